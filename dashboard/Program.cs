@@ -1,1 +1,3 @@
-System.Console.WriteLine("hi");
+using BudgetPerf.Dashboard.Cli;
+
+return await BudgetPerfCli.Build().Parse(args).InvokeAsync();

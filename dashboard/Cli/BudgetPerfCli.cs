@@ -1,0 +1,43 @@
+using System.CommandLine;
+using BudgetPerf.Warehouse.Engines;
+using Spectre.Console;
+
+namespace BudgetPerf.Dashboard.Cli;
+
+/// <summary>The <c>budgetperf</c> command line: exit 0 ok, 1 rejected input or failed tests, 2 usage.</summary>
+public static class BudgetPerfCli
+{
+    public static RootCommand Build()
+    {
+        var serve = ServeCommand.Create();
+        var root = new RootCommand("BudgetPerf 预算绩效分析 — 数据上报、数仓构建与看板")
+        {
+            CliOptions.Db,
+            DemoCommand.Create(), InitCommand.Create(), LoadCommand.Create(), BuildCommand.Create(), serve,
+            ExportCommand.Create(),
+        };
+        foreach (var option in serve.Options) root.Options.Add(option);
+        root.SetAction((parse, ct) => ServeCommand.RunAsync(parse, ct));
+        return root;
+    }
+
+    /// <summary>Runs a command body, turning the expected failures into a plain message and exit 1.</summary>
+    public static async Task<int> Guard(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (WarehouseLockedException ex)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+            return 1;
+        }
+        catch (Exception ex) when (ex is Warehouse.Models.ModelGraphException or Warehouse.Migrations.MigrationFailedException
+                                       or System.Data.Common.DbException or InvalidDataException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]错误:[/] {ex.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Models;
+using Spectre.Console;
+
+namespace BudgetPerf.Dashboard.Cli;
+
+/// <summary><c>budgetperf build [--select ...] [--full-refresh]</c>: models + data tests.</summary>
+public static class BuildCommand
+{
+    public static Command Create()
+    {
+        var select = new Option<string?>("--select", "-s") { Description = "选择模型：name、+name（含上游）、name+（含下游）" };
+        var fullRefresh = new Option<bool>("--full-refresh") { Description = "先删除全部模型再重建" };
+        var command = new Command("build", "构建模型（staging → core → marts）并执行数据测试") { select, fullRefresh };
+        command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
+        {
+            var engine = EngineFactory.Create(parse.GetValue(CliOptions.Db));
+            var result = await RunAsync(engine, parse.GetValue(select), parse.GetValue(fullRefresh), ct);
+            return result.Success ? 0 : 1;
+        }));
+        return command;
+    }
+
+    public static async Task<BuildResult> RunAsync(WarehouseEngine engine, string? select, bool fullRefresh, CancellationToken ct)
+    {
+        var options = new BuildOptions { Select = select, FullRefresh = fullRefresh, OnNode = PrintNode };
+        var result = await new ModelRunner(engine).BuildAsync(options, ct);
+        PrintSummary(result);
+        return result;
+    }
+
+    private static void PrintNode(NodeResult r)
+    {
+        var colour = r.Status switch { "success" or "pass" => "green", "skipped" => "grey", _ => "red" };
+        var rows = r.Rows is { } n ? $"{n:N0} 行" : "";
+        AnsiConsole.MarkupLineInterpolated(
+            $"  [{colour}]{r.Status,-7}[/] {r.NodeType,-5} {r.Node,-48} {rows,12} {r.Seconds,8:0.00}s");
+        if (r.Message is { } message && r.Failed)
+            AnsiConsole.MarkupLineInterpolated($"          [red]{message}[/]");
+    }
+
+    public static void PrintSummary(BuildResult result)
+    {
+        foreach (var failure in result.Failures)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]数据测试失败[/] {failure.TestName}: {failure.FailureCount} 行不符合，前几行：");
+            foreach (var row in failure.Rows.Take(10))
+                AnsiConsole.MarkupLineInterpolated($"    {row}");
+        }
+        var byStatus = result.Nodes.GroupBy(n => n.Status).Select(g => $"{g.Key} {g.Count()}");
+        AnsiConsole.MarkupLineInterpolated(
+            $"构建 {result.RunId}: {string.Join(", ", byStatus)}; 用时 {result.Nodes.Sum(n => n.Seconds):0.00}s; 结果 {result.ResultsFile}");
+    }
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using BudgetPerf.Warehouse.Engines;
+
+namespace BudgetPerf.Dashboard.Cli;
+
+/// <summary><c>budgetperf serve [--urls http://127.0.0.1:5000]</c>: the dashboard (the default command).</summary>
+public static class ServeCommand
+{
+    public static readonly Option<string> Urls = new("--urls")
+    {
+        Description = "监听地址（默认只在本机 127.0.0.1:5000）",
+        DefaultValueFactory = _ => "http://127.0.0.1:5000",
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("serve", "启动看板（默认命令）") { Urls };
+        command.SetAction((parse, ct) => RunAsync(parse, ct));
+        return command;
+    }
+
+    public static Task<int> RunAsync(ParseResult parse, CancellationToken ct) => BudgetPerfCli.Guard(async () =>
+    {
+        var engine = EngineFactory.Create(parse.GetValue(CliOptions.Db));
+        await Warehouse.WarehouseSetup.InitAsync(engine, ct: ct);
+        var app = DashboardApp.Create(engine, parse.GetValue(Urls)!);
+        Console.WriteLine($"BudgetPerf 看板: {string.Join(", ", app.Urls)}  (数据库 {engine.Describe()})");
+        await app.RunAsync(ct);
+        return 0;
+    });
+}

@@ -1,0 +1,32 @@
+using BudgetPerf.Etl.Validation;
+
+namespace BudgetPerf.Etl.Loading;
+
+public enum LoadStatus { Loaded, Rejected, Duplicate, Validated }
+
+/// <summary>What happened to one file: loaded (with its batch), rejected (nothing loaded), already loaded, or validated only.</summary>
+public sealed record LoadResult(
+    string File,
+    string? Kind,
+    LoadStatus Status,
+    long Rows,
+    long? BatchId,
+    IReadOnlyList<LoadIssue> Issues,
+    TimeSpan Elapsed,
+    string? ErrorsFile = null)
+{
+    public int ErrorCount => Issues.Count(i => i.Severity == Severity.Error);
+    public int WarningCount => Issues.Count(i => i.Severity == Severity.Warning);
+}
+
+public sealed record LoadOptions
+{
+    /// <summary>Validate only; load nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Family code (<c>--kind</c>) overriding recognition from the header.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>Write <c>FILE.errors.csv</c> beside a rejected file.</summary>
+    public bool WriteErrorsFile { get; init; } = true;
+}

@@ -1,0 +1,17 @@
+namespace BudgetPerf.Etl.Reading;
+
+/// <summary>One data row as read from a file: its 1-based row number in the sheet (header = row 1) and its cells.</summary>
+public readonly record struct SourceRow(int RowNumber, string?[] Cells);
+
+/// <summary>A file opened for reading: its header and a forward-only stream of rows.</summary>
+public interface ISubmissionSource : IDisposable
+{
+    string FileName { get; }
+
+    /// <summary>Worksheet name for xlsx sources; null for CSV.</summary>
+    string? Sheet { get; }
+
+    IReadOnlyList<string> Headers { get; }
+
+    IEnumerable<SourceRow> Rows();
+}

@@ -1,0 +1,16 @@
+namespace BudgetPerf.Etl.Submissions;
+
+/// <summary>A submission family of spec/submissions.md: its columns and the raw table it lands in.</summary>
+/// <param name="Code">Stable English code, used by <c>--kind</c> and in <c>etl_batch.kind</c>.</param>
+/// <param name="Title">The family's Chinese name (监控资金, 自评指标 …).</param>
+public sealed record SubmissionKind(string Code, string Title, string RawTable, IReadOnlyList<FieldSpec> Fields)
+{
+    public IEnumerable<FieldSpec> RequiredFields => Fields.Where(f => f.Required);
+
+    /// <summary>The field a header names (Chinese or English alias), after <see cref="HeaderText.Normalize"/>.</summary>
+    public FieldSpec? FieldFor(string header)
+    {
+        var key = HeaderText.Normalize(header);
+        return Fields.FirstOrDefault(f => HeaderText.Normalize(f.Header) == key || f.Column == key);
+    }
+}

@@ -1,0 +1,115 @@
+namespace BudgetPerf.Etl.Submissions;
+
+/// <summary>The catalog of submission families (spec/submissions.md), and recognition of a file's family from its header.</summary>
+public static class SubmissionKinds
+{
+    private static FieldSpec Req(string column, string header, FieldType type = FieldType.Text) => new(column, header, type, true);
+    private static FieldSpec Opt(string column, string header, FieldType type = FieldType.Text) => new(column, header, type);
+
+    private static readonly FieldSpec Year = Req("fiscal_year", "年度", FieldType.Integer);
+    private static readonly FieldSpec Period = Req("period", "期间");
+    private static readonly FieldSpec ProjectCode = Req("project_code", "项目编码");
+    private static readonly FieldSpec DepartmentCode = Req("department_code", "部门编码");
+    private static readonly FieldSpec[] IndicatorLevels = [Req("level1", "一级指标"), Req("level2", "二级指标"), Req("level3", "三级指标")];
+
+    /// <summary>资金类别 … 结转年数: the fund block of 附件1 / 表2-2 (project and department monitoring).</summary>
+    private static readonly FieldSpec[] MonitoringFundBlock =
+    [
+        Req("fund_line", "资金类别"), Req("initial_budget", "年初预算数", FieldType.Amount),
+        Opt("adjusted_budget", "调整后预算数", FieldType.Amount), Opt("planned_execution", "期间计划执行数", FieldType.Amount),
+        Req("executed", "期间执行数", FieldType.Amount), Opt("forecast_execution", "全年预计执行数", FieldType.Amount),
+        Opt("carryover_years", "结转年数", FieldType.Integer),
+    ];
+
+    private static readonly FieldSpec[] MonitoringIndicatorBlock =
+    [
+        .. IndicatorLevels, Opt("comparator", "指标性质"), Req("annual_target", "年度指标值"), Opt("unit", "计量单位"),
+        Opt("period_target", "期间指标值"), Req("period_actual", "期间执行情况"), Opt("forecast_actual", "全年预计完成情况"),
+        Opt("deviation_causes", "偏差原因"), Opt("cause_note", "偏差原因说明"), Opt("improvement", "改进措施"),
+        Req("possibility", "完成目标可能性"), Opt("remark", "备注"),
+    ];
+
+    private static readonly FieldSpec[] SelfEvalFundBlock =
+    [
+        Req("fund_line", "资金类别"), Opt("initial_budget", "年初预算数", FieldType.Amount),
+        Req("annual_budget", "全年预算数", FieldType.Amount), Req("annual_executed", "全年执行数", FieldType.Amount),
+        Opt("weight", "分值", FieldType.Amount), Opt("published_score", "得分", FieldType.Amount),
+    ];
+
+    private static readonly FieldSpec[] SelfEvalIndicatorBlock =
+    [
+        .. IndicatorLevels, Opt("comparator", "指标性质"), Req("annual_target", "年度指标值"), Opt("unit", "计量单位"),
+        Req("actual", "实际完成值"), Req("weight", "分值", FieldType.Amount), Opt("published_score", "得分", FieldType.Amount),
+        Opt("deviation_note", "偏差原因分析及改进措施"),
+    ];
+
+    private static readonly FieldSpec[] ProjectNaming =
+    [
+        Opt("project_name", "项目名称"), Opt("department_code", "主管部门编码"), Opt("department_name", "主管部门"),
+    ];
+
+    public static readonly SubmissionKind Project = new("project", "项目信息", "raw_project",
+    [
+        ProjectCode, Req("project_name", "项目名称"), Req("department_code", "主管部门编码"), Req("department_name", "主管部门"),
+        Opt("implementing_unit", "实施单位"), Opt("project_type", "项目类型"), Opt("project_level", "项目级次"),
+        Opt("fund_nature", "资金性质"), Opt("start_date", "开始时间"), Opt("end_date", "完成时间"),
+        Opt("is_key", "是否重点项目"), Opt("annual_goal", "年度总体目标"),
+    ]);
+
+    public static readonly SubmissionKind MonitoringFund = new("monitoring_fund", "监控资金", "raw_monitoring_fund",
+        [Year, Period, ProjectCode, .. ProjectNaming, Opt("implementing_unit", "实施单位"), .. MonitoringFundBlock]);
+
+    public static readonly SubmissionKind MonitoringIndicator = new("monitoring_indicator", "监控指标", "raw_monitoring_indicator",
+        [Year, Period, ProjectCode, .. MonitoringIndicatorBlock]);
+
+    public static readonly SubmissionKind SelfEvalFund = new("selfeval_fund", "自评资金", "raw_selfeval_fund",
+        [Year, ProjectCode, .. ProjectNaming, .. SelfEvalFundBlock]);
+
+    public static readonly SubmissionKind SelfEvalIndicator = new("selfeval_indicator", "自评指标", "raw_selfeval_indicator",
+        [Year, ProjectCode, .. SelfEvalIndicatorBlock]);
+
+    public static readonly SubmissionKind Correction = new("correction", "纠偏", "raw_correction",
+    [
+        Year, Req("quarter", "季度"), ProjectCode, .. IndicatorLevels, Opt("final_target", "完成时指标值"),
+        Opt("quarter_target", "本季度应完成值"), Opt("actual", "实际完成"), Opt("deviation", "执行偏差"),
+        Opt("problems", "存在的主要问题"), Opt("measures", "改进措施和有关建议"),
+    ]);
+
+    public static readonly SubmissionKind Adjustment = new("adjustment", "调整", "raw_adjustment",
+    [
+        Year, ProjectCode, Req("reason", "调整原因及依据"), Opt("original_amount", "原先申请资金", FieldType.Amount),
+        Opt("adjusted_amount", "计划调整后资金", FieldType.Amount), Opt("level1", "一级指标"), Opt("level2", "二级指标"),
+        Opt("level3", "三级指标"), Opt("original_target", "原指标"), Opt("adjusted_target", "调整后指标"),
+        Opt("explanation", "指标标准解释"),
+    ]);
+
+    public static readonly SubmissionKind DeptMonitoringFund = new("dept_monitoring_fund", "部门整体监控资金", "raw_dept_monitoring_fund",
+        [Year, Period, DepartmentCode, Opt("department_name", "部门名称"), .. MonitoringFundBlock]);
+
+    public static readonly SubmissionKind DeptMonitoringIndicator = new("dept_monitoring_indicator", "部门整体监控指标",
+        "raw_dept_monitoring_indicator", [Year, Period, DepartmentCode, .. MonitoringIndicatorBlock]);
+
+    public static readonly SubmissionKind DeptSelfEvalFund = new("dept_selfeval_fund", "部门整体自评资金", "raw_dept_selfeval_fund",
+        [Year, DepartmentCode, Opt("department_name", "部门名称"), .. SelfEvalFundBlock]);
+
+    public static readonly SubmissionKind DeptSelfEvalIndicator = new("dept_selfeval_indicator", "部门整体自评指标",
+        "raw_dept_selfeval_indicator", [Year, DepartmentCode, .. SelfEvalIndicatorBlock]);
+
+    public static IReadOnlyList<SubmissionKind> All { get; } =
+    [
+        Project, MonitoringFund, MonitoringIndicator, SelfEvalFund, SelfEvalIndicator, Correction, Adjustment,
+        DeptMonitoringFund, DeptMonitoringIndicator, DeptSelfEvalFund, DeptSelfEvalIndicator,
+    ];
+
+    public static SubmissionKind? ByCode(string code) => All.FirstOrDefault(k => k.Code == code || k.Title == code);
+
+    /// <summary>
+    /// The family whose required headers are all present, preferring the one that recognises most headers;
+    /// null when none fits.
+    /// </summary>
+    public static SubmissionKind? Recognize(IReadOnlyList<string> headers) =>
+        All.Where(k => k.RequiredFields.All(f => headers.Any(h => k.FieldFor(h) == f)))
+           .OrderByDescending(k => headers.Count(h => k.FieldFor(h) is not null))
+           .ThenBy(k => k.Fields.Count)
+           .FirstOrDefault();
+}

@@ -1,0 +1,93 @@
+using System.Text.RegularExpressions;
+using BudgetPerf.Etl.Reading;
+using BudgetPerf.Etl.Submissions;
+
+namespace BudgetPerf.Etl.Validation;
+
+/// <summary>
+/// Maps a source's header to a family's fields and turns each row into typed values in field order,
+/// reporting every cell it cannot accept.
+/// </summary>
+public sealed partial class RowValidator
+{
+    private readonly SubmissionKind _kind;
+    private readonly ISubmissionSource _source;
+    private readonly int[] _fieldToCell;   // field index → cell index, −1 when the column is absent
+
+    private RowValidator(SubmissionKind kind, ISubmissionSource source, int[] fieldToCell)
+    {
+        _kind = kind;
+        _source = source;
+        _fieldToCell = fieldToCell;
+    }
+
+    [GeneratedRegex(@"^(\d{1,2}-\d{1,2}月|Q[1-4]|全年)$")]
+    private static partial Regex PeriodPattern();
+
+    /// <summary>Checks the header: missing required columns are errors (the file is rejected before any row is read).</summary>
+    public static RowValidator ForHeader(SubmissionKind kind, ISubmissionSource source, List<LoadIssue> issues)
+    {
+        var fieldToCell = kind.Fields.Select(f => IndexOf(source.Headers, kind, f)).ToArray();
+        for (var i = 0; i < kind.Fields.Count; i++)
+            if (fieldToCell[i] < 0 && kind.Fields[i].Required)
+                issues.Add(Issue(source, 1, kind.Fields[i].Header, null, Severity.Error, $"缺少必填列「{kind.Fields[i].Header}」"));
+        foreach (var header in source.Headers.Where(h => kind.FieldFor(h) is null && h.Trim().Length > 0))
+            issues.Add(Issue(source, 1, header, null, Severity.Warning, $"未识别的列「{header}」，已忽略"));
+        return new RowValidator(kind, source, fieldToCell);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> headers, SubmissionKind kind, FieldSpec field)
+    {
+        for (var i = 0; i < headers.Count; i++)
+            if (kind.FieldFor(headers[i]) == field) return i;
+        return -1;
+    }
+
+    /// <summary>Typed values in field order, or null when the row has an error (added to <paramref name="issues"/>).</summary>
+    public object?[]? Validate(SourceRow row, List<LoadIssue> issues)
+    {
+        var values = new object?[_kind.Fields.Count];
+        var ok = true;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var cell = _fieldToCell[i] < 0 ? null : row.Cells[_fieldToCell[i]];
+            ok &= TryConvert(_kind.Fields[i], cell, row.RowNumber, issues, out values[i]);
+        }
+        return ok ? values : null;
+    }
+
+    private bool TryConvert(FieldSpec field, string? cell, int row, List<LoadIssue> issues, out object? value)
+    {
+        value = null;
+        var text = cell?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            if (!field.Required) return true;
+            issues.Add(Issue(_source, row, field.Header, cell, Severity.Error, $"必填项「{field.Header}」为空"));
+            return false;
+        }
+
+        switch (field.Type)
+        {
+            case FieldType.Integer when CellParser.TryInteger(text, out var i):
+                value = i;
+                return true;
+            case FieldType.Amount when CellParser.TryAmount(text, out var d):
+                value = d;
+                return true;
+            case FieldType.Text when field.Column == "period" && !PeriodPattern().IsMatch(text):
+                issues.Add(Issue(_source, row, field.Header, cell, Severity.Error, "期间应为 1-6月、1-7月、Q1…Q4 或 全年"));
+                return false;
+            case FieldType.Text:
+                value = text;
+                return true;
+            default:
+                issues.Add(Issue(_source, row, field.Header, cell, Severity.Error,
+                    field.Type == FieldType.Integer ? "不是有效的整数" : "不是有效的数字"));
+                return false;
+        }
+    }
+
+    private static LoadIssue Issue(ISubmissionSource source, int row, string column, string? value, Severity severity, string message) =>
+        new(source.FileName, source.Sheet, row, column, value, severity, message);
+}

@@ -1,0 +1,64 @@
+using System.Data.Common;
+using DbUp;
+using DbUp.Builder;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BudgetPerf.Warehouse.Engines.Postgres;
+
+/// <summary>The multi-user server engine: any Npgsql connection string or postgres:// URL.</summary>
+public sealed class PostgresEngine(string connectionString) : WarehouseEngine
+{
+    public string ConnectionString { get; } = PostgresUrl.ToConnectionString(connectionString);
+
+    public override string Name => "postgres";
+    public override string DefaultSchema => "public";
+
+    public override string Describe()
+    {
+        var b = new NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"postgres {b.Host}:{b.Port}/{b.Database}";
+    }
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    public override UpgradeEngineBuilder MigrationBuilder() =>
+        DeployChanges.To.PostgresqlDatabase(ConnectionString).JournalToPostgresqlTable("public", "schema_versions");
+
+    public override string DropRelationSql(string name, bool isView) =>
+        isView ? $"DROP VIEW IF EXISTS {name} CASCADE" : $"DROP TABLE IF EXISTS {name} CASCADE";
+
+    public override async Task<long> BulkInsertAsync(DbConnection connection, string table, IReadOnlyList<ColumnInfo> columns,
+        IEnumerable<object?[]> rows, CancellationToken ct = default)
+    {
+        var columnList = string.Join(", ", columns.Select(c => c.Name));
+        await using var writer = await ((NpgsqlConnection)connection)
+            .BeginBinaryImportAsync($"COPY {table} ({columnList}) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var values in rows)
+        {
+            await writer.StartRowAsync(ct);
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (values[i] is null) await writer.WriteNullAsync(ct);
+                else await writer.WriteAsync(values[i]!, DbTypeOf(columns[i].Type), ct);
+            }
+        }
+        return (long)await writer.CompleteAsync(ct);
+    }
+
+    private static NpgsqlDbType DbTypeOf(ColumnType type) => type switch
+    {
+        ColumnType.Integer => NpgsqlDbType.Integer,
+        ColumnType.BigInt => NpgsqlDbType.Bigint,
+        ColumnType.Decimal => NpgsqlDbType.Numeric,
+        ColumnType.Boolean => NpgsqlDbType.Boolean,
+        ColumnType.Timestamp => NpgsqlDbType.Timestamp,
+        ColumnType.Date => NpgsqlDbType.Date,
+        _ => NpgsqlDbType.Varchar,
+    };
+}

@@ -1,0 +1,55 @@
+using System.Data.Common;
+using DbUp.Builder;
+
+namespace BudgetPerf.Warehouse.Engines;
+
+/// <summary>
+/// The seam between the warehouse and a database engine: DuckDB (embedded default) or PostgreSQL (server).
+/// Everything engine-specific stays behind this class.
+/// </summary>
+public abstract class WarehouseEngine
+{
+    /// <summary>"duckdb" or "postgres": the suffix of engine-specific model variants (<c>name.duckdb.sql</c>).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The connection target as the user would recognise it (a file path, or host/database).</summary>
+    public abstract string Describe();
+
+    /// <summary>The schema models and raw tables live in ("main" on DuckDB, "public" on PostgreSQL).</summary>
+    public abstract string DefaultSchema { get; }
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken ct = default);
+
+    /// <summary>DbUp builder for this engine, without scripts.</summary>
+    public abstract UpgradeEngineBuilder MigrationBuilder();
+
+    /// <summary>Bulk-loads rows (values in <paramref name="columns"/> order) through Appender or binary COPY.</summary>
+    public abstract Task<long> BulkInsertAsync(DbConnection connection, string table, IReadOnlyList<ColumnInfo> columns,
+        IEnumerable<object?[]> rows, CancellationToken ct = default);
+
+    /// <summary>DROP statement for an existing relation of this engine.</summary>
+    public abstract string DropRelationSql(string name, bool isView);
+
+    /// <summary>Columns of a table in ordinal order, with their SQL types.</summary>
+    public async Task<IReadOnlyList<ColumnInfo>> ColumnsOfAsync(DbConnection connection, string table, CancellationToken ct = default)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText =
+            "SELECT column_name, data_type FROM information_schema.columns " +
+            $"WHERE table_name = '{table.Replace("'", "''")}' AND table_schema = '{DefaultSchema}' ORDER BY ordinal_position";
+        var columns = new List<ColumnInfo>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            columns.Add(new ColumnInfo(reader.GetString(0), ColumnInfo.TypeOf(reader.GetString(1))));
+        return columns;
+    }
+
+    /// <summary>"VIEW", "BASE TABLE" or null when the relation does not exist.</summary>
+    public async Task<string?> RelationTypeAsync(DbConnection connection, string name, CancellationToken ct = default)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT table_type FROM information_schema.tables " +
+                          $"WHERE table_name = '{name.Replace("'", "''")}' AND table_schema = '{DefaultSchema}'";
+        return await cmd.ExecuteScalarAsync(ct) as string;
+    }
+}

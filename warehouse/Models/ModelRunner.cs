@@ -1,0 +1,161 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Text.Json;
+using BudgetPerf.Warehouse.Engines;
+using Dapper;
+
+namespace BudgetPerf.Warehouse.Models;
+
+/// <summary>Options of <c>budgetperf build</c>.</summary>
+public sealed record BuildOptions
+{
+    /// <summary>dbt-style selector: <c>name</c>, <c>+name</c>, <c>name+</c>; null builds everything.</summary>
+    public string? Select { get; init; }
+
+    /// <summary>Drop every model relation before building, so nothing stale survives.</summary>
+    public bool FullRefresh { get; init; }
+
+    /// <summary>Folder for <c>run_results_*.json</c>.</summary>
+    public string ArtifactsDir { get; init; } = "target";
+
+    public string SqlRoot { get; init; } = SqlAssets.Root;
+
+    /// <summary>Called once per finished node (progress on a terminal).</summary>
+    public Action<NodeResult>? OnNode { get; init; }
+}
+
+/// <summary>
+/// The dbt-style runner: seeds, then models in reference order (view or table), then data tests;
+/// every node recorded in <c>run_results</c> and a JSON file, failing test rows in <c>test_failures</c>.
+/// </summary>
+public sealed class ModelRunner(WarehouseEngine engine)
+{
+    public async Task<BuildResult> BuildAsync(BuildOptions options, CancellationToken ct = default)
+    {
+        var project = ModelProject.Load(options.SqlRoot, engine.Name);
+        var runId = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff");
+        var selected = project.Graph.Select(options.Select);
+        var results = new List<NodeResult>();
+        var failures = new List<TestFailure>();
+
+        await using var connection = await engine.OpenAsync(ct);
+        if (options.FullRefresh)
+            await DropAllModelsAsync(connection, project.Graph);
+
+        var failed = new HashSet<string>();
+        foreach (var node in selected)
+            results.Add(Report(options, await BuildNodeAsync(connection, project, node, failed)));
+        foreach (var node in await MissingModelsAsync(connection, project.Graph, selected))
+            results.Add(Report(options, await BuildNodeAsync(connection, project, node, failed)));
+
+        var built = results.Select(r => r.Node).ToHashSet();
+        foreach (var test in project.Tests.Where(t => t.Refs.Any(built.Contains)))
+        {
+            var (result, failure) = test.Refs.Any(failed.Contains)
+                ? (new NodeResult(test.Name, "test", "skipped", null, 0, null, "a parent failed", DateTime.UtcNow), null)
+                : await DataTestRunner.RunAsync(connection, test);
+            results.Add(Report(options, result));
+            if (failure is not null) failures.Add(failure);
+        }
+
+        await RecordAsync(connection, runId, results, failures);
+        var file = WriteJson(options.ArtifactsDir, runId, results);
+        return new BuildResult(runId, results, failures, file);
+    }
+
+    private static NodeResult Report(BuildOptions options, NodeResult result)
+    {
+        options.OnNode?.Invoke(result);
+        return result;
+    }
+
+    private async Task<NodeResult> BuildNodeAsync(DbConnection connection, ModelProject project, ModelNode node, HashSet<string> failed)
+    {
+        var type = node.Kind == NodeKind.Seed ? "seed" : "model";
+        var started = DateTime.UtcNow;
+        if (node.Refs.FirstOrDefault(failed.Contains) is { } brokenParent)
+        {
+            failed.Add(node.Name);
+            return new NodeResult(node.Name, type, "skipped", null, 0, null, $"parent {brokenParent} failed", started);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var sql = node.Kind == NodeKind.Seed ? File.ReadAllText(node.Path) : node.Render();
+        await using var tx = await connection.BeginTransactionAsync();
+        try
+        {
+            var rows = node.Kind == NodeKind.Seed
+                ? await SeedLoader.LoadAsync(engine, connection, node, project.SeedColumns(node.Name))
+                : await MaterializeAsync(connection, node, sql);
+            await tx.CommitAsync();
+            return new NodeResult(node.Name, type, "success", rows, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql), null, started);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidDataException or InvalidOperationException)
+        {
+            await tx.RollbackAsync();
+            failed.Add(node.Name);
+            return new NodeResult(node.Name, type, "error", null, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql),
+                $"{Path.GetFileName(node.Path)}: {ex.Message}", started);
+        }
+    }
+
+    private async Task<long> MaterializeAsync(DbConnection connection, ModelNode node, string sql)
+    {
+        var existing = await engine.RelationTypeAsync(connection, node.Name);
+        if (existing is not null)
+            await connection.ExecuteAsync(engine.DropRelationSql(node.Name, existing == "VIEW"));
+        var kind = node.Materialization == Materialization.Table ? "TABLE" : "VIEW";
+        await connection.ExecuteAsync($"CREATE {kind} {node.Name} AS\n{sql}");
+        return Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT COUNT(*) FROM {node.Name}"));
+    }
+
+    private async Task DropAllModelsAsync(DbConnection connection, ModelGraph graph)
+    {
+        foreach (var node in graph.Order.Reverse().Where(n => n.Kind == NodeKind.Model))
+            if (await engine.RelationTypeAsync(connection, node.Name) is { } type)
+                await connection.ExecuteAsync(engine.DropRelationSql(node.Name, type == "VIEW"));
+    }
+
+    /// <summary>
+    /// Models outside the selection that no longer exist (PostgreSQL drops dependent views with CASCADE):
+    /// rebuilt so a partial build never leaves the warehouse with holes.
+    /// </summary>
+    private async Task<IReadOnlyList<ModelNode>> MissingModelsAsync(DbConnection connection, ModelGraph graph, IReadOnlyList<ModelNode> selected)
+    {
+        var chosen = selected.Select(n => n.Name).ToHashSet();
+        var missing = new List<ModelNode>();
+        foreach (var node in graph.Order.Where(n => n.Kind == NodeKind.Model && !chosen.Contains(n.Name)))
+        {
+            if (await engine.RelationTypeAsync(connection, node.Name) is not null) continue;
+            if (graph.Ancestors(node.Name).Any(a => chosen.Contains(a) || missing.Any(m => m.Name == a)))
+                missing.Add(node);
+        }
+        return missing;
+    }
+
+    private async Task RecordAsync(DbConnection connection, string runId, List<NodeResult> results, List<TestFailure> failures)
+    {
+        await using var tx = await connection.BeginTransactionAsync();
+        var resultColumns = await engine.ColumnsOfAsync(connection, "run_results");
+        await engine.BulkInsertAsync(connection, "run_results", resultColumns, results.Select(r => new object?[]
+            { runId, r.Node, r.NodeType, r.Status, r.Rows, r.Seconds, r.SqlSha256, r.Message, r.StartedAt }));
+        var failureColumns = await engine.ColumnsOfAsync(connection, "test_failures");
+        await engine.BulkInsertAsync(connection, "test_failures", failureColumns, failures.SelectMany(f =>
+            f.Rows.Select((row, i) => new object?[] { runId, f.TestName, f.FailureCount, i + 1, row })));
+        await tx.CommitAsync();
+    }
+
+    private static string WriteJson(string dir, string runId, List<NodeResult> results)
+    {
+        Directory.CreateDirectory(dir);
+        var file = Path.Combine(dir, $"run_results_{runId}.json");
+        var json = JsonSerializer.Serialize(new { run_id = runId, results }, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+        File.WriteAllText(file, json);
+        return file;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using BudgetPerf.Warehouse.Engines;
+
+namespace BudgetPerf.Warehouse.Queries;
+
+/// <summary>Streams a mart (optionally one year) as a data reader, for exports with no row cap.</summary>
+public static partial class MartExport
+{
+    [GeneratedRegex("^mart_[a-z0-9_]+$")]
+    private static partial Regex MartName();
+
+    /// <summary>Opens a reader over the mart; the caller disposes the connection after the reader.</summary>
+    public static async Task<(DbConnection Connection, DbDataReader Reader)> OpenAsync(WarehouseEngine engine, string mart,
+        int? year, CancellationToken ct = default)
+    {
+        if (!MartName().IsMatch(mart))
+            throw new ArgumentException($"'{mart}' is not a mart name (mart_…)");
+        var connection = await engine.OpenAsync(ct);
+        if (await engine.RelationTypeAsync(connection, mart, ct) is null)
+        {
+            await connection.DisposeAsync();
+            throw new ArgumentException($"mart '{mart}' does not exist (run budgetperf build)");
+        }
+        var cmd = connection.CreateCommand();
+        // the mart name matched ^mart_[a-z0-9_]+$ and exists; the year is an int
+        cmd.CommandText = $"SELECT * FROM {mart}" + (year is { } y ? $" WHERE fiscal_year = {y}" : "") + " ORDER BY 1, 2, 3";
+        return (connection, await cmd.ExecuteReaderAsync(ct));
+    }
+}
