@@ -1,0 +1,57 @@
+-- 纠偏 (附件2): the latest loaded batch per (fiscal_year, quarter, project_code).
+-- quarter is normalised to Q1..Q4 (第一季度, 一季度, 1 → Q1).
+with source as (
+    select * from raw_correction
+),
+
+loaded_batches as (
+    select batch_id from etl_batch where status = 'loaded'
+),
+
+renamed as (
+    select
+        source.batch_id,
+        source.source_row,
+        source.fiscal_year,
+        case
+            when upper(trim(source.quarter)) in ('Q1', '1', '一季度', '第一季度', '1季度', '第1季度') then 'Q1'
+            when upper(trim(source.quarter)) in ('Q2', '2', '二季度', '第二季度', '2季度', '第2季度') then 'Q2'
+            when upper(trim(source.quarter)) in ('Q3', '3', '三季度', '第三季度', '3季度', '第3季度') then 'Q3'
+            when upper(trim(source.quarter)) in ('Q4', '4', '四季度', '第四季度', '4季度', '第4季度') then 'Q4'
+            else upper(trim(source.quarter))
+        end as quarter,
+        trim(source.project_code) as project_code,
+        trim(source.level1) as level1,
+        trim(source.level2) as level2,
+        trim(source.level3) as level3,
+        nullif(trim(source.final_target), '') as final_target,
+        nullif(trim(source.quarter_target), '') as quarter_target,
+        nullif(trim(source.actual), '') as actual,
+        nullif(trim(source.deviation), '') as deviation,
+        nullif(trim(source.problems), '') as problems,
+        nullif(trim(source.measures), '') as measures
+    from source
+    inner join loaded_batches on source.batch_id = loaded_batches.batch_id
+),
+
+latest_batches as (
+    select
+        fiscal_year,
+        quarter,
+        project_code,
+        max(batch_id) as batch_id
+    from renamed
+    group by fiscal_year, quarter, project_code
+),
+
+latest as (
+    select renamed.*
+    from renamed
+    inner join latest_batches
+        on renamed.fiscal_year = latest_batches.fiscal_year
+        and renamed.quarter = latest_batches.quarter
+        and renamed.project_code = latest_batches.project_code
+        and renamed.batch_id = latest_batches.batch_id
+)
+
+select * from latest

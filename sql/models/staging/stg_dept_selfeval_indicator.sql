@@ -1,0 +1,48 @@
+-- 部门整体自评 指标 (表1-3-2): the latest loaded batch per (fiscal_year, department_code).
+with source as (
+    select * from raw_dept_selfeval_indicator
+),
+
+loaded_batches as (
+    select batch_id from etl_batch where status = 'loaded'
+),
+
+renamed as (
+    select
+        source.batch_id,
+        source.source_row,
+        source.fiscal_year,
+        trim(source.department_code) as department_code,
+        trim(source.level1) as level1,
+        trim(source.level2) as level2,
+        trim(source.level3) as level3,
+        nullif(trim(source.comparator), '') as comparator,
+        trim(source.annual_target) as annual_target,
+        nullif(trim(source.unit), '') as unit,
+        nullif(trim(source.actual), '') as actual,
+        source.weight,
+        source.published_score,
+        nullif(trim(source.deviation_note), '') as deviation_note
+    from source
+    inner join loaded_batches on source.batch_id = loaded_batches.batch_id
+),
+
+latest_batches as (
+    select
+        fiscal_year,
+        department_code,
+        max(batch_id) as batch_id
+    from renamed
+    group by fiscal_year, department_code
+),
+
+latest as (
+    select renamed.*
+    from renamed
+    inner join latest_batches
+        on renamed.fiscal_year = latest_batches.fiscal_year
+        and renamed.department_code = latest_batches.department_code
+        and renamed.batch_id = latest_batches.batch_id
+)
+
+select * from latest

@@ -1,0 +1,63 @@
+-- 项目信息: one row per project, the latest loaded submission of it.
+with source as (
+    select * from raw_project
+),
+
+loaded_batches as (
+    select batch_id from etl_batch where status = 'loaded'
+),
+
+renamed as (
+    select
+        source.batch_id,
+        source.source_row,
+        trim(source.project_code) as project_code,
+        trim(source.project_name) as project_name,
+        trim(source.department_code) as department_code,
+        trim(source.department_name) as department_name,
+        nullif(trim(source.implementing_unit), '') as implementing_unit,
+        nullif(trim(source.project_type), '') as project_type,
+        nullif(trim(source.project_level), '') as project_level,
+        nullif(trim(source.fund_nature), '') as fund_nature,
+        nullif(trim(source.start_date), '') as start_date,
+        nullif(trim(source.end_date), '') as end_date,
+        case
+            when upper(trim(source.is_key)) in ('是', 'Y', 'YES', 'TRUE', '1', '√', '✓') then true
+            when upper(trim(source.is_key)) in ('否', 'N', 'NO', 'FALSE', '0', '×') then false
+        end as is_key,
+        nullif(trim(source.annual_goal), '') as annual_goal
+    from source
+    inner join loaded_batches on source.batch_id = loaded_batches.batch_id
+),
+
+ranked as (
+    select
+        renamed.*,
+        row_number() over (
+            partition by project_code
+            order by batch_id desc, source_row desc
+        ) as submission_rank
+    from renamed
+),
+
+latest as (
+    select
+        batch_id,
+        source_row,
+        project_code,
+        project_name,
+        department_code,
+        department_name,
+        implementing_unit,
+        project_type,
+        project_level,
+        fund_nature,
+        start_date,
+        end_date,
+        is_key,
+        annual_goal
+    from ranked
+    where submission_rank = 1
+)
+
+select * from latest
