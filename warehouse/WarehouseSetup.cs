@@ -11,6 +11,8 @@ public static class WarehouseSetup
 
     public static async Task<InitResult> InitAsync(WarehouseEngine engine, string artifactsDir = "target", CancellationToken ct = default)
     {
+        // open once through the engine first: a locked DuckDB file is reported plainly, not as a DbUp failure
+        await using (await engine.OpenAsync(ct)) { }
         var applied = WarehouseMigrator.Migrate(engine);
         var project = ModelProject.Load(SqlAssets.Root, engine.Name);
         var seeds = string.Join(' ', project.Graph.Nodes.Where(n => n.Kind == NodeKind.Seed).Select(n => n.Name));

@@ -30,26 +30,26 @@ public static class BuildCommand
         return result;
     }
 
+    /// <summary>One line per seed and model; tests only when they do not pass (the summary counts the rest).</summary>
     private static void PrintNode(NodeResult r)
     {
-        var colour = r.Status switch { "success" or "pass" => "green", "skipped" => "grey", _ => "red" };
+        if (r.NodeType == "test" && r.Status == "pass") return;
         var rows = r.Rows is { } n ? $"{n:N0} 行" : "";
-        AnsiConsole.MarkupLineInterpolated(
-            $"  [{colour}]{r.Status,-7}[/] {r.NodeType,-5} {r.Node,-48} {rows,12} {r.Seconds,8:0.00}s");
+        Console.WriteLine($"  {r.Status,-7} {r.NodeType,-5} {r.Node,-40} {rows,14} {r.Seconds,8:0.00}s");
         if (r.Message is { } message && r.Failed)
-            AnsiConsole.MarkupLineInterpolated($"          [red]{message}[/]");
+            Console.WriteLine($"          {message}");
     }
 
     public static void PrintSummary(BuildResult result)
     {
         foreach (var failure in result.Failures)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]数据测试失败[/] {failure.TestName}: {failure.FailureCount} 行不符合，前几行：");
+            Console.WriteLine($"数据测试失败 {failure.TestName}: {failure.FailureCount} 行不符合，前几行：");
             foreach (var row in failure.Rows.Take(10))
-                AnsiConsole.MarkupLineInterpolated($"    {row}");
+                Console.WriteLine($"    {row}");
         }
         var byStatus = result.Nodes.GroupBy(n => n.Status).Select(g => $"{g.Key} {g.Count()}");
-        AnsiConsole.MarkupLineInterpolated(
+        Console.WriteLine(
             $"构建 {result.RunId}: {string.Join(", ", byStatus)}; 用时 {result.Nodes.Sum(n => n.Seconds):0.00}s; 结果 {result.ResultsFile}");
     }
 }

@@ -41,15 +41,17 @@ public sealed class ModelRunner(WarehouseEngine engine)
         await using var connection = await engine.OpenAsync(ct);
         if (options.FullRefresh)
             await DropAllModelsAsync(connection, project.Graph);
+        var existedBefore = await ExistingAsync(connection, project.Graph.Nodes);
 
         var failed = new HashSet<string>();
         foreach (var node in selected)
             results.Add(Report(options, await BuildNodeAsync(connection, project, node, failed)));
-        foreach (var node in await MissingModelsAsync(connection, project.Graph, selected))
+        foreach (var node in await DroppedByCascadeAsync(connection, project.Graph, existedBefore))
             results.Add(Report(options, await BuildNodeAsync(connection, project, node, failed)));
 
         var built = results.Select(r => r.Node).ToHashSet();
-        foreach (var test in project.Tests.Where(t => t.Refs.Any(built.Contains)))
+        var present = await ExistingAsync(connection, project.Graph.Nodes);
+        foreach (var test in project.Tests.Where(t => t.Refs.Any(built.Contains) && t.Refs.All(present.Contains)))
         {
             var (result, failure) = test.Refs.Any(failed.Contains)
                 ? (new NodeResult(test.Name, "test", "skipped", null, 0, null, "a parent failed", DateTime.UtcNow), null)
@@ -116,21 +118,25 @@ public sealed class ModelRunner(WarehouseEngine engine)
                 await connection.ExecuteAsync(engine.DropRelationSql(node.Name, type == "VIEW"));
     }
 
-    /// <summary>
-    /// Models outside the selection that no longer exist (PostgreSQL drops dependent views with CASCADE):
-    /// rebuilt so a partial build never leaves the warehouse with holes.
-    /// </summary>
-    private async Task<IReadOnlyList<ModelNode>> MissingModelsAsync(DbConnection connection, ModelGraph graph, IReadOnlyList<ModelNode> selected)
+    private async Task<HashSet<string>> ExistingAsync(DbConnection connection, IEnumerable<ModelNode> nodes)
     {
-        var chosen = selected.Select(n => n.Name).ToHashSet();
-        var missing = new List<ModelNode>();
-        foreach (var node in graph.Order.Where(n => n.Kind == NodeKind.Model && !chosen.Contains(n.Name)))
-        {
-            if (await engine.RelationTypeAsync(connection, node.Name) is not null) continue;
-            if (graph.Ancestors(node.Name).Any(a => chosen.Contains(a) || missing.Any(m => m.Name == a)))
-                missing.Add(node);
-        }
-        return missing;
+        var existing = new HashSet<string>();
+        foreach (var node in nodes)
+            if (await engine.RelationTypeAsync(connection, node.Name) is not null) existing.Add(node.Name);
+        return existing;
+    }
+
+    /// <summary>
+    /// Models that existed before this build and are gone now (PostgreSQL drops dependent views with CASCADE):
+    /// rebuilt, in order, so a partial build never leaves the warehouse with holes.
+    /// </summary>
+    private async Task<IReadOnlyList<ModelNode>> DroppedByCascadeAsync(DbConnection connection, ModelGraph graph,
+        HashSet<string> existedBefore)
+    {
+        var dropped = new List<ModelNode>();
+        foreach (var node in graph.Order.Where(n => existedBefore.Contains(n.Name)))
+            if (await engine.RelationTypeAsync(connection, node.Name) is null) dropped.Add(node);
+        return dropped;
     }
 
     private async Task RecordAsync(DbConnection connection, string runId, List<NodeResult> results, List<TestFailure> failures)

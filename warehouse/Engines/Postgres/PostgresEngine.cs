@@ -44,8 +44,13 @@ public sealed class PostgresEngine(string connectionString) : WarehouseEngine
             await writer.StartRowAsync(ct);
             for (var i = 0; i < values.Length; i++)
             {
-                if (values[i] is null) await writer.WriteNullAsync(ct);
-                else await writer.WriteAsync(values[i]!, DbTypeOf(columns[i].Type), ct);
+                switch (values[i])
+                {
+                    case null: await writer.WriteNullAsync(ct); break;
+                    // TIMESTAMP (without time zone) takes the wall-clock value as DuckDB does
+                    case DateTime t: await writer.WriteAsync(DateTime.SpecifyKind(t, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp, ct); break;
+                    case var v: await writer.WriteAsync(v, DbTypeOf(columns[i].Type), ct); break;
+                }
             }
         }
         return (long)await writer.CompleteAsync(ct);
