@@ -18,15 +18,16 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
     [GeneratedRegex(@"^\s*--\s*materiali[sz]ed\s*:\s*(table|view)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex MaterializedHeader();
 
-    public static ModelNode FromModelFile(string name, string path)
+    public static ModelNode FromModelFile(string name, string path) => FromModelFileText(name, File.ReadAllText(path), path);
+
+    public static ModelNode FromModelFileText(string name, string sql, string? path = null)
     {
-        var sql = File.ReadAllText(path);
         var refs = RefPattern().Matches(sql).Select(m => m.Groups[1].Value).Distinct().ToList();
         var header = MaterializedHeader().Match(sql);
         var materialization = header.Success && header.Groups[1].Value.Equals("table", StringComparison.OrdinalIgnoreCase)
             ? Materialization.Table
             : Materialization.View;
-        return new ModelNode(name, NodeKind.Model, path, sql, materialization, refs);
+        return new ModelNode(name, NodeKind.Model, path ?? $"{name}.sql", sql, materialization, refs);
     }
 
     public static ModelNode FromSeedFile(string name, string path) =>
