@@ -11,6 +11,7 @@ public static class DashboardApp
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton<OverviewQueries>();
         var app = builder.Build();

@@ -9,6 +9,8 @@ public static class BudgetPerfCli
 {
     public static RootCommand Build()
     {
+        // redirected output (CI logs, files) gets wide tables instead of 80-column wrapping
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
         var serve = ServeCommand.Create();
         var root = new RootCommand("BudgetPerf 预算绩效分析 — 数据上报、数仓构建与看板")
         {

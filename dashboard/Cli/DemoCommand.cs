@@ -1,21 +1,44 @@
 using System.CommandLine;
+using BudgetPerf.Etl.Demo;
+using BudgetPerf.Etl.Loading;
+using BudgetPerf.Warehouse;
 using BudgetPerf.Warehouse.Engines;
+using Spectre.Console;
 
 namespace BudgetPerf.Dashboard.Cli;
 
-/// <summary><c>budgetperf demo</c>: generate demo submissions into data/inbox/, load them, build the warehouse.</summary>
+/// <summary>
+/// <c>budgetperf demo</c>: generate deterministic demo submissions into <c>data/inbox/</c>, load them through the
+/// same path as <c>load</c>, and build the warehouse.
+/// </summary>
 public static class DemoCommand
 {
     public static Command Create()
     {
-        var command = new Command("demo", "生成演示数据并加载、构建（确定性，可复现）");
+        var scale = new Option<DemoScale>("--scale") { Description = "county（≈80 个部门、≈1,500 个项目）或 province（≈20 万项目/年）" };
+        var years = new Option<int>("--years") { Description = "年度数", DefaultValueFactory = _ => 3 };
+        var seed = new Option<int>("--seed") { Description = "随机种子（同一种子生成同样的数据）", DefaultValueFactory = _ => 42 };
+        var inbox = new Option<string>("--inbox") { Description = "演示文件目录", DefaultValueFactory = _ => Path.Combine("data", "inbox") };
+        var command = new Command("demo", "生成演示数据，加载并构建数仓（确定性，可复现）") { scale, years, seed, inbox };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
             var engine = EngineFactory.Create(parse.GetValue(CliOptions.Db));
-            await Task.CompletedTask;
-            Console.WriteLine(engine.Describe());
-            return 0;
+            var options = new DemoOptions { Scale = parse.GetValue(scale), Years = parse.GetValue(years), Seed = parse.GetValue(seed) };
+            return await RunAsync(engine, options, parse.GetValue(inbox)!, ct);
         }));
         return command;
+    }
+
+    public static async Task<int> RunAsync(WarehouseEngine engine, DemoOptions options, string inbox, CancellationToken ct)
+    {
+        AnsiConsole.MarkupLineInterpolated($"生成演示数据：{options.Scale}，{options.FirstYear}–{options.LastYear} 年，种子 {options.Seed} → {inbox}");
+        var files = new DemoGenerator(options).Generate(inbox, new Progress<string>(line => Console.WriteLine($"  {line}")), ct);
+
+        InitCommand.Report(engine, await WarehouseSetup.InitAsync(engine, ct: ct));
+        var results = await LoadCommand.LoadAllAsync(engine, files, new LoadOptions(), ct);
+        if (results.Any(r => r.Status == LoadStatus.Rejected)) return 1;
+
+        var build = await BuildCommand.RunAsync(engine, select: null, fullRefresh: false, ct);
+        return build.Success ? 0 : 1;
     }
 }

@@ -53,7 +53,7 @@ public static class LoadCommand
     {
         var table = new Table().AddColumns("文件", "类型", "结果", "行数", "错误", "警告", "秒");
         foreach (var r in results)
-            table.AddRow(Markup.Escape(r.File), r.Kind ?? "?", StatusText(r.Status), $"{r.Rows:N0}", r.ErrorCount.ToString(),
+            table.AddRow(Markup.Escape(r.File), r.Kind ?? "?", StatusText(r), $"{r.Rows:N0}", r.ErrorCount.ToString(),
                 r.WarningCount.ToString(), $"{r.Elapsed.TotalSeconds:0.00}");
         table.AddRow("[bold]合计[/]", "", "", $"{results.Sum(r => r.Rows):N0}", results.Sum(r => r.ErrorCount).ToString(),
             results.Sum(r => r.WarningCount).ToString(), $"{results.Sum(r => r.Elapsed.TotalSeconds):0.00}");
@@ -69,11 +69,12 @@ public static class LoadCommand
         }
     }
 
-    private static string StatusText(LoadStatus status) => status switch
+    private static string StatusText(LoadResult r) => r.Status switch
     {
         LoadStatus.Loaded => "[green]已加载[/]",
         LoadStatus.Duplicate => "[grey]已加载过，跳过[/]",
-        LoadStatus.Validated => "[blue]校验通过[/]",
+        LoadStatus.Validated when r.ErrorCount == 0 => "[blue]校验通过[/]",
+        LoadStatus.Validated => "[red]校验未通过[/]",
         _ => "[red]已拒绝[/]",
     };
 }

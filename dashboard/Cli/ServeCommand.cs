@@ -23,8 +23,11 @@ public static class ServeCommand
     {
         var engine = EngineFactory.Create(parse.GetValue(CliOptions.Db));
         await Warehouse.WarehouseSetup.InitAsync(engine, ct: ct);
-        var app = DashboardApp.Create(engine, parse.GetValue(Urls)!);
-        Console.WriteLine($"BudgetPerf 看板: {string.Join(", ", app.Urls)}  (数据库 {engine.Describe()})");
+        // the dashboard owns the DuckDB file while it runs (uploads go through it): hold one connection open
+        await using var owner = await engine.OpenAsync(ct);
+        var urls = parse.GetValue(Urls)!;
+        var app = DashboardApp.Create(engine, urls);
+        Console.WriteLine($"BudgetPerf 看板: {urls}  (数据库 {engine.Describe()})");
         await app.RunAsync(ct);
         return 0;
     });

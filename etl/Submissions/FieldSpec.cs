@@ -7,4 +7,8 @@ public enum FieldType { Text, Integer, Amount }
 /// <param name="Column">Raw table column, which is also the accepted English header alias.</param>
 /// <param name="Header">The Chinese header of the form (without the <c>*</c>).</param>
 /// <param name="Required">A <c>*</c> column: the file is rejected without it; a blank cell is an error.</param>
-public sealed record FieldSpec(string Column, string Header, FieldType Type = FieldType.Text, bool Required = false);
+/// <param name="Measured">
+/// A measured result (期间执行情况, 实际完成值): the column is required but a blank cell is 未填报, a warning, not an error.
+/// </param>
+public sealed record FieldSpec(string Column, string Header, FieldType Type = FieldType.Text, bool Required = false,
+    bool Measured = false);

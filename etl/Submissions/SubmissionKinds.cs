@@ -4,6 +4,7 @@ namespace BudgetPerf.Etl.Submissions;
 public static class SubmissionKinds
 {
     private static FieldSpec Req(string column, string header, FieldType type = FieldType.Text) => new(column, header, type, true);
+    private static FieldSpec Measured(string column, string header) => new(column, header, FieldType.Text, true, Measured: true);
     private static FieldSpec Opt(string column, string header, FieldType type = FieldType.Text) => new(column, header, type);
 
     private static readonly FieldSpec Year = Req("fiscal_year", "年度", FieldType.Integer);
@@ -24,7 +25,7 @@ public static class SubmissionKinds
     private static readonly FieldSpec[] MonitoringIndicatorBlock =
     [
         .. IndicatorLevels, Opt("comparator", "指标性质"), Req("annual_target", "年度指标值"), Opt("unit", "计量单位"),
-        Opt("period_target", "期间指标值"), Req("period_actual", "期间执行情况"), Opt("forecast_actual", "全年预计完成情况"),
+        Opt("period_target", "期间指标值"), Measured("period_actual", "期间执行情况"), Opt("forecast_actual", "全年预计完成情况"),
         Opt("deviation_causes", "偏差原因"), Opt("cause_note", "偏差原因说明"), Opt("improvement", "改进措施"),
         Req("possibility", "完成目标可能性"), Opt("remark", "备注"),
     ];
@@ -39,7 +40,7 @@ public static class SubmissionKinds
     private static readonly FieldSpec[] SelfEvalIndicatorBlock =
     [
         .. IndicatorLevels, Opt("comparator", "指标性质"), Req("annual_target", "年度指标值"), Opt("unit", "计量单位"),
-        Req("actual", "实际完成值"), Req("weight", "分值", FieldType.Amount), Opt("published_score", "得分", FieldType.Amount),
+        Measured("actual", "实际完成值"), Req("weight", "分值", FieldType.Amount), Opt("published_score", "得分", FieldType.Amount),
         Opt("deviation_note", "偏差原因分析及改进措施"),
     ];
 

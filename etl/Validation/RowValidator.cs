@@ -63,6 +63,11 @@ public sealed partial class RowValidator
         if (string.IsNullOrEmpty(text))
         {
             if (!field.Required) return true;
+            if (field.Measured)
+            {
+                issues.Add(Issue(_source, row, field.Header, cell, Severity.Warning, $"「{field.Header}」未填报：该指标不计分，项目在补报前为未评"));
+                return true;
+            }
             issues.Add(Issue(_source, row, field.Header, cell, Severity.Error, $"必填项「{field.Header}」为空"));
             return false;
         }
