@@ -2,7 +2,10 @@ using CsvHelper;
 
 namespace BudgetPerf.Etl.Reading;
 
-/// <summary>A flat CSV submission (UTF-8, with or without BOM; comma or tab separated), read as a stream.</summary>
+/// <summary>
+/// A flat CSV submission read as a stream: UTF-8 (with or without BOM) or GB18030/GBK, comma or tab separated,
+/// both detected from the first block (<see cref="CsvSniffer"/>).
+/// </summary>
 public sealed class CsvSubmissionSource : ISubmissionSource
 {
     private readonly CsvReader _csv;
@@ -10,12 +13,19 @@ public sealed class CsvSubmissionSource : ISubmissionSource
     public CsvSubmissionSource(string path)
     {
         FileName = Path.GetFileName(path);
-        _csv = CsvReader.FromFile(path, CsvReaderOptions.Default with { TrimWhitespace = true }, FileOptions.SequentialScan);
+        var (encoding, separator) = CsvSniffer.Sniff(path);
+        Encoding = encoding;
+        _csv = CsvReader.FromFile(path,
+            CsvReaderOptions.Default with { TrimWhitespace = true, Encoding = encoding, Separator = separator },
+            FileOptions.SequentialScan);
         _csv.ReadHeader();
         Headers = _csv.Headers.ToArray();
     }
 
     public string FileName { get; }
+
+    /// <summary>The encoding the file was read in (UTF-8 or GB18030).</summary>
+    public System.Text.Encoding Encoding { get; }
     public string? Sheet => null;
     public IReadOnlyList<string> Headers { get; }
 
