@@ -28,17 +28,19 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
 
         using var source = OpenSource(path, issues);
         var kind = source is null ? null : KindOf(source, options, issues);
-        var validator = kind is null ? null : RowValidator.ForHeader(kind, source!, issues);
 
         if (options.DryRun)
         {
-            var rows = validator is null || HasErrors(issues) ? 0 : ValidRows(validator, source!, issues).LongCount();
+            var check = kind is null ? null : RowValidator.ForHeader(kind, source!, issues);
+            var rows = check is null || HasErrors(issues) ? 0 : ValidRows(check, source!, issues).LongCount();
             return new LoadResult(fileName, kind?.Code, LoadStatus.Validated, rows, null, issues, clock.Elapsed);
         }
 
         await using var connection = await engine.OpenAsync(ct);
         if (await LoadedBatchAsync(connection, sha) is { } existing)
             return new LoadResult(fileName, kind?.Code, LoadStatus.Duplicate, 0, existing, [], clock.Elapsed);
+        var budgetWeights = kind is null ? null : await BudgetWeights.ForAsync(connection, kind);
+        var validator = kind is null ? null : RowValidator.ForHeader(kind, source!, issues, budgetWeights);
 
         long loaded = 0;
         if (validator is not null && !HasErrors(issues))
@@ -102,6 +104,8 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
             }
             if (values is not null && !HasErrors(issues)) yield return (row.RowNumber, values);
         }
+        validator.Finish(sink);
+        if (issues.Count < IssueCap) issues.AddRange(sink.Take(IssueCap - issues.Count));
     }
 
     /// <summary>Rows in the raw table's column order, with the batch id and source row number filled in.</summary>

@@ -7,6 +7,14 @@ public sealed record SubmissionKind(string Code, string Title, string RawTable, 
 {
     public IEnumerable<FieldSpec> RequiredFields => Fields.Where(f => f.Required);
 
+    /// <summary>Index of the field with this raw column name, −1 when the family has none.</summary>
+    public int IndexOf(string column)
+    {
+        for (var i = 0; i < Fields.Count; i++)
+            if (Fields[i].Column == column) return i;
+        return -1;
+    }
+
     /// <summary>The field a header names (Chinese or English alias), after <see cref="HeaderText.Normalize"/>.</summary>
     public FieldSpec? FieldFor(string header)
     {

@@ -3,15 +3,29 @@ using System.Text;
 
 namespace BudgetPerf.Etl.Validation;
 
-/// <summary>Reads numbers the way departments write them: <c>1,234.56</c>, full-width digits, <c>1234.56万</c> in a 万元 column.</summary>
+/// <summary>
+/// Reads numbers the way departments write them: <c>1,234.56</c>, full-width digits (<c>１２３</c>), surrounding
+/// spaces, <c>1234.56万</c> in a 万元 column, <c>86%</c> or <c>0.86</c> in a rate column. Always <c>decimal</c>.
+/// </summary>
 public static class CellParser
 {
     public static bool TryAmount(string text, out decimal value)
     {
         var s = Clean(text);
-        if (s.EndsWith("万元")) s = s[..^2];
+        if (s.EndsWith("万元", StringComparison.Ordinal)) s = s[..^2];
         else if (s.EndsWith('万')) s = s[..^1];
         return decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>A rate as a fraction: <c>86%</c> → 0.86, <c>0.86</c> → 0.86, <c>８６％</c> → 0.86.</summary>
+    public static bool TryRate(string text, out decimal value)
+    {
+        var s = Clean(text);
+        var percent = s.EndsWith('%');
+        if (percent) s = s[..^1];
+        if (!decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out value)) return false;
+        if (percent) value /= 100m;
+        return true;
     }
 
     public static bool TryInteger(string text, out int value)
@@ -29,7 +43,15 @@ public static class CellParser
         return false;
     }
 
-    /// <summary>Trims, folds full-width characters to half-width and drops thousands separators.</summary>
-    public static string Clean(string text) =>
-        text.Normalize(NormalizationForm.FormKC).Trim().Replace(",", "").Replace(" ", "");
+    /// <summary>Trims, folds full-width characters to half-width and drops thousands separators and spaces.</summary>
+    public static string Clean(string text) => Fold(text).Replace(",", "").Replace(" ", "");
+
+    /// <summary>Full-width to half-width (NFKC) and trimmed; ASCII text comes back as is, without allocating.</summary>
+    public static string Fold(string text)
+    {
+        var ascii = true;
+        foreach (var c in text)
+            if (c > 0x7F) { ascii = false; break; }
+        return (ascii ? text : text.Normalize(NormalizationForm.FormKC)).Trim();
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using BudgetPerf.Etl.Reading;
 using BudgetPerf.Etl.Submissions;
 
@@ -6,26 +5,32 @@ namespace BudgetPerf.Etl.Validation;
 
 /// <summary>
 /// Maps a source's header to a family's fields and turns each row into typed values in field order,
-/// reporting every cell it cannot accept.
+/// reporting every cell it cannot accept (<see cref="CellRules"/>), every row whose cells disagree
+/// (<see cref="RowRules"/>) and, after the last row, what only the whole file shows (<see cref="FileRules"/>).
 /// </summary>
-public sealed partial class RowValidator
+public sealed class RowValidator
 {
     private readonly SubmissionKind _kind;
     private readonly ISubmissionSource _source;
     private readonly int[] _fieldToCell;   // field index → cell index, −1 when the column is absent
+    private readonly RowRules _rowRules;
+    private readonly FileRules _fileRules;
 
-    private RowValidator(SubmissionKind kind, ISubmissionSource source, int[] fieldToCell)
+    private RowValidator(SubmissionKind kind, ISubmissionSource source, int[] fieldToCell, Func<int, string, decimal?>? budgetWeightOf)
     {
         _kind = kind;
         _source = source;
         _fieldToCell = fieldToCell;
+        _rowRules = new RowRules(kind);
+        _fileRules = new FileRules(kind, budgetWeightOf);
     }
 
-    [GeneratedRegex(@"^(\d{1,2}-\d{1,2}月|Q[1-4]|全年)$")]
-    private static partial Regex PeriodPattern();
+    public SubmissionKind Kind => _kind;
 
     /// <summary>Checks the header: missing required columns are errors (the file is rejected before any row is read).</summary>
-    public static RowValidator ForHeader(SubmissionKind kind, ISubmissionSource source, List<LoadIssue> issues)
+    /// <param name="budgetWeightOf">For self-evaluation indicators: the 预算执行率 分值 already submitted for (年度, 编码).</param>
+    public static RowValidator ForHeader(SubmissionKind kind, ISubmissionSource source, List<LoadIssue> issues,
+        Func<int, string, decimal?>? budgetWeightOf = null)
     {
         var fieldToCell = kind.Fields.Select(f => IndexOf(source.Headers, kind, f)).ToArray();
         for (var i = 0; i < kind.Fields.Count; i++)
@@ -33,7 +38,7 @@ public sealed partial class RowValidator
                 issues.Add(Issue(source, 1, kind.Fields[i].Header, null, Severity.Error, $"缺少必填列「{kind.Fields[i].Header}」"));
         foreach (var header in source.Headers.Where(h => kind.FieldFor(h) is null && h.Trim().Length > 0))
             issues.Add(Issue(source, 1, header, null, Severity.Warning, $"未识别的列「{header}」，已忽略"));
-        return new RowValidator(kind, source, fieldToCell);
+        return new RowValidator(kind, source, fieldToCell, budgetWeightOf);
     }
 
     private static int IndexOf(IReadOnlyList<string> headers, SubmissionKind kind, FieldSpec field)
@@ -50,11 +55,22 @@ public sealed partial class RowValidator
         var ok = true;
         for (var i = 0; i < values.Length; i++)
         {
-            var cell = _fieldToCell[i] < 0 ? null : row.Cells[_fieldToCell[i]];
+            var cell = _fieldToCell[i] < 0 || _fieldToCell[i] >= row.Cells.Length ? null : row.Cells[_fieldToCell[i]];
             ok &= TryConvert(_kind.Fields[i], cell, row.RowNumber, issues, out values[i]);
         }
-        return ok ? values : null;
+        if (!ok) return null;
+        var report = Reporter(issues);
+        _rowRules.Check(row.RowNumber, values, report);
+        _fileRules.Observe(row.RowNumber, values, report);
+        return values;
     }
+
+    /// <summary>The checks across rows (分值 sums, duplicates, 年度资金总额 against its detail): call after the last row.</summary>
+    public void Finish(List<LoadIssue> issues) => _fileRules.Finish(Reporter(issues));
+
+    private Action<int, string, object?, Severity, string> Reporter(List<LoadIssue> issues) =>
+        (row, column, value, severity, message) =>
+            issues.Add(Issue(_source, row, column, value is decimal d ? d.ToString("0.####") : value?.ToString(), severity, message));
 
     private bool TryConvert(FieldSpec field, string? cell, int row, List<LoadIssue> issues, out object? value)
     {
@@ -71,24 +87,32 @@ public sealed partial class RowValidator
             issues.Add(Issue(_source, row, field.Header, cell, Severity.Error, $"必填项「{field.Header}」为空"));
             return false;
         }
+        if (CellRules.IsTemplateText(text))
+        {
+            issues.Add(Issue(_source, row, field.Header, cell, Severity.Error, $"「{field.Header}」仍是模板的说明或示例文字，请填写实际内容"));
+            return false;
+        }
 
         switch (field.Type)
         {
             case FieldType.Integer when CellParser.TryInteger(text, out var i):
                 value = i;
                 return true;
+            case FieldType.Amount when CellParser.TryAmount(text, out var d) && d < 0:
+                issues.Add(Issue(_source, row, field.Header, cell, Severity.Error, $"「{field.Header}」不能为负数"));
+                return false;
             case FieldType.Amount when CellParser.TryAmount(text, out var d):
                 value = d;
                 return true;
-            case FieldType.Text when field.Column == "period" && !PeriodPattern().IsMatch(text):
-                issues.Add(Issue(_source, row, field.Header, cell, Severity.Error, "期间应为 1-6月、1-7月、Q1…Q4 或 全年"));
+            case FieldType.Text when CellRules.Check(field, text) is { } reason:
+                issues.Add(Issue(_source, row, field.Header, cell, Severity.Error, reason));
                 return false;
             case FieldType.Text:
-                value = text;
+                value = CellRules.IsVocabulary(field) ? CellParser.Fold(text) : text;
                 return true;
             default:
                 issues.Add(Issue(_source, row, field.Header, cell, Severity.Error,
-                    field.Type == FieldType.Integer ? "不是有效的整数" : "不是有效的数字"));
+                    field.Type == FieldType.Integer ? $"「{field.Header}」不是有效的整数" : $"「{field.Header}」不是有效的数字"));
                 return false;
         }
     }

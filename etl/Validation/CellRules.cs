@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+using BudgetPerf.Etl.Submissions;
+
+namespace BudgetPerf.Etl.Validation;
+
+/// <summary>
+/// Checks of one text cell against its column's vocabulary (spec/submissions.md): 期间, 季度, 完成目标可能性,
+/// 偏差原因, 指标性质, and template instructions left in place. Each returns the Chinese reason, or null when the cell is fine.
+/// </summary>
+public static partial class CellRules
+{
+    /// <summary>完成目标可能性.</summary>
+    public static readonly string[] Possibilities = ["确定能", "有可能", "完全不可能"];
+
+    /// <summary>偏差原因 (check-box columns of 附件1).</summary>
+    public static readonly string[] DeviationCauses = ["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"];
+
+    /// <summary>指标性质: the comparators and 定性 (ASCII and full-width spellings fold to these).</summary>
+    public static readonly string[] Comparators = ["≥", "≤", "=", "定性", ">", "<", ">=", "<=", "≧", "≦", "定量"];
+
+    /// <summary>Texts of blank forms that a department forgot to replace.</summary>
+    private static readonly string[] TemplateMarkers =
+        ["请填写", "请选择", "请输入", "填写说明", "填报说明", "此处填", "XXX", "xxx", "×××", "＊＊＊", "***"];
+
+    [GeneratedRegex(@"^(\d{1,2}-\d{1,2}月|Q[1-4]|全年)$")]
+    private static partial Regex PeriodPattern();
+
+    [GeneratedRegex(@"^(Q[1-4]|[1-4]|第?[一二三四1-4]季度)$")]
+    private static partial Regex QuarterPattern();
+
+    /// <summary>Separators of a multi-valued cell: <c>;</c> <c>；</c> <c>、</c> <c>,</c> <c>，</c>.</summary>
+    public static string[] SplitMulti(string text) =>
+        text.Split([';', '；', '、', ',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Whether a cell still holds a blank form's instruction or example text.</summary>
+    public static bool IsTemplateText(string text) =>
+        TemplateMarkers.Any(m => text.Contains(m, StringComparison.Ordinal)) || text.StartsWith("例：", StringComparison.Ordinal)
+        || text.StartsWith("例:", StringComparison.Ordinal) || text.StartsWith("示例", StringComparison.Ordinal);
+
+    /// <summary>Columns with a fixed vocabulary, stored folded to half-width (<c>１-６月</c> is <c>1-6月</c>).</summary>
+    public static bool IsVocabulary(FieldSpec field) => field.Column is "period" or "quarter" or "possibility" or "comparator";
+
+    /// <summary>The reason a text cell is not acceptable for its column, or null.</summary>
+    public static string? Check(FieldSpec field, string text)
+    {
+        var folded = CellParser.Fold(text);
+        return field.Column switch
+        {
+            "period" when !PeriodPattern().IsMatch(folded) => "期间应为 1-6月、1-7月、Q1…Q4 或 全年",
+            "quarter" when !QuarterPattern().IsMatch(folded) => "季度应为 Q1…Q4（或 1…4、第一季度…第四季度）",
+            "possibility" when !Possibilities.Contains(folded) => "完成目标可能性应为 确定能、有可能 或 完全不可能",
+            "comparator" when !Comparators.Contains(folded) => "指标性质应为 ≥、≤、= 或 定性",
+            "deviation_causes" when SplitMulti(folded).FirstOrDefault(c => !DeviationCauses.Contains(c)) is { } bad =>
+                $"偏差原因“{bad}”不在 经费保障、制度保障、人员保障、硬件条件保障、其他 之中（多个原因用 ；、， 分隔）",
+            _ => null,
+        };
+    }
+}
