@@ -26,51 +26,73 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         var sha = await Sha256Async(path, ct);
         var issues = new List<LoadIssue>();
 
-        using var source = OpenSource(path, issues);
-        var kind = source is null ? null : KindOf(source, options, issues);
+        using var file = OpenSource(path, issues);
+        var parts = (file?.Parts ?? [])
+            .Select(part => (Source: part, Kind: KindOf(part, options, issues)))
+            .Where(p => p.Kind is not null)
+            .OrderBy(p => SubmissionKinds.All.ToList().IndexOf(p.Kind!))   // fund blocks before indicator blocks
+            .ToList();
+        var kindText = parts.Count == 0 ? null : string.Join("+", parts.Select(p => p.Kind!.Code).Distinct());
+        var budgetWeights = new Dictionary<(int, string), decimal>();
 
         if (options.DryRun)
         {
-            var check = kind is null ? null : RowValidator.ForHeader(kind, source!, issues);
-            var rows = check is null || HasErrors(issues) ? 0 : ValidRows(check, source!, issues).LongCount();
-            return new LoadResult(fileName, kind?.Code, LoadStatus.Validated, rows, null, issues, clock.Elapsed);
+            long rows = 0;
+            foreach (var (source, kind) in parts)
+            {
+                var check = RowValidator.ForHeader(kind!, source, issues, Lookup(budgetWeights, null));
+                if (!HasErrors(issues)) rows += ValidRows(check, source, issues, budgetWeights).LongCount();
+            }
+            return new LoadResult(fileName, kindText, LoadStatus.Validated, HasErrors(issues) ? 0 : rows, null, issues,
+                clock.Elapsed);
         }
 
         await using var connection = await engine.OpenAsync(ct);
         if (await LoadedBatchAsync(connection, sha) is { } existing)
-            return new LoadResult(fileName, kind?.Code, LoadStatus.Duplicate, 0, existing, [], clock.Elapsed);
-        var budgetWeights = kind is null ? null : await BudgetWeights.ForAsync(connection, kind);
-        var validator = kind is null ? null : RowValidator.ForHeader(kind, source!, issues, budgetWeights);
+            return new LoadResult(fileName, kindText, LoadStatus.Duplicate, 0, existing, [], clock.Elapsed);
 
         long loaded = 0;
-        if (validator is not null && !HasErrors(issues))
+        if (parts.Count > 0 && !HasErrors(issues))
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
             var batchId = await NextBatchIdAsync(connection);
-            var columns = await engine.ColumnsOfAsync(connection, kind!.RawTable, ct);
-            loaded = await engine.BulkInsertAsync(connection, kind.RawTable, columns,
-                RawRows(validator, source!, issues, kind, columns, batchId), ct);
+            foreach (var (source, kind) in parts)
+            {
+                var submitted = await BudgetWeights.ForAsync(connection, kind!);
+                var validator = RowValidator.ForHeader(kind!, source, issues, Lookup(budgetWeights, submitted));
+                if (HasErrors(issues)) break;
+                var columns = await engine.ColumnsOfAsync(connection, kind!.RawTable, ct);
+                loaded += await engine.BulkInsertAsync(connection, kind.RawTable, columns,
+                    RawRows(validator, source, issues, kind, columns, batchId, budgetWeights), ct);
+                if (HasErrors(issues)) break;
+            }
             if (!HasErrors(issues))
             {
-                await RecordBatchAsync(connection, batchId, fileName, sha, kind.Code, "loaded", loaded, issues);
+                await RecordBatchAsync(connection, batchId, fileName, sha, kindText!, "loaded", loaded, issues);
                 await tx.CommitAsync(ct);
-                return new LoadResult(fileName, kind.Code, LoadStatus.Loaded, loaded, batchId, issues, clock.Elapsed);
+                return new LoadResult(fileName, kindText, LoadStatus.Loaded, loaded, batchId, issues, clock.Elapsed);
             }
             await tx.RollbackAsync(ct);
         }
 
-        var rejectedId = await RecordRejectionAsync(connection, fileName, sha, kind?.Code, loaded, issues);
+        var rejectedId = await RecordRejectionAsync(connection, fileName, sha, kindText, loaded, issues);
         var errorsFile = options.WriteErrorsFile ? ErrorsCsv.Write(path, issues) : null;
-        return new LoadResult(fileName, kind?.Code, LoadStatus.Rejected, 0, rejectedId, issues, clock.Elapsed, errorsFile);
+        return new LoadResult(fileName, kindText, LoadStatus.Rejected, 0, rejectedId, issues, clock.Elapsed, errorsFile);
     }
 
-    private static ISubmissionSource? OpenSource(string path, List<LoadIssue> issues)
+    /// <summary>The 预算执行率 分值 of this file's own fund blocks first, then what earlier files submitted.</summary>
+    private static Func<int, string, decimal?> Lookup(Dictionary<(int, string), decimal> inFile,
+        Func<int, string, decimal?>? submitted) =>
+        (year, code) => inFile.TryGetValue((year, code), out var w) ? w : submitted?.Invoke(year, code);
+
+    private static SubmissionFile? OpenSource(string path, List<LoadIssue> issues)
     {
         try
         {
             return SubmissionSources.Open(path);
         }
-        catch (Exception ex) when (ex is UnsupportedFileException or IOException or CsvHelper.CsvFormatException)
+        catch (Exception ex) when (ex is UnsupportedFileException or IOException or CsvHelper.CsvFormatException
+                                       or InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException)
         {
             issues.Add(new LoadIssue(Path.GetFileName(path), null, null, null, null, Severity.Error, ex.Message));
             return null;
@@ -79,7 +101,8 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
 
     private static SubmissionKind? KindOf(ISubmissionSource source, LoadOptions options, List<LoadIssue> issues)
     {
-        var kind = options.Kind is null ? SubmissionKinds.Recognize(source.Headers) : SubmissionKinds.ByCode(options.Kind);
+        var kind = source is IKnownKind known ? known.Kind
+                 : options.Kind is null ? SubmissionKinds.Recognize(source.Headers) : SubmissionKinds.ByCode(options.Kind);
         if (kind is null)
             issues.Add(new LoadIssue(source.FileName, source.Sheet, 1, null, null, Severity.Error, options.Kind is null
                 ? "无法从表头识别报表类型（请检查表头，或用 --kind 指定）"
@@ -91,8 +114,12 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
 
     /// <summary>Validated rows; after the first error, rows are still validated (to report them all) but no longer yielded.</summary>
     private static IEnumerable<(int Row, object?[] Values)> ValidRows(RowValidator validator, ISubmissionSource source,
-        List<LoadIssue> issues)
+        List<LoadIssue> issues, Dictionary<(int, string), decimal> budgetWeights)
     {
+        var kind = validator.Kind;
+        var (year, code, line, weight) = (kind.IndexOf("fiscal_year"), kind.Code == "dept_selfeval_fund"
+            ? kind.IndexOf("department_code") : kind.IndexOf("project_code"), kind.IndexOf("fund_line"), kind.IndexOf("weight"));
+        var collectWeights = kind.Code.EndsWith("selfeval_fund", StringComparison.Ordinal);
         var sink = new List<LoadIssue>();
         foreach (var row in source.Rows())
         {
@@ -102,7 +129,10 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
                 if (issues.Count < IssueCap) issues.AddRange(sink.Take(IssueCap - issues.Count));
                 sink.Clear();
             }
-            if (values is not null && !HasErrors(issues)) yield return (row.RowNumber, values);
+            if (values is null || HasErrors(issues)) continue;
+            if (collectWeights && values[line] as string == "年度资金总额" && values[weight] is decimal w)
+                budgetWeights[((int)values[year]!, (string)values[code]!)] = w;
+            yield return (row.RowNumber, values);
         }
         validator.Finish(sink);
         if (issues.Count < IssueCap) issues.AddRange(sink.Take(IssueCap - issues.Count));
@@ -110,11 +140,11 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
 
     /// <summary>Rows in the raw table's column order, with the batch id and source row number filled in.</summary>
     private static IEnumerable<object?[]> RawRows(RowValidator validator, ISubmissionSource source, List<LoadIssue> issues,
-        SubmissionKind kind, IReadOnlyList<ColumnInfo> columns, long batchId)
+        SubmissionKind kind, IReadOnlyList<ColumnInfo> columns, long batchId, Dictionary<(int, string), decimal> budgetWeights)
     {
         var fields = kind.Fields.Select(f => f.Column).ToList();
         var fieldIndex = columns.Select(c => fields.IndexOf(c.Name)).ToArray();
-        foreach (var (rowNumber, values) in ValidRows(validator, source, issues))
+        foreach (var (rowNumber, values) in ValidRows(validator, source, issues, budgetWeights))
         {
             var raw = new object?[columns.Count];
             for (var i = 0; i < raw.Length; i++)

@@ -15,3 +15,9 @@ public interface ISubmissionSource : IDisposable
 
     IEnumerable<SourceRow> Rows();
 }
+
+/// <summary>A source whose family is fixed by its layout (a block of an official form), not recognised from its header.</summary>
+public interface IKnownKind
+{
+    Submissions.SubmissionKind Kind { get; }
+}

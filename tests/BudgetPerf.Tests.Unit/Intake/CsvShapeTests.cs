@@ -18,7 +18,8 @@ public sealed class CsvShapeTests : IDisposable
 
     private static (IReadOnlyList<string> Headers, string?[] Cells) ReadFirst(string path)
     {
-        using var source = SubmissionSources.Open(path);
+        using var file = SubmissionSources.Open(path);
+        var source = file.Parts[0];
         return (source.Headers, source.Rows().First().Cells);
     }
 

@@ -1,0 +1,129 @@
+using System.Globalization;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace BudgetPerf.Etl.Templates;
+
+/// <summary>
+/// A small writer of .xlsx sheets with the Open XML SDK: text and number cells, merged ranges, drop-down lists
+/// (data validation) and a 万元 number format. Used for the blank official forms and by tests that fill them.
+/// </summary>
+public sealed class XlsxBuilder
+{
+    /// <summary>Style ids of the stylesheet below.</summary>
+    public const uint Plain = 0, Bold = 1, Money = 2, Title = 3;
+
+    private readonly List<SheetBuilder> _sheets = [];
+
+    public SheetBuilder Sheet(string name)
+    {
+        var sheet = new SheetBuilder(name);
+        _sheets.Add(sheet);
+        return sheet;
+    }
+
+    public void Save(string path)
+    {
+        using var document = SpreadsheetDocument.Create(path, SpreadsheetDocumentType.Workbook);
+        var workbook = document.AddWorkbookPart();
+        workbook.Workbook = new Workbook();
+        var styles = workbook.AddNewPart<WorkbookStylesPart>();
+        styles.Stylesheet = Stylesheet();
+        var sheets = workbook.Workbook.AppendChild(new Sheets());
+        uint id = 1;
+        foreach (var sheet in _sheets)
+        {
+            var part = workbook.AddNewPart<WorksheetPart>();
+            part.Worksheet = sheet.Build();
+            sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id++, Name = sheet.Name });
+        }
+    }
+
+    private static Stylesheet Stylesheet() => new(
+        new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "#,##0.00" }) { Count = 1 },
+        new Fonts(new Font(new FontSize { Val = 11 }), new Font(new Bold(), new FontSize { Val = 11 }),
+            new Font(new Bold(), new FontSize { Val = 14 })) { Count = 3 },
+        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }),
+            new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
+        new Borders(new Border(), new Border(
+            new LeftBorder { Style = BorderStyleValues.Thin }, new RightBorder { Style = BorderStyleValues.Thin },
+            new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Thin },
+            new DiagonalBorder())) { Count = 2 },
+        new CellFormats(
+            new CellFormat { FontId = 0, BorderId = 1, ApplyBorder = true },
+            new CellFormat { FontId = 1, BorderId = 1, ApplyFont = true, ApplyBorder = true,
+                Alignment = new Alignment { Horizontal = HorizontalAlignmentValues.Center, Vertical = VerticalAlignmentValues.Center, WrapText = true } },
+            new CellFormat { FontId = 0, BorderId = 1, NumberFormatId = 164, ApplyNumberFormat = true, ApplyBorder = true },
+            new CellFormat { FontId = 2, BorderId = 0, ApplyFont = true,
+                Alignment = new Alignment { Horizontal = HorizontalAlignmentValues.Center } }) { Count = 4 });
+}
+
+/// <summary>One worksheet being built: cells by address, merges, drop-down lists.</summary>
+public sealed class SheetBuilder(string name)
+{
+    private readonly SortedDictionary<int, SortedDictionary<int, Cell>> _rows = [];
+    private readonly List<string> _merges = [];
+    private readonly List<(string Range, string[] Items)> _lists = [];
+
+    public string Name { get; } = name;
+
+    /// <summary>Text cell at (1-based row, 0-based column).</summary>
+    public SheetBuilder Text(int row, int column, string? text, uint style = XlsxBuilder.Plain) =>
+        Put(row, column, text is null ? new Cell { StyleIndex = style }
+            : new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(text)), StyleIndex = style });
+
+    /// <summary>Number cell; the value is written as its invariant text, so it reads back exactly.</summary>
+    public SheetBuilder Number(int row, int column, decimal? value, uint style = XlsxBuilder.Money) =>
+        Put(row, column, value is null ? new Cell { StyleIndex = style }
+            : new Cell { CellValue = new CellValue(value.Value.ToString(CultureInfo.InvariantCulture)), StyleIndex = style });
+
+    /// <summary>A number when the text is one, else text: for filling forms from strings.</summary>
+    public SheetBuilder Value(int row, int column, string? text) =>
+        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && !text!.Contains(',')
+            ? Number(row, column, d) : Text(row, column, text);
+
+    public SheetBuilder Merge(int row, int column, int toRow, int toColumn)
+    {
+        _merges.Add($"{Address(row, column)}:{Address(toRow, toColumn)}");
+        return this;
+    }
+
+    public SheetBuilder DropDown(int row, int column, int toRow, string[] items)
+    {
+        _lists.Add(($"{Address(row, column)}:{Address(toRow, column)}", items));
+        return this;
+    }
+
+    private SheetBuilder Put(int row, int column, Cell cell)
+    {
+        cell.CellReference = Address(row, column);
+        if (!_rows.TryGetValue(row, out var cells)) _rows[row] = cells = [];
+        cells[column] = cell;
+        return this;
+    }
+
+    public static string Address(int row, int column)
+    {
+        var letters = "";
+        for (var c = column + 1; c > 0; c = (c - 1) / 26) letters = (char)('A' + (c - 1) % 26) + letters;
+        return letters + row.ToString(CultureInfo.InvariantCulture);
+    }
+
+    internal Worksheet Build()
+    {
+        var data = new SheetData();
+        foreach (var (r, cells) in _rows)
+            data.Append(new Row(cells.Values) { RowIndex = (uint)r });
+        var sheet = new Worksheet(new Columns(new Column { Min = 1, Max = 20, Width = 16, CustomWidth = true }), data);
+        if (_merges.Count > 0)
+            sheet.Append(new MergeCells(_merges.Select(m => new MergeCell { Reference = m })) { Count = (uint)_merges.Count });
+        if (_lists.Count > 0)
+            sheet.Append(new DataValidations(_lists.Select(l => new DataValidation(new Formula1($"\"{string.Join(",", l.Items)}\""))
+            {
+                Type = DataValidationValues.List, AllowBlank = true, ShowErrorMessage = true,
+                SequenceOfReferences = new ListValue<StringValue> { InnerText = l.Range },
+            })) { Count = (uint)_lists.Count });
+        return sheet;
+    }
+}
