@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using BudgetPerf.Etl.Indicators;
 using BudgetPerf.Etl.Reading;
 using BudgetPerf.Etl.Submissions;
 using BudgetPerf.Etl.Validation;
@@ -142,7 +143,7 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
     private static IEnumerable<object?[]> RawRows(RowValidator validator, ISubmissionSource source, List<LoadIssue> issues,
         SubmissionKind kind, IReadOnlyList<ColumnInfo> columns, long batchId, Dictionary<(int, string), decimal> budgetWeights)
     {
-        var fields = kind.Fields.Select(f => f.Column).ToList();
+        var fields = kind.Fields.Select(f => f.Column).Concat(IndicatorColumns.For(kind)).ToList();
         var fieldIndex = columns.Select(c => fields.IndexOf(c.Name)).ToArray();
         foreach (var (rowNumber, values) in ValidRows(validator, source, issues, budgetWeights))
         {

@@ -1,3 +1,4 @@
+using BudgetPerf.Etl.Indicators;
 using BudgetPerf.Etl.Reading;
 using BudgetPerf.Etl.Submissions;
 
@@ -62,7 +63,17 @@ public sealed class RowValidator
         var report = Reporter(issues);
         _rowRules.Check(row.RowNumber, values, report);
         _fileRules.Observe(row.RowNumber, values, report);
-        return values;
+        return IndicatorColumns.Applies(_kind) ? WithParsedIndicator(values, row.RowNumber, issues) : values;
+    }
+
+    /// <summary>Appends the parsed 指标值 columns (<see cref="IndicatorColumns.Parsed"/>); null when the target is unreadable.</summary>
+    private object?[]? WithParsedIndicator(object?[] values, int row, List<LoadIssue> issues)
+    {
+        var problems = new List<IndicatorColumns.CellProblem>();
+        var parsed = IndicatorColumns.Derive(_kind, values, problems);
+        foreach (var p in problems)
+            issues.Add(Issue(_source, row, p.Header, p.Value, p.IsError ? Severity.Error : Severity.Warning, p.Message));
+        return parsed is null ? null : [.. values, .. parsed];
     }
 
     /// <summary>The checks across rows (分值 sums, duplicates, 年度资金总额 against its detail): call after the last row.</summary>

@@ -1,8 +1,10 @@
 -- materialized: table
--- 指标监控: one row per indicator of a project's latest monitoring submission for (fiscal_year, period).
--- Target and actual texts are kept raw; the indicator parser and the progress rules read them later.
-with monitoring_indicators as (
-    select * from {{ ref('stg_monitoring_indicator') }}
+-- 指标监控: one row per indicator of a project's latest monitoring submission for (fiscal_year, period), with the
+-- raw texts, the parsed target and result (loader, migration 0005) and the judgement of fct_indicator_judgement
+-- (expected value, progress r, light, shortfall).
+with judgements as (
+    select * from {{ ref('fct_indicator_judgement') }}
+    where entity_kind = 'project'
 ),
 
 projects as (
@@ -15,34 +17,51 @@ indicators as (
 
 progress as (
     select
-        monitoring_indicators.fiscal_year,
-        monitoring_indicators.period,
-        monitoring_indicators.project_code,
+        judgements.fiscal_year,
+        judgements.period,
+        judgements.entity_code as project_code,
         projects.department_code,
         indicators.indicator_key,
-        monitoring_indicators.level1,
-        monitoring_indicators.level2,
-        monitoring_indicators.level3,
+        judgements.level1,
+        judgements.level2,
+        judgements.level3,
         indicators.category,
-        monitoring_indicators.comparator,
-        monitoring_indicators.annual_target,
-        monitoring_indicators.unit,
-        monitoring_indicators.period_target,
-        monitoring_indicators.period_actual,
-        monitoring_indicators.forecast_actual,
-        monitoring_indicators.deviation_causes,
-        monitoring_indicators.cause_note,
-        monitoring_indicators.improvement,
-        monitoring_indicators.possibility,
-        monitoring_indicators.remark,
-        monitoring_indicators.batch_id,
-        monitoring_indicators.source_row
-    from monitoring_indicators
-    left join projects on monitoring_indicators.project_code = projects.project_code
+        judgements.comparator,
+        judgements.annual_target,
+        judgements.unit,
+        judgements.period_target,
+        judgements.period_actual,
+        judgements.forecast_actual,
+        judgements.deviation_causes,
+        judgements.cause_note,
+        judgements.improvement,
+        judgements.possibility,
+        judgements.remark,
+        judgements.target_comparator,
+        judgements.target_value,
+        judgements.target_unit,
+        judgements.is_cumulative,
+        judgements.is_qualitative,
+        judgements.period_target_value,
+        judgements.actual_value,
+        judgements.actual_band,
+        judgements.schedule_rate,
+        judgements.expected_value,
+        judgements.expected_basis,
+        judgements.rule,
+        judgements.progress_r,
+        judgements.base_light,
+        judgements.possibility_override,
+        judgements.light,
+        judgements.shortfall,
+        judgements.batch_id,
+        judgements.source_row
+    from judgements
+    left join projects on judgements.entity_code = projects.project_code
     left join indicators
-        on monitoring_indicators.level1 = indicators.level1
-        and monitoring_indicators.level2 = indicators.level2
-        and monitoring_indicators.level3 = indicators.level3
+        on judgements.level1 = indicators.level1
+        and judgements.level2 = indicators.level2
+        and judgements.level3 = indicators.level3
 )
 
 select * from progress

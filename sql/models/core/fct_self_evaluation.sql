@@ -1,8 +1,9 @@
 -- materialized: table
--- 自评指标: one row per indicator of a project's latest self-evaluation submission for fiscal_year.
--- actual (实际完成值) is kept raw; scoring (B against A, 分值) comes with the rules.
-with selfeval_indicators as (
-    select * from {{ ref('stg_selfeval_indicator') }}
+-- 自评指标: one row per indicator of a project's latest self-evaluation submission for fiscal_year, with the
+-- parsed target and result and the recomputed score of fct_indicator_score beside the published 得分.
+with scores as (
+    select * from {{ ref('fct_indicator_score') }}
+    where entity_kind = 'project'
 ),
 
 projects as (
@@ -15,29 +16,39 @@ indicators as (
 
 self_evaluation as (
     select
-        selfeval_indicators.fiscal_year,
-        selfeval_indicators.project_code,
+        scores.fiscal_year,
+        scores.entity_code as project_code,
         projects.department_code,
         indicators.indicator_key,
-        selfeval_indicators.level1,
-        selfeval_indicators.level2,
-        selfeval_indicators.level3,
+        scores.level1,
+        scores.level2,
+        scores.level3,
         indicators.category,
-        selfeval_indicators.comparator,
-        selfeval_indicators.annual_target,
-        selfeval_indicators.unit,
-        selfeval_indicators.actual,
-        selfeval_indicators.weight,
-        selfeval_indicators.published_score,
-        selfeval_indicators.deviation_note,
-        selfeval_indicators.batch_id,
-        selfeval_indicators.source_row
-    from selfeval_indicators
-    left join projects on selfeval_indicators.project_code = projects.project_code
+        scores.comparator,
+        scores.annual_target,
+        scores.unit,
+        scores.actual,
+        scores.weight,
+        scores.published_score,
+        scores.deviation_note,
+        scores.target_comparator,
+        scores.target_value,
+        scores.target_unit,
+        scores.is_qualitative,
+        scores.actual_value,
+        scores.actual_band,
+        scores.rule,
+        scores.recomputed_score,
+        scores.published_band_mismatch,
+        scores.overachieved_without_cause,
+        scores.batch_id,
+        scores.source_row
+    from scores
+    left join projects on scores.entity_code = projects.project_code
     left join indicators
-        on selfeval_indicators.level1 = indicators.level1
-        and selfeval_indicators.level2 = indicators.level2
-        and selfeval_indicators.level3 = indicators.level3
+        on scores.level1 = indicators.level1
+        and scores.level2 = indicators.level2
+        and scores.level3 = indicators.level3
 )
 
 select * from self_evaluation

@@ -4,8 +4,13 @@
 --                     其中 (source) lines; else the sum of the 子项目 lines (budget_basis says which)
 --   execution_rate    执行率 = executed / budget (NULL when budget is 0)
 --   execution_progress r = 执行率 / 序时进度 × 100
---   warning           the execution light: the warning_threshold band (scope 'execution') holding r
+--   execution_warning the execution light: the warning_threshold band (scope 'execution') holding r
+--   warning           the project light: the worst (warning_threshold severity) of execution_warning and the
+--                     lights of its indicators (fct_indicator_progress; 未填报 grey ones do not count)
 --   execution_deviation  50 × min(1, max(0, 序时进度 − 执行率) / 序时进度), the execution half of 偏差指数
+--   indicator_deviation  50 × mean shortfall over the reported indicators (0 when none is reported)
+--   deviation_index   偏差指数 = execution_deviation + indicator_deviation (0–100; a budget of 0 counts 0 for execution)
+--   deviation_rank    1 = worst within (fiscal_year, period); ties share a rank
 -- Ratios go through DECIMAL(18,8) before rounding to 4 places: DuckDB divides decimals as DOUBLE, and
 -- rounding a DOUBLE such as 0.35624999… directly would disagree with PostgreSQL's exact 0.35625 → 0.3563.
 with execution as (
@@ -31,6 +36,16 @@ periods as (
 execution_bands as (
     select * from {{ ref('warning_threshold') }}
     where scope = 'execution'
+),
+
+indicator_progress as (
+    select * from {{ ref('fct_indicator_progress') }}
+),
+
+light_severities as (
+    select light, max(severity) as severity
+    from {{ ref('warning_threshold') }}
+    group by light
 ),
 
 line_kind_totals as (
@@ -109,7 +124,7 @@ rated as (
 lit as (
     select
         rated.*,
-        execution_bands.light as warning
+        execution_bands.light as execution_warning
     from rated
     left join execution_bands
         on rated.execution_progress is not null
@@ -117,28 +132,95 @@ lit as (
         and (execution_bands.max_r is null or rated.execution_progress < execution_bands.max_r)
 ),
 
+indicator_summary as (
+    select
+        indicator_progress.fiscal_year,
+        indicator_progress.period,
+        indicator_progress.project_code,
+        count(*) as indicator_count,
+        count(indicator_progress.shortfall) as reported_indicator_count,
+        count(case when indicator_progress.light = 'red' then 1 end) as red_indicator_count,
+        sum(indicator_progress.shortfall) as shortfall_sum,
+        max(light_severities.severity) as worst_indicator_severity
+    from indicator_progress
+    left join light_severities on indicator_progress.light = light_severities.light
+    group by indicator_progress.fiscal_year, indicator_progress.period, indicator_progress.project_code
+),
+
+combined as (
+    select
+        lit.*,
+        coalesce(indicator_summary.indicator_count, 0) as indicator_count,
+        coalesce(indicator_summary.reported_indicator_count, 0) as reported_indicator_count,
+        coalesce(indicator_summary.red_indicator_count, 0) as red_indicator_count,
+        case
+            when indicator_summary.reported_indicator_count > 0
+                then cast(round(cast(indicator_summary.shortfall_sum / indicator_summary.reported_indicator_count
+                                     as decimal(18,8)), 4) as decimal(18,4))
+        end as mean_shortfall,
+        case
+            when execution_severity.severity is null then indicator_summary.worst_indicator_severity
+            when indicator_summary.worst_indicator_severity is null then execution_severity.severity
+            when indicator_summary.worst_indicator_severity > execution_severity.severity
+                then indicator_summary.worst_indicator_severity
+            else execution_severity.severity
+        end as worst_severity
+    from lit
+    left join light_severities as execution_severity on lit.execution_warning = execution_severity.light
+    left join indicator_summary
+        on lit.fiscal_year = indicator_summary.fiscal_year
+        and lit.period = indicator_summary.period
+        and lit.project_code = indicator_summary.project_code
+),
+
+indexed as (
+    select
+        combined.*,
+        cast(round(cast(50 * coalesce(mean_shortfall, 0) as decimal(18,8)), 4) as decimal(18,4)) as indicator_deviation,
+        cast(coalesce(execution_deviation, 0)
+             + cast(round(cast(50 * coalesce(mean_shortfall, 0) as decimal(18,8)), 4) as decimal(18,4))
+             as decimal(18,4)) as deviation_index,
+        (select min(light) from light_severities where light_severities.severity = combined.worst_severity) as warning
+    from combined
+),
+
+ranked as (
+    select
+        indexed.*,
+        rank() over (partition by fiscal_year, period order by deviation_index desc) as deviation_rank
+    from indexed
+),
+
 project_deviation as (
     select
-        lit.fiscal_year,
-        lit.period,
+        ranked.fiscal_year,
+        ranked.period,
         projects.department_code,
         departments.department_name,
-        lit.project_code,
+        ranked.project_code,
         projects.project_name,
         projects.project_type,
         projects.fund_nature,
         projects.is_key,
-        lit.budget,
-        lit.executed,
-        lit.execution_rate,
-        lit.schedule_rate,
-        lit.execution_progress,
-        lit.warning,
-        lit.execution_deviation,
-        lit.budget_basis,
-        lit.batch_id
-    from lit
-    left join projects on lit.project_code = projects.project_code
+        ranked.budget,
+        ranked.executed,
+        ranked.execution_rate,
+        ranked.schedule_rate,
+        ranked.execution_progress,
+        ranked.warning,
+        ranked.execution_deviation,
+        ranked.budget_basis,
+        ranked.batch_id,
+        ranked.execution_warning,
+        ranked.indicator_count,
+        ranked.reported_indicator_count,
+        ranked.red_indicator_count,
+        ranked.mean_shortfall,
+        ranked.indicator_deviation,
+        ranked.deviation_index,
+        cast(ranked.deviation_rank as integer) as deviation_rank
+    from ranked
+    left join projects on ranked.project_code = projects.project_code
     left join departments on projects.department_code = departments.department_code
 )
 

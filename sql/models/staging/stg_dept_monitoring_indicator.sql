@@ -27,7 +27,15 @@ renamed as (
         nullif(trim(source.cause_note), '') as cause_note,
         nullif(trim(source.improvement), '') as improvement,
         nullif(trim(source.possibility), '') as possibility,
-        nullif(trim(source.remark), '') as remark
+        nullif(trim(source.remark), '') as remark,
+        source.target_comparator,
+        source.target_value,
+        source.target_unit,
+        source.is_cumulative,
+        source.is_qualitative,
+        source.period_target_value,
+        source.actual_value,
+        source.actual_band
     from source
     inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 ),

@@ -1,5 +1,5 @@
 -- 监控指标 (附件1 lower block): the latest loaded batch per (fiscal_year, period, project_code).
--- Target and actual texts stay raw here; parsing them is the indicator parser's job.
+-- Target and actual texts stay raw beside the loader's parsed columns (target_comparator … actual_band, migration 0005).
 with source as (
     select * from raw_monitoring_indicator
 ),
@@ -28,7 +28,15 @@ renamed as (
         nullif(trim(source.cause_note), '') as cause_note,
         nullif(trim(source.improvement), '') as improvement,
         nullif(trim(source.possibility), '') as possibility,
-        nullif(trim(source.remark), '') as remark
+        nullif(trim(source.remark), '') as remark,
+        source.target_comparator,
+        source.target_value,
+        source.target_unit,
+        source.is_cumulative,
+        source.is_qualitative,
+        source.period_target_value,
+        source.actual_value,
+        source.actual_band
     from source
     inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 ),

@@ -22,7 +22,15 @@ renamed as (
         nullif(trim(source.actual), '') as actual,
         source.weight,
         source.published_score,
-        nullif(trim(source.deviation_note), '') as deviation_note
+        nullif(trim(source.deviation_note), '') as deviation_note,
+        source.target_comparator,
+        source.target_value,
+        source.target_unit,
+        source.is_cumulative,
+        source.is_qualitative,
+        source.period_target_value,
+        source.actual_value,
+        source.actual_band
     from source
     inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 ),
