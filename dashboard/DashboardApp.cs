@@ -1,6 +1,4 @@
-using BudgetPerf.Dashboard.Pages;
 using BudgetPerf.Warehouse.Engines;
-using BudgetPerf.Warehouse.Queries;
 
 namespace BudgetPerf.Dashboard;
 
@@ -9,13 +7,18 @@ public static class DashboardApp
 {
     public static WebApplication Create(WarehouseEngine engine, string urls)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "budgetperf",
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
         builder.WebHost.UseUrls(urls);
+        builder.WebHost.UseStaticWebAssets();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.AddSingleton(engine);
-        builder.Services.AddSingleton<OverviewQueries>();
+        builder.AddDashboard(engine);
         var app = builder.Build();
-        app.MapOverviewPage();
+        app.MapDashboard();
         return app;
     }
 }

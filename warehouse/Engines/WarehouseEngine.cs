@@ -30,6 +30,12 @@ public abstract class WarehouseEngine
     /// <summary>DROP statement for an existing relation of this engine.</summary>
     public abstract string DropRelationSql(string name, bool isView);
 
+    /// <summary>
+    /// A parameterised query for this engine. Queries are written with Npgsql's <c>@name</c> markers; DuckDB gets
+    /// <c>$name</c> (to DuckDB <c>@</c> is the abs() operator, so <c>@name</c> would silently return wrong rows).
+    /// </summary>
+    public virtual string Sql(string sql) => sql;
+
     /// <summary>Columns of a table in ordinal order, with their SQL types.</summary>
     public async Task<IReadOnlyList<ColumnInfo>> ColumnsOfAsync(DbConnection connection, string table, CancellationToken ct = default)
     {

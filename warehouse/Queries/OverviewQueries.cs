@@ -1,48 +1,110 @@
 using BudgetPerf.Warehouse.Engines;
-using Dapper;
 
 namespace BudgetPerf.Warehouse.Queries;
 
-/// <summary>One project's execution against 序时进度, as <c>mart_project_deviation</c> holds it.</summary>
-public sealed record ProjectExecutionRow(
-    int FiscalYear, string Period, string DepartmentName, string ProjectCode, string ProjectName,
-    decimal? Budget, decimal? Executed, decimal? ExecutionRate, decimal? ScheduleRate, string? Warning);
-
-/// <summary>Totals of one year and period.</summary>
-public sealed record OverviewTotals(int FiscalYear, string Period, long Projects, decimal? Budget, decimal? Executed,
-    long RedCount, long YellowCount);
-
-/// <summary>Queries of the overview page (the placeholder dashboard until the dashboard issue).</summary>
-public sealed class OverviewQueries(WarehouseEngine engine)
+/// <summary>The KPI cards of one year and period.</summary>
+public sealed class OverviewKpis
 {
-    public async Task<IReadOnlyList<OverviewTotals>> TotalsAsync()
-    {
-        await using var connection = await engine.OpenAsync();
-        if (await engine.RelationTypeAsync(connection, "mart_project_deviation") is null) return [];
-        return (await connection.QueryAsync<OverviewTotals>("""
-            SELECT fiscal_year AS FiscalYear, period AS Period, CAST(COUNT(*) AS BIGINT) AS Projects,
-                   SUM(budget) AS Budget, SUM(executed) AS Executed,
-                   CAST(SUM(CASE WHEN warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS RedCount,
-                   CAST(SUM(CASE WHEN warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS YellowCount
-            FROM mart_project_deviation
-            GROUP BY fiscal_year, period
-            ORDER BY fiscal_year DESC, period
-            """)).ToList();
-    }
+    public long Projects { get; set; }
 
-    /// <summary>The projects furthest behind 序时进度 in the latest year (largest execution deviation first).</summary>
-    public async Task<IReadOnlyList<ProjectExecutionRow>> MostBehindAsync(int limit)
-    {
-        await using var connection = await engine.OpenAsync();
-        if (await engine.RelationTypeAsync(connection, "mart_project_deviation") is null) return [];
-        return (await connection.QueryAsync<ProjectExecutionRow>($"""
-            SELECT fiscal_year AS FiscalYear, period AS Period, department_name AS DepartmentName,
-                   project_code AS ProjectCode, project_name AS ProjectName, budget AS Budget, executed AS Executed,
-                   execution_rate AS ExecutionRate, schedule_rate AS ScheduleRate, warning AS Warning
+    /// <summary>预算总额 (万元).</summary>
+    public decimal? Budget { get; set; }
+
+    /// <summary>执行数 (万元).</summary>
+    public decimal? Executed { get; set; }
+
+    /// <summary>序时进度.</summary>
+    public decimal? ScheduleRate { get; set; }
+    public long RedCount { get; set; }
+    public long YellowCount { get; set; }
+    public long GreenCount { get; set; }
+
+    /// <summary>执行率 = Σ执行数 / Σ预算数.</summary>
+    public decimal? ExecutionRate => Budget is > 0 && Executed is { } e ? e / Budget : null;
+}
+
+/// <summary>One point of the execution trend (all departments).</summary>
+public sealed class TrendPoint
+{
+    public int FiscalYear { get; set; }
+    public string Period { get; set; } = "";
+    public decimal? Budget { get; set; }
+    public decimal? Executed { get; set; }
+    public decimal? ScheduleRate { get; set; }
+    public decimal? ExecutionRate => Budget is > 0 && Executed is { } e ? e / Budget : null;
+    public string Label => $"{FiscalYear} {Period}";
+}
+
+/// <summary>One cell of the deviation heatmap (部门 × 指标类别).</summary>
+public sealed class HeatmapCell
+{
+    public string DepartmentCode { get; set; } = "";
+    public string? DepartmentName { get; set; }
+    public string IndicatorCategory { get; set; } = "";
+    public long IndicatorCount { get; set; }
+    public decimal? MeanShortfall { get; set; }
+    public long RedCount { get; set; }
+}
+
+/// <summary>Count of projects of one grade (优良中差未评) in one department.</summary>
+public sealed class GradeCount
+{
+    public string? DepartmentCode { get; set; }
+    public string? DepartmentName { get; set; }
+    public string Grade { get; set; } = "";
+    public long Projects { get; set; }
+}
+
+/// <summary>总览: KPIs, trend, heatmap and grades for leadership.</summary>
+public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine)
+{
+    public Task<OverviewKpis?> KpisAsync(int year, string period, CancellationToken ct = default) =>
+        SingleAsync<OverviewKpis>("mart_project_deviation", """
+            SELECT CAST(COUNT(*) AS BIGINT) AS Projects, SUM(budget) AS Budget, SUM(executed) AS Executed,
+                   MAX(schedule_rate) AS ScheduleRate,
+                   CAST(SUM(CASE WHEN warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS RedCount,
+                   CAST(SUM(CASE WHEN warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS YellowCount,
+                   CAST(SUM(CASE WHEN warning IN ('green', 'blue') THEN 1 ELSE 0 END) AS BIGINT) AS GreenCount
             FROM mart_project_deviation
-            WHERE fiscal_year = (SELECT MAX(fiscal_year) FROM mart_project_deviation)
-            ORDER BY execution_deviation DESC, project_code
-            LIMIT {Math.Clamp(limit, 1, 1000)}
-            """)).ToList();
-    }
+            WHERE fiscal_year = @year AND period = @period
+            """, new { year, period }, ct);
+
+    /// <summary>Execution against 序时进度 for every year and period (mart_trends summed over departments).</summary>
+    public Task<IReadOnlyList<TrendPoint>> TrendAsync(CancellationToken ct = default) => ListAsync<TrendPoint>("mart_trends", """
+        SELECT t.fiscal_year AS FiscalYear, t.period AS Period, SUM(t.budget) AS Budget, SUM(t.executed) AS Executed,
+               MAX(t.schedule_rate) AS ScheduleRate
+        FROM mart_trends t
+        LEFT JOIN dim_period p ON p.fiscal_year = t.fiscal_year AND p.period = t.period
+        GROUP BY t.fiscal_year, t.period
+        ORDER BY t.fiscal_year, MIN(p.sort_order), t.period
+        """, ct: ct);
+
+    public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(int year, string period, CancellationToken ct = default) =>
+        ListAsync<HeatmapCell>("mart_department_heatmap", """
+            SELECT department_code AS DepartmentCode, department_name AS DepartmentName,
+                   indicator_category AS IndicatorCategory, CAST(indicator_count AS BIGINT) AS IndicatorCount,
+                   mean_shortfall AS MeanShortfall, CAST(red_count AS BIGINT) AS RedCount
+            FROM mart_department_heatmap
+            WHERE fiscal_year = @year AND period = @period
+            ORDER BY department_code, indicator_category
+            """, new { year, period }, ct);
+
+    /// <summary>Grades of the year (the latest self-evaluated year when <paramref name="year"/> has none).</summary>
+    public Task<IReadOnlyList<GradeCount>> GradesAsync(int year, CancellationToken ct = default) =>
+        ListAsync<GradeCount>("mart_project_grade", """
+            SELECT g.department_code AS DepartmentCode, MAX(dep.department_name) AS DepartmentName, g.grade AS Grade,
+                   CAST(COUNT(*) AS BIGINT) AS Projects
+            FROM mart_project_grade g
+            LEFT JOIN dim_department dep ON dep.department_code = g.department_code
+            WHERE g.fiscal_year = @year
+            GROUP BY g.department_code, g.grade
+            ORDER BY g.department_code, g.grade
+            """, new { year }, ct);
+
+    /// <summary>拟削减/收回 金额 of the year, by flag.</summary>
+    public Task<IReadOnlyList<CutTotal>> CutTotalsAsync(int year, CancellationToken ct = default) =>
+        ListAsync<CutTotal>("mart_cut_candidates", """
+            SELECT flag AS Flag, CAST(COUNT(*) AS BIGINT) AS Projects, SUM(amount) AS Amount
+            FROM mart_cut_candidates WHERE fiscal_year = @year GROUP BY flag ORDER BY flag
+            """, new { year }, ct);
 }

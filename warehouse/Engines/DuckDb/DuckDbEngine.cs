@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using DbUp;
 using DbUp.Builder;
 using DuckDB.NET.Data;
@@ -6,7 +7,7 @@ using DuckDB.NET.Data;
 namespace BudgetPerf.Warehouse.Engines.DuckDb;
 
 /// <summary>The embedded default: one DuckDB file, created on first use, owned by one process.</summary>
-public sealed class DuckDbEngine(string path) : WarehouseEngine
+public sealed partial class DuckDbEngine(string path) : WarehouseEngine
 {
     public string FilePath { get; } = Path.GetFullPath(path);
 
@@ -32,6 +33,12 @@ public sealed class DuckDbEngine(string path) : WarehouseEngine
                 $"{FilePath} is open in another process (is the dashboard running?)", ex);
         }
     }
+
+    /// <summary><c>@name</c> → <c>$name</c> (an <c>@</c> after a word character or another <c>@</c> is left alone).</summary>
+    public override string Sql(string sql) => NpgsqlParameter().Replace(sql, "$$${name}");
+
+    [GeneratedRegex(@"(?<![\w@$])@(?<name>[A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex NpgsqlParameter();
 
     public override UpgradeEngineBuilder MigrationBuilder() => DeployChanges.To.DuckDbDatabase(ConnectionString);
 

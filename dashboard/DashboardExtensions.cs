@@ -1,0 +1,40 @@
+using BudgetPerf.Dashboard.Charts;
+using BudgetPerf.Dashboard.Components;
+using BudgetPerf.Dashboard.Export;
+using BudgetPerf.Dashboard.Upload;
+using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Queries;
+using MudBlazor.Services;
+
+namespace BudgetPerf.Dashboard;
+
+/// <summary>The dashboard's registrations and endpoints (one place, eShop style).</summary>
+public static class DashboardExtensions
+{
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder, WarehouseEngine engine)
+    {
+        builder.Services.AddSingleton(engine);
+        builder.Services.AddWarehouseQueries();
+        builder.Services.AddSingleton<UploadService>();
+        builder.Services.AddMudServices();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        return builder;
+    }
+
+    /// <summary>The page query classes (all stateless over the engine).</summary>
+    public static IServiceCollection AddWarehouseQueries(this IServiceCollection services) => services
+        .AddSingleton<RankingQueries>().AddSingleton<OverviewQueries>().AddSingleton<ProjectDrillQueries>()
+        .AddSingleton<TrendQueries>().AddSingleton<CutQueries>().AddSingleton<GradeQueries>().AddSingleton<UploadQueries>();
+
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapGet("/health", () => Results.Text("ok"));
+        app.MapExportEndpoints();
+        app.MapChartEndpoints();
+        app.MapUploadEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

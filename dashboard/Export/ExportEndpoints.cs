@@ -1,0 +1,50 @@
+using BudgetPerf.Warehouse.Queries;
+using Microsoft.AspNetCore.Http;
+
+namespace BudgetPerf.Dashboard.Export;
+
+/// <summary><c>/export/{grid}?format=csv|xlsx|parquet&amp;…filters</c>: the whole filtered grid, as the page shows it.</summary>
+public static class ExportEndpoints
+{
+    private static readonly Dictionary<string, string> FileTitles = new()
+    {
+        ["ranking"] = "偏差排名", ["trends"] = "趋势", ["cuts"] = "削减与收回", ["grades"] = "等级", ["batches"] = "上报批次",
+    };
+
+    public static void MapExportEndpoints(this WebApplication app) =>
+        app.MapGet("/export/{grid}", async (string grid, HttpRequest request, IServiceProvider services, CancellationToken ct) =>
+        {
+            var q = request.Query;
+            var format = q["format"].ToString() is { Length: > 0 } f ? f : "csv";
+            if (!GridExport.Formats.Contains(format) || !FileTitles.TryGetValue(grid, out var title)) return Results.NotFound();
+            var query = await QueryOf(grid, q, services, ct);
+            var opened = await services.GetRequiredService<RankingQueries>().OpenReaderAsync(query, ct);
+            if (opened is not { } o) return Results.Text("暂无数据：该数据集尚未构建。", "text/plain; charset=utf-8", statusCode: 404);
+            var path = Path.Combine(Path.GetTempPath(), $"budgetperf-export-{Guid.NewGuid():N}.{format}");
+            await using (o.Connection)
+            await using (o.Reader)
+                await GridExport.WriteAsync(o.Reader, format, path, ct);
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16,
+                FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            var suffix = string.Join("_", new[] { q["year"].ToString(), q["period"].ToString() }.Where(s => s.Length > 0));
+            return Results.File(stream, GridExport.ContentType(format), $"{title}{(suffix.Length > 0 ? "_" + suffix : "")}.{format}");
+        });
+
+    private static async Task<GridQuery> QueryOf(string grid, IQueryCollection q, IServiceProvider services, CancellationToken ct)
+    {
+        int? year = int.TryParse(q["year"], out var y) ? y : null;
+        string? S(string key) => q[key].ToString() is { Length: > 0 } v ? v : null;
+        return grid switch
+        {
+            "ranking" => await services.GetRequiredService<RankingQueries>().WholeAsync(new DeviationFilter
+            {
+                Year = year, Period = S("period"), Department = S("dept"), Light = S("light"), FundNature = S("fund"),
+                Category = S("cat"), KeyOnly = S("key") == "1", Search = S("q"),
+            }, ct: ct),
+            "trends" => services.GetRequiredService<TrendQueries>().Whole(S("by") ?? "dept", S("dept")),
+            "cuts" => services.GetRequiredService<CutQueries>().Whole(year),
+            "grades" => services.GetRequiredService<GradeQueries>().Whole(year),
+            _ => services.GetRequiredService<UploadQueries>().Whole(),
+        };
+    }
+}

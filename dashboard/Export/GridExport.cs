@@ -1,0 +1,143 @@
+using System.Data.Common;
+using System.Numerics;
+using CsvHelper;
+using MiniExcelLibs;
+using Parquet;
+using Parquet.Schema;
+
+namespace BudgetPerf.Dashboard.Export;
+
+/// <summary>
+/// Writes a streaming reader (a whole grid or mart, no row cap) as CSV (UTF-8 with BOM; text cells starting with
+/// = + - @ neutralised), xlsx or Parquet. Rows flow from the reader to the file; nothing holds the whole result.
+/// </summary>
+public static class GridExport
+{
+    public static readonly string[] Formats = ["csv", "xlsx", "parquet"];
+
+    public static string ContentType(string format) => format switch
+    {
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "parquet" => "application/vnd.apache.parquet",
+        _ => "text/csv; charset=utf-8",
+    };
+
+    public static Task<long> WriteAsync(DbDataReader reader, string format, string path, CancellationToken ct = default) => format switch
+    {
+        "csv" => WriteCsvAsync(reader, path, ct),
+        "xlsx" => WriteXlsxAsync(reader, path, ct),
+        "parquet" => WriteParquetAsync(reader, path, ct),
+        _ => throw new ArgumentException($"unknown export format '{format}' (csv, xlsx, parquet)"),
+    };
+
+    private static async Task<long> WriteCsvAsync(DbDataReader reader, string path, CancellationToken ct)
+    {
+        var options = CsvWriterOptions.Default with { WriteByteOrderMark = true, Injection = CsvInjection.Escape };
+        await using var csv = CsvWriter.ToFile(path, options, FileOptions.None);
+        csv.WriteRecord(Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray());
+        long rows = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            // numbers are written as numbers (a negative amount is not a formula); only text is neutralised
+            for (var i = 0; i < reader.FieldCount; i++)
+                csv.WriteField(reader.IsDBNull(i) ? null : Plain(reader.GetValue(i)));
+            csv.EndRecord();
+            rows++;
+        }
+        return rows;
+    }
+
+    private static Task<long> WriteXlsxAsync(DbDataReader reader, string path, CancellationToken ct)
+    {
+        long rows = 0;
+        var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+        IEnumerable<IDictionary<string, object?>> Rows()
+        {
+            while (reader.Read())
+            {
+                ct.ThrowIfCancellationRequested();
+                var row = new Dictionary<string, object?>(names.Length);
+                for (var i = 0; i < names.Length; i++)
+                    row[names[i]] = reader.IsDBNull(i) ? null : Neutralise(Plain(reader.GetValue(i)));
+                rows++;
+                yield return row;
+            }
+        }
+        MiniExcel.SaveAs(path, Rows(), overwriteFile: true);
+        return Task.FromResult(rows);
+    }
+
+    private static async Task<long> WriteParquetAsync(DbDataReader reader, string path, CancellationToken ct)
+    {
+        const int RowGroup = 100_000;
+        var types = Enumerable.Range(0, reader.FieldCount).Select(i => ParquetType(reader.GetFieldType(i))).ToArray();
+        var fields = Enumerable.Range(0, reader.FieldCount)
+            .Select(i => types[i] == typeof(decimal)
+                ? new DecimalDataField(reader.GetName(i), 18, 4, isNullable: true)
+                : new DataField(reader.GetName(i), types[i], isNullable: true))
+            .ToArray();
+        var schema = new ParquetSchema(fields);
+        await using var file = File.Create(path);
+        await using var writer = await ParquetWriter.CreateAsync(schema, file, cancellationToken: ct);
+        var buffers = types.Select(_ => new List<object?>(RowGroup)).ToArray();
+        long rows = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            for (var i = 0; i < types.Length; i++)
+                buffers[i].Add(reader.IsDBNull(i) ? null : Convert(reader.GetValue(i), types[i]));
+            if (++rows % RowGroup == 0) await FlushAsync(writer, fields, types, buffers, ct);
+        }
+        if (buffers[0].Count > 0 || rows == 0) await FlushAsync(writer, fields, types, buffers, ct);
+        return rows;
+    }
+
+    private static async Task FlushAsync(ParquetWriter writer, DataField[] fields, Type[] types, List<object?>[] buffers, CancellationToken ct)
+    {
+        using var group = writer.CreateRowGroup();
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var b = buffers[i];
+            var t = types[i];
+            if (t == typeof(string)) await group.WriteAsync(fields[i], b.Select(v => (string)v!).ToArray());
+            else if (t == typeof(int)) await Column<int>(group, fields[i], b, ct);
+            else if (t == typeof(long)) await Column<long>(group, fields[i], b, ct);
+            else if (t == typeof(decimal)) await Column<decimal>(group, fields[i], b, ct);
+            else if (t == typeof(double)) await Column<double>(group, fields[i], b, ct);
+            else if (t == typeof(bool)) await Column<bool>(group, fields[i], b, ct);
+            else await Column<DateTime>(group, fields[i], b, ct);
+            b.Clear();
+        }
+    }
+
+    private static Task Column<T>(ParquetRowGroupWriter group, DataField field, List<object?> values, CancellationToken ct) where T : struct =>
+        group.WriteAsync<T>(field, values.Select(v => v is null ? (T?)null : (T)v).ToArray(), null, null, ct);
+
+    private static Type ParquetType(Type t) =>
+        t == typeof(int) || t == typeof(long) || t == typeof(decimal) || t == typeof(double) || t == typeof(bool) || t == typeof(DateTime)
+            ? t
+            : t == typeof(short) || t == typeof(byte) ? typeof(int)
+            : t == typeof(float) ? typeof(double)
+            : t == typeof(DateOnly) ? typeof(DateTime)
+            : t == typeof(BigInteger) ? typeof(decimal)
+            : typeof(string);
+
+    private static object? Convert(object value, Type target) => value switch
+    {
+        DateOnly d => d.ToDateTime(TimeOnly.MinValue),
+        BigInteger b => (decimal)b,
+        _ when target == typeof(string) => value.ToString(),
+        _ => System.Convert.ChangeType(value, target, System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>DuckDB's HUGEINT and DATE as plain .NET values.</summary>
+    private static object Plain(object value) => value switch
+    {
+        BigInteger b => (decimal)b,
+        DateOnly d => d.ToDateTime(TimeOnly.MinValue),
+        _ => value,
+    };
+
+    /// <summary>A text cell that Excel would read as a formula gets a leading apostrophe; numbers are left alone.</summary>
+    public static object Neutralise(object value) =>
+        value is string { Length: > 0 } s && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : value;
+}

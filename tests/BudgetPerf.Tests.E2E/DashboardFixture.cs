@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using BudgetPerf.Etl.Demo;
+using BudgetPerf.Etl.Loading;
+using BudgetPerf.Warehouse;
+using BudgetPerf.Warehouse.Engines.DuckDb;
+using BudgetPerf.Warehouse.Models;
+using Microsoft.Playwright;
+
+namespace BudgetPerf.Tests.E2E;
+
+/// <summary>
+/// One demo warehouse (one county year), the dashboard served from it on a free 127.0.0.1 port by a child
+/// <c>budgetperf serve</c>, and Debian's chromium driven by Playwright. Stopped at the end.
+/// </summary>
+public sealed class DashboardFixture : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    public string Root { get; } = Directory.CreateTempSubdirectory("budgetperf-e2e-").FullName;
+    public string BaseUrl { get; private set; } = "";
+    public string InboxDir => Path.Combine(Root, "inbox");
+    public string ScreenshotDir { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+    public IBrowser? Browser { get; private set; }
+    public string? SkipReason { get; private set; }
+    private IPlaywright? _playwright;
+    private Process? _server;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(Chromium))
+        {
+            SkipReason = $"{Chromium} is not installed (apt-get install chromium)";
+            if (Environment.GetEnvironmentVariable("CI") == "true") throw new InvalidOperationException(SkipReason);
+            return;
+        }
+        Directory.CreateDirectory(ScreenshotDir);
+        var db = Path.Combine(Root, "demo.duckdb");
+        var engine = new DuckDbEngine(db);
+        var files = new DemoGenerator(new DemoOptions { Years = 1 }).Generate(InboxDir, null, default);
+        await WarehouseSetup.InitAsync(engine, Path.Combine(Root, "target"));
+        var loader = new SubmissionLoader(engine);
+        foreach (var file in files) await loader.LoadFileAsync(file);
+        await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = Path.Combine(Root, "target") });
+
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        _server = Process.Start(new ProcessStartInfo("dotnet", [DashboardDll(), "serve", "--db", db, "--urls", BaseUrl])
+        {
+            WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        _server.OutputDataReceived += (_, _) => { };
+        _server.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+        using var http = new HttpClient();
+        for (var i = 0; ; i++)
+        {
+            try { if ((await http.GetAsync(BaseUrl + "/health")).IsSuccessStatusCode) break; }
+            catch (HttpRequestException) when (i < 150) { }
+            if (_server.HasExited) throw new InvalidOperationException($"budgetperf serve exited with {_server.ExitCode}");
+            await Task.Delay(200);
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium, Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, Locale = "zh-CN", AcceptDownloads = true,
+        });
+        return await context.NewPageAsync();
+    }
+
+    public Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_server is { HasExited: false })
+        {
+            _server.Kill(entireProcessTree: true);
+            await _server.WaitForExitAsync();
+        }
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The dashboard as built beside this test (same configuration): dashboard/bin/CONFIG/net10.0/budgetperf.dll.</summary>
+    private static string DashboardDll()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BudgetPerf.sln"))) dir = dir.Parent;
+        var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        return Path.Combine(dir!.FullName, "dashboard", "bin", config, "net10.0", "budgetperf.dll");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DashboardCollection : ICollectionFixture<DashboardFixture>
+{
+    public const string Name = "dashboard";
+}

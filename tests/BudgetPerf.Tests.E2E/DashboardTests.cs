@@ -1,0 +1,121 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using BudgetPerf.Etl.Demo;
+using Microsoft.Playwright;
+
+namespace BudgetPerf.Tests.E2E;
+
+/// <summary>The dashboard in a real chromium over one demo county year.</summary>
+[Collection(DashboardCollection.Name)]
+public sealed class DashboardTests(DashboardFixture fixture)
+{
+    private const float Timeout = 20_000;
+
+    [SkippableFact]
+    public async Task Overview_shows_the_kpis_and_the_trend()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.BaseUrl + "/");
+        var projects = page.Locator("[data-kpi='项目数'] .kpi-value");
+        await Assertions.Expect(projects).ToHaveTextAsync(new Regex(@"^[1-9][\d,]*$"), new() { Timeout = Timeout });
+        await Assertions.Expect(page.GetByText("执行趋势：执行率与序时进度")).ToBeVisibleAsync();
+        await fixture.ScreenshotAsync(page, "01-overview");
+    }
+
+    [SkippableFact]
+    public async Task Ranking_lists_projects_and_a_row_opens_the_project_with_a_way_back()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.BaseUrl + "/ranking?light=red");
+        var rows = page.Locator("[data-grid='ranking'] tbody tr:has(.light-dot)");
+        await Assertions.Expect(rows.First).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Assertions.Expect(page.Locator("[data-grid='ranking'] [data-light='green']")).ToHaveCountAsync(0);
+        await fixture.ScreenshotAsync(page, "02-ranking-red");
+
+        await rows.First.ClickAsync();
+        await page.WaitForURLAsync(new Regex("/project/"), new() { Timeout = Timeout });
+        await Assertions.Expect(page.Locator("[data-project-header]")).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Assertions.Expect(page.Locator("[data-derivation] tbody tr").First).ToBeVisibleAsync(new() { Timeout = Timeout });
+        var back = page.Locator(".mud-breadcrumbs a", new() { HasText = "偏差排名" });
+        Assert.Contains("light=red", Uri.UnescapeDataString(await back.GetAttributeAsync("href") ?? ""));
+        await fixture.ScreenshotAsync(page, "03-project");
+    }
+
+    [SkippableFact]
+    public async Task Export_csv_of_the_filtered_ranking_reads_back_whole_with_a_bom()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.BaseUrl + "/ranking?light=red");
+        await Assertions.Expect(page.Locator("[data-grid='ranking'] tbody tr:has(.light-dot)").First).ToBeVisibleAsync(new() { Timeout = Timeout });
+        var info = await page.Locator(".mud-table-pagination-caption, .mud-table-page-number-information").Last.InnerTextAsync();
+        var total = int.Parse(Regex.Match(info.Replace(",", ""), @"共\s*(\d+)").Groups[1].Value);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "导出" }).ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-export='csv']").ClickAsync());
+        var path = Path.Combine(fixture.Root, "ranking.csv");
+        await download.SaveAsAsync(path);
+        var bytes = await File.ReadAllBytesAsync(path);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes[3..]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("fiscal_year,period,department_code", lines[0]);
+        Assert.Equal(total, lines.Length - 1);
+        Assert.All(lines.Skip(1), l => Assert.Contains(",red,", l));
+    }
+
+    [SkippableFact]
+    public async Task Upload_of_a_bad_file_shows_its_errors_and_a_good_one_changes_the_counts()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.BaseUrl + "/upload");
+        var rowsKpi = page.Locator("[data-kpi='项目-期间记录'] .kpi-value");
+        await Assertions.Expect(rowsKpi).ToHaveTextAsync(new Regex(@"^[1-9]"), new() { Timeout = Timeout });
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        var before = await rowsKpi.InnerTextAsync();
+
+        // a monitoring file whose amount is not a number: rejected, nothing loaded
+        var fund = Directory.GetFiles(fixture.InboxDir, "*监控资金.csv").First(f => !Path.GetFileName(f).Contains("部门"));
+        var lines = File.ReadAllLines(fund);
+        var bad = Path.Combine(fixture.Root, "坏文件_监控资金.csv");
+        var cells = lines[1].Split(',');
+        var numeric = Array.FindIndex(cells, c => Regex.IsMatch(c, @"^\d+(\.\d+)?$") && c.Contains('.'));
+        cells[numeric] = "一百万";
+        File.WriteAllLines(bad, [lines[0], string.Join(',', cells), .. lines[2..5]], new UTF8Encoding(true));
+        await page.Locator("#upload-input").SetInputFilesAsync(bad);
+        await Assertions.Expect(page.Locator("[data-file-status='Rejected']")).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Assertions.Expect(page.Locator("[data-issues] tr[data-severity='error']").First).ToContainTextAsync("一百万");
+        await Assertions.Expect(page.Locator("[data-errors-csv]")).ToBeVisibleAsync();
+        await fixture.ScreenshotAsync(page, "04-upload-rejected");
+
+        // another year of the demo county: loads, the models rebuild and the counts change
+        var nextYear = Path.Combine(fixture.Root, "inbox2025");
+        var files = new DemoGenerator(new DemoOptions { Years = 1, LastYear = 2025 }).Generate(nextYear);
+        var good = files.Where(f => f.Contains(DemoGenerator.ProjectFileName) || (f.EndsWith("监控资金.csv") && !Path.GetFileName(f).Contains("部门"))).ToArray();
+        await page.Locator("#upload-input").SetInputFilesAsync(good);
+        await Assertions.Expect(page.Locator("[data-file-status='Loaded']").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Assertions.Expect(rowsKpi).Not.ToHaveTextAsync(before, new() { Timeout = Timeout });
+        await fixture.ScreenshotAsync(page, "05-upload-loaded");
+    }
+
+    [SkippableFact]
+    public async Task Every_page_renders_in_chinese_and_is_screenshotted()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        var page = await fixture.NewPageAsync();
+        foreach (var (path, name, heading) in new[]
+                 {
+                     ("/trends", "06-trends", "多年度趋势"), ("/cuts", "07-cuts", "削减与收回"), ("/grades", "08-grades", "等级与预算挂钩"),
+                 })
+        {
+            await page.GotoAsync(fixture.BaseUrl + path);
+            await Assertions.Expect(page.Locator("h5", new() { HasText = heading })).ToBeVisibleAsync(new() { Timeout = Timeout });
+            await fixture.ScreenshotAsync(page, name);
+        }
+        var png = await page.APIRequest.GetAsync(fixture.BaseUrl + "/chart/trend.png");
+        Assert.Equal(200, png.Status);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, (await png.BodyAsync())[..4]);
+    }
+}

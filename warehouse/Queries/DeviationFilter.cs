@@ -1,0 +1,56 @@
+using Dapper;
+
+namespace BudgetPerf.Warehouse.Queries;
+
+/// <summary>
+/// The slicers and filters of the finance pages, as they appear in the URL (<c>?year=2026&amp;period=1-6月&amp;dept=…</c>).
+/// Null means "all".
+/// </summary>
+public sealed record DeviationFilter
+{
+    public int? Year { get; init; }
+    public string? Period { get; init; }
+    public string? Department { get; init; }
+
+    /// <summary>预警灯: red / yellow / green / blue.</summary>
+    public string? Light { get; init; }
+
+    /// <summary>资金性质.</summary>
+    public string? FundNature { get; init; }
+
+    /// <summary>重点项目 only.</summary>
+    public bool KeyOnly { get; init; }
+
+    /// <summary>指标类别 (数量, 质量, …): projects with at least one indicator of it.</summary>
+    public string? Category { get; init; }
+
+    /// <summary>Project code or name contains.</summary>
+    public string? Search { get; init; }
+
+    /// <summary>A WHERE clause over <c>mart_project_deviation</c> aliased <c>d</c>, with its parameters.</summary>
+    public (string Where, DynamicParameters Parameters) ToWhere()
+    {
+        var clauses = new List<string>();
+        var p = new DynamicParameters();
+        if (Year is { } year) { clauses.Add("d.fiscal_year = @year"); p.Add("year", year); }
+        if (!string.IsNullOrEmpty(Period)) { clauses.Add("d.period = @period"); p.Add("period", Period); }
+        if (!string.IsNullOrEmpty(Department)) { clauses.Add("d.department_code = @dept"); p.Add("dept", Department); }
+        if (!string.IsNullOrEmpty(Light)) { clauses.Add("d.warning = @light"); p.Add("light", Light); }
+        if (!string.IsNullOrEmpty(FundNature)) { clauses.Add("d.fund_nature = @fund"); p.Add("fund", FundNature); }
+        if (KeyOnly) clauses.Add("d.is_key");
+        if (!string.IsNullOrEmpty(Category))
+        {
+            clauses.Add("""
+                d.project_code IN (SELECT i.project_code FROM fct_indicator_progress i
+                                   WHERE i.category = @category AND i.fiscal_year = d.fiscal_year AND i.period = d.period)
+                """);
+            p.Add("category", Category);
+        }
+        if (!string.IsNullOrWhiteSpace(Search))
+        {
+            clauses.Add("(d.project_code LIKE @search OR d.project_name LIKE @search)");
+            p.Add("search", $"%{Search.Trim()}%");
+        }
+        return (clauses.Count == 0 ? "" : "WHERE " + string.Join(" AND ", clauses), p);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Data.Common;
+using BudgetPerf.Warehouse.Engines;
+using Dapper;
+
+namespace BudgetPerf.Warehouse.Queries;
+
+/// <summary>
+/// Base of the page query classes: one connection per query, and an empty answer (never made-up rows) while the
+/// mart a page reads has not been built yet.
+/// </summary>
+public abstract class MartQueries(WarehouseEngine engine)
+{
+    static MartQueries() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    protected WarehouseEngine Engine => engine;
+
+    /// <summary>Rows of <paramref name="sql"/> (written with <c>@name</c> parameters), or none when <paramref name="requires"/> is missing.</summary>
+    protected async Task<IReadOnlyList<T>> ListAsync<T>(string requires, string sql, object? param = null, CancellationToken ct = default)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        if (await engine.RelationTypeAsync(connection, requires, ct) is null) return [];
+        return (await connection.QueryAsync<T>(new CommandDefinition(engine.Sql(sql), param, cancellationToken: ct))).AsList();
+    }
+
+    protected async Task<T?> SingleAsync<T>(string requires, string sql, object? param = null, CancellationToken ct = default)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        if (await engine.RelationTypeAsync(connection, requires, ct) is null) return default;
+        return await connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(engine.Sql(sql), param, cancellationToken: ct));
+    }
+
+    /// <summary>Whether the relation exists (a mart another step has not built yet does not).</summary>
+    public async Task<bool> ExistsAsync(string relation, CancellationToken ct = default)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        return await engine.RelationTypeAsync(connection, relation, ct) is not null;
+    }
+
+    protected async Task<bool> HasColumnAsync(string relation, string column, CancellationToken ct = default)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        return (await engine.ColumnsOfAsync(connection, relation, ct)).Any(c => c.Name == column);
+    }
+
+    /// <summary>A streaming reader over a parameterised query, for exports with no row cap; dispose the reader, then the connection.</summary>
+    public async Task<(DbConnection Connection, DbDataReader Reader)?> OpenReaderAsync(GridQuery query, CancellationToken ct = default)
+    {
+        var connection = await engine.OpenAsync(ct);
+        if (await engine.RelationTypeAsync(connection, query.Requires, ct) is null)
+        {
+            await connection.DisposeAsync();
+            return null;
+        }
+        var reader = await connection.ExecuteReaderAsync(new CommandDefinition(engine.Sql(query.Sql), query.Parameters, cancellationToken: ct));
+        return (connection, (DbDataReader)reader);
+    }
+}
+
+/// <summary>The whole (filtered, unpaged) query behind a grid, for export.</summary>
+public sealed record GridQuery(string Requires, string Sql, object? Parameters);

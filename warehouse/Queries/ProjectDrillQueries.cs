@@ -1,0 +1,173 @@
+using BudgetPerf.Warehouse.Engines;
+
+namespace BudgetPerf.Warehouse.Queries;
+
+/// <summary>The project page's header (dim_project with its department).</summary>
+public sealed class ProjectHeader
+{
+    public string ProjectCode { get; set; } = "";
+    public string? ProjectName { get; set; }
+    public string? DepartmentCode { get; set; }
+    public string? DepartmentName { get; set; }
+
+    /// <summary>实施单位.</summary>
+    public string? ImplementingUnit { get; set; }
+    public string? ProjectType { get; set; }
+    public string? ProjectLevel { get; set; }
+    public string? FundNature { get; set; }
+    public bool? IsKey { get; set; }
+    public string? StartDate { get; set; }
+    public string? EndDate { get; set; }
+    public string? AnnualGoal { get; set; }
+}
+
+/// <summary>One budget line (资金来源) of one period.</summary>
+public sealed class BudgetLine
+{
+    public int FiscalYear { get; set; }
+    public string Period { get; set; } = "";
+    public string FundLine { get; set; } = "";
+    public decimal? InitialBudget { get; set; }
+    public decimal? AdjustedBudget { get; set; }
+    public decimal? Budget { get; set; }
+    public decimal? Executed { get; set; }
+    public int? CarryoverYears { get; set; }
+}
+
+/// <summary>One indicator at a monitoring period, as submitted (fct_indicator_progress).</summary>
+public sealed class IndicatorProgressRow
+{
+    public string? Level1 { get; set; }
+    public string? Level2 { get; set; }
+    public string? Level3 { get; set; }
+    public string? Category { get; set; }
+    public string? Comparator { get; set; }
+    public string? AnnualTarget { get; set; }
+    public string? Unit { get; set; }
+    public string? PeriodTarget { get; set; }
+    public string? PeriodActual { get; set; }
+    public string? ForecastActual { get; set; }
+    public string? DeviationCauses { get; set; }
+    public string? CauseNote { get; set; }
+    public string? Improvement { get; set; }
+    public string? Possibility { get; set; }
+    public long BatchId { get; set; }
+    public int SourceRow { get; set; }
+}
+
+public sealed class CorrectionRow
+{
+    public int FiscalYear { get; set; }
+    public string? Quarter { get; set; }
+    public string? Level3 { get; set; }
+    public string? FinalTarget { get; set; }
+    public string? QuarterTarget { get; set; }
+    public string? Actual { get; set; }
+    public string? Deviation { get; set; }
+    public string? Problems { get; set; }
+    public string? Measures { get; set; }
+    public long BatchId { get; set; }
+}
+
+public sealed class AdjustmentRow
+{
+    public int FiscalYear { get; set; }
+    public string? Reason { get; set; }
+    public decimal? OriginalAmount { get; set; }
+    public decimal? AdjustedAmount { get; set; }
+    public string? Level3 { get; set; }
+    public string? OriginalTarget { get; set; }
+    public string? AdjustedTarget { get; set; }
+    public string? Explanation { get; set; }
+    public long BatchId { get; set; }
+}
+
+public sealed class SelfEvaluationRow
+{
+    public int FiscalYear { get; set; }
+    public string? Level1 { get; set; }
+    public string? Level3 { get; set; }
+    public string? Comparator { get; set; }
+    public string? AnnualTarget { get; set; }
+    public string? Unit { get; set; }
+    public string? Actual { get; set; }
+    public decimal? Weight { get; set; }
+    public decimal? PublishedScore { get; set; }
+    public string? DeviationNote { get; set; }
+}
+
+/// <summary>A batch (submitted file) that feeds the project's rows.</summary>
+public sealed class BatchRow
+{
+    public long BatchId { get; set; }
+    public string FileName { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public int RowCount { get; set; }
+    public int WarningCount { get; set; }
+    public int ErrorCount { get; set; }
+    public DateTime LoadedAt { get; set; }
+    public string Status { get; set; } = "";
+}
+
+/// <summary>项目详情: everything known about one project.</summary>
+public sealed class ProjectDrillQueries(WarehouseEngine engine) : MartQueries(engine)
+{
+    public Task<ProjectHeader?> HeaderAsync(string project, CancellationToken ct = default) => SingleAsync<ProjectHeader>("dim_project", """
+        SELECT p.*, dep.department_name FROM dim_project p
+        LEFT JOIN dim_department dep ON dep.department_code = p.department_code
+        WHERE p.project_code = @project
+        """, new { project }, ct);
+
+    /// <summary>Execution against 序时进度 in every year and period the project was monitored.</summary>
+    public Task<IReadOnlyList<DeviationRow>> DeviationAsync(string project, CancellationToken ct = default) =>
+        ListAsync<DeviationRow>("mart_project_deviation", """
+            SELECT d.* FROM mart_project_deviation d
+            LEFT JOIN dim_period p ON p.fiscal_year = d.fiscal_year AND p.period = d.period
+            WHERE d.project_code = @project
+            ORDER BY d.fiscal_year, p.sort_order, d.period
+            """, new { project }, ct);
+
+    public Task<IReadOnlyList<BudgetLine>> BudgetLinesAsync(string project, int year, string period, CancellationToken ct = default) =>
+        ListAsync<BudgetLine>("fct_budget_execution", """
+            SELECT fiscal_year, period, fund_line, initial_budget, adjusted_budget, budget, executed, carryover_years
+            FROM fct_budget_execution
+            WHERE project_code = @project AND fiscal_year = @year AND period = @period
+            ORDER BY source_row
+            """, new { project, year, period }, ct);
+
+    public Task<IReadOnlyList<IndicatorProgressRow>> IndicatorsAsync(string project, int year, string period, CancellationToken ct = default) =>
+        ListAsync<IndicatorProgressRow>("fct_indicator_progress", """
+            SELECT * FROM fct_indicator_progress
+            WHERE project_code = @project AND fiscal_year = @year AND period = @period
+            ORDER BY source_row
+            """, new { project, year, period }, ct);
+
+    public Task<IReadOnlyList<CorrectionRow>> CorrectionsAsync(string project, CancellationToken ct = default) =>
+        ListAsync<CorrectionRow>("stg_correction", """
+            SELECT * FROM stg_correction WHERE project_code = @project ORDER BY fiscal_year DESC, quarter, source_row
+            """, new { project }, ct);
+
+    public Task<IReadOnlyList<AdjustmentRow>> AdjustmentsAsync(string project, CancellationToken ct = default) =>
+        ListAsync<AdjustmentRow>("stg_adjustment", """
+            SELECT * FROM stg_adjustment WHERE project_code = @project ORDER BY fiscal_year DESC, source_row
+            """, new { project }, ct);
+
+    public Task<IReadOnlyList<SelfEvaluationRow>> SelfEvaluationAsync(string project, CancellationToken ct = default) =>
+        ListAsync<SelfEvaluationRow>("fct_self_evaluation", """
+            SELECT * FROM fct_self_evaluation WHERE project_code = @project ORDER BY fiscal_year DESC, source_row
+            """, new { project }, ct);
+
+    /// <summary>提交记录: the batches whose rows are the project's current data.</summary>
+    public Task<IReadOnlyList<BatchRow>> SubmissionsAsync(string project, CancellationToken ct = default) =>
+        ListAsync<BatchRow>("etl_batch", """
+            WITH project_batches AS (
+                SELECT batch_id FROM fct_budget_execution WHERE project_code = @project
+                UNION SELECT batch_id FROM fct_indicator_progress WHERE project_code = @project
+                UNION SELECT batch_id FROM fct_self_evaluation WHERE project_code = @project
+                UNION SELECT batch_id FROM stg_correction WHERE project_code = @project
+                UNION SELECT batch_id FROM stg_adjustment WHERE project_code = @project
+            )
+            SELECT b.* FROM etl_batch b INNER JOIN project_batches pb ON pb.batch_id = b.batch_id
+            ORDER BY b.loaded_at DESC, b.batch_id DESC
+            """, new { project }, ct);
+}
