@@ -1,0 +1,141 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Text;
+using BudgetPerf.Etl.Loading;
+using BudgetPerf.Etl.Submissions;
+using BudgetPerf.Warehouse;
+using BudgetPerf.Warehouse.Engines.DuckDb;
+
+namespace BudgetPerf.Etl.Bench;
+
+/// <summary>The figures of one <c>bench etl</c> run, all on the same file.</summary>
+public sealed record EtlBenchResult(
+    long Rows, long FileBytes, double OursSeconds, double ReadCsvSeconds, int InsertSample, double InsertSeconds,
+    long PeakWorkingSetBytes, string? LoadProblem)
+{
+    public double OursRowsPerSecond => Rows / OursSeconds;
+    public double ReadCsvRowsPerSecond => Rows / ReadCsvSeconds;
+    public double InsertRowsPerSecond => InsertSample / InsertSeconds;
+    public double RatioToReadCsv => OursRowsPerSecond / ReadCsvRowsPerSecond;
+    public double RatioToInsert => OursRowsPerSecond / InsertRowsPerSecond;
+}
+
+/// <summary>
+/// <c>budgetperf bench etl</c>: a monitoring-indicator CSV of N rows, then, on fresh DuckDB files:
+/// our load (parse + validate + Appender), DuckDB's own <c>read_csv</c> into a table, and row-by-row
+/// parameterised INSERT on a sample (extrapolated).
+/// </summary>
+public static class EtlBenchmark
+{
+    public static string Header =>
+        "年度,期间,项目编码,一级指标,二级指标,三级指标,指标性质,年度指标值,计量单位,期间指标值,期间执行情况,偏差原因,偏差原因说明,完成目标可能性";
+
+    private static readonly (string L1, string L2, string L3, string Cmp, string Target, string Unit)[] Indicators =
+    [
+        ("产出指标", "数量指标", "培训人次", "≥", "1200", "人次"), ("产出指标", "数量指标", "新建校舍面积", "≥", "3500", "平方米"),
+        ("产出指标", "质量指标", "工程验收合格率", "=", "100%", "%"), ("产出指标", "时效指标", "项目完成及时率", "≥", "95%", "%"),
+        ("产出指标", "成本指标", "单位造价", "≤", "3200", "元/平方米"), ("效益指标", "社会效益指标", "受益学生人数", "≥", "2000", "人"),
+        ("效益指标", "可持续影响指标", "设施使用年限", "≥", "20", "年"), ("满意度指标", "服务对象满意度指标", "学生满意度", "≥", "90%", "%"),
+        ("效益指标", "经济效益指标", "节约运行费用", "≥", "12", "万元"), ("产出指标", "质量指标", "设备完好率", "≥", "98%", "%"),
+    ];
+
+    /// <summary>Writes the benchmark file: 10 indicators for each of rows/10 projects (UTF-8, no BOM).</summary>
+    public static void WriteFile(string path, long rows, int year = 2025)
+    {
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+        writer.Write(Header);
+        writer.Write('\n');
+        var rng = new Random(7);
+        for (long i = 0; i < rows; i++)
+        {
+            var (l1, l2, l3, cmp, target, unit) = Indicators[i % Indicators.Length];
+            var possible = rng.Next(10) switch { < 7 => "确定能", < 9 => "有可能", _ => "完全不可能" };
+            var cause = possible == "确定能" ? "" : rng.Next(2) == 0 ? "经费保障" : "制度保障；人员保障";
+            var note = cause.Length == 0 ? "" : "资金拨付滞后，部分工作推迟";
+            var actual = target.EndsWith('%') ? $"{80 + rng.Next(20)}%" : (rng.Next(100) + 1).ToString();
+            writer.Write($"{year},1-6月,P{i / 10:0000000},{l1},{l2},{l3},{cmp},{target},{unit},,{actual},{cause},{note},{possible}\n");
+        }
+    }
+
+    public static async Task<EtlBenchResult> RunAsync(string workDir, long rows, int insertSample, IProgress<string>? progress,
+        CancellationToken ct = default)
+    {
+        Directory.CreateDirectory(workDir);
+        var csv = Path.Combine(workDir, "bench_monitoring_indicator.csv");
+        progress?.Report($"生成 {rows:N0} 行监控指标 CSV → {csv}");
+        WriteFile(csv, rows);
+
+        // 1. ours: parse + validate + Appender, end to end through the loader
+        var ours = await FreshAsync(workDir, "ours", ct);
+        progress?.Report("本系统加载（解析 + 校验 + Appender）…");
+        var clock = Stopwatch.StartNew();
+        var result = await new SubmissionLoader(ours).LoadFileAsync(csv, new LoadOptions { WriteErrorsFile = false }, ct);
+        var oursSeconds = clock.Elapsed.TotalSeconds;
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        var problem = result.Status == LoadStatus.Loaded ? null
+            : $"{result.Status}: {string.Join("; ", result.Issues.Where(i => i.Severity == Validation.Severity.Error).Take(3))}";
+
+        // 2. DuckDB's own read_csv into a raw table
+        var duck = await FreshAsync(workDir, "read_csv", ct);
+        progress?.Report("DuckDB read_csv …");
+        double readCsvSeconds;
+        await using (var connection = await duck.OpenAsync(ct))
+        {
+            clock.Restart();
+            await ExecuteAsync(connection,
+                $"CREATE TABLE bench_read_csv AS SELECT * FROM read_csv('{csv.Replace("'", "''")}', header = true, all_varchar = true)");
+            readCsvSeconds = clock.Elapsed.TotalSeconds;
+        }
+
+        // 3. row-by-row parameterised INSERT (autocommit), on a sample
+        var insert = await FreshAsync(workDir, "insert", ct);
+        progress?.Report($"逐行参数化 INSERT（样本 {insertSample:N0} 行）…");
+        double insertSeconds;
+        await using (var connection = await insert.OpenAsync(ct))
+        {
+            var kind = SubmissionKinds.MonitoringIndicator;
+            var columns = string.Join(", ", kind.Fields.Select(f => f.Column));
+            var sql = $"INSERT INTO raw_monitoring_indicator (batch_id, source_row, {columns}) VALUES ({string.Join(", ",
+                Enumerable.Range(1, kind.Fields.Count + 2).Select(i => $"${i}"))})";
+            var lines = File.ReadLines(csv).Skip(1).Take(insertSample).ToList();
+            clock.Restart();
+            var row = 1;
+            foreach (var line in lines)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                var cells = line.Split(',');
+                var values = new object?[] { 1L, ++row, int.Parse(cells[0]), cells[1], cells[2], cells[3], cells[4], cells[5], cells[6],
+                    cells[7], cells[8], Null(cells[9]), Null(cells[10]), null, Null(cells[11]), Null(cells[12]), null, cells[13], null };
+                foreach (var v in values)
+                {
+                    var p = command.CreateParameter();
+                    p.Value = v ?? DBNull.Value;
+                    command.Parameters.Add(p);
+                }
+                await command.ExecuteNonQueryAsync(ct);
+            }
+            insertSeconds = clock.Elapsed.TotalSeconds;
+        }
+
+        return new EtlBenchResult(rows, new FileInfo(csv).Length, oursSeconds, readCsvSeconds, insertSample, insertSeconds, peak, problem);
+    }
+
+    private static string? Null(string s) => s.Length == 0 ? null : s;
+
+    private static async Task<DuckDbEngine> FreshAsync(string dir, string name, CancellationToken ct)
+    {
+        var path = Path.Combine(dir, $"bench_{name}.duckdb");
+        foreach (var f in new[] { path, path + ".wal" }) if (File.Exists(f)) File.Delete(f);
+        var engine = new DuckDbEngine(path);
+        await WarehouseSetup.InitAsync(engine, Path.Combine(dir, "target"), ct);
+        return engine;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}
