@@ -62,7 +62,7 @@ ruled as (
 unrounded as (
     select
         ruled.*,
-        case
+        cast(case
             when rule = 'band' then
                 case actual_band
                     when '达成' then weight
@@ -85,7 +85,7 @@ unrounded as (
                 case when score_settings.at_most_double_rule = 'ratio' then weight * target_value / actual_value
                      else cast(0 as decimal(18,4)) end
             when rule = 'at_most' then weight * (1 - (actual_value - target_value) / target_value)
-        end as unrounded_score,
+        end as decimal(18,8)) as unrounded_score,
         score_settings.overachievement_ratio
     from ruled
     cross join score_settings
@@ -94,7 +94,7 @@ unrounded as (
 scored as (
     select
         unrounded.*,
-        cast(round(cast(unrounded_score as decimal(18,8)), 2) as decimal(18,4)) as recomputed_score,
+        cast(round(unrounded_score, 2) as decimal(18,4)) as recomputed_score,
         case
             when rule = 'band' and published_score is not null and weight > 0
                 and (published_score * 100 < weight * result_bands.published_min_pct
