@@ -21,6 +21,23 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await Assertions.Expect(projects).ToHaveTextAsync(new Regex(@"^[1-9][\d,]*$"), new() { Timeout = Timeout });
         await Assertions.Expect(page.GetByText("执行趋势：执行率与序时进度")).ToBeVisibleAsync();
         await fixture.ScreenshotAsync(page, "01-overview");
+
+        // a heatmap cell opens the ranking filtered to that department and indicator category
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        var cell = page.Locator("[data-heatmap] td:not(.empty)").First;
+        var (dept, cat) = (await cell.GetAttributeAsync("data-dept"), await cell.GetAttributeAsync("data-cat"));
+        // the click only navigates once the circuit is interactive: retry for a while
+        for (var attempt = 0; !page.Url.Contains("/ranking"); attempt++)
+        {
+            await cell.ClickAsync();
+            try { await page.WaitForURLAsync(new Regex("/ranking"), new() { Timeout = 1_000 }); }
+            catch (TimeoutException) when (attempt < 20) { }
+        }
+        var url = Uri.UnescapeDataString(page.Url);
+        Assert.Contains($"dept={dept}", url);
+        Assert.Contains($"cat={cat}", url);
+        await Assertions.Expect(page.Locator("[data-grid='ranking'] tbody tr:has(.light-dot)").First).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await fixture.ScreenshotAsync(page, "02-ranking-from-heatmap");
     }
 
     [SkippableFact]

@@ -1,0 +1,110 @@
+using BudgetPerf.Dashboard.Components.Shared;
+using BudgetPerf.Warehouse.Queries;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace BudgetPerf.Tests.Component;
+
+/// <summary>bUnit: the light badge, the heatmap, the derivation table and the ranking grid.</summary>
+public sealed class ComponentTests
+{
+    private static BunitContext NewContext()
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        return ctx;
+    }
+
+    [Theory]
+    [InlineData("red", "light-red", "红灯")]
+    [InlineData("yellow", "light-yellow", "黄灯")]
+    [InlineData("green", "light-green", "绿灯")]
+    [InlineData("blue", "light-blue", "蓝灯")]
+    [InlineData(null, "light-none", "未评")]
+    public async Task Light_badge_shows_the_colour_and_its_chinese_name(string? light, string css, string text)
+    {
+        await using var ctx = NewContext();
+        var cut = ctx.Render<LightDot>(p => p.Add(x => x.Light, light));
+        Assert.Contains(css, cut.Find(".light-dot").ClassName);
+        Assert.Contains(text, cut.Markup);
+    }
+
+    [Fact]
+    public async Task Heatmap_leaves_missing_cells_empty_and_a_click_reports_the_cell()
+    {
+        // given two departments, one without a 质量 indicator
+        await using var ctx = NewContext();
+        HeatmapCell? clicked = null;
+        IReadOnlyList<HeatmapCell> cells =
+        [
+            new() { DepartmentCode = "101", DepartmentName = "财政局", IndicatorCategory = "数量", IndicatorCount = 4, MeanShortfall = 0.5m, RedCount = 2 },
+            new() { DepartmentCode = "101", DepartmentName = "财政局", IndicatorCategory = "质量", IndicatorCount = 2, MeanShortfall = 0m },
+            new() { DepartmentCode = "102", DepartmentName = "教育局", IndicatorCategory = "数量", IndicatorCount = 3, MeanShortfall = 0.1m },
+        ];
+        var cut = ctx.Render<Heatmap>(p => p.Add(x => x.Cells, cells).Add(x => x.OnCellClick, EventCallback.Factory.Create<HeatmapCell>(this, c => clicked = c)));
+
+        // then 教育局 × 质量 is an empty cell (not 0.00), and 财政局 × 数量 is red-ish
+        var empty = cut.Find("td[data-dept='102'][data-cat='质量']");
+        Assert.Contains("empty", empty.ClassName);
+        Assert.Equal("", empty.TextContent);
+        Assert.Equal("0.50", cut.Find("td[data-dept='101'][data-cat='数量']").TextContent);
+        // 0.5 is above the 0.2 midpoint: t = (0.5 − 0.2) / (0.6 − 0.2) = 0.75 from white to red (198,40,40):
+        // R = 255 − 57 × 0.75 = 212.25 → 212, G = B = 255 − 215 × 0.75 = 93.75 → 94
+        Assert.Contains("rgb(212,94,94)", cut.Find("td[data-dept='101'][data-cat='数量']").GetAttribute("style"));
+
+        cut.Find("td[data-dept='101'][data-cat='数量']").Click();
+        Assert.Equal(("101", "数量"), (clicked!.DepartmentCode, clicked.IndicatorCategory));
+    }
+
+    [Fact]
+    public async Task Heatmap_without_data_says_so()
+    {
+        await using var ctx = NewContext();
+        var cut = ctx.Render<Heatmap>(p => p.Add(x => x.Cells, []));
+        Assert.Contains("暂无数据", cut.Markup);
+        Assert.Empty(cut.FindAll("td"));
+    }
+
+    [Fact]
+    public async Task Derivation_table_shows_the_target_as_submitted_and_marks_blank_actuals_unreported()
+    {
+        await using var ctx = NewContext();
+        IReadOnlyList<IndicatorProgressRow> rows =
+        [
+            new() { Level1 = "产出指标", Level2 = "数量指标", Level3 = "培训人次", Category = "数量", Comparator = "≥", AnnualTarget = "500", Unit = "人次",
+                    PeriodActual = "230", Possibility = "有可能", Improvement = "加快组织", BatchId = 7, SourceRow = 12 },
+            new() { Level1 = "效益指标", Level3 = "群众满意度", Category = "满意度", Comparator = "≥", AnnualTarget = "90", Unit = "%", PeriodActual = " ", BatchId = 7, SourceRow = 13 },
+        ];
+        var cut = ctx.Render<IndicatorTable>(p => p.Add(x => x.Rows, rows));
+        var trs = cut.FindAll("[data-derivation] tbody tr");
+        Assert.Equal(2, trs.Count);
+        Assert.Contains("≥500人次", trs[0].TextContent);
+        Assert.Contains("#7:12", trs[0].TextContent);
+        Assert.Contains("未填报", trs[1].TextContent);
+    }
+
+    [Fact]
+    public async Task Ranking_grid_pages_on_the_server_and_shows_light_and_bar()
+    {
+        await using var ctx = NewContext();
+        var calls = new List<(string? Sort, bool Desc, int Skip, int Take)>();
+        var rows = Enumerable.Range(1, 25).Select(i => new DeviationRow
+        {
+            FiscalYear = 2026, Period = "1-6月", ProjectCode = $"P{i:000}", ProjectName = $"项目{i}", DepartmentName = "财政局",
+            Warning = i % 2 == 0 ? "red" : "green", DeviationIndex = 100 - i, DeviationRank = i, Budget = 100, Executed = 10,
+        }).ToList();
+        var cut = ctx.Render<RankingGrid>(p => p.Add(x => x.Load, (sort, desc, skip, take) =>
+        {
+            calls.Add((sort, desc, skip, take));
+            return Task.FromResult<(IReadOnlyList<DeviationRow>, long)>((rows, 1234));
+        }));
+        cut.WaitForAssertion(() => Assert.Equal(25, cut.FindAll("tbody tr .light-dot").Count));
+        Assert.Equal((0, 25), (calls[0].Skip, calls[0].Take));
+        Assert.Equal(12, cut.FindAll("[data-light='red']").Count);
+        Assert.Contains("width:99%", cut.Find(".dev-bar").GetAttribute("style"));
+        Assert.Matches(@"共 1,?234 行", cut.Markup);
+    }
+}
