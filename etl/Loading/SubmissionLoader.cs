@@ -27,7 +27,9 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         var sha = await Sha256Async(path, ct);
         var issues = new List<LoadIssue>();
 
-        using var file = OpenSource(path, issues);
+        var lookup = Path.GetExtension(path).StartsWith(".xls", StringComparison.OrdinalIgnoreCase)
+            ? await ProjectDirectory.LoadAsync(engine, ct) : null;
+        using var file = OpenSource(path, issues, lookup);
         var parts = (file?.Parts ?? [])
             .Select(part => (Source: part, Kind: KindOf(part, options, issues)))
             .Where(p => p.Kind is not null)
@@ -86,11 +88,11 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         Func<int, string, decimal?>? submitted) =>
         (year, code) => inFile.TryGetValue((year, code), out var w) ? w : submitted?.Invoke(year, code);
 
-    private static SubmissionFile? OpenSource(string path, List<LoadIssue> issues)
+    private static SubmissionFile? OpenSource(string path, List<LoadIssue> issues, Reading.Xlsx.ProjectLookup? lookup)
     {
         try
         {
-            return SubmissionSources.Open(path);
+            return SubmissionSources.Open(path, lookup);
         }
         catch (Exception ex) when (ex is UnsupportedFileException or IOException or CsvHelper.CsvFormatException
                                        or InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException)

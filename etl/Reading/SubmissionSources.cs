@@ -20,16 +20,17 @@ public sealed class SubmissionFile(IReadOnlyList<ISubmissionSource> parts, IDisp
 /// <summary>Opens a submission file with the reader its shape needs.</summary>
 public static class SubmissionSources
 {
-    public static SubmissionFile Open(string path) =>
+    /// <param name="lookup">Finds a known project's code from (主管部门, 项目名称) for the official forms.</param>
+    public static SubmissionFile Open(string path, ProjectLookup? lookup = null) =>
         Path.GetExtension(path).ToLowerInvariant() switch
         {
             ".csv" or ".txt" or ".tsv" => new SubmissionFile([new CsvSubmissionSource(path)]),
-            ".xlsx" or ".xlsm" => OpenWorkbook(path),
+            ".xlsx" or ".xlsm" => OpenWorkbook(path, lookup),
             var ext => throw new UnsupportedFileException(
                 $"{Path.GetFileName(path)}: 不支持的文件类型“{ext}”（请提交 CSV 或 .xlsx；.xls 请在 Excel 中另存为 .xlsx）"),
         };
 
-    private static SubmissionFile OpenWorkbook(string path)
+    private static SubmissionFile OpenWorkbook(string path, ProjectLookup? lookup)
     {
         var workbook = new XlsxWorkbook(path);
         try
@@ -38,7 +39,7 @@ public static class SubmissionSources
             var parts = new List<ISubmissionSource>();
             foreach (var sheet in workbook.Sheets)
             {
-                if (OfficialForms.TryRead(workbook, name, sheet) is { } blocks) parts.AddRange(blocks);
+                if (OfficialForms.TryRead(workbook, name, sheet, lookup) is { } blocks) parts.AddRange(blocks);
                 else if (workbook.Rows(sheet).Any()) parts.Add(new XlsxFlatSource(workbook, name, sheet));
             }
             return new SubmissionFile(parts, workbook);
