@@ -192,4 +192,21 @@ public sealed class ValidationRuleTests
         Assert.DoesNotContain(issues, i => i.Severity == Severity.Error);
         AssertCell(issues.Warning("未填报"), 2, "期间执行情况", null);
     }
+
+    [Fact]
+    public void An_unparseable_target_is_an_error_quoting_the_text()
+    {
+        // issue 4's 指标值 parser (etl/Indicators) runs inside the validator: symbols alone are not a target
+        var issues = Check(SubmissionKinds.MonitoringIndicator, IndicatorHeader + OkIndicator.Replace(",≥,100,", ",≥,≥/,"));
+        AssertCell(issues.Error(), 2, "年度指标值", "≥/");
+        Assert.Contains("“≥/”", issues.Error().Message);
+    }
+
+    [Fact]
+    public void A_text_where_a_number_is_expected_is_unreported_with_a_warning_quoting_it()
+    {
+        var issues = Check(SubmissionKinds.MonitoringIndicator, IndicatorHeader + OkIndicator.Replace(",60,", ",年底开展调查,"));
+        Assert.DoesNotContain(issues, i => i.Severity == Severity.Error);
+        AssertCell(Assert.Single(issues, i => i.Severity == Severity.Warning && i.Message.Contains("年底开展调查")), 2, "期间执行情况", "年底开展调查");
+    }
 }
