@@ -84,6 +84,8 @@ public sealed class ComponentTests
         Assert.Contains("≥500人次", trs[0].TextContent);
         Assert.Contains("#7:12", trs[0].TextContent);
         Assert.Contains("未填报", trs[1].TextContent);
+        // a target cell that already carries its unit does not get it twice
+        Assert.Equal("≥1500卷", IndicatorTable.Target(new() { Comparator = "≥", AnnualTarget = "1500卷", Unit = "卷" }));
     }
 
     [Fact]
