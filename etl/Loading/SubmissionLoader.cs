@@ -66,7 +66,7 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
                 if (HasErrors(issues)) break;
                 var columns = await engine.ColumnsOfAsync(connection, kind!.RawTable, ct);
                 loaded += await engine.BulkInsertAsync(connection, kind.RawTable, columns,
-                    RawRows(validator, source, issues, kind, columns, batchId, budgetWeights), ct);
+                    ReadAhead.Of(RawRows(validator, source, issues, kind, columns, batchId, budgetWeights)), ct);
                 if (HasErrors(issues)) break;
             }
             if (!HasErrors(issues))

@@ -16,6 +16,7 @@ public sealed class RowValidator
     private readonly int[] _fieldToCell;   // field index → cell index, −1 when the column is absent
     private readonly RowRules _rowRules;
     private readonly FileRules _fileRules;
+    private readonly ParsedIndicatorCache _parsed;
 
     private RowValidator(SubmissionKind kind, ISubmissionSource source, int[] fieldToCell, Func<int, string, decimal?>? budgetWeightOf)
     {
@@ -24,6 +25,7 @@ public sealed class RowValidator
         _fieldToCell = fieldToCell;
         _rowRules = new RowRules(kind);
         _fileRules = new FileRules(kind, budgetWeightOf);
+        _parsed = new ParsedIndicatorCache(kind);
     }
 
     public SubmissionKind Kind => _kind;
@@ -69,8 +71,7 @@ public sealed class RowValidator
     /// <summary>Appends the parsed 指标值 columns (<see cref="IndicatorColumns.Parsed"/>); null when the target is unreadable.</summary>
     private object?[]? WithParsedIndicator(object?[] values, int row, List<LoadIssue> issues)
     {
-        var problems = new List<IndicatorColumns.CellProblem>();
-        var parsed = IndicatorColumns.Derive(_kind, values, problems);
+        var (parsed, problems) = _parsed.Derive(values);
         foreach (var p in problems)
             issues.Add(Issue(_source, row, p.Header, p.Value, p.IsError ? Severity.Error : Severity.Warning, p.Message));
         return parsed is null ? null : [.. values, .. parsed];
