@@ -11,7 +11,7 @@ public static class LoadCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("files") { Description = "上报文件（CSV）", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = "上报文件（CSV、xlsx 平表或官方表样）", Arity = ArgumentArity.OneOrMore };
         var dryRun = new Option<bool>("--dry-run") { Description = "只校验，不入库" };
         var kind = new Option<string?>("--kind") { Description = "指定报表类型（默认按表头识别）" };
         var command = new Command("load", "校验并加载上报文件；被拒绝的文件列出错误并写出 FILE.errors.csv") { files, dryRun, kind };
@@ -37,13 +37,17 @@ public static class LoadCommand
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask("加载文件", maxValue: files.Count);
-                foreach (var file in files)
+                for (var i = 0; i < files.Count; i++)
                 {
-                    task.Description = $"加载 {Markup.Escape(Path.GetFileName(file))}";
-                    results.Add(await loader.LoadFileAsync(file, options, ct));
+                    var name = Markup.Escape(Path.GetFileName(files[i]));
+                    var prefix = $"[[{i + 1}/{files.Count}]] {name}";
+                    task.Description = prefix;
+                    // a large file reports its rows as it goes (IProgress posts from the reading thread)
+                    var rows = new Progress<long>(n => task.Description = $"{prefix} {n:N0} 行");
+                    results.Add(await loader.LoadFileAsync(files[i], options with { RowsRead = rows }, ct));
                     task.Increment(1);
                 }
-                task.Description = "加载完成";
+                task.Description = $"加载完成：{files.Count} 个文件";
             });
         PrintResults(results);
         return results;

@@ -29,4 +29,7 @@ public sealed record LoadOptions
 
     /// <summary>Write <c>FILE.errors.csv</c> beside a rejected file.</summary>
     public bool WriteErrorsFile { get; init; } = true;
+
+    /// <summary>Rows read so far in the current file, reported every <see cref="SubmissionLoader.ProgressEvery"/> rows.</summary>
+    public IProgress<long>? RowsRead { get; init; }
 }

@@ -19,6 +19,9 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
     /// <summary>Issues kept per file; the count beyond is reported but not stored.</summary>
     public const int IssueCap = 10_000;
 
+    /// <summary>How often (in rows) <see cref="LoadOptions.RowsRead"/> hears of a large file's progress.</summary>
+    public const int ProgressEvery = 20_000;
+
     public async Task<LoadResult> LoadFileAsync(string path, LoadOptions? options = null, CancellationToken ct = default)
     {
         options ??= new LoadOptions();
@@ -44,7 +47,7 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
             foreach (var (source, kind) in parts)
             {
                 var check = RowValidator.ForHeader(kind!, source, issues, Lookup(budgetWeights, null));
-                if (!HasErrors(issues)) rows += ValidRows(check, source, issues, budgetWeights).LongCount();
+                if (!HasErrors(issues)) rows += ValidRows(check, source, issues, budgetWeights, options.RowsRead).LongCount();
             }
             return new LoadResult(fileName, kindText, LoadStatus.Validated, HasErrors(issues) ? 0 : rows, null, issues,
                 clock.Elapsed);
@@ -66,7 +69,7 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
                 if (HasErrors(issues)) break;
                 var columns = await engine.ColumnsOfAsync(connection, kind!.RawTable, ct);
                 loaded += await engine.BulkInsertAsync(connection, kind.RawTable, columns,
-                    ReadAhead.Of(RawRows(validator, source, issues, kind, columns, batchId, budgetWeights)), ct);
+                    ReadAhead.Of(RawRows(validator, source, issues, kind, columns, batchId, budgetWeights, options.RowsRead)), ct);
                 if (HasErrors(issues)) break;
             }
             if (!HasErrors(issues))
@@ -117,15 +120,17 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
 
     /// <summary>Validated rows; after the first error, rows are still validated (to report them all) but no longer yielded.</summary>
     private static IEnumerable<(int Row, object?[] Values)> ValidRows(RowValidator validator, ISubmissionSource source,
-        List<LoadIssue> issues, Dictionary<(int, string), decimal> budgetWeights)
+        List<LoadIssue> issues, Dictionary<(int, string), decimal> budgetWeights, IProgress<long>? progress)
     {
         var kind = validator.Kind;
         var (year, code, line, weight) = (kind.IndexOf("fiscal_year"), kind.Code == "dept_selfeval_fund"
             ? kind.IndexOf("department_code") : kind.IndexOf("project_code"), kind.IndexOf("fund_line"), kind.IndexOf("weight"));
         var collectWeights = kind.Code.EndsWith("selfeval_fund", StringComparison.Ordinal);
         var sink = new List<LoadIssue>();
+        long read = 0;
         foreach (var row in source.Rows())
         {
+            if (++read % ProgressEvery == 0) progress?.Report(read);
             var values = validator.Validate(row, sink);
             if (sink.Count > 0)
             {
@@ -143,11 +148,12 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
 
     /// <summary>Rows in the raw table's column order, with the batch id and source row number filled in.</summary>
     private static IEnumerable<object?[]> RawRows(RowValidator validator, ISubmissionSource source, List<LoadIssue> issues,
-        SubmissionKind kind, IReadOnlyList<ColumnInfo> columns, long batchId, Dictionary<(int, string), decimal> budgetWeights)
+        SubmissionKind kind, IReadOnlyList<ColumnInfo> columns, long batchId, Dictionary<(int, string), decimal> budgetWeights,
+        IProgress<long>? progress)
     {
         var fields = kind.Fields.Select(f => f.Column).Concat(IndicatorColumns.For(kind)).ToList();
         var fieldIndex = columns.Select(c => fields.IndexOf(c.Name)).ToArray();
-        foreach (var (rowNumber, values) in ValidRows(validator, source, issues, budgetWeights))
+        foreach (var (rowNumber, values) in ValidRows(validator, source, issues, budgetWeights, progress))
         {
             var raw = new object?[columns.Count];
             for (var i = 0; i < raw.Length; i++)

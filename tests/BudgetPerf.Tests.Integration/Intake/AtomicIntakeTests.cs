@@ -98,5 +98,25 @@ public sealed class AtomicIntakeTests(PostgresServer postgres) : IDisposable
         Assert.Equal(0L, Convert.ToInt64(await connection.ExecuteScalarAsync("SELECT COUNT(*) FROM raw_monitoring_indicator")));
     }
 
+    private sealed class Recorder : IProgress<long>
+    {
+        public List<long> Seen { get; } = [];
+        public void Report(long value) { lock (Seen) Seen.Add(value); }
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    public async Task A_large_file_reports_its_rows_as_it_goes(string engineName)
+    {
+        var engine = await InitializedAsync(engineName);
+        var file = FileShapeTests.WriteShape(_dir, "csv-utf8", "large", Header, Rows(45_000).TrimEnd('\n').Split('\n'));
+        var progress = new Recorder();
+
+        var result = await new SubmissionLoader(engine).LoadFileAsync(file, new LoadOptions { RowsRead = progress });
+
+        Assert.Equal(LoadStatus.Loaded, result.Status);
+        Assert.Equal([20_000L, 40_000L], progress.Seen);   // every SubmissionLoader.ProgressEvery rows
+    }
+
     public void Dispose() => _dir.Dispose();
 }
