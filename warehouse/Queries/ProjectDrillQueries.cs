@@ -109,6 +109,98 @@ public sealed class BatchRow
     public string Status { get; set; } = "";
 }
 
+/// <summary>
+/// 指标推导: one indicator of a project at a monitoring period (stage 监控) or, when never monitored that year, at the
+/// year-end self-evaluation only (stage 自评, period '自评') — mart_indicator_derivation.
+/// </summary>
+public sealed class IndicatorDerivationRow
+{
+    public int FiscalYear { get; set; }
+    public string Period { get; set; } = "";
+    public int PeriodSort { get; set; }
+    public string Stage { get; set; } = "";
+    public string ProjectCode { get; set; } = "";
+    public string? Level1 { get; set; }
+    public string? Level2 { get; set; }
+    public string? Level3 { get; set; }
+    public string? Category { get; set; }
+
+    /// <summary>The target as submitted: 指标性质, 年度指标值, 计量单位.</summary>
+    public string? Comparator { get; set; }
+    public string? AnnualTarget { get; set; }
+    public string? Unit { get; set; }
+
+    /// <summary>The target as parsed: ≥ / ≤ / = / 定性, number, normalised unit.</summary>
+    public string? TargetComparator { get; set; }
+    public decimal? TargetValue { get; set; }
+    public string? TargetUnit { get; set; }
+    public bool? IsCumulative { get; set; }
+    public bool? IsQualitative { get; set; }
+    public string? PeriodTarget { get; set; }
+    public decimal? PeriodTargetValue { get; set; }
+
+    /// <summary>The actual as submitted (期间执行情况) and as parsed (number or 达成 / 部分达成 / 未达成).</summary>
+    public string? PeriodActual { get; set; }
+    public string? ForecastActual { get; set; }
+    public decimal? ActualValue { get; set; }
+    public string? ActualBand { get; set; }
+
+    /// <summary>序时进度 and 期间应完成 with its basis.</summary>
+    public decimal? ScheduleRate { get; set; }
+    public decimal? ExpectedValue { get; set; }
+    public string? ExpectedBasis { get; set; }
+    public string? ProgressRuleCode { get; set; }
+    public decimal? ProgressR { get; set; }
+    public string? BaseLight { get; set; }
+    public string? Possibility { get; set; }
+    public string? PossibilityOverride { get; set; }
+    public string? Light { get; set; }
+    public decimal? Shortfall { get; set; }
+    public string? DeviationCauses { get; set; }
+    public string? CauseNote { get; set; }
+    public string? Improvement { get; set; }
+
+    /// <summary>The rules applied, in Chinese.</summary>
+    public string? ProgressRule { get; set; }
+    public string? ExpectedRule { get; set; }
+    public string? OverrideRule { get; set; }
+
+    /// <summary>Year-end self-evaluation: A (target), B (actual), 分值, 得分 recomputed and published.</summary>
+    public string? ScoreTarget { get; set; }
+    public decimal? ScoreTargetValue { get; set; }
+    public string? ScoreActual { get; set; }
+    public decimal? ScoreActualValue { get; set; }
+    public string? ScoreActualBand { get; set; }
+    public decimal? Weight { get; set; }
+    public decimal? RecomputedScore { get; set; }
+    public decimal? PublishedScore { get; set; }
+    public decimal? ScoreGap { get; set; }
+    public bool? PublishedBandMismatch { get; set; }
+    public string? ScoreRuleCode { get; set; }
+    public string? ScoreRule { get; set; }
+    public long BatchId { get; set; }
+    public int SourceRow { get; set; }
+}
+
+/// <summary>The project's year-end 自评 total (mart_project_grade): recomputed beside published, the gap flag and the grade.</summary>
+public sealed class ProjectGradeRow
+{
+    public int FiscalYear { get; set; }
+    public decimal? Budget { get; set; }
+    public decimal? Executed { get; set; }
+    public decimal? ExecutionRate { get; set; }
+    public decimal? BudgetWeight { get; set; }
+    public decimal? BudgetScore { get; set; }
+    public decimal? PublishedBudgetScore { get; set; }
+    public decimal? IndicatorScore { get; set; }
+    public decimal? RecomputedScore { get; set; }
+    public decimal? PublishedScore { get; set; }
+    public decimal? ScoreGap { get; set; }
+    public bool HasScoreGap { get; set; }
+    public string Grade { get; set; } = "";
+    public string? Flags { get; set; }
+}
+
 /// <summary>项目详情: everything known about one project.</summary>
 public sealed class ProjectDrillQueries(WarehouseEngine engine) : MartQueries(engine)
 {
@@ -141,6 +233,26 @@ public sealed class ProjectDrillQueries(WarehouseEngine engine) : MartQueries(en
             WHERE project_code = @project AND fiscal_year = @year AND period = @period
             ORDER BY source_row
             """, new { project, year, period }, ct);
+
+    /// <summary>The full 指标推导 of one project and year: every monitoring period, then the self-evaluation-only indicators.</summary>
+    public Task<IReadOnlyList<IndicatorDerivationRow>> DerivationAsync(string project, int year, CancellationToken ct = default) =>
+        ListAsync<IndicatorDerivationRow>("mart_indicator_derivation", """
+            SELECT * FROM mart_indicator_derivation
+            WHERE project_code = @project AND fiscal_year = @year
+            ORDER BY period_sort, period, source_row, level1, level2, level3
+            """, new { project, year }, ct);
+
+    /// <summary>自评 total and grade of one project and year.</summary>
+    public Task<ProjectGradeRow?> GradeAsync(string project, int year, CancellationToken ct = default) =>
+        SingleAsync<ProjectGradeRow>("mart_project_grade", """
+            SELECT * FROM mart_project_grade WHERE project_code = @project AND fiscal_year = @year
+            """, new { project, year }, ct);
+
+    /// <summary>预算安排建议 flags (mart_cut_candidates) of one project and year, with reason and basis.</summary>
+    public Task<IReadOnlyList<CutCandidate>> ConsequencesAsync(string project, int year, CancellationToken ct = default) =>
+        ListAsync<CutCandidate>("mart_cut_candidates", """
+            SELECT * FROM mart_cut_candidates WHERE project_code = @project AND fiscal_year = @year ORDER BY flag
+            """, new { project, year }, ct);
 
     public Task<IReadOnlyList<CorrectionRow>> CorrectionsAsync(string project, CancellationToken ct = default) =>
         ListAsync<CorrectionRow>("stg_correction", """
