@@ -1,8 +1,28 @@
 -- materialized: table
 -- 趋势: per department and (fiscal_year, period), the projects' budget, execution and execution lights,
 -- for comparing periods and years. execution_rate = Σ executed / Σ budget.
+--   deviation_index    偏差指数: mean of the department's projects' deviation_index at that period
+--   grade_*_count      the year's 自评 grades of the department's projects (mart_project_grade): 优 / 良 / 中 / 差 / 未评,
+--                      the same on every period of the year (0 before the year-end self-evaluation is loaded)
 with project_deviation as (
     select * from {{ ref('mart_project_deviation') }}
+),
+
+project_grades as (
+    select * from {{ ref('mart_project_grade') }}
+),
+
+grade_counts as (
+    select
+        fiscal_year,
+        department_code,
+        count(case when grade = '优' then 1 end) as grade_excellent_count,
+        count(case when grade = '良' then 1 end) as grade_good_count,
+        count(case when grade = '中' then 1 end) as grade_fair_count,
+        count(case when grade = '差' then 1 end) as grade_poor_count,
+        count(case when grade = '未评' then 1 end) as grade_unrated_count
+    from project_grades
+    group by fiscal_year, department_code
 ),
 
 department_totals as (
@@ -17,28 +37,44 @@ department_totals as (
         max(schedule_rate) as schedule_rate,
         count(case when warning = 'red' then 1 end) as red_count,
         count(case when warning = 'yellow' then 1 end) as yellow_count,
-        count(case when warning = 'green' then 1 end) as green_count
+        count(case when warning = 'green' then 1 end) as green_count,
+        count(deviation_index) as indexed_count,
+        sum(deviation_index) as deviation_index_sum
     from project_deviation
     group by fiscal_year, period, department_code, department_name
 ),
 
 trends as (
     select
-        fiscal_year,
-        period,
-        department_code,
-        department_name,
-        project_count,
-        budget,
-        executed,
+        department_totals.fiscal_year,
+        department_totals.period,
+        department_totals.department_code,
+        department_totals.department_name,
+        department_totals.project_count,
+        department_totals.budget,
+        department_totals.executed,
         case
-            when budget <> 0 then cast(round(cast(executed / budget as decimal(18,8)), 4) as decimal(18,4))
+            when department_totals.budget <> 0
+                then cast(round(cast(department_totals.executed / department_totals.budget as decimal(18,8)), 4) as decimal(18,4))
         end as execution_rate,
-        schedule_rate,
-        red_count,
-        yellow_count,
-        green_count
+        department_totals.schedule_rate,
+        department_totals.red_count,
+        department_totals.yellow_count,
+        department_totals.green_count,
+        case
+            when department_totals.indexed_count > 0
+                then cast(round(cast(department_totals.deviation_index_sum / department_totals.indexed_count
+                                     as decimal(18,8)), 4) as decimal(18,4))
+        end as deviation_index,
+        cast(coalesce(grade_counts.grade_excellent_count, 0) as bigint) as grade_excellent_count,
+        cast(coalesce(grade_counts.grade_good_count, 0) as bigint) as grade_good_count,
+        cast(coalesce(grade_counts.grade_fair_count, 0) as bigint) as grade_fair_count,
+        cast(coalesce(grade_counts.grade_poor_count, 0) as bigint) as grade_poor_count,
+        cast(coalesce(grade_counts.grade_unrated_count, 0) as bigint) as grade_unrated_count
     from department_totals
+    left join grade_counts
+        on department_totals.fiscal_year = grade_counts.fiscal_year
+        and department_totals.department_code = grade_counts.department_code
 )
 
 select * from trends

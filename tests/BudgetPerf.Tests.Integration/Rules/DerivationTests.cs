@@ -34,24 +34,35 @@ public sealed class DerivationTests(PostgresServer postgres) : IDisposable
         return engine;
     }
 
+    /// <summary>
+    /// DV1 (部门 D1): monitored at 1-6月 (执行 40 of 100) with three indicators, self-evaluated with those three and a
+    /// qualitative 满意度 indicator that was never monitored; T2 (D1): on schedule, no indicators at 1-6月, scored 100.
+    /// </summary>
+    private static (string Name, string Csv)[] HandMadeProject() =>
+    [
+        ("dv_mon_fund.csv", MonitoringFundHeader + "2024,1-6月,DV1,推导项目,D1,一局,年度资金总额,100,,40,\n"),
+        ("dv_mon.csv", MonitoringHeader +
+            "2024,1-6月,DV1,产出指标,数量指标,培训人次,,≥100人次,,,30,确定能\n" +
+            "2024,1-6月,DV1,产出指标,时效指标,办结时限,,≤10天,,,12,确定能\n" +
+            "2024,1-6月,DV1,产出指标,质量指标,设备完好率,,=100%,,,95,确定能\n"),
+        ("dv_fund.csv", FundHeader + "2024,DV1,推导项目,D1,一局,年度资金总额,100,100,90,10,9\n"),
+        ("dv_ind.csv", IndicatorHeader +
+            "2024,DV1,产出指标,数量指标,培训人次,,≥100人次,,80,30,30\n" +
+            "2024,DV1,产出指标,时效指标,办结时限,,≤10天,,15,20,15\n" +
+            "2024,DV1,产出指标,质量指标,设备完好率,,=100%,,98,20,20\n" +
+            "2024,DV1,满意度指标,服务对象满意度指标,群众满意度,,效果明显,,部分达成年度指标并具有一定效果,20,14\n"),
+        ("t2_mon_fund.csv", MonitoringFundHeader + "2024,1-6月,T2,达标项目,D1,一局,年度资金总额,100,,50,\n"),
+        ("t2_fund.csv", FundHeader + "2024,T2,达标项目,D1,一局,年度资金总额,100,100,100,10,10\n"),
+        ("t2_ind.csv", IndicatorHeader + "2024,T2,产出指标,数量指标,采购册数,,≥100册,,100,90,90\n"),
+    ];
+
     [SkippableTheory]
     [InlineData("duckdb")]
     [InlineData("postgres")]
     public async Task One_query_returns_each_indicators_parsed_target_expected_value_r_light_and_score(string engineName)
     {
         // given a project monitored at 1-6月 (序时进度 0.5) and self-evaluated at year end
-        var engine = await BuiltAsync(engineName,
-            ("dv_mon_fund.csv", MonitoringFundHeader + "2024,1-6月,DV1,推导项目,D1,一局,年度资金总额,100,,40,\n"),
-            ("dv_mon.csv", MonitoringHeader +
-                "2024,1-6月,DV1,产出指标,数量指标,培训人次,,≥100人次,,,30,确定能\n" +
-                "2024,1-6月,DV1,产出指标,时效指标,办结时限,,≤10天,,,12,确定能\n" +
-                "2024,1-6月,DV1,产出指标,质量指标,设备完好率,,=100%,,,95,确定能\n"),
-            ("dv_fund.csv", FundHeader + "2024,DV1,推导项目,D1,一局,年度资金总额,100,100,90,10,9\n"),
-            ("dv_ind.csv", IndicatorHeader +
-                "2024,DV1,产出指标,数量指标,培训人次,,≥100人次,,80,30,30\n" +
-                "2024,DV1,产出指标,时效指标,办结时限,,≤10天,,15,20,15\n" +
-                "2024,DV1,产出指标,质量指标,设备完好率,,=100%,,98,20,20\n" +
-                "2024,DV1,满意度指标,服务对象满意度指标,群众满意度,,效果明显,,部分达成年度指标并具有一定效果,20,14\n"));
+        var engine = await BuiltAsync(engineName, HandMadeProject());
 
         // when the project page asks for its derivation
         var rows = await new ProjectDrillQueries(engine).DerivationAsync("DV1", 2024);
@@ -110,6 +121,32 @@ public sealed class DerivationTests(PostgresServer postgres) : IDisposable
         Assert.Equal(76.6m, grade.RecomputedScore);
         Assert.Equal(9m + rows.Sum(r => r.RecomputedScore ?? 0), grade.RecomputedScore);
         Assert.Equal("中", grade.Grade);
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task Trends_carry_the_departments_mean_deviation_index_and_grade_counts(string engineName)
+    {
+        var engine = await BuiltAsync(engineName, HandMadeProject());
+
+        var trend = await OneAsync(engine, """
+            SELECT deviation_index, grade_excellent_count, grade_good_count, grade_fair_count, grade_poor_count, grade_unrated_count
+            FROM mart_trends WHERE fiscal_year = 2024 AND period = '1-6月' AND department_code = 'D1'
+            """);
+
+        // DV1: execution 0.4 against 序时进度 0.5 → 50 × 0.1/0.5 = 10; shortfalls 0.4, 0.2, 0.05 → mean 0.2167 (4 dp)
+        //      → 50 × 0.2167 = 10.835; index 20.835. T2: on schedule, no indicators → 0. Department mean (20.835 + 0)/2.
+        Assert.Equal(10.4175m, (decimal)trend.deviation_index);
+        // DV1 76.6 → 中; T2 10 + 90 = 100 → 优
+        Assert.Equal((1L, 0L, 1L, 0L, 0L), ((long)trend.grade_excellent_count, (long)trend.grade_good_count,
+            (long)trend.grade_fair_count, (long)trend.grade_poor_count, (long)trend.grade_unrated_count));
+    }
+
+    private static async Task<dynamic> OneAsync(WarehouseEngine engine, string sql)
+    {
+        await using var connection = await engine.OpenAsync();
+        return await Dapper.SqlMapper.QuerySingleAsync(connection, sql);
     }
 
     public void Dispose() => _dir.Dispose();
