@@ -4,7 +4,10 @@ using Spectre.Console;
 
 namespace BudgetPerf.Dashboard.Cli;
 
-/// <summary><c>budgetperf bench etl [--rows N] [--sample N] [--dir DIR]</c>: ETL throughput against DuckDB's read_csv and row-by-row INSERT.</summary>
+/// <summary>
+/// <c>budgetperf bench etl [--rows N] [--sample N] [--dir DIR]</c>: ETL throughput against DuckDB's read_csv and
+/// row-by-row INSERT; <c>bench queries</c>: see <see cref="QueryBenchCommand"/>.
+/// </summary>
 public static class BenchCommand
 {
     public static Command Create()
@@ -20,7 +23,7 @@ public static class BenchCommand
             Print(result);
             return result.LoadProblem is null ? 0 : 1;
         }));
-        return new Command("bench", "性能基准") { etl };
+        return new Command("bench", "性能基准") { etl, QueryBenchCommand.Create() };
     }
 
     private static void Print(EtlBenchResult r)

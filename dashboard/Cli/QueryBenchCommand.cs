@@ -1,0 +1,72 @@
+using System.CommandLine;
+using BudgetPerf.Etl.Demo;
+using BudgetPerf.Warehouse.Bench;
+using BudgetPerf.Warehouse.Engines;
+using Spectre.Console;
+
+namespace BudgetPerf.Dashboard.Cli;
+
+/// <summary>
+/// <c>budgetperf bench queries [--db ...] [--scale county|province] [--years N] [--repeat N] [--dir DIR]</c>: warm
+/// p50/p95/max of every page query against the targets (p95 ≤ 100 ms on DuckDB, ≤ 1 s on PostgreSQL). Without
+/// <c>--db</c> (or <c>BUDGETPERF_DB</c>) it measures a demo warehouse in <c>DIR/{scale}-{years}y.duckdb</c>, built
+/// by the demo generator on first use and reused afterwards.
+/// </summary>
+public static class QueryBenchCommand
+{
+    public static Command Create()
+    {
+        var scale = new Option<DemoScale>("--scale") { Description = "无 --db 时生成的演示规模（默认 province）", DefaultValueFactory = _ => DemoScale.Province };
+        var years = new Option<int>("--years") { Description = "无 --db 时生成的年度数", DefaultValueFactory = _ => 1 };
+        var repeat = new Option<int>("--repeat") { Description = "每个查询的计时次数（预热一次后）", DefaultValueFactory = _ => 20 };
+        var dir = new Option<string>("--dir") { Description = "无 --db 时演示数仓的目录", DefaultValueFactory = _ => Path.Combine("data", "bench") };
+        var command = new Command("queries", "看板各页查询的延迟 p50/p95/max 与目标（DuckDB ≤ 100 ms，PostgreSQL ≤ 1 s）") { scale, years, repeat, dir };
+        command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
+        {
+            var db = parse.GetValue(CliOptions.Db);
+            if (string.IsNullOrWhiteSpace(db)) db = Environment.GetEnvironmentVariable("BUDGETPERF_DB");
+            WarehouseEngine engine;
+            if (string.IsNullOrWhiteSpace(db))
+            {
+                var options = new DemoOptions { Scale = parse.GetValue(scale), Years = parse.GetValue(years) };
+                var folder = parse.GetValue(dir)!;
+                Directory.CreateDirectory(folder);
+                var file = Path.Combine(folder, $"{options.Scale.ToString().ToLowerInvariant()}-{options.Years}y.duckdb");
+                engine = EngineFactory.Create(file);
+                if (!File.Exists(file) || !await HasMartsAsync(engine, ct))
+                {
+                    if (File.Exists(file)) File.Delete(file); // an interrupted earlier build
+                    AnsiConsole.MarkupLineInterpolated($"构建演示数仓 {file}（首次运行；之后复用）");
+                    if (await DemoCommand.RunAsync(engine, options, Path.Combine(folder, "inbox"), ct) != 0) return 1;
+                }
+            }
+            else
+            {
+                engine = EngineFactory.Create(db);
+            }
+            AnsiConsole.MarkupLineInterpolated($"数据库 {engine.Describe()}");
+            var result = await new QueryBenchmark(engine) { Repeat = parse.GetValue(repeat) }.RunAsync(ct: ct);
+            Print(result);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static async Task<bool> HasMartsAsync(WarehouseEngine engine, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        return await engine.RelationTypeAsync(connection, "mart_project_deviation", ct) is not null;
+    }
+
+    private static void Print(QueryBenchResult r)
+    {
+        Console.WriteLine($"engine {r.Engine}; {r.Context}; {r.Repeat} warm runs per query; target p95 <= {r.TargetMs:0} ms");
+        var table = new Table().AddColumns("页面", "查询", "行数", "p50 ms", "p95 ms", "max ms", "目标 ms", "结果");
+        foreach (var t in r.Timings)
+            table.AddRow(Markup.Escape(t.Page), Markup.Escape(t.Query), $"{t.Rows:N0}", $"{t.P50:0.0}", $"{t.P95:0.0}", $"{t.Max:0.0}",
+                $"{r.TargetMs:0}", t.Passes(r.TargetMs) ? "[green]pass[/]" : "[red]FAIL[/]");
+        AnsiConsole.Write(table);
+        var failing = r.Timings.Count(t => !t.Passes(r.TargetMs));
+        Console.WriteLine($"{r.Timings.Count - failing} of {r.Timings.Count} queries within target (p95 <= {r.TargetMs:0} ms)");
+    }
+}

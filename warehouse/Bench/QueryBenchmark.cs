@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Queries;
+
+namespace BudgetPerf.Warehouse.Bench;
+
+/// <summary>Warm latency of one page query over <see cref="QueryBenchmark.Repeat"/> runs (milliseconds).</summary>
+public sealed record QueryTiming(string Page, string Query, int Rows, double P50, double P95, double Max)
+{
+    public bool Passes(double targetMs) => P95 <= targetMs;
+}
+
+public sealed record QueryBenchResult(string Engine, string Context, int Repeat, double TargetMs, IReadOnlyList<QueryTiming> Timings)
+{
+    public bool AllPass => Timings.All(t => t.Passes(TargetMs));
+}
+
+/// <summary>
+/// <c>budgetperf bench queries</c>: every page query of the query layer, as the pages call it (one connection per
+/// query, the relation check included), run once to warm up and then <c>repeat</c> times. Targets: p95 ≤ 100 ms on
+/// DuckDB, ≤ 1 s on PostgreSQL.
+/// </summary>
+public sealed class QueryBenchmark(WarehouseEngine engine)
+{
+    public const double DuckDbTargetMs = 100, PostgresTargetMs = 1000;
+
+    private readonly OverviewQueries _overview = new(engine);
+    private readonly RankingQueries _ranking = new(engine);
+    private readonly ProjectDrillQueries _drill = new(engine);
+    private readonly TrendQueries _trends = new(engine);
+    private readonly CutQueries _cuts = new(engine);
+    private readonly GradeQueries _grades = new(engine);
+    private readonly UploadQueries _uploads = new(engine);
+
+    public int Repeat { get; init; } = 20;
+
+    public double TargetMs => engine.Name == "postgres" ? PostgresTargetMs : DuckDbTargetMs;
+
+    public async Task<QueryBenchResult> RunAsync(IProgress<string>? progress = null, CancellationToken ct = default)
+    {
+        // the view a user lands on: the latest year and its first period, the worst department × category cell, the worst project
+        var choices = await _ranking.YearPeriodsAsync(ct);
+        var (year, period) = (choices.FirstOrDefault()?.FiscalYear ?? DateTime.Today.Year, choices.FirstOrDefault()?.Period ?? "1-6月");
+        var cell = (await _overview.HeatmapAsync(year, period, ct)).OrderByDescending(c => c.MeanShortfall ?? 0).FirstOrDefault();
+        var (worst, _) = await _ranking.PageAsync(new DeviationFilter { Year = year, Period = period }, null, true, 0, 1, ct);
+        var project = worst.FirstOrDefault()?.ProjectCode ?? "";
+        var gradeYear = (await _grades.YearsAsync(ct)).Cast<int?>().FirstOrDefault() ?? year - 1;
+        var fund = (await _ranking.FundNaturesAsync(ct)).FirstOrDefault();
+        var context = $"{year} {period}; 部门 {cell?.DepartmentCode ?? "—"} × {cell?.IndicatorCategory ?? "—"}; 项目 {project}; 等级年度 {gradeYear}";
+
+        var yearFilter = new DeviationFilter { Year = year, Period = period };
+        var cases = new (string Page, string Query, Func<CancellationToken, Task<int>> Run)[]
+        {
+            ("总览", "slicers: years and periods", async c => (await _ranking.YearPeriodsAsync(c)).Count),
+            ("总览", "KPI cards", async c => await _overview.KpisAsync(year, period, c) is null ? 0 : 1),
+            ("总览", "execution trend", async c => (await _overview.TrendAsync(c)).Count),
+            ("总览", "deviation heatmap", async c => (await _overview.HeatmapAsync(year, period, c)).Count),
+            ("总览", "grades by department", async c => (await _overview.GradesAsync(gradeYear, c)).Count),
+            ("总览", "cut totals", async c => (await _overview.CutTotalsAsync(gradeYear, c)).Count),
+            ("偏差排名", "filter choices (dept, fund, category)", async c =>
+                (await _ranking.DepartmentsAsync(c)).Count + (await _ranking.FundNaturesAsync(c)).Count + (await _ranking.CategoriesAsync(c)).Count),
+            ("偏差排名", "first page, year + period", async c => (await _ranking.PageAsync(yearFilter, null, true, 0, 25, c)).Rows.Count),
+            ("偏差排名", "first page, heatmap cell (dept + category)", async c => (await _ranking.PageAsync(
+                yearFilter with { Department = cell?.DepartmentCode, Category = cell?.IndicatorCategory }, null, true, 0, 25, c)).Rows.Count),
+            ("偏差排名", "first page, red + fund + key", async c => (await _ranking.PageAsync(
+                yearFilter with { Light = "red", FundNature = fund, KeyOnly = true }, null, true, 0, 25, c)).Rows.Count),
+            ("偏差排名", "first page, search", async c => (await _ranking.PageAsync(yearFilter with { Search = "培训" }, null, true, 0, 25, c)).Rows.Count),
+            ("偏差排名", "sorted by 预算数 asc, page 5", async c => (await _ranking.PageAsync(yearFilter, "Budget", false, 100, 25, c)).Rows.Count),
+            ("项目详情", "header", async c => await _drill.HeaderAsync(project, c) is null ? 0 : 1),
+            ("项目详情", "execution by period", async c => (await _drill.DeviationAsync(project, c)).Count),
+            ("项目详情", "budget lines", async c => (await _drill.BudgetLinesAsync(project, year, period, c)).Count),
+            ("项目详情", "indicators (derivation)", async c => (await _drill.IndicatorsAsync(project, year, period, c)).Count),
+            ("项目详情", "corrections + adjustments", async c =>
+                (await _drill.CorrectionsAsync(project, c)).Count + (await _drill.AdjustmentsAsync(project, c)).Count),
+            ("项目详情", "self-evaluation", async c => (await _drill.SelfEvaluationAsync(project, c)).Count),
+            ("项目详情", "submission history", async c => (await _drill.SubmissionsAsync(project, c)).Count),
+            ("趋势", "by department", async c => (await _trends.ListAsync("dept", null, c)).Count),
+            ("趋势", "by fund nature", async c => (await _trends.ListAsync("fund", null, c)).Count),
+            ("削减与收回", "whole list of the year", async c => (await _cuts.ListAsync(gradeYear, c)).Count),
+            ("等级与预算挂钩", "years", async c => (await _grades.YearsAsync(c)).Count),
+            ("等级与预算挂钩", "grades by department", async c => (await _overview.GradesAsync(gradeYear, c)).Count),
+            ("等级与预算挂钩", "transitions", async c => (await _grades.TransitionsAsync(gradeYear, c)).Count),
+            ("数据上报", "batch history + project rows", async c =>
+                (await _uploads.RecentAsync(100, c)).Count + (int)Math.Min(int.MaxValue, await _uploads.ProjectRowsAsync(c))),
+        };
+
+        var timings = new List<QueryTiming>();
+        foreach (var (page, query, run) in cases)
+        {
+            ct.ThrowIfCancellationRequested();
+            var rows = await run(ct); // warm-up
+            var samples = new double[Math.Max(1, Repeat)];
+            for (var i = 0; i < samples.Length; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                await run(ct);
+                samples[i] = watch.Elapsed.TotalMilliseconds;
+            }
+            Array.Sort(samples);
+            var timing = new QueryTiming(page, query, rows, Percentile(samples, 0.50), Percentile(samples, 0.95), samples[^1]);
+            progress?.Report($"{page} · {query}: p95 {timing.P95:0.0} ms");
+            timings.Add(timing);
+        }
+        return new QueryBenchResult(engine.Name, context, Math.Max(1, Repeat), TargetMs, timings);
+    }
+
+    /// <summary>Nearest-rank percentile of sorted samples.</summary>
+    public static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}
