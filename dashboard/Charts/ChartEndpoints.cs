@@ -45,9 +45,13 @@ public static class ChartEndpoints
 
     private static async Task<byte[]?> TrendsAsync(TrendQueries queries, string by, string dept, CancellationToken ct)
     {
-        var rows = await queries.ListAsync(by is "fund" ? "fund" : "dept", dept.Length > 0 ? dept : null, ct);
+        var rows = await queries.ListAsync(by is "fund" or "category" ? by : "dept", dept.Length > 0 ? dept : null, ct);
         if (rows.Count == 0) return null;
         var labels = rows.Select(r => $"{r.FiscalYear} {r.Period}").Distinct().ToList();
+        if (by == "category")
+            return ChartImages.Lines("指标平均差距趋势（按指标类别）", labels, rows.GroupBy(r => r.GroupName ?? "")
+                .Select(g => (g.Key, labels.Select(l => Pct(g.FirstOrDefault(r => $"{r.FiscalYear} {r.Period}" == l)?.MeanShortfall)).ToArray()))
+                .ToList());
         var groups = rows.GroupBy(r => r.GroupName ?? r.GroupCode ?? "").OrderByDescending(g => g.Sum(r => r.Budget ?? 0)).Take(8)
             .Select(g => (g.Key, labels.Select(l => Pct(g.FirstOrDefault(r => $"{r.FiscalYear} {r.Period}" == l)?.ExecutionRate)).ToArray()))
             .ToList();

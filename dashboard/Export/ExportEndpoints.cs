@@ -8,7 +8,7 @@ public static class ExportEndpoints
 {
     private static readonly Dictionary<string, string> FileTitles = new()
     {
-        ["ranking"] = "偏差排名", ["trends"] = "趋势", ["cuts"] = "削减与收回", ["grades"] = "等级", ["batches"] = "上报批次",
+        ["ranking"] = "偏差排名", ["trends"] = "趋势", ["cuts"] = "削减与收回", ["grades"] = "等级", ["allocation"] = "预算安排建议", ["batches"] = "上报批次",
     };
 
     public static void MapExportEndpoints(this WebApplication app) =>
@@ -44,6 +44,7 @@ public static class ExportEndpoints
             "trends" => services.GetRequiredService<TrendQueries>().Whole(S("by") ?? "dept", S("dept")),
             "cuts" => services.GetRequiredService<CutQueries>().Whole(year),
             "grades" => services.GetRequiredService<GradeQueries>().Whole(year),
+            "allocation" => services.GetRequiredService<GradeQueries>().WholeAllocation(year),
             _ => services.GetRequiredService<UploadQueries>().Whole(),
         };
     }

@@ -38,6 +38,8 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
 
     public async Task<QueryBenchResult> RunAsync(IProgress<string>? progress = null, CancellationToken ct = default)
     {
+        // as `serve` does: one connection held for the process's life keeps the DuckDB database open between queries
+        await using var owner = await engine.OpenAsync(ct);
         // the view a user lands on: the latest year and its first period, the worst department × category cell, the worst project
         var choices = await _ranking.YearPeriodsAsync(ct);
         var (year, period) = (choices.FirstOrDefault()?.FiscalYear ?? DateTime.Today.Year, choices.FirstOrDefault()?.Period ?? "1-6月");
@@ -76,10 +78,12 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
             ("项目详情", "submission history", async c => (await _drill.SubmissionsAsync(project, c)).Count),
             ("趋势", "by department", async c => (await _trends.ListAsync("dept", null, c)).Count),
             ("趋势", "by fund nature", async c => (await _trends.ListAsync("fund", null, c)).Count),
-            ("削减与收回", "whole list of the year", async c => (await _cuts.ListAsync(gradeYear, c)).Count),
+            ("趋势", "by indicator category", async c => (await _trends.ListAsync("category", null, c)).Count),
+            ("削减与收回", "whole list (the page's default: every year)", async c => (await _cuts.ListAsync(null, c)).Count),
             ("等级与预算挂钩", "years", async c => (await _grades.YearsAsync(c)).Count),
             ("等级与预算挂钩", "grades by department", async c => (await _overview.GradesAsync(gradeYear, c)).Count),
             ("等级与预算挂钩", "transitions", async c => (await _grades.TransitionsAsync(gradeYear, c)).Count),
+            ("等级与预算挂钩", "allocation by department", async c => (await _grades.AllocationAsync(gradeYear, c)).Count),
             ("数据上报", "batch history + project rows", async c =>
                 (await _uploads.RecentAsync(100, c)).Count + (int)Math.Min(int.MaxValue, await _uploads.ProjectRowsAsync(c))),
         };

@@ -10,6 +10,21 @@ public sealed class GradeTransition
     public long Projects { get; set; }
 }
 
+/// <summary>
+/// 预算安排建议 of one department and one consequence flag: the projects, the amount they concern and the suggested
+/// change in 万元 (amount × suggested_change_pct / 100; negative = cut). <see cref="Flag"/> is <see cref="GradeQueries.NetFlag"/>
+/// on the department's net line, where a project with several flags counts once, with its largest cut.
+/// </summary>
+public sealed class AllocationSuggestion
+{
+    public string? DepartmentCode { get; set; }
+    public string? DepartmentName { get; set; }
+    public string Flag { get; set; } = "";
+    public long Projects { get; set; }
+    public decimal? Amount { get; set; }
+    public decimal? SuggestedChange { get; set; }
+}
+
 /// <summary>等级与预算挂钩: grades by year and department, transitions, allocation suggestions.</summary>
 public sealed class GradeQueries(WarehouseEngine engine) : MartQueries(engine)
 {
@@ -25,6 +40,48 @@ public sealed class GradeQueries(WarehouseEngine engine) : MartQueries(engine)
             GROUP BY prev.grade, cur.grade
             ORDER BY prev.grade, cur.grade
             """, new { year }, ct);
+
+    /// <summary>The net line's flag in <see cref="AllocationAsync"/> (the literal in its SQL).</summary>
+    public const string NetFlag = "合计";
+
+    /// <summary>预算安排建议 by department and flag (from mart_cut_candidates), plus each department's net line.</summary>
+    public Task<IReadOnlyList<AllocationSuggestion>> AllocationAsync(int year, CancellationToken ct = default) =>
+        ListAsync<AllocationSuggestion>("mart_cut_candidates", """
+            WITH candidates AS (
+                SELECT c.project_code, c.flag, c.amount,
+                       CAST(c.amount * c.suggested_change_pct / 100 AS DECIMAL(18,4)) AS suggested_change
+                FROM mart_cut_candidates c
+                WHERE c.fiscal_year = @year
+            ),
+            by_project AS (
+                SELECT project_code, '合计' AS flag, MAX(amount) AS amount, MIN(suggested_change) AS suggested_change
+                FROM candidates
+                GROUP BY project_code
+            ),
+            lines AS (
+                SELECT * FROM candidates UNION ALL SELECT * FROM by_project
+            )
+            SELECT p.department_code AS DepartmentCode, MIN(dep.department_name) AS DepartmentName, l.flag AS Flag,
+                   CAST(COUNT(*) AS BIGINT) AS Projects, SUM(l.amount) AS Amount, SUM(l.suggested_change) AS SuggestedChange
+            FROM lines l
+            LEFT JOIN dim_project p ON p.project_code = l.project_code
+            LEFT JOIN dim_department dep ON dep.department_code = p.department_code
+            GROUP BY p.department_code, l.flag
+            ORDER BY p.department_code, l.flag
+            """, new { year }, ct);
+
+    /// <summary>The allocation lines of a year, for export.</summary>
+    public GridQuery WholeAllocation(int? year) => new("mart_cut_candidates", """
+        SELECT c.fiscal_year, p.department_code, dep.department_name, c.flag,
+               CAST(COUNT(*) AS BIGINT) AS projects, SUM(c.amount) AS amount,
+               SUM(CAST(c.amount * c.suggested_change_pct / 100 AS DECIMAL(18,4))) AS suggested_change
+        FROM mart_cut_candidates c
+        LEFT JOIN dim_project p ON p.project_code = c.project_code
+        LEFT JOIN dim_department dep ON dep.department_code = p.department_code
+        WHERE (@year IS NULL OR c.fiscal_year = @year)
+        GROUP BY c.fiscal_year, p.department_code, dep.department_name, c.flag
+        ORDER BY c.fiscal_year DESC, p.department_code, c.flag
+        """, new { year });
 
     public GridQuery Whole(int? year) => new("mart_project_grade", """
         SELECT g.* FROM mart_project_grade g

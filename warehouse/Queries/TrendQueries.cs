@@ -16,14 +16,24 @@ public sealed class TrendRow
     public decimal? ScheduleRate { get; set; }
     public long RedCount { get; set; }
     public long YellowCount { get; set; }
+
+    /// <summary>指标数 (by indicator category only).</summary>
+    public long? IndicatorCount { get; set; }
+
+    /// <summary>平均差距 (0 = on track, 1 = nothing done), over the reported indicators (by indicator category only).</summary>
+    public decimal? MeanShortfall { get; set; }
 }
 
-/// <summary>趋势: multi-year trends by department or by fund nature.</summary>
+/// <summary>趋势: multi-year trends by department, by fund nature or by indicator category.</summary>
 public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
 {
-    /// <summary><paramref name="by"/> is "dept" (部门, from mart_trends) or "fund" (资金性质, from the project mart).</summary>
-    public GridQuery Whole(string by, string? department) => by == "fund"
-        ? new GridQuery("mart_project_deviation", """
+    /// <summary>
+    /// <paramref name="by"/> is "dept" (部门, from mart_trends), "fund" (资金性质, from the project mart) or "category"
+    /// (指标类别, mart_department_heatmap summed over departments: the mean shortfall weighted by reported indicators).
+    /// </summary>
+    public GridQuery Whole(string by, string? department) => by switch
+    {
+        "fund" => new GridQuery("mart_project_deviation", """
             SELECT d.fiscal_year AS FiscalYear, d.period AS Period, d.fund_nature AS GroupCode, d.fund_nature AS GroupName,
                    CAST(COUNT(*) AS BIGINT) AS ProjectCount, SUM(d.budget) AS Budget, SUM(d.executed) AS Executed,
                    CAST(CASE WHEN SUM(d.budget) <> 0 THEN SUM(d.executed) / SUM(d.budget) END AS DECIMAL(18,4)) AS ExecutionRate,
@@ -34,15 +44,34 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
             WHERE (@dept IS NULL OR d.department_code = @dept)
             GROUP BY d.fiscal_year, d.period, d.fund_nature
             ORDER BY d.fund_nature, d.fiscal_year, d.period
-            """, new { dept = department })
-        : new GridQuery("mart_trends", """
+            """, new { dept = department }),
+        "category" => new GridQuery("mart_department_heatmap", """
+            WITH cells AS (
+                SELECT h.* FROM mart_department_heatmap h
+                WHERE (@dept IS NULL OR h.department_code = @dept)
+            ),
+            categories AS (
+                SELECT category, MIN(category_order) AS category_order FROM dim_indicator WHERE category IS NOT NULL GROUP BY category
+            )
+            SELECT c.fiscal_year AS FiscalYear, c.period AS Period, c.indicator_category AS GroupCode, c.indicator_category AS GroupName,
+                   CAST(SUM(c.indicator_count) AS BIGINT) AS IndicatorCount,
+                   CAST(CASE WHEN SUM(c.reported_count) > 0
+                             THEN SUM(c.mean_shortfall * c.reported_count) / SUM(c.reported_count) END AS DECIMAL(18,4)) AS MeanShortfall,
+                   CAST(SUM(c.red_count) AS BIGINT) AS RedCount, CAST(SUM(c.yellow_count) AS BIGINT) AS YellowCount
+            FROM cells c
+            LEFT JOIN categories k ON k.category = c.indicator_category
+            GROUP BY c.fiscal_year, c.period, c.indicator_category
+            ORDER BY MIN(k.category_order), c.indicator_category, c.fiscal_year, c.period
+            """, new { dept = department }),
+        _ => new GridQuery("mart_trends", """
             SELECT t.fiscal_year AS FiscalYear, t.period AS Period, t.department_code AS GroupCode, t.department_name AS GroupName,
                    t.project_count AS ProjectCount, t.budget AS Budget, t.executed AS Executed, t.execution_rate AS ExecutionRate,
                    t.schedule_rate AS ScheduleRate, t.red_count AS RedCount, t.yellow_count AS YellowCount
             FROM mart_trends t
             WHERE (@dept IS NULL OR t.department_code = @dept)
             ORDER BY t.department_code, t.fiscal_year, t.period
-            """, new { dept = department });
+            """, new { dept = department }),
+    };
 
     public Task<IReadOnlyList<TrendRow>> ListAsync(string by, string? department, CancellationToken ct = default)
     {
