@@ -69,21 +69,35 @@ public sealed class ComponentTests
     }
 
     [Fact]
-    public async Task Derivation_table_shows_the_target_as_submitted_and_marks_blank_actuals_unreported()
+    public async Task Derivation_table_shows_the_target_as_submitted_and_parsed_r_and_scores_and_marks_blank_actuals_unreported()
     {
         await using var ctx = NewContext();
-        IReadOnlyList<IndicatorProgressRow> rows =
+        // 培训人次 ≥500人次 at 1-6月: pro-rated expected 500 × 0.5 = 250; r = 230 / 250 × 100 = 92 → green;
+        // year end 30 × 480/500 = 28.8 beside the published 30
+        IReadOnlyList<IndicatorDerivationRow> rows =
         [
-            new() { Level1 = "产出指标", Level2 = "数量指标", Level3 = "培训人次", Category = "数量", Comparator = "≥", AnnualTarget = "500", Unit = "人次",
-                    PeriodActual = "230", Possibility = "有可能", Improvement = "加快组织", BatchId = 7, SourceRow = 12 },
-            new() { Level1 = "效益指标", Level3 = "群众满意度", Category = "满意度", Comparator = "≥", AnnualTarget = "90", Unit = "%", PeriodActual = " ", BatchId = 7, SourceRow = 13 },
+            new() { Period = "1-6月", Stage = "监控", Level1 = "产出指标", Level2 = "数量指标", Level3 = "培训人次", Category = "数量", Comparator = "≥",
+                    AnnualTarget = "500", Unit = "人次", TargetComparator = "≥", TargetValue = 500m, TargetUnit = "人次", IsCumulative = true,
+                    PeriodActual = "230", ActualValue = 230m, ExpectedValue = 250m, ProgressR = 92m, Light = "green", Shortfall = 0.08m,
+                    ProgressRule = "≥ 目标：r = 实际/期间应完成 ×100", ExpectedRule = "期间应完成 = 年度指标值 × 序时进度（累计类）",
+                    Possibility = "有可能", Improvement = "加快组织", Weight = 30m, RecomputedScore = 28.8m, PublishedScore = 30m,
+                    ScoreRule = "≥ 目标：B < A，得分 = 分值 × B/A", BatchId = 7, SourceRow = 12 },
+            new() { Period = "1-6月", Stage = "监控", Level1 = "效益指标", Level3 = "群众满意度", Category = "满意度", Comparator = "≥", AnnualTarget = "90",
+                    Unit = "%", TargetComparator = "≥", TargetValue = 90m, TargetUnit = "%", PeriodActual = " ", Light = "grey", BatchId = 7, SourceRow = 13 },
         ];
         var cut = ctx.Render<IndicatorTable>(p => p.Add(x => x.Rows, rows));
         var trs = cut.FindAll("[data-derivation] tbody tr");
         Assert.Equal(2, trs.Count);
         Assert.Contains("≥500人次", trs[0].TextContent);
+        Assert.Equal("→ ≥ 500人次（累计）", trs[0].QuerySelector("[data-parsed-target]")!.TextContent);
+        Assert.Equal("92", trs[0].QuerySelector("[data-r]")!.TextContent);
+        Assert.Contains("r = 实际/期间应完成 ×100", trs[0].TextContent);
+        Assert.Contains("28.8", trs[0].TextContent);
+        Assert.Contains("分值 × B/A", trs[0].TextContent);
+        Assert.NotNull(trs[0].QuerySelector("[data-light='green']"));
         Assert.Contains("#7:12", trs[0].TextContent);
         Assert.Contains("未填报", trs[1].TextContent);
+        Assert.Equal("—", trs[1].QuerySelector("[data-r]")!.TextContent);
         // a target cell that already carries its unit does not get it twice
         Assert.Equal("≥1500卷", IndicatorTable.Target(new() { Comparator = "≥", AnnualTarget = "1500卷", Unit = "卷" }));
     }

@@ -55,6 +55,13 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await page.WaitForURLAsync(new Regex("/project/"), new() { Timeout = Timeout });
         await Assertions.Expect(page.Locator("[data-project-header]")).ToBeVisibleAsync(new() { Timeout = Timeout });
         await Assertions.Expect(page.Locator("[data-derivation] tbody tr").First).ToBeVisibleAsync(new() { Timeout = Timeout });
+        // the derivation shows a parsed target (comparator and number) and a progress r
+        await Assertions.Expect(page.Locator("[data-derivation] [data-parsed-target]", new() { HasTextRegex = new Regex(@"^→ [≥≤=] \d") }).First)
+            .ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Assertions.Expect(page.Locator("[data-derivation] [data-r]", new() { HasTextRegex = new Regex(@"^\d+(\.\d+)?$") }).First)
+            .ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Assertions.Expect(page.Locator("[data-self-evaluation]")).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Assertions.Expect(page.Locator("[data-consequences]")).ToBeVisibleAsync(new() { Timeout = Timeout });
         var back = page.Locator(".mud-breadcrumbs a", new() { HasText = "偏差排名" });
         Assert.Contains("light=red", Uri.UnescapeDataString(await back.GetAttributeAsync("href") ?? ""));
         await fixture.ScreenshotAsync(page, "03-project");
