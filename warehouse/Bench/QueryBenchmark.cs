@@ -47,8 +47,10 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
         var (worst, _) = await _ranking.PageAsync(new DeviationFilter { Year = year, Period = period }, null, true, 0, 1, ct);
         var project = worst.FirstOrDefault()?.ProjectCode ?? "";
         var gradeYear = (await _grades.YearsAsync(ct)).Cast<int?>().FirstOrDefault() ?? year - 1;
+        var cutYear = (await _cuts.YearsAsync(ct)).Cast<int?>().FirstOrDefault() ?? year;
+        var cutFlags = (await _cuts.TotalsAsync(cutYear, ct)).Select(t => t.Flag).ToList();
         var fund = (await _ranking.FundNaturesAsync(ct)).FirstOrDefault();
-        var context = $"{year} {period}; 部门 {cell?.DepartmentCode ?? "—"} × {cell?.IndicatorCategory ?? "—"}; 项目 {project}; 等级年度 {gradeYear}";
+        var context = $"{year} {period}; 部门 {cell?.DepartmentCode ?? "—"} × {cell?.IndicatorCategory ?? "—"}; 项目 {project}; 等级年度 {gradeYear}; 削减年度 {cutYear}";
 
         var yearFilter = new DeviationFilter { Year = year, Period = period };
         var cases = new (string Page, string Query, Func<CancellationToken, Task<int>> Run)[]
@@ -56,9 +58,9 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
             ("总览", "slicers: years and periods", async c => (await _ranking.YearPeriodsAsync(c)).Count),
             ("总览", "KPI cards", async c => await _overview.KpisAsync(year, period, c) is null ? 0 : 1),
             ("总览", "execution trend", async c => (await _overview.TrendAsync(c)).Count),
-            ("总览", "deviation heatmap", async c => (await _overview.HeatmapAsync(year, period, c)).Count),
+            ("总览", "deviation heatmap (worst 100 departments)", async c => (await _overview.HeatmapAsync(year, period, c)).Count),
             ("总览", "grades by department", async c => (await _overview.GradesAsync(gradeYear, c)).Count),
-            ("总览", "cut totals", async c => (await _overview.CutTotalsAsync(gradeYear, c)).Count),
+            ("总览", "cut totals", async c => (await _overview.CutTotalsAsync(cutYear, c)).Count),
             ("偏差排名", "filter choices (dept, fund, category)", async c =>
                 (await _ranking.DepartmentsAsync(c)).Count + (await _ranking.FundNaturesAsync(c)).Count + (await _ranking.CategoriesAsync(c)).Count),
             ("偏差排名", "first page, year + period", async c => (await _ranking.PageAsync(yearFilter, null, true, 0, 25, c)).Rows.Count),
@@ -79,7 +81,8 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
             ("趋势", "by department", async c => (await _trends.ListAsync("dept", null, c)).Count),
             ("趋势", "by fund nature", async c => (await _trends.ListAsync("fund", null, c)).Count),
             ("趋势", "by indicator category", async c => (await _trends.ListAsync("category", null, c)).Count),
-            ("削减与收回", "whole list (the page's default: every year)", async c => (await _cuts.ListAsync(null, c)).Count),
+            ("削减与收回", "years + totals by flag", async c => (await _cuts.YearsAsync(c)).Count + (await _cuts.TotalsAsync(cutYear, c)).Count),
+            ("削减与收回", "largest 200 per flag", async c => (await _cuts.TopAsync(cutYear, cutFlags, 200, c)).Count),
             ("等级与预算挂钩", "years", async c => (await _grades.YearsAsync(c)).Count),
             ("等级与预算挂钩", "grades by department", async c => (await _overview.GradesAsync(gradeYear, c)).Count),
             ("等级与预算挂钩", "transitions", async c => (await _grades.TransitionsAsync(gradeYear, c)).Count),

@@ -1,3 +1,4 @@
+using Dapper;
 using BudgetPerf.Warehouse.Engines;
 
 namespace BudgetPerf.Warehouse.Queries;
@@ -41,5 +42,44 @@ public sealed class CutQueries(WarehouseEngine engine) : MartQueries(engine)
     {
         var q = Whole(year);
         return ListAsync<CutCandidate>(q.Requires, q.Sql, q.Parameters, ct);
+    }
+
+    public Task<IReadOnlyList<int>> YearsAsync(CancellationToken ct = default) => ListAsync<int>("mart_cut_candidates",
+        "SELECT DISTINCT fiscal_year FROM mart_cut_candidates ORDER BY 1 DESC", ct: ct);
+
+    /// <summary>Projects and amount per flag of the year (the page's group headers).</summary>
+    public Task<IReadOnlyList<CutTotal>> TotalsAsync(int year, CancellationToken ct = default) => ListAsync<CutTotal>("mart_cut_candidates", """
+        SELECT flag AS Flag, CAST(COUNT(*) AS BIGINT) AS Projects, SUM(amount) AS Amount
+        FROM mart_cut_candidates WHERE fiscal_year = @year GROUP BY flag ORDER BY flag
+        """, new { year }, ct);
+
+    /// <summary>
+    /// The <paramref name="perFlag"/> largest amounts of each of <paramref name="flags"/> in the year (a province has
+    /// ≈200,000 rows; the export has all): one top-N per flag, not a window sorting the whole year.
+    /// </summary>
+    public Task<IReadOnlyList<CutCandidate>> TopAsync(int year, IReadOnlyList<string> flags, int perFlag, CancellationToken ct = default)
+    {
+        if (flags.Count == 0) return Task.FromResult<IReadOnlyList<CutCandidate>>([]);
+        var p = new DynamicParameters(new { year, perFlag = Math.Clamp(perFlag, 1, 5000) });
+        var parts = flags.Select((flag, i) =>
+        {
+            p.Add($"flag{i}", flag);
+            return $"""
+                (SELECT fiscal_year, project_code, flag, suggested_change_pct, amount, reason, basis FROM mart_cut_candidates
+                 WHERE fiscal_year = @year AND flag = @flag{i} ORDER BY amount DESC NULLS LAST, project_code LIMIT @perFlag)
+                """;
+        });
+        return ListAsync<CutCandidate>("mart_cut_candidates", $"""
+            WITH top_rows AS (
+            {string.Join("\nUNION ALL\n", parts)}
+            )
+            SELECT r.fiscal_year AS FiscalYear, r.project_code AS ProjectCode, p.project_name AS ProjectName,
+                   dep.department_name AS DepartmentName, r.flag AS Flag, r.suggested_change_pct AS SuggestedChangePct,
+                   r.amount AS Amount, r.reason AS Reason, r.basis AS Basis
+            FROM top_rows r
+            LEFT JOIN dim_project p ON p.project_code = r.project_code
+            LEFT JOIN dim_department dep ON dep.department_code = p.department_code
+            ORDER BY r.flag, r.amount DESC NULLS LAST, r.project_code
+            """, p, ct);
     }
 }

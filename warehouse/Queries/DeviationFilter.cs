@@ -40,10 +40,13 @@ public sealed record DeviationFilter
         if (KeyOnly) clauses.Add("d.is_key");
         if (!string.IsNullOrEmpty(Category))
         {
-            clauses.Add("""
-                d.project_code IN (SELECT i.project_code FROM fct_indicator_progress i
-                                   WHERE i.category = @category AND i.fiscal_year = d.fiscal_year AND i.period = d.period)
-                """);
+            // the year, period and department are repeated inside as constants: the scan of the 3M-row indicator
+            // table prunes to them instead of joining all of it back on (fiscal_year, period)
+            var inner = new List<string> { "i.category = @category", "i.fiscal_year = d.fiscal_year", "i.period = d.period" };
+            if (Year is not null) inner.Add("i.fiscal_year = @year");
+            if (!string.IsNullOrEmpty(Period)) inner.Add("i.period = @period");
+            if (!string.IsNullOrEmpty(Department)) inner.Add("i.department_code = @dept");
+            clauses.Add($"d.project_code IN (SELECT i.project_code FROM fct_indicator_progress i WHERE {string.Join(" AND ", inner)})");
             p.Add("category", Category);
         }
         if (!string.IsNullOrWhiteSpace(Search))

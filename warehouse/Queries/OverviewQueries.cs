@@ -79,14 +79,42 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
         ORDER BY t.fiscal_year, MIN(p.sort_order), t.period
         """, ct: ct);
 
+    /// <summary>Departments the overview's heatmap shows at most (a province has ≈10,000; a county ≈80 shows whole).</summary>
+    public const int HeatmapDepartments = 100;
+
+    /// <summary>
+    /// The heatmap of one year and period: every cell of the <paramref name="maxDepartments"/> departments with the
+    /// largest mean shortfall (weighted by reported indicators), in department order.
+    /// </summary>
     public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(int year, string period, CancellationToken ct = default) =>
+        HeatmapAsync(year, period, HeatmapDepartments, ct);
+
+    public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(int year, string period, int maxDepartments, CancellationToken ct = default) =>
         ListAsync<HeatmapCell>("mart_department_heatmap", """
-            SELECT department_code AS DepartmentCode, department_name AS DepartmentName,
-                   indicator_category AS IndicatorCategory, CAST(indicator_count AS BIGINT) AS IndicatorCount,
-                   mean_shortfall AS MeanShortfall, CAST(red_count AS BIGINT) AS RedCount
-            FROM mart_department_heatmap
+            WITH cells AS (
+                SELECT * FROM mart_department_heatmap WHERE fiscal_year = @year AND period = @period
+            ),
+            worst AS (
+                SELECT department_code
+                FROM cells
+                GROUP BY department_code
+                ORDER BY SUM(mean_shortfall * reported_count) / NULLIF(SUM(reported_count), 0) DESC NULLS LAST,
+                         SUM(red_count) DESC, department_code
+                LIMIT @limit
+            )
+            SELECT c.department_code AS DepartmentCode, c.department_name AS DepartmentName,
+                   c.indicator_category AS IndicatorCategory, CAST(c.indicator_count AS BIGINT) AS IndicatorCount,
+                   c.mean_shortfall AS MeanShortfall, CAST(c.red_count AS BIGINT) AS RedCount
+            FROM cells c
+            INNER JOIN worst w ON w.department_code = c.department_code
+            ORDER BY c.department_code, c.indicator_category
+            """, new { year, period, limit = Math.Max(1, maxDepartments) }, ct);
+
+    /// <summary>Departments with heatmap cells in the year and period (to say how many the heatmap leaves out).</summary>
+    public Task<long> HeatmapDepartmentCountAsync(int year, string period, CancellationToken ct = default) =>
+        SingleAsync<long>("mart_department_heatmap", """
+            SELECT CAST(COUNT(DISTINCT department_code) AS BIGINT) FROM mart_department_heatmap
             WHERE fiscal_year = @year AND period = @period
-            ORDER BY department_code, indicator_category
             """, new { year, period }, ct);
 
     /// <summary>Grades of the year (the latest self-evaluated year when <paramref name="year"/> has none).</summary>
