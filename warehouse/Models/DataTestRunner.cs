@@ -17,7 +17,7 @@ public static class DataTestRunner
         var hash = ModelNode.Sha256(test.Sql);
         try
         {
-            var count = Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT COUNT(*) FROM ({test.Sql}) violations"));
+            var count = Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT COUNT(*) FROM ({test.Sql}) violations", commandTimeout: 0));
             if (count == 0)
                 return (new NodeResult(test.Name, "test", "pass", 0, Seconds(clock), hash, null, started), null);
 
@@ -34,6 +34,7 @@ public static class DataTestRunner
     private static async Task<IReadOnlyList<string>> FirstRowsAsync(DbConnection connection, string sql)
     {
         await using var cmd = connection.CreateCommand();
+        cmd.CommandTimeout = 0;
         cmd.CommandText = $"SELECT * FROM ({sql}) violations LIMIT {FailureRowCap}";
         await using var reader = await cmd.ExecuteReaderAsync();
         var rows = new List<string>();

@@ -107,8 +107,9 @@ public sealed class ModelRunner(WarehouseEngine engine)
         if (existing is not null)
             await connection.ExecuteAsync(engine.DropRelationSql(node.Name, existing == "VIEW"));
         var kind = node.Materialization == Materialization.Table ? "TABLE" : "VIEW";
-        await connection.ExecuteAsync($"CREATE {kind} {node.Name} AS\n{sql}");
-        return Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT COUNT(*) FROM {node.Name}"));
+        // no deadline on a build step (Npgsql's default 30 s stops a province-scale model mid-way; 0 = none)
+        await connection.ExecuteAsync($"CREATE {kind} {node.Name} AS\n{sql}", commandTimeout: 0);
+        return Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT COUNT(*) FROM {node.Name}", commandTimeout: 0));
     }
 
     private async Task DropAllModelsAsync(DbConnection connection, ModelGraph graph)
