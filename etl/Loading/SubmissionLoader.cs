@@ -127,6 +127,7 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
             ? kind.IndexOf("department_code") : kind.IndexOf("project_code"), kind.IndexOf("fund_line"), kind.IndexOf("weight"));
         var collectWeights = kind.Code.EndsWith("selfeval_fund", StringComparison.Ordinal);
         var sink = new List<LoadIssue>();
+        var errored = HasErrors(issues);   // tracked here: scanning up to IssueCap issues per row made warning-heavy files O(rows × issues)
         long read = 0;
         foreach (var row in source.Rows())
         {
@@ -134,16 +135,31 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
             var values = validator.Validate(row, sink);
             if (sink.Count > 0)
             {
-                if (issues.Count < IssueCap) issues.AddRange(sink.Take(IssueCap - issues.Count));
+                errored |= Keep(issues, sink, errored);
                 sink.Clear();
             }
-            if (values is null || HasErrors(issues)) continue;
+            if (values is null || errored) continue;
             if (collectWeights && values[line] as string == "年度资金总额" && values[weight] is decimal w)
                 budgetWeights[((int)values[year]!, (string)values[code]!)] = w;
             yield return (row.RowNumber, values);
         }
         validator.Finish(sink);
-        if (issues.Count < IssueCap) issues.AddRange(sink.Take(IssueCap - issues.Count));
+        Keep(issues, sink, errored);
+    }
+
+    /// <summary>
+    /// Adds a row's issues up to <see cref="IssueCap"/>; returns whether any is an error. The first error is kept even
+    /// beyond the cap, so that a file whose first 10,000 issues are warnings still counts as failed.
+    /// </summary>
+    private static bool Keep(List<LoadIssue> issues, List<LoadIssue> sink, bool errored)
+    {
+        var room = IssueCap - issues.Count;
+        if (room >= sink.Count) issues.AddRange(sink);
+        else if (room > 0) issues.AddRange(sink.Take(room));
+        var error = sink.Find(i => i.Severity == Severity.Error);
+        if (error is null) return false;
+        if (!errored && room < sink.Count && !HasErrors(issues)) issues.Add(error);
+        return true;
     }
 
     /// <summary>Rows in the raw table's column order, with the batch id and source row number filled in.</summary>
@@ -152,16 +168,24 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         IProgress<long>? progress)
     {
         var fields = kind.Fields.Select(f => f.Column).Concat(IndicatorColumns.For(kind)).ToList();
-        var fieldIndex = columns.Select(c => fields.IndexOf(c.Name)).ToArray();
+        const int batchColumn = -2, rowColumn = -3;   // resolved once, not by column name for every cell
+        var fieldIndex = columns.Select(c => c.Name switch
+        {
+            "batch_id" => batchColumn,
+            "source_row" => rowColumn,
+            _ => fields.IndexOf(c.Name),
+        }).ToArray();
+        object boxedBatch = batchId;
         foreach (var (rowNumber, values) in ValidRows(validator, source, issues, budgetWeights, progress))
         {
-            var raw = new object?[columns.Count];
+            var raw = new object?[fieldIndex.Length];
             for (var i = 0; i < raw.Length; i++)
-                raw[i] = columns[i].Name switch
+                raw[i] = fieldIndex[i] switch
                 {
-                    "batch_id" => batchId,
-                    "source_row" => rowNumber,
-                    _ => fieldIndex[i] >= 0 ? values[fieldIndex[i]] : null,
+                    >= 0 and var f => values[f],
+                    batchColumn => boxedBatch,
+                    rowColumn => rowNumber,
+                    _ => null,
                 };
             yield return raw;
         }

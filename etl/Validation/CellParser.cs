@@ -52,6 +52,19 @@ public static class CellParser
         var ascii = true;
         foreach (var c in text)
             if (c > 0x7F) { ascii = false; break; }
-        return (ascii ? text : text.Normalize(NormalizationForm.FormKC)).Trim();
+        if (ascii) return text.Trim();
+        var cache = _folded ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (cache.TryGetValue(text, out var folded)) return folded;
+        folded = text.Normalize(NormalizationForm.FormKC).Trim();
+        if (cache.Count < FoldCacheSize && text.Length <= 64) cache[text] = folded;
+        return folded;
     }
+
+    /// <summary>
+    /// NFKC through ICU costs far more than a lookup, and vocabulary cells (≥, 确定能, 经费保障 …) repeat on every row:
+    /// short texts are remembered per thread, up to this many.
+    /// </summary>
+    private const int FoldCacheSize = 4096;
+
+    [ThreadStatic] private static Dictionary<string, string>? _folded;
 }

@@ -65,11 +65,11 @@ internal sealed class FileRules
     {
         if (_keyColumns.Length > 0)
         {
-            var key = Hash(values);
-            if (_seen.TryGetValue(key, out var first))
+            ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_seen, Hash(values), out var seen);
+            if (seen)
                 report(row, _kind.Fields[_keyColumns[^1]].Header, values[_keyColumns[^1]], Severity.Error,
                     $"与第{first}行重复（{string.Join("、", _keyColumns.Select(i => _kind.Fields[i].Header))}相同）");
-            else _seen[key] = row;
+            else first = row;   // one lookup per row, not two
         }
         if (_year < 0 || _code < 0 || values[_year] is not int year || values[_code] is not string code) return;
 
@@ -133,8 +133,18 @@ internal sealed class FileRules
         var h = 14695981039346656037UL;
         foreach (var i in _keyColumns)
         {
-            var text = values[i]?.ToString() ?? "";
-            foreach (var c in text) h = (h ^ c) * 1099511628211UL;
+            switch (values[i])
+            {
+                case string text:
+                    foreach (var c in text) h = (h ^ c) * 1099511628211UL;
+                    break;
+                case int n:   // the year: mixed in as a number, without formatting it
+                    h = (h ^ (uint)n ^ 0x1_0000_0000UL) * 1099511628211UL;
+                    break;
+                case { } other:
+                    foreach (var c in other.ToString() ?? "") h = (h ^ c) * 1099511628211UL;
+                    break;
+            }
             h = (h ^ 0x1F) * 1099511628211UL;
         }
         return h;

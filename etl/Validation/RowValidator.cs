@@ -17,6 +17,7 @@ public sealed class RowValidator
     private readonly RowRules _rowRules;
     private readonly FileRules _fileRules;
     private readonly ParsedIndicatorCache _parsed;
+    private readonly bool _parsesIndicator;
 
     private RowValidator(SubmissionKind kind, ISubmissionSource source, int[] fieldToCell, Func<int, string, decimal?>? budgetWeightOf)
     {
@@ -26,6 +27,7 @@ public sealed class RowValidator
         _rowRules = new RowRules(kind);
         _fileRules = new FileRules(kind, budgetWeightOf);
         _parsed = new ParsedIndicatorCache(kind);
+        _parsesIndicator = IndicatorColumns.Applies(kind);
     }
 
     public SubmissionKind Kind => _kind;
@@ -65,7 +67,7 @@ public sealed class RowValidator
         var report = Reporter(issues);
         _rowRules.Check(row.RowNumber, values, report);
         _fileRules.Observe(row.RowNumber, values, report);
-        return IndicatorColumns.Applies(_kind) ? WithParsedIndicator(values, row.RowNumber, issues) : values;
+        return _parsesIndicator ? WithParsedIndicator(values, row.RowNumber, issues) : values;
     }
 
     /// <summary>Appends the parsed 指标值 columns (<see cref="IndicatorColumns.Parsed"/>); null when the target is unreadable.</summary>
