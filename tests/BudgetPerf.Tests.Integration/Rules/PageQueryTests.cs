@@ -10,10 +10,10 @@ namespace BudgetPerf.Tests.Integration.Rules;
 
 /// <summary>
 /// 等级与预算挂钩: the allocation suggestion per department (mart_cut_candidates); 趋势 by indicator category
-/// (mart_department_heatmap summed over departments); on both engines.
+/// (mart_department_heatmap summed over departments); the ranking's category filter (a heatmap cell's drill); on both engines.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class AllocationTests(PostgresServer postgres) : IDisposable
+public sealed class PageQueryTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();
 
@@ -66,6 +66,29 @@ public sealed class AllocationTests(PostgresServer postgres) : IDisposable
         Assert.Equal(150m, byFlag[GradeQueries.NetFlag].Amount);
     }
 
+    private Task<WarehouseEngine> MonitoredAsync(string engineName) => BuiltAsync(engineName,
+        ("mf.csv", MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n"
+                                        + "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,100,,50,\n"),
+        ("mi.csv", MonitoringHeader + "2025,1-6月,M01,产出指标,质量指标,覆盖率,≥,100,%,,50,有可能\n"
+                                    + "2025,1-6月,M02,产出指标,质量指标,养护合格率,≥,100,%,,100,确定能\n"
+                                    + "2025,1-6月,M02,产出指标,质量指标,验收合格率,≥,100,%,,100,确定能\n"));
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task The_category_filter_keeps_projects_with_an_indicator_of_it_in_the_department(string engineName)
+    {
+        // given M01 (教育局) and M02 (交通局) at 2025 1-6月, each with 质量 indicators only
+        var ranking = new RankingQueries(await MonitoredAsync(engineName));
+        var cell = new DeviationFilter { Year = 2025, Period = "1-6月", Department = "101", Category = "质量" };
+
+        // when / then: the heatmap cell (教育局 × 质量) has M01; all departments have both; 数量 has none
+        Assert.Equal(["M01"], (await ranking.PageAsync(cell, null, true, 0, 25)).Rows.Select(r => r.ProjectCode));
+        Assert.Equal(2, (await ranking.PageAsync(cell with { Department = null }, null, true, 0, 25)).Total);
+        Assert.Equal(2, (await ranking.PageAsync(new DeviationFilter { Category = "质量" }, null, true, 0, 25)).Total);
+        Assert.Equal(0, (await ranking.PageAsync(cell with { Category = "数量" }, null, true, 0, 25)).Total);
+    }
+
     [SkippableTheory]
     [InlineData("duckdb")]
     [InlineData("postgres")]
@@ -73,12 +96,7 @@ public sealed class AllocationTests(PostgresServer postgres) : IDisposable
     {
         // given 质量 indicators (≥100%, a rate: expected = the annual target) in two departments at 2025 1-6月:
         //   101: 50% → r = 50, shortfall 0.5, red; 102: 100% and 100% → shortfall 0, 0
-        var engine = await BuiltAsync(engineName,
-            ("mf.csv", MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n"
-                                            + "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,100,,50,\n"),
-            ("mi.csv", MonitoringHeader + "2025,1-6月,M01,产出指标,质量指标,覆盖率,≥,100,%,,50,有可能\n"
-                                        + "2025,1-6月,M02,产出指标,质量指标,养护合格率,≥,100,%,,100,确定能\n"
-                                        + "2025,1-6月,M02,产出指标,质量指标,验收合格率,≥,100,%,,100,确定能\n"));
+        var engine = await MonitoredAsync(engineName);
 
         // when
         var rows = await new TrendQueries(engine).ListAsync("category", null);
