@@ -6,6 +6,8 @@ using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Models;
 using Dapper;
 
+using static BudgetPerf.Tests.Integration.Support.HandMade;
+
 namespace BudgetPerf.Tests.Integration.Rules;
 
 /// <summary>The DESIGN §3 rules on small hand-made submissions, checked in the marts on both engines.</summary>
@@ -14,25 +16,11 @@ public sealed class RulesTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    private const string FundHeader = "年度,项目编码,项目名称,主管部门编码,主管部门,资金类别,年初预算数,全年预算数,全年执行数,分值,得分\n";
     private const string IndicatorHeader = "年度,项目编码,一级指标,二级指标,三级指标,指标性质,年度指标值,计量单位,实际完成值,分值,得分\n";
-    private const string MonitoringHeader = "年度,期间,项目编码,一级指标,二级指标,三级指标,指标性质,年度指标值,计量单位,期间指标值,期间执行情况,完成目标可能性\n";
     private const string MonitoringFundHeader = "年度,期间,项目编码,项目名称,主管部门编码,主管部门,资金类别,年初预算数,调整后预算数,期间执行数,结转年数\n";
 
-    private async Task<WarehouseEngine> BuiltAsync(string engineName, params (string Name, string Csv)[] files)
-    {
-        var engine = await Engines.FreshAsync(engineName, _dir, postgres);
-        await WarehouseSetup.InitAsync(engine, _dir.File("target"));
-        var loader = new SubmissionLoader(engine);
-        foreach (var (name, csv) in files)
-        {
-            var result = await loader.LoadFileAsync(_dir.Write(name, csv));
-            Assert.True(result.Status == LoadStatus.Loaded, name + ": " + string.Join("\n", result.Issues));
-        }
-        var build = await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target") });
-        Assert.True(build.Success, string.Join("\n", build.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
-        return engine;
-    }
+    private Task<WarehouseEngine> BuiltAsync(string engineName, params (string Name, string Csv)[] files) =>
+        HandMade.BuildAsync(engineName, _dir, postgres, files);
 
     private static async Task<T> OneAsync<T>(WarehouseEngine engine, string sql)
     {
