@@ -1,0 +1,30 @@
+using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Queries;
+
+namespace BudgetPerf.Dashboard.Reports;
+
+/// <summary>Everything the 项目支出绩效监控报告 of one project at one monitoring period says, read from the marts.</summary>
+public sealed record MonitoringReportData(
+    ProjectHeader Project,
+    int Year,
+    string Period,
+    DeviationRow? Execution,
+    IReadOnlyList<BudgetLine> FundLines,
+    IReadOnlyList<IndicatorDerivationRow> Indicators,
+    IReadOnlyList<CutCandidate> Consequences)
+{
+    /// <summary>The report's figures, or null when the project is not in the warehouse.</summary>
+    public static async Task<MonitoringReportData?> LoadAsync(WarehouseEngine engine, string project, int year, string period,
+        CancellationToken ct = default)
+    {
+        var drill = new ProjectDrillQueries(engine);
+        var header = await drill.HeaderAsync(project, ct);
+        if (header is null) return null;
+        var report = new ReportQueries(engine);
+        return new MonitoringReportData(header, year, period,
+            await report.DeviationAtAsync(project, year, period, ct),
+            await drill.BudgetLinesAsync(project, year, period, ct),
+            await report.IndicatorsAtAsync(project, year, period, ct),
+            await drill.ConsequencesAsync(project, year, ct));
+    }
+}

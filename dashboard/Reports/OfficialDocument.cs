@@ -1,0 +1,122 @@
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+
+namespace BudgetPerf.Dashboard.Reports;
+
+/// <summary>
+/// A 公文-like Word document: A4 portrait with 公文 margins, 仿宋 body (三号), 黑体 一级标题 "一、", 楷体 二级标题 "（一）",
+/// a 宋体 bold title; every CJK face falls back to 宋体 (w:altName in the font table) and the East Asian font is set
+/// through w:eastAsia so Latin digits stay in Times New Roman.
+/// </summary>
+public sealed class OfficialDocument : IDisposable
+{
+    private const string Latin = "Times New Roman";
+    private readonly WordprocessingDocument _package;
+    private readonly Body _body;
+
+    private OfficialDocument(WordprocessingDocument package)
+    {
+        _package = package;
+        var main = package.AddMainDocumentPart();
+        main.Document = new Document(_body = new Body());
+        AddStyles(main);
+        AddFonts(main);
+    }
+
+    public static OfficialDocument Create(Stream stream) =>
+        new(WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document));
+
+    public void Title(string text) => _body.Append(Paragraph("ReportTitle", text));
+
+    public void Heading1(string text) => _body.Append(Paragraph("Heading1", text));
+
+    public void Heading2(string text) => _body.Append(Paragraph("Heading2", text));
+
+    public void Body(string text) => _body.Append(Paragraph(null, text));
+
+    /// <summary>A table with a header row; all cells in body text, borders single.</summary>
+    public void Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var table = new Table(new TableProperties(
+            new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct },
+            new TableBorders(
+                new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
+                new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+                new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 },
+                new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 })));
+        table.Append(new TableGrid(header.Select(_ => new GridColumn { Width = (8844 / header.Count).ToString() })));
+        table.Append(Row(header, bold: true));
+        foreach (var row in rows) table.Append(Row(row, bold: false));
+        _body.Append(table);
+        _body.Append(new Paragraph());
+    }
+
+    /// <summary>Closes the body with the A4 portrait section (公文 margins 37/35/28/26 mm) and saves.</summary>
+    public void Dispose()
+    {
+        _body.Append(new SectionProperties(
+            new PageSize { Width = 11906U, Height = 16838U, Orient = PageOrientationValues.Portrait },
+            new PageMargin { Top = 2098, Bottom = 1984, Left = 1588U, Right = 1474U, Header = 851U, Footer = 992U, Gutter = 0U }));
+        _package.Dispose();
+    }
+
+    private static Paragraph Paragraph(string? style, string text)
+    {
+        var paragraph = new Paragraph();
+        if (style is not null) paragraph.Append(new ParagraphProperties(new ParagraphStyleId { Val = style }));
+        paragraph.Append(new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+        return paragraph;
+    }
+
+    private static TableRow Row(IEnumerable<string> cells, bool bold) =>
+        new(cells.Select(text => new TableCell(new Paragraph(
+            new ParagraphProperties(new Indentation { FirstLine = "0" }),
+            new Run(bold ? new RunProperties(new Bold()) : new RunProperties(), new Text(text) { Space = SpaceProcessingModeValues.Preserve })))));
+
+    private static void AddStyles(MainDocumentPart main)
+    {
+        var styles = main.AddNewPart<StyleDefinitionsPart>();
+        styles.Styles = new Styles(
+            new DocDefaults(
+                new RunPropertiesDefault(new RunPropertiesBaseStyle(
+                    Fonts("仿宋"), new FontSize { Val = "32" }, new FontSizeComplexScript { Val = "32" },
+                    new Languages { Val = "en-US", EastAsia = "zh-CN" })),
+                new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(
+                    new SpacingBetweenLines { Line = "560", LineRule = LineSpacingRuleValues.Exact }))),
+            new Style(new StyleName { Val = "Normal" }, new PrimaryStyle(),
+                new StyleParagraphProperties(new Indentation { FirstLine = "640" }, new Justification { Val = JustificationValues.Both }))
+            { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true },
+            Heading("ReportTitle", "报告标题", "宋体", "44", null, JustificationValues.Center, bold: true),
+            Heading("Heading1", "heading 1", "黑体", "32", 0, JustificationValues.Left, bold: false),
+            Heading("Heading2", "heading 2", "楷体", "32", 1, JustificationValues.Left, bold: false));
+    }
+
+    private static Style Heading(string id, string name, string font, string size, int? outline, JustificationValues justification, bool bold)
+    {
+        var paragraph = new StyleParagraphProperties(new KeepNext());
+        paragraph.Append(new Indentation { FirstLine = id == "ReportTitle" ? "0" : "640" });
+        paragraph.Append(new Justification { Val = justification });
+        if (outline is { } level) paragraph.Append(new OutlineLevel { Val = level });
+        var run = new StyleRunProperties(Fonts(font));
+        if (bold) run.Append(new Bold());
+        run.Append(new FontSize { Val = size }, new FontSizeComplexScript { Val = size });
+        return new Style(new StyleName { Val = name }, new BasedOn { Val = "Normal" }, new NextParagraphStyle { Val = "Normal" },
+            new PrimaryStyle(), paragraph, run) { Type = StyleValues.Paragraph, StyleId = id };
+    }
+
+    private static RunFonts Fonts(string eastAsia) =>
+        new() { Ascii = Latin, HighAnsi = Latin, ComplexScript = Latin, EastAsia = eastAsia, Hint = FontTypeHintValues.EastAsia };
+
+    /// <summary>The CJK faces, each with 宋体 as its alternate name (what Word and LibreOffice use when the face is missing).</summary>
+    private static void AddFonts(MainDocumentPart main)
+    {
+        var fonts = main.AddNewPart<FontTablePart>();
+        fonts.Fonts = new Fonts(
+            Font("宋体", "SimSun"), Font("仿宋", "宋体"), Font("黑体", "宋体"), Font("楷体", "宋体"),
+            new Font(new FontFamily { Val = FontFamilyValues.Roman }) { Name = Latin });
+    }
+
+    private static Font Font(string name, string alternate) =>
+        new(new AltName { Val = alternate }, new FontCharSet { Val = "86" }, new FontFamily { Val = FontFamilyValues.Auto }) { Name = name };
+}

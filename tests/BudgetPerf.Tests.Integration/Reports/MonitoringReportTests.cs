@@ -1,0 +1,94 @@
+using BudgetPerf.Dashboard.Reports;
+using BudgetPerf.Tests.Integration.Fixtures;
+using BudgetPerf.Tests.Integration.Support;
+using BudgetPerf.Warehouse.Engines;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
+using DocumentFormat.OpenXml.Wordprocessing;
+
+using static BudgetPerf.Tests.Integration.Support.HandMade;
+
+namespace BudgetPerf.Tests.Integration.Reports;
+
+/// <summary>项目支出绩效监控报告 (附件4) of a hand-made project in a temp DuckDB warehouse.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class MonitoringReportTests(PostgresServer postgres) : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    /// <summary>
+    /// RP1 (部门 D1) at 2024 1-6月 (序时进度 0.5): budget 200, executed 80; four indicators, one per form group.
+    /// </summary>
+    private static (string Name, string Csv)[] HandMadeProject() =>
+    [
+        ("rp_mon_fund.csv", MonitoringFundHeader + "2024,1-6月,RP1,农村改厕,D1,一局,年度资金总额,200,,80,\n"),
+        ("rp_mon.csv", MonitoringHeader +
+            "2024,1-6月,RP1,产出指标,数量指标,改厕户数,,≥3000户,,,1650,确定能\n" +
+            "2024,1-6月,RP1,产出指标,质量指标,验收合格率,,≥90%,,,81,确定能\n" +
+            "2024,1-6月,RP1,效益指标,社会效益指标,受益人数,,≥1000人,,,300,有可能\n" +
+            "2024,1-6月,RP1,满意度指标,服务对象满意度指标,群众满意度,,≥90%,,,95,确定能\n"),
+    ];
+
+    private async Task<WarehouseEngine> BuiltAsync() => await BuildAsync("duckdb", _dir, postgres, HandMadeProject());
+
+    [Fact]
+    public async Task Report_states_each_indicator_in_the_forms_sentence_and_is_valid_openxml()
+    {
+        // given the hand-made project built into a DuckDB warehouse
+        var engine = await BuiltAsync();
+
+        // when the report for 2024 1-6月 is written
+        var data = await MonitoringReportData.LoadAsync(engine, "RP1", 2024, "1-6月");
+        using var stream = new MemoryStream();
+        MonitoringReport.Write(data!, stream);
+
+        // then the document is valid Open XML
+        stream.Position = 0;
+        using var doc = WordprocessingDocument.Open(stream, false);
+        var errors = new OpenXmlValidator().Validate(doc).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        var text = doc.MainDocumentPart!.Document!.Body!.Descendants<Paragraph>().Select(p => p.InnerText).ToList();
+
+        // and it follows 附件4's sections 一 to 六, with the editable placeholder in 一
+        Assert.Equal("农村改厕项目支出绩效监控报告", text[0]);
+        foreach (var heading in new[] { "一、绩效监控工作组织实施情况", "二、项目基本情况", "三、年度预算执行情况",
+                     "四、绩效目标情况及分析", "五、偏差原因分析", "六、意见和建议", "（一）产出指标", "（二）效益指标", "（三）满意度指标" })
+            Assert.Contains(heading, text);
+        Assert.Contains(MonitoringReport.OrganisationPlaceholder, text);
+
+        // 三: 执行率 80 / 200 = 40.0%, 序时进度 6/12 = 50.0%
+        Assert.Contains(text, t => t.StartsWith("截至1-6月，项目全年预算200.00万元，已执行80.00万元，预算执行率为40.0%，序时进度为50.0%，"));
+
+        // 四, 数量 (cumulative): expected 3000 × 0.5 = 1500; 1650 / 3000 = 55.0%; (1650 − 1500) / 1500 = +10.0% → 超前
+        Assert.Contains("改厕户数：2024年度目标值为≥3000户，1-6月执行情况为1650户，完成年度目标值的55.0%，偏差率为10.0%（超前）。", text);
+        // 质量 (a rate, not pro-rated): expected 90; 81 / 90 = 90.0%; (81 − 90) / 90 = −10.0% → 滞后
+        Assert.Contains("验收合格率：2024年度目标值为≥90%，1-6月执行情况为81%，完成年度目标值的90.0%，偏差率为-10.0%（滞后）。", text);
+        // 社会效益 (cumulative): expected 1000 × 0.5 = 500; 300 / 1000 = 30.0%; (300 − 500) / 500 = −40.0% → 滞后
+        Assert.Contains("受益人数：2024年度目标值为≥1000人，1-6月执行情况为300人，完成年度目标值的30.0%，偏差率为-40.0%（滞后）。", text);
+        // 满意度 (a rate): expected 90; 95 / 90 = 1.05555… → 105.6%; (95 − 90) / 90 = +5.555…% → 5.6% 超前
+        Assert.Contains("群众满意度：2024年度目标值为≥90%，1-6月执行情况为95%，完成年度目标值的105.6%，偏差率为5.6%（超前）。", text);
+
+        // and the groups come in the form's order: 数量 before 质量 before 社会效益 before 满意度
+        var order = new[] { "改厕户数：", "验收合格率：", "受益人数：", "群众满意度：" }
+            .Select(prefix => text.FindIndex(t => t.StartsWith(prefix))).ToList();
+        Assert.Equal(order.Order(), order);
+    }
+
+    [Fact]
+    public async Task Report_of_an_unknown_project_exits_1_with_a_chinese_message()
+    {
+        // given a built warehouse that has RP1 only
+        await BuiltAsync();
+
+        // when the CLI is asked for a project it does not hold
+        var outcome = await CliProcess.RunAsync(_dir.Path, null,
+            "report", "NOPE", "--year", "2024", "--db", _dir.File("warehouse.duckdb"), "--out", _dir.File("nope.docx"));
+
+        // then exit 1, a plain Chinese message, and no file
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("数仓中没有项目 NOPE", outcome.Output);
+        Assert.False(File.Exists(_dir.File("nope.docx")));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
