@@ -37,12 +37,15 @@ public static class IndicatorSentence
         Math.Round(ratio * 100, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>The target as submitted: 指标性质 + 年度指标值 + 计量单位, without repeating what the value already holds.</summary>
+    private static readonly string[] ComparatorSymbols = ["≥", "≤", "=", ">", "<", ">=", "<=", "≧", "≦"];
+
     public static string TargetText(IndicatorDerivationRow row)
     {
         var value = (row.AnnualTarget ?? "").Trim();
         var comparator = (row.Comparator ?? "").Trim();
         var unit = (row.Unit ?? "").Trim();
-        if (comparator.Length > 0 && !value.StartsWith(comparator, StringComparison.Ordinal)) value = comparator + value;
+        // 指标性质 may hold a word (定性, 正向, 反向) rather than a comparator: only symbols prefix the value
+        if (ComparatorSymbols.Contains(comparator) && !value.StartsWith(comparator, StringComparison.Ordinal)) value = comparator + value;
         if (unit.Length > 0 && !value.EndsWith(unit, StringComparison.Ordinal)) value += unit;
         return value;
     }

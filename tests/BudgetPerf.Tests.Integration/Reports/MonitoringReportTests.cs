@@ -17,7 +17,7 @@ public sealed class MonitoringReportTests(PostgresServer postgres) : IDisposable
     private readonly TempDir _dir = new();
 
     /// <summary>
-    /// RP1 (部门 D1) at 2024 1-6月 (序时进度 0.5): budget 200, executed 80; four indicators, one per form group.
+    /// RP1 (部门 D1) at 2024 1-6月 (序时进度 0.5): budget 200, executed 80; five indicators across the form groups (one qualitative).
     /// </summary>
     private static (string Name, string Csv)[] HandMadeProject() =>
     [
@@ -25,6 +25,7 @@ public sealed class MonitoringReportTests(PostgresServer postgres) : IDisposable
         ("rp_mon.csv", MonitoringHeader +
             "2024,1-6月,RP1,产出指标,数量指标,改厕户数,,≥3000户,,,1650,确定能\n" +
             "2024,1-6月,RP1,产出指标,质量指标,验收合格率,,≥90%,,,81,确定能\n" +
+            "2024,1-6月,RP1,产出指标,质量指标,工程质量达标情况,定性,达到国家相关质量标准,,,部分达成年度指标并具有一定效果,确定能\n" +
             "2024,1-6月,RP1,效益指标,社会效益指标,受益人数,,≥1000人,,,300,有可能\n" +
             "2024,1-6月,RP1,满意度指标,服务对象满意度指标,群众满意度,,≥90%,,,95,确定能\n"),
     ];
@@ -63,6 +64,8 @@ public sealed class MonitoringReportTests(PostgresServer postgres) : IDisposable
         Assert.Contains("改厕户数：2024年度目标值为≥3000户，1-6月执行情况为1650户，完成年度目标值的55.0%，偏差率为10.0%（超前）。", text);
         // 质量 (a rate, not pro-rated): expected 90; 81 / 90 = 90.0%; (81 − 90) / 90 = −10.0% → 滞后
         Assert.Contains("验收合格率：2024年度目标值为≥90%，1-6月执行情况为81%，完成年度目标值的90.0%，偏差率为-10.0%（滞后）。", text);
+        // 质量 (qualitative, 指标性质 定性): the target and the result as written, no ratio and no "定性" before the target
+        Assert.Contains("工程质量达标情况：2024年度目标值为达到国家相关质量标准，1-6月执行情况为部分达成年度指标并具有一定效果。", text);
         // 社会效益 (cumulative): expected 1000 × 0.5 = 500; 300 / 1000 = 30.0%; (300 − 500) / 500 = −40.0% → 滞后
         Assert.Contains("受益人数：2024年度目标值为≥1000人，1-6月执行情况为300人，完成年度目标值的30.0%，偏差率为-40.0%（滞后）。", text);
         // 满意度 (a rate): expected 90; 95 / 90 = 1.05555… → 105.6%; (95 − 90) / 90 = +5.555…% → 5.6% 超前
