@@ -16,7 +16,7 @@ public static class BudgetPerfCli
         {
             CliOptions.Db,
             DemoCommand.Create(), InitCommand.Create(), LoadCommand.Create(), BuildCommand.Create(), serve,
-            ExportCommand.Create(), BenchCommand.Create(), TemplatesCommand.Create(), ReportCommand.Create(),
+            ExportCommand.Create(), BenchCommand.Create(), TemplatesCommand.Create(), ReportCommand.Create(), UserCommand.Create(),
         };
         foreach (var option in serve.Options) root.Options.Add(option);
         root.SetAction((parse, ct) => ServeCommand.RunAsync(parse, ct));
