@@ -1,7 +1,7 @@
 -- materialized: table
 -- 部门整体监控排名 per (fiscal_year, period), from the 部门整体 tables (表1-2), by the project rules of DESIGN §3:
 -- 执行率 against 序时进度 (budget = the 年度资金总额 line when non-zero, else the sum of the other lines), the
--- execution light, the department indicators' lights (fct_indicator_judgement), the worst light, 偏差指数 and its
+-- execution light, the department indicators' lights (fct_indicator_summary), the worst light, 偏差指数 and its
 -- rank (1 = worst), with the year's 整体自评 grade beside it.
 with department_funds as (
     select * from {{ ref('stg_dept_monitoring_fund') }}
@@ -9,11 +9,6 @@ with department_funds as (
 
 fund_lines as (
     select * from {{ ref('dim_fund_line') }}
-),
-
-judgements as (
-    select * from {{ ref('fct_indicator_judgement') }}
-    where entity_kind = 'department'
 ),
 
 periods as (
@@ -101,17 +96,16 @@ deviated as (
 
 indicator_summary as (
     select
-        judgements.fiscal_year,
-        judgements.period,
-        judgements.entity_code as department_code,
-        count(*) as indicator_count,
-        count(judgements.shortfall) as reported_indicator_count,
-        count(case when judgements.light = 'red' then 1 end) as red_indicator_count,
-        sum(judgements.shortfall) as shortfall_sum,
-        max(light_severities.severity) as worst_indicator_severity
-    from judgements
-    left join light_severities on judgements.light = light_severities.light
-    group by judgements.fiscal_year, judgements.period, judgements.entity_code
+        entity_code as department_code,
+        fiscal_year,
+        period,
+        indicator_count,
+        reported_indicator_count,
+        red_indicator_count,
+        mean_shortfall,
+        worst_indicator_severity
+    from {{ ref('fct_indicator_summary') }}
+    where entity_kind = 'department'
 ),
 
 combined as (
@@ -119,11 +113,7 @@ combined as (
         deviated.*,
         coalesce(indicator_summary.indicator_count, 0) as indicator_count,
         coalesce(indicator_summary.red_indicator_count, 0) as red_indicator_count,
-        case
-            when indicator_summary.reported_indicator_count > 0
-                then cast(round(cast(indicator_summary.shortfall_sum / indicator_summary.reported_indicator_count
-                                     as decimal(18,8)), 4) as decimal(18,4))
-        end as mean_shortfall,
+        indicator_summary.mean_shortfall,
         case
             when execution_severity.severity is null then indicator_summary.worst_indicator_severity
             when indicator_summary.worst_indicator_severity is null then execution_severity.severity

@@ -6,7 +6,7 @@
 --   execution_progress r = 执行率 / 序时进度 × 100
 --   execution_warning the execution light: the warning_threshold band (scope 'execution') holding r
 --   warning           the project light: the worst (warning_threshold severity) of execution_warning and the
---                     lights of its indicators (fct_indicator_progress; 未填报 grey ones do not count)
+--                     lights of its indicators (fct_indicator_summary; 未填报 grey ones do not count)
 --   execution_deviation  50 × min(1, max(0, 序时进度 − 执行率) / 序时进度), the execution half of 偏差指数
 --   indicator_deviation  50 × mean shortfall over the reported indicators (0 when none is reported)
 --   deviation_index   偏差指数 = execution_deviation + indicator_deviation (0–100; a budget of 0 counts 0 for execution)
@@ -36,10 +36,6 @@ periods as (
 execution_bands as (
     select * from {{ ref('warning_threshold') }}
     where scope = 'execution'
-),
-
-indicator_progress as (
-    select * from {{ ref('fct_indicator_progress') }}
 ),
 
 light_severities as (
@@ -134,17 +130,16 @@ lit as (
 
 indicator_summary as (
     select
-        indicator_progress.fiscal_year,
-        indicator_progress.period,
-        indicator_progress.project_code,
-        count(*) as indicator_count,
-        count(indicator_progress.shortfall) as reported_indicator_count,
-        count(case when indicator_progress.light = 'red' then 1 end) as red_indicator_count,
-        sum(indicator_progress.shortfall) as shortfall_sum,
-        max(light_severities.severity) as worst_indicator_severity
-    from indicator_progress
-    left join light_severities on indicator_progress.light = light_severities.light
-    group by indicator_progress.fiscal_year, indicator_progress.period, indicator_progress.project_code
+        entity_code as project_code,
+        fiscal_year,
+        period,
+        indicator_count,
+        reported_indicator_count,
+        red_indicator_count,
+        mean_shortfall,
+        worst_indicator_severity
+    from {{ ref('fct_indicator_summary') }}
+    where entity_kind = 'project'
 ),
 
 combined as (
@@ -153,11 +148,7 @@ combined as (
         coalesce(indicator_summary.indicator_count, 0) as indicator_count,
         coalesce(indicator_summary.reported_indicator_count, 0) as reported_indicator_count,
         coalesce(indicator_summary.red_indicator_count, 0) as red_indicator_count,
-        case
-            when indicator_summary.reported_indicator_count > 0
-                then cast(round(cast(indicator_summary.shortfall_sum / indicator_summary.reported_indicator_count
-                                     as decimal(18,8)), 4) as decimal(18,4))
-        end as mean_shortfall,
+        indicator_summary.mean_shortfall,
         case
             when execution_severity.severity is null then indicator_summary.worst_indicator_severity
             when indicator_summary.worst_indicator_severity is null then execution_severity.severity
