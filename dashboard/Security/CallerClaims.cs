@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using BudgetPerf.Warehouse.Security;
+
+namespace BudgetPerf.Dashboard.Security;
+
+/// <summary>A signed-in user as claims (roles by enum name, one claim per department), and the data scope they give.</summary>
+public static class CallerClaims
+{
+    public const string Scheme = "budgetperf";
+    public const string DepartmentClaim = "budgetperf:department";
+
+    /// <summary>Roles that read every department.</summary>
+    private static readonly Role[] ReadAll = [Role.Leader, Role.Finance, Role.Analyst, Role.Admin];
+
+    public static ClaimsPrincipal PrincipalOf(AppUser user)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, user.UserName), new("display_name", user.DisplayName) };
+        claims.AddRange(user.RoleList.Select(r => new Claim(ClaimTypes.Role, r.ToString())));
+        claims.AddRange(user.DepartmentList.Select(d => new Claim(DepartmentClaim, d)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    public static bool Has(this ClaimsPrincipal user, Role role) => user.IsInRole(role.ToString());
+
+    /// <summary>Everything for 领导/财政/分析/管理员; a 部门 user's own departments; nothing for anyone else.</summary>
+    public static DataScope ScopeOf(this ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && ReadAll.Any(user.Has)
+            ? DataScope.All
+            : DataScope.Of(user.Identity?.IsAuthenticated == true ? user.FindAll(DepartmentClaim).Select(c => c.Value) : []);
+
+    /// <summary>The name shown in the header and written to the audit log.</summary>
+    public static string NameOf(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+
+    /// <summary>The Chinese names of the user's roles (领导、财政 …).</summary>
+    public static string RoleNamesOf(ClaimsPrincipal user) =>
+        string.Join("、", Enum.GetValues<Role>().Where(user.Has).Select(Roles.NameOf));
+}
