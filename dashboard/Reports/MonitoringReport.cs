@@ -1,16 +1,24 @@
 using System.Globalization;
+using BudgetPerf.Dashboard.Charts;
 using BudgetPerf.Warehouse.Queries;
 
 namespace BudgetPerf.Dashboard.Reports;
 
 /// <summary>
-/// xx项目支出绩效监控报告 (附件4), sections 一 to 六, as a Word document. The 执行进度 chart of section 三 is not drawn
-/// yet (a note says so).
+/// xx项目支出绩效监控报告 (附件4) as a Word document: sections 一 to 六 of the form, then 七、纠偏情况 (what the 纠偏表 /
+/// 调整表 submitted) and 八、其他需要说明的问题 (an editable placeholder). Section 三 carries the chart of 执行率 against
+/// 序时进度 over the year's periods.
 /// </summary>
 public static class MonitoringReport
 {
     public const string OrganisationPlaceholder =
         "（此处由项目单位填写绩效监控工作的组织实施情况：监控工作的组织、分工、时间安排与方法。本段为可编辑的占位文字，系统不生成其内容，请据实修改后删除本提示。）";
+
+    public const string OtherMattersPlaceholder =
+        "（此处由项目单位填写其他需要说明的问题，如政策变化、不可抗力等对项目实施的影响；没有的写“无”。本段为可编辑的占位文字，系统不生成其内容，请据实修改后删除本提示。）";
+
+    /// <summary>Pixel size of the section 三 chart (drawn by ScottPlot, placed at the text width of the A4 page).</summary>
+    public const int ChartWidth = 1000, ChartHeight = 500;
 
     /// <summary>附件4 四: 一级指标 → its 二级 categories in the form's order (category values of mart_indicator_derivation).</summary>
     private static readonly (string Level1, (string Category, string Title)[] Categories)[] IndicatorGroups =
@@ -23,7 +31,7 @@ public static class MonitoringReport
     /// <summary>附件4 五: the cause groups the form asks for, in its order.</summary>
     private static readonly string[] CauseGroups = ["经费", "制度", "人员", "硬件", "其他"];
 
-    private static readonly string[] ChineseNumbers = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    internal static readonly string[] ChineseNumbers = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
     public static void Write(MonitoringReportData data, Stream stream)
     {
@@ -36,6 +44,8 @@ public static class MonitoringReport
         Indicators(doc, data);
         Causes(doc, data);
         Suggestions(doc, data);
+        CorrectionsMade(doc, data);
+        OtherMatters(doc);
     }
 
     private static void Organisation(OfficialDocument doc)
@@ -74,8 +84,22 @@ public static class MonitoringReport
         var schedule = e.ScheduleRate is { } s ? IndicatorSentence.Percent(s) : "未知";
         doc.Body($"截至{data.Period}，项目全年预算{Money(e.Budget)}万元，已执行{Money(e.Executed)}万元，预算执行率为{rate}，"
                  + $"序时进度为{schedule}，项目预警为{LightName(e.Warning)}。");
-        doc.Body("（执行进度与序时进度对比图将在后续版本中生成。）");
+        if (ExecutionChart(data) is { } png)
+            doc.Image(png, ChartWidth, ChartHeight, $"{data.Year}年预算执行率与序时进度（截至{data.Period}）");
     }
+
+    /// <summary>执行率 and 序时进度 (%) in every monitored period of the year up to the report's, as grouped bars.</summary>
+    public static byte[]? ExecutionChart(MonitoringReportData data)
+    {
+        var rows = data.ExecutionSeries;
+        if (rows.Count == 0) return null;
+        return ChartImages.Bars($"{data.Project.ProjectName ?? data.Project.ProjectCode}：执行率与序时进度",
+            rows.Select(r => r.Period).ToList(),
+            [("执行率%", rows.Select(r => Pct(r.ExecutionRate)).ToArray()), ("序时进度%", rows.Select(r => Pct(r.ScheduleRate)).ToArray())],
+            "%", ChartWidth, ChartHeight);
+    }
+
+    private static double Pct(decimal? ratio) => ratio is { } r ? (double)(r * 100) : 0;
 
     private static void Indicators(OfficialDocument doc, MonitoringReportData data)
     {
@@ -156,10 +180,47 @@ public static class MonitoringReport
             : $"{string.Join("、", red)}亮红灯，建议核实年度目标的合理性，必要时按程序修订绩效目标。");
     }
 
-    private static string Money(decimal? amount) =>
+    private static void CorrectionsMade(OfficialDocument doc, MonitoringReportData data)
+    {
+        doc.Heading1("七、纠偏情况");
+        if (data.Corrections.Count == 0 && data.Adjustments.Count == 0)
+        {
+            doc.Body($"截至本报告生成时，项目单位未报送{data.Year}年度的绩效监控纠偏表和绩效目标调整表。");
+            return;
+        }
+        var n = 0;
+        if (data.Corrections.Count > 0)
+        {
+            doc.Heading2($"（{ChineseNumbers[n++]}）绩效监控纠偏表");
+            foreach (var c in data.Corrections) doc.Body(CorrectionSentence(c));
+        }
+        if (data.Adjustments.Count > 0)
+        {
+            doc.Heading2($"（{ChineseNumbers[n]}）绩效目标调整表");
+            var first = data.Adjustments[0];
+            doc.Body($"调整原因及依据：{first.Reason ?? "未填报"}。原先申请资金{Money(first.OriginalAmount)}万元，计划调整后资金{Money(first.AdjustedAmount)}万元。");
+            foreach (var a in data.Adjustments.Where(a => a.Level3 is not null))
+                doc.Body($"{a.Level3}：原指标{a.OriginalTarget ?? "未填报"}，调整后指标{a.AdjustedTarget ?? "未填报"}"
+                         + (a.Explanation is null ? "。" : $"（{a.Explanation}）。"));
+        }
+    }
+
+    /// <summary>One 纠偏表 row as a sentence: the quarter, the figures as submitted, the problems and the measures.</summary>
+    public static string CorrectionSentence(CorrectionRow c) =>
+        $"{c.Quarter}，{c.Level3}：完成时指标值{c.FinalTarget ?? "未填报"}，本季度应完成值{c.QuarterTarget ?? "未填报"}，"
+        + $"实际完成{c.Actual ?? "未填报"}，执行偏差{c.Deviation ?? "未填报"}；存在的主要问题：{c.Problems ?? "未填报"}；"
+        + $"改进措施和有关建议：{c.Measures ?? "未填报"}。";
+
+    private static void OtherMatters(OfficialDocument doc)
+    {
+        doc.Heading1("八、其他需要说明的问题");
+        doc.Body(OtherMattersPlaceholder);
+    }
+
+    internal static string Money(decimal? amount) =>
         amount is { } a ? a.ToString("#,0.00", CultureInfo.InvariantCulture) : "—";
 
-    private static string LightName(string? light) => light switch
+    internal static string LightName(string? light) => light switch
     {
         "red" => "红灯",
         "yellow" => "黄灯",

@@ -9,9 +9,12 @@ public sealed record MonitoringReportData(
     int Year,
     string Period,
     DeviationRow? Execution,
+    IReadOnlyList<DeviationRow> ExecutionSeries,
     IReadOnlyList<BudgetLine> FundLines,
     IReadOnlyList<IndicatorDerivationRow> Indicators,
-    IReadOnlyList<CutCandidate> Consequences)
+    IReadOnlyList<CutCandidate> Consequences,
+    IReadOnlyList<CorrectionRow> Corrections,
+    IReadOnlyList<AdjustmentRow> Adjustments)
 {
     /// <summary>The report's figures, or null when the project is not in the warehouse.</summary>
     public static async Task<MonitoringReportData?> LoadAsync(WarehouseEngine engine, string project, int year, string period,
@@ -23,8 +26,11 @@ public sealed record MonitoringReportData(
         var report = new ReportQueries(engine);
         return new MonitoringReportData(header, year, period,
             await report.DeviationAtAsync(project, year, period, ct),
+            await report.ExecutionSeriesAsync(project, year, period, ct),
             await drill.BudgetLinesAsync(project, year, period, ct),
             await report.IndicatorsAtAsync(project, year, period, ct),
-            await drill.ConsequencesAsync(project, year, ct));
+            await drill.ConsequencesAsync(project, year, ct),
+            await report.CorrectionsAsync(project, year, ct),
+            await report.AdjustmentsAsync(project, year, ct));
     }
 }

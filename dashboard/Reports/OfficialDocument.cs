@@ -1,6 +1,9 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
+using A = DocumentFormat.OpenXml.Drawing;
+using DW = DocumentFormat.OpenXml.Drawing.Wordprocessing;
+using PIC = DocumentFormat.OpenXml.Drawing.Pictures;
 
 namespace BudgetPerf.Dashboard.Reports;
 
@@ -12,6 +15,11 @@ namespace BudgetPerf.Dashboard.Reports;
 public sealed class OfficialDocument : IDisposable
 {
     private const string Latin = "Times New Roman";
+
+    /// <summary>The text width of the A4 page between the 公文 margins: 11906 − 1588 − 1474 twips, in EMU (635 per twip).</summary>
+    public const long TextWidthEmu = (11906L - 1588 - 1474) * 635;
+
+    private uint _images;
     private readonly WordprocessingDocument _package;
     private readonly Body _body;
 
@@ -34,6 +42,42 @@ public sealed class OfficialDocument : IDisposable
     public void Heading2(string text) => _body.Append(Paragraph("Heading2", text));
 
     public void Body(string text) => _body.Append(Paragraph(null, text));
+
+    /// <summary>A PNG as an inline picture the width of the text, centred, in a paragraph of its own, with a caption below.</summary>
+    public void Image(byte[] png, int pixelWidth, int pixelHeight, string caption)
+    {
+        var main = _package.MainDocumentPart!;
+        var part = main.AddImagePart(ImagePartType.Png);
+        using (var data = new MemoryStream(png)) part.FeedData(data);
+        var id = ++_images;
+        var cx = TextWidthEmu;
+        var cy = cx * pixelHeight / pixelWidth;
+        var name = $"图{id}";
+        var picture = new PIC.Picture(
+            new PIC.NonVisualPictureProperties(
+                new PIC.NonVisualDrawingProperties { Id = 0U, Name = name + ".png" },
+                new PIC.NonVisualPictureDrawingProperties()),
+            new PIC.BlipFill(new A.Blip { Embed = main.GetIdOfPart(part) }, new A.Stretch(new A.FillRectangle())),
+            new PIC.ShapeProperties(
+                new A.Transform2D(new A.Offset { X = 0L, Y = 0L }, new A.Extents { Cx = cx, Cy = cy }),
+                new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle }));
+        var inline = new DW.Inline(
+            new DW.Extent { Cx = cx, Cy = cy },
+            new DW.EffectExtent { LeftEdge = 0L, TopEdge = 0L, RightEdge = 0L, BottomEdge = 0L },
+            new DW.DocProperties { Id = id, Name = name, Description = caption },
+            new DW.NonVisualGraphicFrameDrawingProperties(new A.GraphicFrameLocks { NoChangeAspect = true }),
+            new A.Graphic(new A.GraphicData(picture) { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" }))
+        { DistanceFromTop = 0U, DistanceFromBottom = 0U, DistanceFromLeft = 0U, DistanceFromRight = 0U };
+        // the body's exact 28 pt line would clip the picture: this paragraph uses single (auto) spacing
+        _body.Append(new Paragraph(
+            new ParagraphProperties(new KeepNext(), new SpacingBetweenLines { Line = "240", LineRule = LineSpacingRuleValues.Auto },
+                new Indentation { FirstLine = "0" }, new Justification { Val = JustificationValues.Center }),
+            new Run(new Drawing(inline))));
+        _body.Append(new Paragraph(
+            new ParagraphProperties(new Indentation { FirstLine = "0" }, new Justification { Val = JustificationValues.Center }),
+            new Run(new RunProperties(new FontSize { Val = "24" }, new FontSizeComplexScript { Val = "24" }),
+                new Text($"{name} {caption}") { Space = SpaceProcessingModeValues.Preserve })));
+    }
 
     /// <summary>A table with a header row; all cells in body text, borders single.</summary>
     public void Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)

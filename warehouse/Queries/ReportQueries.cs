@@ -2,9 +2,48 @@ using BudgetPerf.Warehouse.Engines;
 
 namespace BudgetPerf.Warehouse.Queries;
 
+/// <summary>One self-evaluated indicator's score (fct_indicator_score), for the 评价结果反馈书.</summary>
+public sealed class IndicatorScoreRow
+{
+    public string? Level1 { get; set; }
+    public string? Level2 { get; set; }
+    public string? Level3 { get; set; }
+    public string? Comparator { get; set; }
+    public string? AnnualTarget { get; set; }
+    public string? Unit { get; set; }
+    public string? Actual { get; set; }
+    public decimal? Weight { get; set; }
+    public decimal? RecomputedScore { get; set; }
+    public decimal? PublishedScore { get; set; }
+    public string? DeviationNote { get; set; }
+
+    /// <summary>unreported / band / at_most / at_least.</summary>
+    public string? Rule { get; set; }
+}
+
+/// <summary>部门整体自评等级 of one year (mart_department_grade).</summary>
+public sealed class DepartmentGradeRow
+{
+    public int FiscalYear { get; set; }
+    public string DepartmentCode { get; set; } = "";
+    public string? DepartmentName { get; set; }
+    public decimal? Budget { get; set; }
+    public decimal? Executed { get; set; }
+    public decimal? ExecutionRate { get; set; }
+    public decimal? BudgetScore { get; set; }
+    public decimal? IndicatorScore { get; set; }
+    public decimal? RecomputedScore { get; set; }
+    public decimal? PublishedScore { get; set; }
+    public decimal? ScoreGap { get; set; }
+    public bool HasScoreGap { get; set; }
+    public string Grade { get; set; } = "";
+    public int? ScoreRank { get; set; }
+    public string? Flags { get; set; }
+}
+
 /// <summary>
-/// 绩效监控报告 (附件4): the figures of one project at one monitoring period, from the same marts as the project page,
-/// so the report and the dashboard agree to the cent.
+/// The reports (绩效监控报告 附件4, 评价结果反馈书 表2-B / 表1-B, prefilled 纠偏表 / 调整表): the figures of one project or
+/// department, from the same marts as the project page and the overview, so the files and the dashboard agree to the cent.
 /// </summary>
 public sealed class ReportQueries(WarehouseEngine engine) : MartQueries(engine)
 {
@@ -15,6 +54,16 @@ public sealed class ReportQueries(WarehouseEngine engine) : MartQueries(engine)
             WHERE project_code = @project AND fiscal_year = @year AND period = @period
             """, new { project, year, period }, ct);
 
+    /// <summary>Execution against 序时进度 in every period of the year up to and including <paramref name="period"/>.</summary>
+    public Task<IReadOnlyList<DeviationRow>> ExecutionSeriesAsync(string project, int year, string period, CancellationToken ct = default) =>
+        ListAsync<DeviationRow>("mart_project_deviation", """
+            SELECT d.* FROM mart_project_deviation d
+            INNER JOIN dim_period p ON p.fiscal_year = d.fiscal_year AND p.period = d.period
+            WHERE d.project_code = @project AND d.fiscal_year = @year
+              AND p.sort_order <= (SELECT MAX(sort_order) FROM dim_period WHERE fiscal_year = @year AND period = @period)
+            ORDER BY p.sort_order, d.period
+            """, new { project, year, period }, ct);
+
     /// <summary>Every indicator monitored at the period, with its parsed target, expected value and light (mart_indicator_derivation).</summary>
     public Task<IReadOnlyList<IndicatorDerivationRow>> IndicatorsAtAsync(string project, int year, string period, CancellationToken ct = default) =>
         ListAsync<IndicatorDerivationRow>("mart_indicator_derivation", """
@@ -22,4 +71,76 @@ public sealed class ReportQueries(WarehouseEngine engine) : MartQueries(engine)
             WHERE project_code = @project AND fiscal_year = @year AND period = @period AND stage = '监控'
             ORDER BY source_row, level1, level2, level3
             """, new { project, year, period }, ct);
+
+    /// <summary>纠偏表 rows the project submitted for the year (stg_correction: the latest batch per quarter).</summary>
+    public Task<IReadOnlyList<CorrectionRow>> CorrectionsAsync(string project, int year, CancellationToken ct = default) =>
+        ListAsync<CorrectionRow>("stg_correction", """
+            SELECT * FROM stg_correction WHERE project_code = @project AND fiscal_year = @year ORDER BY quarter, source_row
+            """, new { project, year }, ct);
+
+    /// <summary>调整表 rows the project submitted for the year (stg_adjustment: the latest batch).</summary>
+    public Task<IReadOnlyList<AdjustmentRow>> AdjustmentsAsync(string project, int year, CancellationToken ct = default) =>
+        ListAsync<AdjustmentRow>("stg_adjustment", """
+            SELECT * FROM stg_adjustment WHERE project_code = @project AND fiscal_year = @year ORDER BY source_row
+            """, new { project, year }, ct);
+
+    public Task<Department?> DepartmentAsync(string department, CancellationToken ct = default) =>
+        SingleAsync<Department>("dim_department", """
+            SELECT department_code AS DepartmentCode, COALESCE(department_name, department_code) AS DepartmentName
+            FROM dim_department WHERE department_code = @department
+            """, new { department }, ct);
+
+    /// <summary>The department's projects at the period, worst deviation first (deviation_rank 1 = worst).</summary>
+    public Task<IReadOnlyList<DeviationRow>> DepartmentProjectsAsync(string department, int year, string period, CancellationToken ct = default) =>
+        ListAsync<DeviationRow>("mart_project_deviation", """
+            SELECT * FROM mart_project_deviation
+            WHERE department_code = @department AND fiscal_year = @year AND period = @period
+            ORDER BY deviation_rank NULLS LAST, deviation_index DESC NULLS LAST, project_code
+            """, new { department, year, period }, ct);
+
+    /// <summary>The department's row of the deviation heatmap (mart_department_heatmap), one cell per indicator category.</summary>
+    public Task<IReadOnlyList<HeatmapCell>> DepartmentHeatmapAsync(string department, int year, string period, CancellationToken ct = default) =>
+        ListAsync<HeatmapCell>("mart_department_heatmap", """
+            SELECT department_code AS DepartmentCode, department_name AS DepartmentName,
+                   indicator_category AS IndicatorCategory, CAST(indicator_count AS BIGINT) AS IndicatorCount,
+                   mean_shortfall AS MeanShortfall, CAST(red_count AS BIGINT) AS RedCount
+            FROM mart_department_heatmap
+            WHERE department_code = @department AND fiscal_year = @year AND period = @period
+            ORDER BY indicator_category
+            """, new { department, year, period }, ct);
+
+    /// <summary>Self-evaluated indicators with their recomputed scores (fct_indicator_score) of a project or a department.</summary>
+    public Task<IReadOnlyList<IndicatorScoreRow>> IndicatorScoresAsync(string entityKind, string entity, int year, CancellationToken ct = default) =>
+        ListAsync<IndicatorScoreRow>("fct_indicator_score", """
+            SELECT level1, level2, level3, comparator, annual_target, unit, actual, weight, recomputed_score, published_score,
+                   deviation_note, rule
+            FROM fct_indicator_score
+            WHERE entity_kind = @entityKind AND entity_code = @entity AND fiscal_year = @year
+            ORDER BY source_row
+            """, new { entityKind, entity, year }, ct);
+
+    /// <summary>When the self-evaluation was submitted: the load time of the latest batch feeding the scores.</summary>
+    public Task<DateTime?> SelfEvaluationLoadedAsync(string entityKind, string entity, int year, CancellationToken ct = default) =>
+        SingleAsync<DateTime?>("fct_indicator_score", """
+            SELECT MAX(b.loaded_at) FROM fct_indicator_score s
+            INNER JOIN etl_batch b ON b.batch_id = s.batch_id
+            WHERE s.entity_kind = @entityKind AND s.entity_code = @entity AND s.fiscal_year = @year
+            """, new { entityKind, entity, year }, ct);
+
+    public Task<DepartmentGradeRow?> DepartmentGradeAsync(string department, int year, CancellationToken ct = default) =>
+        SingleAsync<DepartmentGradeRow>("mart_department_grade", """
+            SELECT * FROM mart_department_grade WHERE department_code = @department AND fiscal_year = @year
+            """, new { department, year }, ct);
+
+    /// <summary>预算安排建议 flags of the department's projects in the year (mart_cut_candidates).</summary>
+    public Task<IReadOnlyList<CutCandidate>> DepartmentCutsAsync(string department, int year, CancellationToken ct = default) =>
+        ListAsync<CutCandidate>("mart_cut_candidates", """
+            SELECT c.fiscal_year, c.project_code, p.project_name, dep.department_name, c.flag, c.suggested_change_pct,
+                   c.amount, c.reason, c.basis
+            FROM mart_cut_candidates c
+            INNER JOIN dim_project p ON p.project_code = c.project_code
+            LEFT JOIN dim_department dep ON dep.department_code = p.department_code
+            WHERE p.department_code = @department AND c.fiscal_year = @year
+            ORDER BY c.flag, c.amount DESC NULLS LAST, c.project_code
+            """, new { department, year }, ct);
 }

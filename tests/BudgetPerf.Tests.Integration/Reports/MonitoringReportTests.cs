@@ -5,6 +5,7 @@ using BudgetPerf.Warehouse.Engines;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
 using DocumentFormat.OpenXml.Wordprocessing;
+using DW = DocumentFormat.OpenXml.Drawing.Wordprocessing;
 
 using static BudgetPerf.Tests.Integration.Support.HandMade;
 
@@ -75,6 +76,52 @@ public sealed class MonitoringReportTests(PostgresServer postgres) : IDisposable
         var order = new[] { "改厕户数：", "验收合格率：", "受益人数：", "群众满意度：" }
             .Select(prefix => text.FindIndex(t => t.StartsWith(prefix))).ToList();
         Assert.Equal(order.Order(), order);
+
+        // 三 carries one PNG chart, placed inline at the A4 text width (8844 twips = 5,615,940 EMU), height by the 2:1 aspect
+        var image = Assert.Single(doc.MainDocumentPart!.ImageParts);
+        Assert.Equal("image/png", image.ContentType);
+        using (var png = image.GetStream())
+        {
+            var magic = new byte[8];
+            png.ReadExactly(magic);
+            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, magic);
+        }
+        var extent = Assert.Single(doc.MainDocumentPart.Document.Body.Descendants<DW.Inline>()).Extent!;
+        Assert.Equal(5_615_940L, extent.Cx!.Value);
+        Assert.Equal(2_807_970L, extent.Cy!.Value);
+        var chart = text.FindIndex(t => t.StartsWith("图1 2024年预算执行率与序时进度"));
+        Assert.InRange(chart, text.IndexOf("三、年度预算执行情况") + 1, text.IndexOf("四、绩效目标情况及分析") - 1);
+
+        // 七 says no 纠偏表 / 调整表 was submitted; 八 is the editable placeholder, last
+        Assert.Contains("截至本报告生成时，项目单位未报送2024年度的绩效监控纠偏表和绩效目标调整表。", text);
+        Assert.True(text.IndexOf("七、纠偏情况") > text.IndexOf("六、意见和建议"));
+        Assert.Equal(MonitoringReport.OtherMattersPlaceholder, text[^1]);
+        Assert.Equal("八、其他需要说明的问题", text[^2]);
+    }
+
+    [Fact]
+    public async Task Section_seven_states_the_submitted_correction_and_adjustment()
+    {
+        // given RP1 with a 纠偏表 row for Q2 and a 调整表 changing one target
+        var engine = await BuildAsync("duckdb", _dir, postgres, [.. HandMadeProject(),
+            ("rp_corr.csv", "年度,季度,项目编码,一级指标,二级指标,三级指标,完成时指标值,本季度应完成值,实际完成,执行偏差,存在的主要问题,改进措施和有关建议\n"
+                + "2024,Q2,RP1,效益指标,社会效益指标,受益人数,≥1000人,500人,300人,-40.0%,入户宣传不足,增加宣传频次\n"),
+            ("rp_adj.csv", "年度,项目编码,调整原因及依据,原先申请资金,计划调整后资金,一级指标,二级指标,三级指标,原指标,调整后指标,指标标准解释\n"
+                + "2024,RP1,农户意愿下降,200,180,效益指标,社会效益指标,受益人数,≥1000人,≥800人,按实际受益户籍人口计\n")]);
+
+        // when the report is written
+        var data = await MonitoringReportData.LoadAsync(engine, "RP1", 2024, "1-6月");
+        using var stream = new MemoryStream();
+        MonitoringReport.Write(data!, stream);
+        stream.Position = 0;
+        using var doc = WordprocessingDocument.Open(stream, false);
+        var text = doc.MainDocumentPart!.Document!.Body!.Descendants<Paragraph>().Select(p => p.InnerText).ToList();
+
+        // then 七 states both, as submitted
+        Assert.Contains("Q2，受益人数：完成时指标值≥1000人，本季度应完成值500人，实际完成300人，执行偏差-40.0%；存在的主要问题：入户宣传不足；改进措施和有关建议：增加宣传频次。", text);
+        Assert.Contains("调整原因及依据：农户意愿下降。原先申请资金200.00万元，计划调整后资金180.00万元。", text);
+        Assert.Contains("受益人数：原指标≥1000人，调整后指标≥800人（按实际受益户籍人口计）。", text);
+        Assert.DoesNotContain(text, t => t.Contains("未报送2024年度的绩效监控纠偏表"));
     }
 
     [Fact]

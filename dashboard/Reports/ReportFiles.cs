@@ -1,0 +1,39 @@
+using BudgetPerf.Warehouse.Engines;
+
+namespace BudgetPerf.Dashboard.Reports;
+
+/// <summary>
+/// The single entry point for report files, used by <c>budgetperf report</c> and meant for the dashboard's
+/// 生成报告 / 反馈书 / 纠偏表 buttons: a request (project or department, year, period, kind) in, the file's bytes, name
+/// and content type out — or null when the project or department is not in the warehouse.
+/// </summary>
+public static class ReportFiles
+{
+    public static async Task<ReportFile?> BuildAsync(WarehouseEngine engine, ReportRequest request, CancellationToken ct = default)
+    {
+        if (request.Problem is { } problem) throw new ArgumentException(problem, nameof(request));
+        var (project, department) = (request.Project?.Trim(), request.Department?.Trim());
+        return (request.Kind, project is { Length: > 0 }) switch
+        {
+            (ReportKind.Monitoring, true) => await MonitoringAsync(engine, project!, request, ct),
+            (ReportKind.Monitoring, false) => await DepartmentMonitoringAsync(engine, department!, request, ct),
+            _ => throw new NotSupportedException($"{request.Kind} 尚未实现"),
+        };
+    }
+
+    private static async Task<ReportFile?> MonitoringAsync(WarehouseEngine engine, string project, ReportRequest request, CancellationToken ct)
+    {
+        var data = await MonitoringReportData.LoadAsync(engine, project, request.Year, request.Period, ct);
+        return data is null ? null : Docx($"{project}_{request.Year}年{request.Period}_绩效监控报告.docx", s => MonitoringReport.Write(data, s));
+    }
+
+    private static Task<ReportFile?> DepartmentMonitoringAsync(WarehouseEngine engine, string department, ReportRequest request, CancellationToken ct) =>
+        throw new NotSupportedException("部门报告尚未实现");
+
+    private static ReportFile Docx(string name, Action<Stream> write)
+    {
+        using var stream = new MemoryStream();
+        write(stream);
+        return new ReportFile(stream.ToArray(), name, ReportFile.Docx);
+    }
+}
