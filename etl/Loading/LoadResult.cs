@@ -1,4 +1,5 @@
 using BudgetPerf.Etl.Validation;
+using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Etl.Loading;
 
@@ -32,4 +33,14 @@ public sealed record LoadOptions
 
     /// <summary>Rows read so far in the current file, reported every <see cref="SubmissionLoader.ProgressEvery"/> rows.</summary>
     public IProgress<long>? RowsRead { get; init; }
+
+    /// <summary>
+    /// The departments the submitter may submit for (a 部门 user's own); a row of any other department is an error,
+    /// so nothing of the file loads (<see cref="UploadScope"/>). <see cref="DataScope.All"/> (the command line, the
+    /// read-all roles) checks nothing.
+    /// </summary>
+    public DataScope Scope { get; init; } = DataScope.All;
+
+    /// <summary>Who submitted the file (the signed-in user's name), written to <c>etl_batch.submitted_by</c>.</summary>
+    public string? SubmittedBy { get; init; }
 }

@@ -38,6 +38,7 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
             .Where(p => p.Kind is not null)
             .OrderBy(p => SubmissionKinds.All.ToList().IndexOf(p.Kind!))   // fund blocks before indicator blocks
             .ToList();
+        if (!options.Scope.IsAll) parts = await UploadScope.ApplyAsync(engine, options.Scope, parts, issues, ct);
         var kindText = parts.Count == 0 ? null : string.Join("+", parts.Select(p => p.Kind!.Code).Distinct());
         var budgetWeights = new Dictionary<(int, string), decimal>();
 
@@ -74,14 +75,14 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
             }
             if (!HasErrors(issues))
             {
-                await RecordBatchAsync(connection, batchId, fileName, sha, kindText!, "loaded", loaded, issues);
+                await RecordBatchAsync(connection, batchId, fileName, sha, kindText!, "loaded", loaded, issues, options.SubmittedBy);
                 await tx.CommitAsync(ct);
                 return new LoadResult(fileName, kindText, LoadStatus.Loaded, loaded, batchId, issues, clock.Elapsed);
             }
             await tx.RollbackAsync(ct);
         }
 
-        var rejectedId = await RecordRejectionAsync(connection, fileName, sha, kindText, loaded, issues);
+        var rejectedId = await RecordRejectionAsync(connection, fileName, sha, kindText, loaded, issues, options.SubmittedBy);
         var errorsFile = options.WriteErrorsFile ? ErrorsCsv.Write(path, issues) : null;
         return new LoadResult(fileName, kindText, LoadStatus.Rejected, 0, rejectedId, issues, clock.Elapsed, errorsFile);
     }
@@ -206,21 +207,21 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         Convert.ToInt64(await connection.ExecuteScalarAsync("SELECT nextval('etl_batch_seq')"));
 
     private async Task RecordBatchAsync(DbConnection connection, long batchId, string fileName, string sha, string kind,
-        string status, long rows, IReadOnlyList<LoadIssue> issues)
+        string status, long rows, IReadOnlyList<LoadIssue> issues, string? submittedBy)
     {
         var errors = issues.Count(i => i.Severity == Severity.Error);
         await engine.BulkInsertAsync(connection, "etl_batch", await engine.ColumnsOfAsync(connection, "etl_batch"),
-            [[batchId, fileName, sha, kind, (int)rows, issues.Count - errors, errors, DateTime.Now, status]]);
+            [[batchId, fileName, sha, kind, (int)rows, issues.Count - errors, errors, DateTime.Now, status, submittedBy]]);
         await engine.BulkInsertAsync(connection, "load_error", await engine.ColumnsOfAsync(connection, "load_error"),
             issues.Select(i => new object?[] { batchId, i.File, i.Sheet, i.Row, i.Column, i.Value, i.SeverityText, i.Message }));
     }
 
     private async Task<long> RecordRejectionAsync(DbConnection connection, string fileName, string sha, string? kind,
-        long rows, IReadOnlyList<LoadIssue> issues)
+        long rows, IReadOnlyList<LoadIssue> issues, string? submittedBy)
     {
         await using var tx = await connection.BeginTransactionAsync();
         var batchId = await NextBatchIdAsync(connection);
-        await RecordBatchAsync(connection, batchId, fileName, sha, kind ?? "unknown", "rejected", rows, issues);
+        await RecordBatchAsync(connection, batchId, fileName, sha, kind ?? "unknown", "rejected", rows, issues, submittedBy);
         await tx.CommitAsync();
         return batchId;
     }
