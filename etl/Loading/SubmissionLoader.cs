@@ -98,10 +98,11 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         {
             return SubmissionSources.Open(path, lookup);
         }
-        catch (Exception ex) when (ex is UnsupportedFileException or IOException or CsvHelper.CsvFormatException
+        catch (Exception ex) when (ex is UnsupportedFileException or Reading.Xlsx.XlsxRefusedException or IOException or CsvHelper.CsvFormatException
                                        or InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException)
         {
-            issues.Add(new LoadIssue(Path.GetFileName(path), null, null, null, null, Severity.Error, ex.Message));
+            issues.Add(new LoadIssue(Path.GetFileName(path), (ex as Reading.Xlsx.XlsxRefusedException)?.Sheet, null, null, null,
+                Severity.Error, ex.Message));
             return null;
         }
     }

@@ -32,6 +32,7 @@ public static class SubmissionSources
 
     private static SubmissionFile OpenWorkbook(string path, ProjectLookup? lookup)
     {
+        XlsxGuard.Check(path);   // bombs and sheets beyond Excel's limits, before the SDK inflates anything
         var workbook = new XlsxWorkbook(path);
         try
         {
