@@ -27,8 +27,12 @@ public static class ReportFiles
         return data is null ? null : Docx($"{project}_{request.Year}年{request.Period}_绩效监控报告.docx", s => MonitoringReport.Write(data, s));
     }
 
-    private static Task<ReportFile?> DepartmentMonitoringAsync(WarehouseEngine engine, string department, ReportRequest request, CancellationToken ct) =>
-        throw new NotSupportedException("部门报告尚未实现");
+    private static async Task<ReportFile?> DepartmentMonitoringAsync(WarehouseEngine engine, string department, ReportRequest request,
+        CancellationToken ct)
+    {
+        var data = await DepartmentReportData.LoadAsync(engine, department, request.Year, request.Period, ct);
+        return data is null ? null : Docx($"{department}_{request.Year}年{request.Period}_部门绩效监控报告.docx", s => DepartmentReport.Write(data, s));
+    }
 
     private static ReportFile Docx(string name, Action<Stream> write)
     {

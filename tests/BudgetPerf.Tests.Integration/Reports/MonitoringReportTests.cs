@@ -17,19 +17,7 @@ public sealed class MonitoringReportTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    /// <summary>
-    /// RP1 (部门 D1) at 2024 1-6月 (序时进度 0.5): budget 200, executed 80; five indicators across the form groups (one qualitative).
-    /// </summary>
-    private static (string Name, string Csv)[] HandMadeProject() =>
-    [
-        ("rp_mon_fund.csv", MonitoringFundHeader + "2024,1-6月,RP1,农村改厕,D1,一局,年度资金总额,200,,80,\n"),
-        ("rp_mon.csv", MonitoringHeader +
-            "2024,1-6月,RP1,产出指标,数量指标,改厕户数,,≥3000户,,,1650,确定能\n" +
-            "2024,1-6月,RP1,产出指标,质量指标,验收合格率,,≥90%,,,81,确定能\n" +
-            "2024,1-6月,RP1,产出指标,质量指标,工程质量达标情况,定性,达到国家相关质量标准,,,部分达成年度指标并具有一定效果,确定能\n" +
-            "2024,1-6月,RP1,效益指标,社会效益指标,受益人数,,≥1000人,,,300,有可能\n" +
-            "2024,1-6月,RP1,满意度指标,服务对象满意度指标,群众满意度,,≥90%,,,95,确定能\n"),
-    ];
+    private static (string Name, string Csv)[] HandMadeProject() => ReportFixtures.Project();
 
     private async Task<WarehouseEngine> BuiltAsync() => await BuildAsync("duckdb", _dir, postgres, HandMadeProject());
 

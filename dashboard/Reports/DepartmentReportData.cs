@@ -1,0 +1,37 @@
+using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Queries;
+
+namespace BudgetPerf.Dashboard.Reports;
+
+/// <summary>A red or yellow project of the department: its row, its deviating indicators and its consequence flags.</summary>
+public sealed record FlaggedProject(DeviationRow Project, IReadOnlyList<IndicatorDerivationRow> Deviating, IReadOnlyList<CutCandidate> Consequences);
+
+/// <summary>Everything the department-level 绩效监控报告 of one year and period says, read from the marts.</summary>
+public sealed record DepartmentReportData(
+    Department Department,
+    int Year,
+    string Period,
+    IReadOnlyList<DeviationRow> Projects,
+    IReadOnlyList<HeatmapCell> Heatmap,
+    IReadOnlyList<FlaggedProject> Flagged)
+{
+    /// <summary>The report's figures, or null when the department is not in the warehouse.</summary>
+    public static async Task<DepartmentReportData?> LoadAsync(WarehouseEngine engine, string department, int year, string period,
+        CancellationToken ct = default)
+    {
+        var report = new ReportQueries(engine);
+        var header = await report.DepartmentAsync(department, ct);
+        if (header is null) return null;
+        var projects = await report.DepartmentProjectsAsync(department, year, period, ct);
+        var drill = new ProjectDrillQueries(engine);
+        var flagged = new List<FlaggedProject>();
+        foreach (var p in projects.Where(p => p.Warning is "red" or "yellow"))
+        {
+            var indicators = await report.IndicatorsAtAsync(p.ProjectCode, year, period, ct);
+            flagged.Add(new FlaggedProject(p, indicators.Where(i => i.Light is "red" or "yellow").ToList(),
+                await drill.ConsequencesAsync(p.ProjectCode, year, ct)));
+        }
+        return new DepartmentReportData(header, year, period, projects,
+            await report.DepartmentHeatmapAsync(department, year, period, ct), flagged);
+    }
+}
