@@ -1,9 +1,11 @@
 using BudgetPerf.Dashboard.Charts;
 using BudgetPerf.Dashboard.Components;
 using BudgetPerf.Dashboard.Export;
+using BudgetPerf.Dashboard.Security;
 using BudgetPerf.Dashboard.Upload;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Queries;
+using Microsoft.AspNetCore.Authorization;
 using MudBlazor.Services;
 
 namespace BudgetPerf.Dashboard;
@@ -16,6 +18,7 @@ public static class DashboardExtensions
         builder.Services.AddSingleton(engine);
         builder.Services.AddWarehouseQueries();
         builder.Services.AddSingleton<UploadService>();
+        builder.AddSecurity();
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         return builder;
@@ -28,10 +31,11 @@ public static class DashboardExtensions
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
+        app.UseSecurity();
         app.UseAntiforgery();
-        app.MapStaticAssets();
-        app.MapGet("/health", () => Results.Text("ok"));
-        app.MapExportEndpoints();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapGet("/health", () => Results.Text("ok")).AllowAnonymous();
+        app.MapExportEndpoints().RequireAuthorization(new AuthorizeAttribute { Roles = CallerClaims.Exporters });
         app.MapChartEndpoints();
         app.MapUploadEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

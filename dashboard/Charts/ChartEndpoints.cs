@@ -1,4 +1,6 @@
+using BudgetPerf.Dashboard.Security;
 using BudgetPerf.Warehouse.Queries;
+using BudgetPerf.Warehouse.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace BudgetPerf.Dashboard.Charts;
@@ -12,13 +14,14 @@ public static class ChartEndpoints
             var q = request.Query;
             int? year = int.TryParse(q["year"], out var y) ? y : null;
             var period = q["period"].ToString();
+            var scope = request.HttpContext.User.ScopeOf();
             byte[]? png = name switch
             {
-                "trend" => await TrendAsync(services.GetRequiredService<OverviewQueries>(), ct),
-                "project" => await ProjectAsync(services.GetRequiredService<ProjectDrillQueries>(), q["code"].ToString(), ct),
-                "trends" => await TrendsAsync(services.GetRequiredService<TrendQueries>(), q["by"].ToString(), q["dept"].ToString(), ct),
-                "heatmap" when year is { } hy => await HeatmapAsync(services.GetRequiredService<OverviewQueries>(), hy, period, ct),
-                "grades" when year is { } gy => await GradesAsync(services.GetRequiredService<OverviewQueries>(), gy, ct),
+                "trend" => await TrendAsync(services.GetRequiredService<OverviewQueries>(), scope, ct),
+                "project" => await ProjectAsync(services.GetRequiredService<ProjectDrillQueries>(), scope, q["code"].ToString(), ct),
+                "trends" => await TrendsAsync(services.GetRequiredService<TrendQueries>(), scope, q["by"].ToString(), q["dept"].ToString(), ct),
+                "heatmap" when year is { } hy => await HeatmapAsync(services.GetRequiredService<OverviewQueries>(), scope, hy, period, ct),
+                "grades" when year is { } gy => await GradesAsync(services.GetRequiredService<OverviewQueries>(), scope, gy, ct),
                 _ => null,
             };
             return png is null ? Results.NotFound() : Results.File(png, "image/png", $"{name}.png");
@@ -26,26 +29,26 @@ public static class ChartEndpoints
 
     private static double? Pct(decimal? v) => v is { } d ? (double)(d * 100) : null;
 
-    private static async Task<byte[]?> TrendAsync(OverviewQueries queries, CancellationToken ct)
+    private static async Task<byte[]?> TrendAsync(OverviewQueries queries, DataScope scope, CancellationToken ct)
     {
-        var points = await queries.TrendAsync(ct);
+        var points = await queries.TrendAsync(scope, ct);
         if (points.Count == 0) return null;
         return ChartImages.Lines("预算执行趋势（执行率与序时进度）", points.Select(p => p.Label).ToList(),
             [("执行率", points.Select(p => Pct(p.ExecutionRate)).ToArray()), ("序时进度", points.Select(p => Pct(p.ScheduleRate)).ToArray())]);
     }
 
-    private static async Task<byte[]?> ProjectAsync(ProjectDrillQueries queries, string code, CancellationToken ct)
+    private static async Task<byte[]?> ProjectAsync(ProjectDrillQueries queries, DataScope scope, string code, CancellationToken ct)
     {
-        var rows = await queries.DeviationAsync(code, ct);
+        var rows = await queries.DeviationAsync(scope, code, ct);
         if (rows.Count == 0) return null;
         var labels = rows.Select(r => $"{r.FiscalYear} {r.Period}").ToList();
         return ChartImages.Bars($"{rows[0].ProjectName}：执行率与序时进度", labels,
             [("执行率%", rows.Select(r => Pct(r.ExecutionRate) ?? 0).ToArray()), ("序时进度%", rows.Select(r => Pct(r.ScheduleRate) ?? 0).ToArray())], "%");
     }
 
-    private static async Task<byte[]?> TrendsAsync(TrendQueries queries, string by, string dept, CancellationToken ct)
+    private static async Task<byte[]?> TrendsAsync(TrendQueries queries, DataScope scope, string by, string dept, CancellationToken ct)
     {
-        var rows = await queries.ListAsync(by is "fund" or "category" ? by : "dept", dept.Length > 0 ? dept : null, ct);
+        var rows = await queries.ListAsync(scope, by is "fund" or "category" ? by : "dept", dept.Length > 0 ? dept : null, ct);
         if (rows.Count == 0) return null;
         var labels = rows.Select(r => $"{r.FiscalYear} {r.Period}").Distinct().ToList();
         if (by == "category")
@@ -58,9 +61,9 @@ public static class ChartEndpoints
         return ChartImages.Lines("执行率趋势（预算规模前 8）", labels, groups);
     }
 
-    private static async Task<byte[]?> HeatmapAsync(OverviewQueries queries, int year, string period, CancellationToken ct)
+    private static async Task<byte[]?> HeatmapAsync(OverviewQueries queries, DataScope scope, int year, string period, CancellationToken ct)
     {
-        var cells = await queries.HeatmapAsync(year, period, ct);
+        var cells = await queries.HeatmapAsync(scope, year, period, ct);
         if (cells.Count == 0) return null;
         var rows = cells.Select(c => c.DepartmentName ?? c.DepartmentCode).Distinct().ToList();
         var columns = cells.Select(c => c.IndicatorCategory).Distinct().ToList();
@@ -72,9 +75,9 @@ public static class ChartEndpoints
         return ChartImages.Heatmap($"{year} 年 {period} 偏差热力图（部门 × 指标类别）", rows, columns, values);
     }
 
-    private static async Task<byte[]?> GradesAsync(OverviewQueries queries, int year, CancellationToken ct)
+    private static async Task<byte[]?> GradesAsync(OverviewQueries queries, DataScope scope, int year, CancellationToken ct)
     {
-        var counts = await queries.GradesAsync(year, ct);
+        var counts = await queries.GradesAsync(scope, year, ct);
         if (counts.Count == 0) return null;
         string[] grades = ["优", "良", "中", "差", "未评"];
         var depts = counts.Select(c => c.DepartmentName ?? c.DepartmentCode ?? "").Distinct().ToList();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BudgetPerf.Etl.Demo;
+using BudgetPerf.Dashboard.Security;
 using BudgetPerf.Etl.Loading;
 using BudgetPerf.Warehouse;
 using BudgetPerf.Warehouse.Engines;
@@ -39,6 +40,18 @@ public static class DemoCommand
         if (results.Any(r => r.Status == LoadStatus.Rejected)) return 1;
 
         var build = await BuildCommand.RunAsync(engine, select: null, fullRefresh: false, ct);
-        return build.Success ? 0 : 1;
+        if (!build.Success) return 1;
+        PrintUsers(await DemoUsers.EnsureAsync(engine, ct));
+        return 0;
+    }
+
+    /// <summary>The demo users and, for those created now, their passwords (shown this once).</summary>
+    private static void PrintUsers(IReadOnlyList<DemoUsers.Created> users)
+    {
+        var table = new Table().Title("演示账户（登录看板用；密码只显示这一次）").AddColumns("用户名", "角色", "部门", "密码");
+        foreach (var u in users)
+            table.AddRow(Markup.Escape(u.UserName), Markup.Escape(u.Roles), Markup.Escape(u.Departments),
+                u.Password is { } p ? Markup.Escape(p) : "[grey]（已存在，密码未改；忘记可用 budgetperf user reset-password）[/]");
+        AnsiConsole.Write(table);
     }
 }

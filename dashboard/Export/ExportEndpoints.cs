@@ -1,4 +1,6 @@
+using BudgetPerf.Dashboard.Security;
 using BudgetPerf.Warehouse.Queries;
+using BudgetPerf.Warehouse.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace BudgetPerf.Dashboard.Export;
@@ -11,13 +13,13 @@ public static class ExportEndpoints
         ["ranking"] = "偏差排名", ["trends"] = "趋势", ["cuts"] = "削减与收回", ["grades"] = "等级", ["allocation"] = "预算安排建议", ["batches"] = "上报批次",
     };
 
-    public static void MapExportEndpoints(this WebApplication app) =>
+    public static RouteHandlerBuilder MapExportEndpoints(this WebApplication app) =>
         app.MapGet("/export/{grid}", async (string grid, HttpRequest request, IServiceProvider services, CancellationToken ct) =>
         {
             var q = request.Query;
             var format = q["format"].ToString() is { Length: > 0 } f ? f : "csv";
             if (!GridExport.Formats.Contains(format) || !FileTitles.TryGetValue(grid, out var title)) return Results.NotFound();
-            var query = await QueryOf(grid, q, services, ct);
+            var query = await QueryOf(grid, q, request.HttpContext.User.ScopeOf(), services, ct);
             var opened = await services.GetRequiredService<RankingQueries>().OpenReaderAsync(query, ct);
             if (opened is not { } o) return Results.Text("暂无数据：该数据集尚未构建。", "text/plain; charset=utf-8", statusCode: 404);
             var path = Path.Combine(Path.GetTempPath(), $"budgetperf-export-{Guid.NewGuid():N}.{format}");
@@ -30,7 +32,7 @@ public static class ExportEndpoints
             return Results.File(stream, GridExport.ContentType(format), $"{title}{(suffix.Length > 0 ? "_" + suffix : "")}.{format}");
         });
 
-    private static async Task<GridQuery> QueryOf(string grid, IQueryCollection q, IServiceProvider services, CancellationToken ct)
+    private static async Task<GridQuery> QueryOf(string grid, IQueryCollection q, DataScope scope, IServiceProvider services, CancellationToken ct)
     {
         int? year = int.TryParse(q["year"], out var y) ? y : null;
         string? S(string key) => q[key].ToString() is { Length: > 0 } v ? v : null;
@@ -38,14 +40,14 @@ public static class ExportEndpoints
         {
             "ranking" => await services.GetRequiredService<RankingQueries>().WholeAsync(new DeviationFilter
             {
-                Year = year, Period = S("period"), Department = S("dept"), Light = S("light"), FundNature = S("fund"),
+                Scope = scope, Year = year, Period = S("period"), Department = S("dept"), Light = S("light"), FundNature = S("fund"),
                 Category = S("cat"), KeyOnly = S("key") == "1", Search = S("q"),
             }, ct: ct),
-            "trends" => services.GetRequiredService<TrendQueries>().Whole(S("by") ?? "dept", S("dept")),
-            "cuts" => services.GetRequiredService<CutQueries>().Whole(year),
-            "grades" => services.GetRequiredService<GradeQueries>().Whole(year),
-            "allocation" => services.GetRequiredService<GradeQueries>().WholeAllocation(year),
-            _ => services.GetRequiredService<UploadQueries>().Whole(),
+            "trends" => services.GetRequiredService<TrendQueries>().Whole(scope, S("by") ?? "dept", S("dept")),
+            "cuts" => services.GetRequiredService<CutQueries>().Whole(scope, year),
+            "grades" => services.GetRequiredService<GradeQueries>().Whole(scope, year),
+            "allocation" => services.GetRequiredService<GradeQueries>().WholeAllocation(scope, year),
+            _ => services.GetRequiredService<UploadQueries>().Whole(scope),
         };
     }
 }

@@ -1,5 +1,6 @@
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Queries;
+using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Dashboard.Reports;
 
@@ -29,7 +30,7 @@ public sealed record DepartmentReportData(
         {
             var indicators = await report.IndicatorsAtAsync(p.ProjectCode, year, period, ct);
             flagged.Add(new FlaggedProject(p, indicators.Where(i => i.Light is "red" or "yellow").ToList(),
-                await drill.ConsequencesAsync(p.ProjectCode, year, ct)));
+                await drill.ConsequencesAsync(DataScope.All, p.ProjectCode, year, ct)));
         }
         return new DepartmentReportData(header, year, period, projects,
             await report.DepartmentHeatmapAsync(department, year, period, ct), flagged);

@@ -1,5 +1,6 @@
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Queries;
+using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Dashboard.Reports;
 
@@ -21,15 +22,15 @@ public sealed record MonitoringReportData(
         CancellationToken ct = default)
     {
         var drill = new ProjectDrillQueries(engine);
-        var header = await drill.HeaderAsync(project, ct);
+        var header = await drill.HeaderAsync(DataScope.All, project, ct);
         if (header is null) return null;
         var report = new ReportQueries(engine);
         return new MonitoringReportData(header, year, period,
             await report.DeviationAtAsync(project, year, period, ct),
             await report.ExecutionSeriesAsync(project, year, period, ct),
-            await drill.BudgetLinesAsync(project, year, period, ct),
+            await drill.BudgetLinesAsync(DataScope.All, project, year, period, ct),
             await report.IndicatorsAtAsync(project, year, period, ct),
-            await drill.ConsequencesAsync(project, year, ct),
+            await drill.ConsequencesAsync(DataScope.All, project, year, ct),
             await report.CorrectionsAsync(project, year, ct),
             await report.AdjustmentsAsync(project, year, ct));
     }

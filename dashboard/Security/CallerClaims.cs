@@ -9,6 +9,15 @@ public static class CallerClaims
     public const string Scheme = "budgetperf";
     public const string DepartmentClaim = "budgetperf:department";
 
+    /// <summary>Who may upload (数据上报): 部门 for its own departments, 管理员 for all. For <c>[Authorize(Roles = …)]</c>.</summary>
+    public const string Uploaders = nameof(Role.Department) + "," + nameof(Role.Admin);
+
+    /// <summary>Who may export grids (导出): 分析, and 部门 for its own rows.</summary>
+    public const string Exporters = nameof(Role.Analyst) + "," + nameof(Role.Department);
+
+    /// <summary>Users and the audit log (管理).</summary>
+    public const string Admins = nameof(Role.Admin);
+
     /// <summary>Roles that read every department.</summary>
     private static readonly Role[] ReadAll = [Role.Leader, Role.Finance, Role.Analyst, Role.Admin];
 
@@ -30,6 +39,8 @@ public static class CallerClaims
 
     /// <summary>The name shown in the header and written to the audit log.</summary>
     public static string NameOf(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+
+    public static string DisplayNameOf(ClaimsPrincipal user) => user.FindFirst("display_name")?.Value ?? NameOf(user);
 
     /// <summary>The Chinese names of the user's roles (领导、财政 …).</summary>
     public static string RoleNamesOf(ClaimsPrincipal user) =>

@@ -6,6 +6,8 @@ using BudgetPerf.Etl.Loading;
 using BudgetPerf.Warehouse;
 using BudgetPerf.Warehouse.Engines.DuckDb;
 using BudgetPerf.Warehouse.Models;
+using BudgetPerf.Warehouse.Queries;
+using BudgetPerf.Warehouse.Security;
 using Microsoft.Playwright;
 
 namespace BudgetPerf.Tests.E2E;
@@ -23,6 +25,18 @@ public sealed class DashboardFixture : IAsyncLifetime
     public string InboxDir => Path.Combine(Root, "inbox");
     public string ScreenshotDir { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
     public IBrowser? Browser { get; private set; }
+
+    /// <summary>Signs in for every page test unless one asks otherwise: reads all, exports, uploads (分析 + 管理员).</summary>
+    public const string AnalystAdmin = "e2e-analyst";
+
+    /// <summary>A 部门 user of <see cref="Department"/> only.</summary>
+    public const string DepartmentUser = "e2e-dept";
+    public const string Password = "e2e-Passw0rd-长";
+
+    /// <summary>The first demo department (the 部门 user's) and one other department's project code.</summary>
+    public string Department { get; private set; } = "";
+    public string DepartmentName { get; private set; } = "";
+    public string OtherDepartmentProject { get; private set; } = "";
     public string? SkipReason { get; private set; }
     private IPlaywright? _playwright;
     private Process? _server;
@@ -43,6 +57,13 @@ public sealed class DashboardFixture : IAsyncLifetime
         var loader = new SubmissionLoader(engine);
         foreach (var file in files) await loader.LoadFileAsync(file);
         await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = Path.Combine(Root, "target") });
+        var departments = await new RankingQueries(engine).DepartmentsAsync(DataScope.All);
+        (Department, DepartmentName) = (departments[0].DepartmentCode, departments[0].DepartmentName);
+        var other = await new RankingQueries(engine).PageAsync(
+            new DeviationFilter { Scope = DataScope.Of([departments[1].DepartmentCode]) }, null, true, 0, 1);
+        OtherDepartmentProject = other.Rows[0].ProjectCode;
+        await RunCliAsync("user", "add", AnalystAdmin, "--role", "分析", "--role", "管理员", "--password", Password, "--db", db);
+        await RunCliAsync("user", "add", DepartmentUser, "--role", "部门", "--department", Department, "--password", Password, "--db", db);
 
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
@@ -72,7 +93,19 @@ public sealed class DashboardFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A fresh browser context signed in as <paramref name="user"/> through the sign-in page.</summary>
+    public async Task<IPage> NewPageAsync(string user = AnalystAdmin)
+    {
+        var page = await NewAnonymousPageAsync();
+        await page.GotoAsync(BaseUrl + "/login");
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("#signin");
+        await page.WaitForURLAsync(BaseUrl + "/", new() { Timeout = 20_000 });
+        return page;
+    }
+
+    public async Task<IPage> NewAnonymousPageAsync()
     {
         var context = await Browser!.NewContextAsync(new BrowserNewContextOptions
         {
@@ -94,6 +127,17 @@ public sealed class DashboardFixture : IAsyncLifetime
             await _server.WaitForExitAsync();
         }
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static async Task RunCliAsync(params string[] args)
+    {
+        using var cli = Process.Start(new ProcessStartInfo("dotnet", [DashboardDll(), .. args])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        var output = await cli.StandardOutput.ReadToEndAsync() + await cli.StandardError.ReadToEndAsync();
+        await cli.WaitForExitAsync();
+        if (cli.ExitCode != 0) throw new InvalidOperationException($"budgetperf {string.Join(' ', args)} exited {cli.ExitCode}: {output}");
     }
 
     private static int FreePort()

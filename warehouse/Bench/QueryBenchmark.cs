@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Queries;
+using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Warehouse.Bench;
 
@@ -34,6 +35,9 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
 
     public int Repeat { get; init; } = 20;
 
+    /// <summary>Whose view is timed: everything (leadership) unless a department user's scope is given.</summary>
+    public DataScope Scope { get; init; } = DataScope.All;
+
     public double TargetMs => engine.Name == "postgres" ? PostgresTargetMs : DuckDbTargetMs;
 
     public async Task<QueryBenchResult> RunAsync(IProgress<string>? progress = null, CancellationToken ct = default)
@@ -43,26 +47,26 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
         // the view a user lands on: the latest year and its first period, the worst department × category cell, the worst project
         var choices = await _ranking.YearPeriodsAsync(ct);
         var (year, period) = (choices.FirstOrDefault()?.FiscalYear ?? DateTime.Today.Year, choices.FirstOrDefault()?.Period ?? "1-6月");
-        var cell = (await _overview.HeatmapAsync(year, period, ct)).OrderByDescending(c => c.MeanShortfall ?? 0).FirstOrDefault();
-        var (worst, _) = await _ranking.PageAsync(new DeviationFilter { Year = year, Period = period }, null, true, 0, 1, ct);
+        var cell = (await _overview.HeatmapAsync(Scope, year, period, ct)).OrderByDescending(c => c.MeanShortfall ?? 0).FirstOrDefault();
+        var (worst, _) = await _ranking.PageAsync(new DeviationFilter { Scope = Scope, Year = year, Period = period }, null, true, 0, 1, ct);
         var project = worst.FirstOrDefault()?.ProjectCode ?? "";
         var gradeYear = (await _grades.YearsAsync(ct)).Cast<int?>().FirstOrDefault() ?? year - 1;
         var cutYear = (await _cuts.YearsAsync(ct)).Cast<int?>().FirstOrDefault() ?? year;
-        var cutFlags = (await _cuts.TotalsAsync(cutYear, ct)).Select(t => t.Flag).ToList();
+        var cutFlags = (await _cuts.TotalsAsync(Scope, cutYear, ct)).Select(t => t.Flag).ToList();
         var fund = (await _ranking.FundNaturesAsync(ct)).FirstOrDefault();
         var context = $"{year} {period}; 部门 {cell?.DepartmentCode ?? "—"} × {cell?.IndicatorCategory ?? "—"}; 项目 {project}; 等级年度 {gradeYear}; 削减年度 {cutYear}";
 
-        var yearFilter = new DeviationFilter { Year = year, Period = period };
+        var yearFilter = new DeviationFilter { Scope = Scope, Year = year, Period = period };
         var cases = new (string Page, string Query, Func<CancellationToken, Task<int>> Run)[]
         {
             ("总览", "slicers: years and periods", async c => (await _ranking.YearPeriodsAsync(c)).Count),
-            ("总览", "KPI cards", async c => await _overview.KpisAsync(year, period, c) is null ? 0 : 1),
-            ("总览", "execution trend", async c => (await _overview.TrendAsync(c)).Count),
-            ("总览", "deviation heatmap (worst 100 departments)", async c => (await _overview.HeatmapAsync(year, period, c)).Count),
-            ("总览", "grades by department", async c => (await _overview.GradesAsync(gradeYear, c)).Count),
-            ("总览", "cut totals", async c => (await _overview.CutTotalsAsync(cutYear, c)).Count),
+            ("总览", "KPI cards", async c => await _overview.KpisAsync(Scope, year, period, c) is null ? 0 : 1),
+            ("总览", "execution trend", async c => (await _overview.TrendAsync(Scope, c)).Count),
+            ("总览", "deviation heatmap (worst 100 departments)", async c => (await _overview.HeatmapAsync(Scope, year, period, c)).Count),
+            ("总览", "grades by department", async c => (await _overview.GradesAsync(Scope, gradeYear, c)).Count),
+            ("总览", "cut totals", async c => (await _overview.CutTotalsAsync(Scope, cutYear, c)).Count),
             ("偏差排名", "filter choices (dept, fund, category)", async c =>
-                (await _ranking.DepartmentsAsync(c)).Count + (await _ranking.FundNaturesAsync(c)).Count + (await _ranking.CategoriesAsync(c)).Count),
+                (await _ranking.DepartmentsAsync(Scope, c)).Count + (await _ranking.FundNaturesAsync(c)).Count + (await _ranking.CategoriesAsync(c)).Count),
             ("偏差排名", "first page, year + period", async c => (await _ranking.PageAsync(yearFilter, null, true, 0, 25, c)).Rows.Count),
             ("偏差排名", "first page, heatmap cell (dept + category)", async c => (await _ranking.PageAsync(
                 yearFilter with { Department = cell?.DepartmentCode, Category = cell?.IndicatorCategory }, null, true, 0, 25, c)).Rows.Count),
@@ -70,25 +74,25 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
                 yearFilter with { Light = "red", FundNature = fund, KeyOnly = true }, null, true, 0, 25, c)).Rows.Count),
             ("偏差排名", "first page, search", async c => (await _ranking.PageAsync(yearFilter with { Search = "培训" }, null, true, 0, 25, c)).Rows.Count),
             ("偏差排名", "sorted by 预算数 asc, page 5", async c => (await _ranking.PageAsync(yearFilter, "Budget", false, 100, 25, c)).Rows.Count),
-            ("项目详情", "header", async c => await _drill.HeaderAsync(project, c) is null ? 0 : 1),
-            ("项目详情", "execution by period", async c => (await _drill.DeviationAsync(project, c)).Count),
-            ("项目详情", "budget lines", async c => (await _drill.BudgetLinesAsync(project, year, period, c)).Count),
-            ("项目详情", "indicators (derivation)", async c => (await _drill.IndicatorsAsync(project, year, period, c)).Count),
+            ("项目详情", "header", async c => await _drill.HeaderAsync(Scope, project, c) is null ? 0 : 1),
+            ("项目详情", "execution by period", async c => (await _drill.DeviationAsync(Scope, project, c)).Count),
+            ("项目详情", "budget lines", async c => (await _drill.BudgetLinesAsync(Scope, project, year, period, c)).Count),
+            ("项目详情", "indicators (derivation)", async c => (await _drill.IndicatorsAsync(Scope, project, year, period, c)).Count),
             ("项目详情", "corrections + adjustments", async c =>
-                (await _drill.CorrectionsAsync(project, c)).Count + (await _drill.AdjustmentsAsync(project, c)).Count),
-            ("项目详情", "self-evaluation", async c => (await _drill.SelfEvaluationAsync(project, c)).Count),
-            ("项目详情", "submission history", async c => (await _drill.SubmissionsAsync(project, c)).Count),
-            ("趋势", "by department", async c => (await _trends.ListAsync("dept", null, c)).Count),
-            ("趋势", "by fund nature", async c => (await _trends.ListAsync("fund", null, c)).Count),
-            ("趋势", "by indicator category", async c => (await _trends.ListAsync("category", null, c)).Count),
-            ("削减与收回", "years + totals by flag", async c => (await _cuts.YearsAsync(c)).Count + (await _cuts.TotalsAsync(cutYear, c)).Count),
-            ("削减与收回", "largest 200 per flag", async c => (await _cuts.TopAsync(cutYear, cutFlags, 200, c)).Count),
+                (await _drill.CorrectionsAsync(Scope, project, c)).Count + (await _drill.AdjustmentsAsync(Scope, project, c)).Count),
+            ("项目详情", "self-evaluation", async c => (await _drill.SelfEvaluationAsync(Scope, project, c)).Count),
+            ("项目详情", "submission history", async c => (await _drill.SubmissionsAsync(Scope, project, c)).Count),
+            ("趋势", "by department", async c => (await _trends.ListAsync(Scope, "dept", null, c)).Count),
+            ("趋势", "by fund nature", async c => (await _trends.ListAsync(Scope, "fund", null, c)).Count),
+            ("趋势", "by indicator category", async c => (await _trends.ListAsync(Scope, "category", null, c)).Count),
+            ("削减与收回", "years + totals by flag", async c => (await _cuts.YearsAsync(c)).Count + (await _cuts.TotalsAsync(Scope, cutYear, c)).Count),
+            ("削减与收回", "largest 200 per flag", async c => (await _cuts.TopAsync(Scope, cutYear, cutFlags, 200, c)).Count),
             ("等级与预算挂钩", "years", async c => (await _grades.YearsAsync(c)).Count),
-            ("等级与预算挂钩", "grades by department", async c => (await _overview.GradesAsync(gradeYear, c)).Count),
-            ("等级与预算挂钩", "transitions", async c => (await _grades.TransitionsAsync(gradeYear, c)).Count),
-            ("等级与预算挂钩", "allocation by department", async c => (await _grades.AllocationAsync(gradeYear, c)).Count),
+            ("等级与预算挂钩", "grades by department", async c => (await _overview.GradesAsync(Scope, gradeYear, c)).Count),
+            ("等级与预算挂钩", "transitions", async c => (await _grades.TransitionsAsync(Scope, gradeYear, c)).Count),
+            ("等级与预算挂钩", "allocation by department", async c => (await _grades.AllocationAsync(Scope, gradeYear, c)).Count),
             ("数据上报", "batch history + project rows", async c =>
-                (await _uploads.RecentAsync(100, c)).Count + (int)Math.Min(int.MaxValue, await _uploads.ProjectRowsAsync(c))),
+                (await _uploads.RecentAsync(Scope, 100, c)).Count + (int)Math.Min(int.MaxValue, await _uploads.ProjectRowsAsync(Scope, c))),
         };
 
         var timings = new List<QueryTiming>();

@@ -1,5 +1,6 @@
 using Dapper;
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Warehouse.Queries;
 
@@ -27,46 +28,55 @@ public sealed class CutCandidate
 /// <summary>削减与收回: the consequence list, grouped by flag.</summary>
 public sealed class CutQueries(WarehouseEngine engine) : MartQueries(engine)
 {
-    public GridQuery Whole(int? year) => new("mart_cut_candidates", """
+    public GridQuery Whole(DataScope scope, int? year)
+    {
+        var (inScope, p) = Scoped(scope, "c.department_code", new { year });
+        return new("mart_cut_candidates", $"""
         SELECT c.fiscal_year AS FiscalYear, c.project_code AS ProjectCode, p.project_name AS ProjectName,
                dep.department_name AS DepartmentName, c.flag AS Flag, c.suggested_change_pct AS SuggestedChangePct,
                c.amount AS Amount, c.reason AS Reason, c.basis AS Basis
         FROM mart_cut_candidates c
         LEFT JOIN dim_project p ON p.project_code = c.project_code
         LEFT JOIN dim_department dep ON dep.department_code = p.department_code
-        WHERE (@year IS NULL OR c.fiscal_year = @year)
+        WHERE (@year IS NULL OR c.fiscal_year = @year) AND {inScope}
         ORDER BY c.fiscal_year DESC, c.flag, c.amount DESC NULLS LAST, c.project_code
-        """, new { year });
+        """, p);
+    }
 
-    public Task<IReadOnlyList<CutCandidate>> ListAsync(int? year, CancellationToken ct = default)
+    public Task<IReadOnlyList<CutCandidate>> ListAsync(DataScope scope, int? year, CancellationToken ct = default)
     {
-        var q = Whole(year);
+        var q = Whole(scope, year);
         return ListAsync<CutCandidate>(q.Requires, q.Sql, q.Parameters, ct);
     }
 
     public Task<IReadOnlyList<int>> YearsAsync(CancellationToken ct = default) => ListAsync<int>("mart_cut_candidates",
         "SELECT DISTINCT fiscal_year FROM mart_cut_candidates ORDER BY 1 DESC", ct: ct);
 
-    /// <summary>Projects and amount per flag of the year (the page's group headers).</summary>
-    public Task<IReadOnlyList<CutTotal>> TotalsAsync(int year, CancellationToken ct = default) => ListAsync<CutTotal>("mart_cut_candidates", """
-        SELECT flag AS Flag, CAST(COUNT(*) AS BIGINT) AS Projects, SUM(amount) AS Amount
-        FROM mart_cut_candidates WHERE fiscal_year = @year GROUP BY flag ORDER BY flag
-        """, new { year }, ct);
+    /// <summary>Projects and amount per flag of the year in scope (the page's group headers).</summary>
+    public Task<IReadOnlyList<CutTotal>> TotalsAsync(DataScope scope, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "department_code", new { year });
+        return ListAsync<CutTotal>("mart_cut_candidates", $"""
+            SELECT flag AS Flag, CAST(COUNT(*) AS BIGINT) AS Projects, SUM(amount) AS Amount
+            FROM mart_cut_candidates WHERE fiscal_year = @year AND {inScope} GROUP BY flag ORDER BY flag
+            """, p, ct);
+    }
 
     /// <summary>
     /// The <paramref name="perFlag"/> largest amounts of each of <paramref name="flags"/> in the year (a province has
     /// ≈200,000 rows; the export has all): one top-N per flag, not a window sorting the whole year.
     /// </summary>
-    public Task<IReadOnlyList<CutCandidate>> TopAsync(int year, IReadOnlyList<string> flags, int perFlag, CancellationToken ct = default)
+    public Task<IReadOnlyList<CutCandidate>> TopAsync(DataScope scope, int year, IReadOnlyList<string> flags, int perFlag,
+        CancellationToken ct = default)
     {
         if (flags.Count == 0) return Task.FromResult<IReadOnlyList<CutCandidate>>([]);
-        var p = new DynamicParameters(new { year, perFlag = Math.Clamp(perFlag, 1, 5000) });
+        var (inScope, p) = Scoped(scope, "department_code", new { year, perFlag = Math.Clamp(perFlag, 1, 5000) });
         var parts = flags.Select((flag, i) =>
         {
             p.Add($"flag{i}", flag);
             return $"""
                 (SELECT fiscal_year, project_code, flag, suggested_change_pct, amount, reason, basis FROM mart_cut_candidates
-                 WHERE fiscal_year = @year AND flag = @flag{i} ORDER BY amount DESC NULLS LAST, project_code LIMIT @perFlag)
+                 WHERE fiscal_year = @year AND flag = @flag{i} AND {inScope} ORDER BY amount DESC NULLS LAST, project_code LIMIT @perFlag)
                 """;
         });
         return ListAsync<CutCandidate>("mart_cut_candidates", $"""

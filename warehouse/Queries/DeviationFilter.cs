@@ -1,3 +1,4 @@
+using BudgetPerf.Warehouse.Security;
 using Dapper;
 
 namespace BudgetPerf.Warehouse.Queries;
@@ -8,6 +9,9 @@ namespace BudgetPerf.Warehouse.Queries;
 /// </summary>
 public sealed record DeviationFilter
 {
+    /// <summary>The caller's departments: never from the URL, always from the signed-in user.</summary>
+    public required DataScope Scope { get; init; }
+
     public int? Year { get; init; }
     public string? Period { get; init; }
     public string? Department { get; init; }
@@ -32,6 +36,7 @@ public sealed record DeviationFilter
     {
         var clauses = new List<string>();
         var p = new DynamicParameters();
+        if (!Scope.IsAll) clauses.Add(Scope.Condition("d.department_code", p));
         if (Year is { } year) { clauses.Add("d.fiscal_year = @year"); p.Add("year", year); }
         if (!string.IsNullOrEmpty(Period)) { clauses.Add("d.period = @period"); p.Add("period", Period); }
         if (!string.IsNullOrEmpty(Department)) { clauses.Add("d.department_code = @dept"); p.Add("dept", Department); }

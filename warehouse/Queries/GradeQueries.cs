@@ -1,4 +1,5 @@
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Warehouse.Queries;
 
@@ -31,27 +32,32 @@ public sealed class GradeQueries(WarehouseEngine engine) : MartQueries(engine)
     public Task<IReadOnlyList<int>> YearsAsync(CancellationToken ct = default) => ListAsync<int>("mart_project_grade",
         "SELECT DISTINCT fiscal_year FROM mart_project_grade ORDER BY 1 DESC", ct: ct);
 
-    public Task<IReadOnlyList<GradeTransition>> TransitionsAsync(int year, CancellationToken ct = default) =>
-        ListAsync<GradeTransition>("mart_project_grade", """
+    public Task<IReadOnlyList<GradeTransition>> TransitionsAsync(DataScope scope, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "cur.department_code", new { year });
+        return ListAsync<GradeTransition>("mart_project_grade", $"""
             SELECT prev.grade AS FromGrade, cur.grade AS ToGrade, CAST(COUNT(*) AS BIGINT) AS Projects
             FROM mart_project_grade cur
             INNER JOIN mart_project_grade prev ON prev.project_code = cur.project_code AND prev.fiscal_year = cur.fiscal_year - 1
-            WHERE cur.fiscal_year = @year
+            WHERE cur.fiscal_year = @year AND {inScope}
             GROUP BY prev.grade, cur.grade
             ORDER BY prev.grade, cur.grade
-            """, new { year }, ct);
+            """, p, ct);
+    }
 
     /// <summary>The net line's flag in <see cref="AllocationAsync"/> (the literal in its SQL).</summary>
     public const string NetFlag = "合计";
 
     /// <summary>预算安排建议 by department and flag (from mart_cut_candidates), plus each department's net line.</summary>
-    public Task<IReadOnlyList<AllocationSuggestion>> AllocationAsync(int year, CancellationToken ct = default) =>
-        ListAsync<AllocationSuggestion>("mart_cut_candidates", """
+    public Task<IReadOnlyList<AllocationSuggestion>> AllocationAsync(DataScope scope, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "c.department_code", new { year });
+        return ListAsync<AllocationSuggestion>("mart_cut_candidates", $"""
             WITH candidates AS (
                 SELECT c.project_code, c.flag, c.amount,
                        CAST(c.amount * c.suggested_change_pct / 100 AS DECIMAL(18,4)) AS suggested_change
                 FROM mart_cut_candidates c
-                WHERE c.fiscal_year = @year
+                WHERE c.fiscal_year = @year AND {inScope}
             ),
             by_project AS (
                 SELECT project_code, '合计' AS flag, MAX(amount) AS amount, MIN(suggested_change) AS suggested_change
@@ -68,24 +74,33 @@ public sealed class GradeQueries(WarehouseEngine engine) : MartQueries(engine)
             LEFT JOIN dim_department dep ON dep.department_code = p.department_code
             GROUP BY p.department_code, l.flag
             ORDER BY p.department_code, l.flag
-            """, new { year }, ct);
+            """, p, ct);
+    }
 
     /// <summary>The allocation lines of a year, for export.</summary>
-    public GridQuery WholeAllocation(int? year) => new("mart_cut_candidates", """
+    public GridQuery WholeAllocation(DataScope scope, int? year)
+    {
+        var (inScope, p) = Scoped(scope, "c.department_code", new { year });
+        return new("mart_cut_candidates", $"""
         SELECT c.fiscal_year, p.department_code, dep.department_name, c.flag,
                CAST(COUNT(*) AS BIGINT) AS projects, SUM(c.amount) AS amount,
                SUM(CAST(c.amount * c.suggested_change_pct / 100 AS DECIMAL(18,4))) AS suggested_change
         FROM mart_cut_candidates c
         LEFT JOIN dim_project p ON p.project_code = c.project_code
         LEFT JOIN dim_department dep ON dep.department_code = p.department_code
-        WHERE (@year IS NULL OR c.fiscal_year = @year)
+        WHERE (@year IS NULL OR c.fiscal_year = @year) AND {inScope}
         GROUP BY c.fiscal_year, p.department_code, dep.department_name, c.flag
         ORDER BY c.fiscal_year DESC, p.department_code, c.flag
-        """, new { year });
+        """, p);
+    }
 
-    public GridQuery Whole(int? year) => new("mart_project_grade", """
-        SELECT g.* FROM mart_project_grade g
-        WHERE (@year IS NULL OR g.fiscal_year = @year)
-        ORDER BY g.fiscal_year DESC, g.department_code, g.project_code
-        """, new { year });
+    public GridQuery Whole(DataScope scope, int? year)
+    {
+        var (inScope, p) = Scoped(scope, "g.department_code", new { year });
+        return new("mart_project_grade", $"""
+            SELECT g.* FROM mart_project_grade g
+            WHERE (@year IS NULL OR g.fiscal_year = @year) AND {inScope}
+            ORDER BY g.fiscal_year DESC, g.department_code, g.project_code
+            """, p);
+    }
 }

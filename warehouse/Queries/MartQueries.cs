@@ -1,5 +1,6 @@
 using System.Data.Common;
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Security;
 using Dapper;
 
 namespace BudgetPerf.Warehouse.Queries;
@@ -13,6 +14,16 @@ public abstract class MartQueries(WarehouseEngine engine)
     static MartQueries() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     protected WarehouseEngine Engine => engine;
+
+    /// <summary>The department of the project named by <c>@project</c>, for scoping the drill's per-project queries.</summary>
+    protected const string ProjectDepartment = "(SELECT sp.department_code FROM dim_project sp WHERE sp.project_code = @project)";
+
+    /// <summary>The parameters of <paramref name="values"/> plus the scope's, and the scope's condition on <paramref name="column"/>.</summary>
+    protected static (string Condition, DynamicParameters Parameters) Scoped(DataScope scope, string column, object? values = null)
+    {
+        var p = DataScope.Parameters(values);
+        return (scope.Condition(column, p), p);
+    }
 
     /// <summary>Rows of <paramref name="sql"/> (written with <c>@name</c> parameters), or none when <paramref name="requires"/> is missing.</summary>
     protected async Task<IReadOnlyList<T>> ListAsync<T>(string requires, string sql, object? param = null, CancellationToken ct = default)

@@ -1,4 +1,5 @@
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Warehouse.Queries;
 
@@ -58,41 +59,52 @@ public sealed class GradeCount
 /// <summary>总览: KPIs, trend, heatmap and grades for leadership.</summary>
 public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine)
 {
-    public Task<OverviewKpis?> KpisAsync(int year, string period, CancellationToken ct = default) =>
-        SingleAsync<OverviewKpis>("mart_project_deviation", """
+    public Task<OverviewKpis?> KpisAsync(DataScope scope, int year, string period, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "department_code", new { year, period });
+        return SingleAsync<OverviewKpis>("mart_project_deviation", $"""
             SELECT CAST(COUNT(*) AS BIGINT) AS Projects, SUM(budget) AS Budget, SUM(executed) AS Executed,
                    MAX(schedule_rate) AS ScheduleRate,
                    CAST(SUM(CASE WHEN warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS RedCount,
                    CAST(SUM(CASE WHEN warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS YellowCount,
                    CAST(SUM(CASE WHEN warning IN ('green', 'blue') THEN 1 ELSE 0 END) AS BIGINT) AS GreenCount
             FROM mart_project_deviation
-            WHERE fiscal_year = @year AND period = @period
-            """, new { year, period }, ct);
+            WHERE fiscal_year = @year AND period = @period AND {inScope}
+            """, p, ct);
+    }
 
-    /// <summary>Execution against 序时进度 for every year and period (mart_trends summed over departments).</summary>
-    public Task<IReadOnlyList<TrendPoint>> TrendAsync(CancellationToken ct = default) => ListAsync<TrendPoint>("mart_trends", """
-        SELECT t.fiscal_year AS FiscalYear, t.period AS Period, SUM(t.budget) AS Budget, SUM(t.executed) AS Executed,
-               MAX(t.schedule_rate) AS ScheduleRate
-        FROM mart_trends t
-        LEFT JOIN dim_period p ON p.fiscal_year = t.fiscal_year AND p.period = t.period
-        GROUP BY t.fiscal_year, t.period
-        ORDER BY t.fiscal_year, MIN(p.sort_order), t.period
-        """, ct: ct);
+    /// <summary>Execution against 序时进度 for every year and period (mart_trends summed over the departments in scope).</summary>
+    public Task<IReadOnlyList<TrendPoint>> TrendAsync(DataScope scope, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "t.department_code");
+        return ListAsync<TrendPoint>("mart_trends", $"""
+            SELECT t.fiscal_year AS FiscalYear, t.period AS Period, SUM(t.budget) AS Budget, SUM(t.executed) AS Executed,
+                   MAX(t.schedule_rate) AS ScheduleRate
+            FROM mart_trends t
+            LEFT JOIN dim_period p ON p.fiscal_year = t.fiscal_year AND p.period = t.period
+            WHERE {inScope}
+            GROUP BY t.fiscal_year, t.period
+            ORDER BY t.fiscal_year, MIN(p.sort_order), t.period
+            """, p, ct);
+    }
 
     /// <summary>Departments the overview's heatmap shows at most (a province has ≈10,000; a county ≈80 shows whole).</summary>
     public const int HeatmapDepartments = 100;
 
     /// <summary>
-    /// The heatmap of one year and period: every cell of the <paramref name="maxDepartments"/> departments with the
-    /// largest mean shortfall (weighted by reported indicators), in department order.
+    /// The heatmap of one year and period: every cell of the <paramref name="maxDepartments"/> departments in scope with
+    /// the largest mean shortfall (weighted by reported indicators), in department order.
     /// </summary>
-    public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(int year, string period, CancellationToken ct = default) =>
-        HeatmapAsync(year, period, HeatmapDepartments, ct);
+    public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(DataScope scope, int year, string period, CancellationToken ct = default) =>
+        HeatmapAsync(scope, year, period, HeatmapDepartments, ct);
 
-    public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(int year, string period, int maxDepartments, CancellationToken ct = default) =>
-        ListAsync<HeatmapCell>("mart_department_heatmap", """
+    public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(DataScope scope, int year, string period, int maxDepartments,
+        CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "department_code", new { year, period, limit = Math.Max(1, maxDepartments) });
+        return ListAsync<HeatmapCell>("mart_department_heatmap", $"""
             WITH cells AS (
-                SELECT * FROM mart_department_heatmap WHERE fiscal_year = @year AND period = @period
+                SELECT * FROM mart_department_heatmap WHERE fiscal_year = @year AND period = @period AND {inScope}
             ),
             worst AS (
                 SELECT department_code
@@ -108,31 +120,41 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
             FROM cells c
             INNER JOIN worst w ON w.department_code = c.department_code
             ORDER BY c.department_code, c.indicator_category
-            """, new { year, period, limit = Math.Max(1, maxDepartments) }, ct);
+            """, p, ct);
+    }
 
-    /// <summary>Departments with heatmap cells in the year and period (to say how many the heatmap leaves out).</summary>
-    public Task<long> HeatmapDepartmentCountAsync(int year, string period, CancellationToken ct = default) =>
-        SingleAsync<long>("mart_department_heatmap", """
+    /// <summary>Departments in scope with heatmap cells in the year and period (to say how many the heatmap leaves out).</summary>
+    public Task<long> HeatmapDepartmentCountAsync(DataScope scope, int year, string period, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "department_code", new { year, period });
+        return SingleAsync<long>("mart_department_heatmap", $"""
             SELECT CAST(COUNT(DISTINCT department_code) AS BIGINT) FROM mart_department_heatmap
-            WHERE fiscal_year = @year AND period = @period
-            """, new { year, period }, ct);
+            WHERE fiscal_year = @year AND period = @period AND {inScope}
+            """, p, ct);
+    }
 
-    /// <summary>Grades of the year (the latest self-evaluated year when <paramref name="year"/> has none).</summary>
-    public Task<IReadOnlyList<GradeCount>> GradesAsync(int year, CancellationToken ct = default) =>
-        ListAsync<GradeCount>("mart_project_grade", """
+    /// <summary>Grades of the year in the departments in scope.</summary>
+    public Task<IReadOnlyList<GradeCount>> GradesAsync(DataScope scope, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "g.department_code", new { year });
+        return ListAsync<GradeCount>("mart_project_grade", $"""
             SELECT g.department_code AS DepartmentCode, MAX(dep.department_name) AS DepartmentName, g.grade AS Grade,
                    CAST(COUNT(*) AS BIGINT) AS Projects
             FROM mart_project_grade g
             LEFT JOIN dim_department dep ON dep.department_code = g.department_code
-            WHERE g.fiscal_year = @year
+            WHERE g.fiscal_year = @year AND {inScope}
             GROUP BY g.department_code, g.grade
             ORDER BY g.department_code, g.grade
-            """, new { year }, ct);
+            """, p, ct);
+    }
 
-    /// <summary>拟削减/收回 金额 of the year, by flag.</summary>
-    public Task<IReadOnlyList<CutTotal>> CutTotalsAsync(int year, CancellationToken ct = default) =>
-        ListAsync<CutTotal>("mart_cut_candidates", """
+    /// <summary>拟削减/收回 金额 of the year, by flag, in the departments in scope.</summary>
+    public Task<IReadOnlyList<CutTotal>> CutTotalsAsync(DataScope scope, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "department_code", new { year });
+        return ListAsync<CutTotal>("mart_cut_candidates", $"""
             SELECT flag AS Flag, CAST(COUNT(*) AS BIGINT) AS Projects, SUM(amount) AS Amount
-            FROM mart_cut_candidates WHERE fiscal_year = @year GROUP BY flag ORDER BY flag
-            """, new { year }, ct);
+            FROM mart_cut_candidates WHERE fiscal_year = @year AND {inScope} GROUP BY flag ORDER BY flag
+            """, p, ct);
+    }
 }

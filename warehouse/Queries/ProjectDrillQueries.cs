@@ -1,4 +1,5 @@
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Warehouse.Queries;
 
@@ -204,74 +205,107 @@ public sealed class ProjectGradeRow
 /// <summary>项目详情: everything known about one project.</summary>
 public sealed class ProjectDrillQueries(WarehouseEngine engine) : MartQueries(engine)
 {
-    public Task<ProjectHeader?> HeaderAsync(string project, CancellationToken ct = default) => SingleAsync<ProjectHeader>("dim_project", """
-        SELECT p.*, dep.department_name FROM dim_project p
-        LEFT JOIN dim_department dep ON dep.department_code = p.department_code
-        WHERE p.project_code = @project
-        """, new { project }, ct);
+    public Task<ProjectHeader?> HeaderAsync(DataScope scope, string project, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project });
+        return SingleAsync<ProjectHeader>("dim_project", $"""
+            SELECT p.*, dep.department_name FROM dim_project p
+            LEFT JOIN dim_department dep ON dep.department_code = p.department_code
+            WHERE p.project_code = @project AND {inScope}
+            """, p, ct);
+    }
 
     /// <summary>Execution against 序时进度 in every year and period the project was monitored.</summary>
-    public Task<IReadOnlyList<DeviationRow>> DeviationAsync(string project, CancellationToken ct = default) =>
-        ListAsync<DeviationRow>("mart_project_deviation", """
+    public Task<IReadOnlyList<DeviationRow>> DeviationAsync(DataScope scope, string project, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project });
+        return ListAsync<DeviationRow>("mart_project_deviation", $"""
             SELECT d.* FROM mart_project_deviation d
             LEFT JOIN dim_period p ON p.fiscal_year = d.fiscal_year AND p.period = d.period
-            WHERE d.project_code = @project
+            WHERE d.project_code = @project AND {inScope}
             ORDER BY d.fiscal_year, p.sort_order, d.period
-            """, new { project }, ct);
+            """, p, ct);
+    }
 
-    public Task<IReadOnlyList<BudgetLine>> BudgetLinesAsync(string project, int year, string period, CancellationToken ct = default) =>
-        ListAsync<BudgetLine>("fct_budget_execution", """
+    public Task<IReadOnlyList<BudgetLine>> BudgetLinesAsync(DataScope scope, string project, int year, string period, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year, period });
+        return ListAsync<BudgetLine>("fct_budget_execution", $"""
             SELECT fiscal_year, period, fund_line, initial_budget, adjusted_budget, budget, executed, carryover_years
             FROM fct_budget_execution
-            WHERE project_code = @project AND fiscal_year = @year AND period = @period
+            WHERE project_code = @project AND fiscal_year = @year AND period = @period AND {inScope}
             ORDER BY source_row
-            """, new { project, year, period }, ct);
+            """, p, ct);
+    }
 
-    public Task<IReadOnlyList<IndicatorProgressRow>> IndicatorsAsync(string project, int year, string period, CancellationToken ct = default) =>
-        ListAsync<IndicatorProgressRow>("fct_indicator_progress", """
+    public Task<IReadOnlyList<IndicatorProgressRow>> IndicatorsAsync(DataScope scope, string project, int year, string period, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year, period });
+        return ListAsync<IndicatorProgressRow>("fct_indicator_progress", $"""
             SELECT * FROM fct_indicator_progress
-            WHERE project_code = @project AND fiscal_year = @year AND period = @period
+            WHERE project_code = @project AND fiscal_year = @year AND period = @period AND {inScope}
             ORDER BY source_row
-            """, new { project, year, period }, ct);
+            """, p, ct);
+    }
 
     /// <summary>The full 指标推导 of one project and year: every monitoring period, then the self-evaluation-only indicators.</summary>
-    public Task<IReadOnlyList<IndicatorDerivationRow>> DerivationAsync(string project, int year, CancellationToken ct = default) =>
-        ListAsync<IndicatorDerivationRow>("mart_indicator_derivation", """
+    public Task<IReadOnlyList<IndicatorDerivationRow>> DerivationAsync(DataScope scope, string project, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year });
+        return ListAsync<IndicatorDerivationRow>("mart_indicator_derivation", $"""
             SELECT * FROM mart_indicator_derivation
-            WHERE project_code = @project AND fiscal_year = @year
+            WHERE project_code = @project AND fiscal_year = @year AND {inScope}
             ORDER BY period_sort, period, source_row, level1, level2, level3
-            """, new { project, year }, ct);
+            """, p, ct);
+    }
 
     /// <summary>自评 total and grade of one project and year.</summary>
-    public Task<ProjectGradeRow?> GradeAsync(string project, int year, CancellationToken ct = default) =>
-        SingleAsync<ProjectGradeRow>("mart_project_grade", """
-            SELECT * FROM mart_project_grade WHERE project_code = @project AND fiscal_year = @year
-            """, new { project, year }, ct);
+    public Task<ProjectGradeRow?> GradeAsync(DataScope scope, string project, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year });
+        return SingleAsync<ProjectGradeRow>("mart_project_grade", $"""
+            SELECT * FROM mart_project_grade WHERE project_code = @project AND fiscal_year = @year AND {inScope}
+            """, p, ct);
+    }
 
     /// <summary>预算安排建议 flags (mart_cut_candidates) of one project and year, with reason and basis.</summary>
-    public Task<IReadOnlyList<CutCandidate>> ConsequencesAsync(string project, int year, CancellationToken ct = default) =>
-        ListAsync<CutCandidate>("mart_cut_candidates", """
-            SELECT * FROM mart_cut_candidates WHERE project_code = @project AND fiscal_year = @year ORDER BY flag
-            """, new { project, year }, ct);
+    public Task<IReadOnlyList<CutCandidate>> ConsequencesAsync(DataScope scope, string project, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year });
+        return ListAsync<CutCandidate>("mart_cut_candidates", $"""
+            SELECT * FROM mart_cut_candidates WHERE project_code = @project AND fiscal_year = @year AND {inScope} ORDER BY flag
+            """, p, ct);
+    }
 
-    public Task<IReadOnlyList<CorrectionRow>> CorrectionsAsync(string project, CancellationToken ct = default) =>
-        ListAsync<CorrectionRow>("stg_correction", """
-            SELECT * FROM stg_correction WHERE project_code = @project ORDER BY fiscal_year DESC, quarter, source_row
-            """, new { project }, ct);
+    public Task<IReadOnlyList<CorrectionRow>> CorrectionsAsync(DataScope scope, string project, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project });
+        return ListAsync<CorrectionRow>("stg_correction", $"""
+            SELECT * FROM stg_correction WHERE project_code = @project AND {inScope} ORDER BY fiscal_year DESC, quarter, source_row
+            """, p, ct);
+    }
 
-    public Task<IReadOnlyList<AdjustmentRow>> AdjustmentsAsync(string project, CancellationToken ct = default) =>
-        ListAsync<AdjustmentRow>("stg_adjustment", """
-            SELECT * FROM stg_adjustment WHERE project_code = @project ORDER BY fiscal_year DESC, source_row
-            """, new { project }, ct);
+    public Task<IReadOnlyList<AdjustmentRow>> AdjustmentsAsync(DataScope scope, string project, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project });
+        return ListAsync<AdjustmentRow>("stg_adjustment", $"""
+            SELECT * FROM stg_adjustment WHERE project_code = @project AND {inScope} ORDER BY fiscal_year DESC, source_row
+            """, p, ct);
+    }
 
-    public Task<IReadOnlyList<SelfEvaluationRow>> SelfEvaluationAsync(string project, CancellationToken ct = default) =>
-        ListAsync<SelfEvaluationRow>("fct_self_evaluation", """
-            SELECT * FROM fct_self_evaluation WHERE project_code = @project ORDER BY fiscal_year DESC, source_row
-            """, new { project }, ct);
+    public Task<IReadOnlyList<SelfEvaluationRow>> SelfEvaluationAsync(DataScope scope, string project, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project });
+        return ListAsync<SelfEvaluationRow>("fct_self_evaluation", $"""
+            SELECT * FROM fct_self_evaluation WHERE project_code = @project AND {inScope} ORDER BY fiscal_year DESC, source_row
+            """, p, ct);
+    }
 
     /// <summary>提交记录: the batches whose rows are the project's current data.</summary>
-    public Task<IReadOnlyList<BatchRow>> SubmissionsAsync(string project, CancellationToken ct = default) =>
-        ListAsync<BatchRow>("etl_batch", """
+    public Task<IReadOnlyList<BatchRow>> SubmissionsAsync(DataScope scope, string project, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project });
+        return ListAsync<BatchRow>("etl_batch", $"""
             WITH project_batches AS (
                 SELECT batch_id FROM fct_budget_execution WHERE project_code = @project
                 UNION SELECT batch_id FROM fct_indicator_progress WHERE project_code = @project
@@ -279,7 +313,8 @@ public sealed class ProjectDrillQueries(WarehouseEngine engine) : MartQueries(en
                 UNION SELECT batch_id FROM stg_correction WHERE project_code = @project
                 UNION SELECT batch_id FROM stg_adjustment WHERE project_code = @project
             )
-            SELECT b.* FROM etl_batch b INNER JOIN project_batches pb ON pb.batch_id = b.batch_id
+            SELECT b.* FROM etl_batch b INNER JOIN project_batches pb ON pb.batch_id = b.batch_id AND {inScope}
             ORDER BY b.loaded_at DESC, b.batch_id DESC
-            """, new { project }, ct);
+            """, p, ct);
+    }
 }

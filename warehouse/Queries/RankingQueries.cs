@@ -1,4 +1,5 @@
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Security;
 using Dapper;
 
 namespace BudgetPerf.Warehouse.Queries;
@@ -85,9 +86,15 @@ public sealed class RankingQueries(WarehouseEngine engine) : MartQueries(engine)
         ORDER BY d.fiscal_year DESC, 3, d.period
         """, ct: ct);
 
-    public Task<IReadOnlyList<Department>> DepartmentsAsync(CancellationToken ct = default) => ListAsync<Department>("dim_department", """
-        SELECT department_code AS DepartmentCode, department_name AS DepartmentName FROM dim_department ORDER BY department_code
-        """, ct: ct);
+    /// <summary>The departments in scope (the department slicer's choices).</summary>
+    public Task<IReadOnlyList<Department>> DepartmentsAsync(DataScope scope, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "department_code");
+        return ListAsync<Department>("dim_department", $"""
+            SELECT department_code AS DepartmentCode, department_name AS DepartmentName FROM dim_department
+            WHERE {inScope} ORDER BY department_code
+            """, p, ct);
+    }
 
     public Task<IReadOnlyList<string>> FundNaturesAsync(CancellationToken ct = default) => ListAsync<string>(Mart, """
         SELECT DISTINCT fund_nature FROM mart_project_deviation WHERE fund_nature IS NOT NULL ORDER BY 1

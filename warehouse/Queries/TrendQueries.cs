@@ -1,4 +1,5 @@
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Warehouse.Queries;
 
@@ -29,11 +30,15 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
 {
     /// <summary>
     /// <paramref name="by"/> is "dept" (部门, from mart_trends), "fund" (资金性质, from the project mart) or "category"
-    /// (指标类别, mart_department_heatmap summed over departments: the mean shortfall weighted by reported indicators).
+    /// (指标类别, mart_department_heatmap summed over departments: the mean shortfall weighted by reported indicators),
+    /// always over the departments in <paramref name="scope"/> only.
     /// </summary>
-    public GridQuery Whole(string by, string? department) => by switch
+    public GridQuery Whole(DataScope scope, string by, string? department)
     {
-        "fund" => new GridQuery("mart_project_deviation", """
+        var p = DataScope.Parameters(new { dept = department });
+        return by switch
+        {
+        "fund" => new GridQuery("mart_project_deviation", $"""
             SELECT d.fiscal_year AS FiscalYear, d.period AS Period, d.fund_nature AS GroupCode, d.fund_nature AS GroupName,
                    CAST(COUNT(*) AS BIGINT) AS ProjectCount, SUM(d.budget) AS Budget, SUM(d.executed) AS Executed,
                    CAST(CASE WHEN SUM(d.budget) <> 0 THEN SUM(d.executed) / SUM(d.budget) END AS DECIMAL(18,4)) AS ExecutionRate,
@@ -41,14 +46,14 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
                    CAST(SUM(CASE WHEN d.warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS RedCount,
                    CAST(SUM(CASE WHEN d.warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS YellowCount
             FROM mart_project_deviation d
-            WHERE (@dept IS NULL OR d.department_code = @dept)
+            WHERE (@dept IS NULL OR d.department_code = @dept) AND {scope.Condition("d.department_code", p)}
             GROUP BY d.fiscal_year, d.period, d.fund_nature
             ORDER BY d.fund_nature, d.fiscal_year, d.period
-            """, new { dept = department }),
-        "category" => new GridQuery("mart_department_heatmap", """
+            """, p),
+        "category" => new GridQuery("mart_department_heatmap", $"""
             WITH cells AS (
                 SELECT h.* FROM mart_department_heatmap h
-                WHERE (@dept IS NULL OR h.department_code = @dept)
+                WHERE (@dept IS NULL OR h.department_code = @dept) AND {scope.Condition("h.department_code", p)}
             ),
             categories AS (
                 SELECT category, MIN(category_order) AS category_order FROM dim_indicator WHERE category IS NOT NULL GROUP BY category
@@ -62,20 +67,21 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
             LEFT JOIN categories k ON k.category = c.indicator_category
             GROUP BY c.fiscal_year, c.period, c.indicator_category
             ORDER BY MIN(k.category_order), c.indicator_category, c.fiscal_year, c.period
-            """, new { dept = department }),
-        _ => new GridQuery("mart_trends", """
+            """, p),
+        _ => new GridQuery("mart_trends", $"""
             SELECT t.fiscal_year AS FiscalYear, t.period AS Period, t.department_code AS GroupCode, t.department_name AS GroupName,
                    t.project_count AS ProjectCount, t.budget AS Budget, t.executed AS Executed, t.execution_rate AS ExecutionRate,
                    t.schedule_rate AS ScheduleRate, t.red_count AS RedCount, t.yellow_count AS YellowCount
             FROM mart_trends t
-            WHERE (@dept IS NULL OR t.department_code = @dept)
+            WHERE (@dept IS NULL OR t.department_code = @dept) AND {scope.Condition("t.department_code", p)}
             ORDER BY t.department_code, t.fiscal_year, t.period
-            """, new { dept = department }),
-    };
+            """, p),
+        };
+    }
 
-    public Task<IReadOnlyList<TrendRow>> ListAsync(string by, string? department, CancellationToken ct = default)
+    public Task<IReadOnlyList<TrendRow>> ListAsync(DataScope scope, string by, string? department, CancellationToken ct = default)
     {
-        var q = Whole(by, department);
+        var q = Whole(scope, by, department);
         return ListAsync<TrendRow>(q.Requires, q.Sql, q.Parameters, ct);
     }
 }

@@ -1,17 +1,22 @@
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Warehouse.Queries;
 
 /// <summary>数据上报: the batch history (etl_batch), newest first.</summary>
 public sealed class UploadQueries(WarehouseEngine engine) : MartQueries(engine)
 {
-    public GridQuery Whole() => new("etl_batch", "SELECT * FROM etl_batch ORDER BY batch_id DESC", null);
+    /// <summary>The batch history a caller may see: all of it for every-department roles, none yet for a 部门 user.</summary>
+    public GridQuery Whole(DataScope scope) =>
+        new("etl_batch", $"SELECT * FROM etl_batch WHERE {(scope.IsAll ? "TRUE" : "FALSE")} ORDER BY batch_id DESC", null);
 
-    public Task<IReadOnlyList<BatchRow>> RecentAsync(int limit, CancellationToken ct = default) =>
-        ListAsync<BatchRow>("etl_batch", "SELECT * FROM etl_batch ORDER BY batch_id DESC LIMIT @limit",
-            new { limit = Math.Clamp(limit, 1, 1000) }, ct);
+    public Task<IReadOnlyList<BatchRow>> RecentAsync(DataScope scope, int limit, CancellationToken ct = default) =>
+        ListAsync<BatchRow>("etl_batch", Whole(scope).Sql + " LIMIT @limit", new { limit = Math.Clamp(limit, 1, 1000) }, ct);
 
-    /// <summary>Rows of the project mart (one per project, year and period).</summary>
-    public Task<long> ProjectRowsAsync(CancellationToken ct = default) => SingleAsync<long>("mart_project_deviation",
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM mart_project_deviation", ct: ct);
+    /// <summary>Rows of the project mart in scope (one per project, year and period).</summary>
+    public Task<long> ProjectRowsAsync(DataScope scope, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "department_code");
+        return SingleAsync<long>("mart_project_deviation", $"SELECT CAST(COUNT(*) AS BIGINT) FROM mart_project_deviation WHERE {inScope}", p, ct);
+    }
 }

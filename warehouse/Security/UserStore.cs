@@ -58,6 +58,38 @@ public sealed class UserStore(WarehouseEngine engine)
             "UPDATE app_user SET password_hash = @passwordHash, failed_attempts = 0, locked_until = NULL WHERE user_name = @userName",
             new { userName, passwordHash }, ct);
 
+    /// <summary>
+    /// A failed sign-in of an existing user: counts it and, at <paramref name="lockAfter"/> failures in a row, locks the
+    /// account until <paramref name="lockedUntil"/>; audited with <paramref name="reason"/>. Returns the failures so far.
+    /// </summary>
+    public async Task<int> RecordFailedSignInAsync(string userName, int lockAfter, DateTime lockedUntil, string reason, CancellationToken ct = default)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var failures = await connection.ExecuteScalarAsync<int>(new CommandDefinition(engine.Sql(
+            "SELECT failed_attempts FROM app_user WHERE user_name = @userName"), new { userName }, tx, cancellationToken: ct)) + 1;
+        var locks = failures >= lockAfter;
+        await connection.ExecuteAsync(new CommandDefinition(engine.Sql(locks
+                ? "UPDATE app_user SET failed_attempts = 0, locked_until = @lockedUntil WHERE user_name = @userName"
+                : "UPDATE app_user SET failed_attempts = @failures WHERE user_name = @userName"),
+            new { userName, failures, lockedUntil }, tx, cancellationToken: ct));
+        await AuditAsync(connection, tx, userName, "sign-in", locks ? $"{reason}; 连续失败 {failures} 次，锁定至 {lockedUntil:yyyy-MM-dd HH:mm}" : reason,
+            "refused", ct);
+        await tx.CommitAsync(ct);
+        return failures;
+    }
+
+    /// <summary>A successful sign-in: clears the failure count and any expired lock; audited.</summary>
+    public async Task RecordSignInAsync(string userName, string? detail, CancellationToken ct = default)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(engine.Sql(
+            "UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE user_name = @userName"), new { userName }, tx, cancellationToken: ct));
+        await AuditAsync(connection, tx, userName, "sign-in", detail, "ok", ct);
+        await tx.CommitAsync(ct);
+    }
+
     /// <summary>Appends one audit row on its own (sign-ins, uploads, exports).</summary>
     public async Task AuditAsync(string actor, string action, string? detail, string outcome, CancellationToken ct = default)
     {

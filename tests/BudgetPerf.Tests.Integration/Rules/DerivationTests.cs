@@ -5,6 +5,7 @@ using BudgetPerf.Warehouse;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Models;
 using BudgetPerf.Warehouse.Queries;
+using BudgetPerf.Warehouse.Security;
 
 using static BudgetPerf.Tests.Integration.Support.HandMade;
 
@@ -53,7 +54,7 @@ public sealed class DerivationTests(PostgresServer postgres) : IDisposable
         var engine = await BuiltAsync(engineName, HandMadeProject());
 
         // when the project page asks for its derivation
-        var rows = await new ProjectDrillQueries(engine).DerivationAsync("DV1", 2024);
+        var rows = await new ProjectDrillQueries(engine).DerivationAsync(DataScope.All, "DV1", 2024);
 
         // then three monitored indicators (1-6月) come first, then the one only self-evaluated (自评)
         Assert.Equal(["1-6月", "1-6月", "1-6月", "自评"], rows.Select(r => r.Period));
@@ -104,7 +105,7 @@ public sealed class DerivationTests(PostgresServer postgres) : IDisposable
         Assert.Equal("定性 部分达成：得分 = 分值 × 0.7", band.ScoreRule);
 
         // the scores add up to the project's total: 9 (预算执行率 10 × 90/100) + 24 + 10 + 19.6 + 14 = 76.6 → 中
-        var grade = await new ProjectDrillQueries(engine).GradeAsync("DV1", 2024);
+        var grade = await new ProjectDrillQueries(engine).GradeAsync(DataScope.All, "DV1", 2024);
         Assert.NotNull(grade);
         Assert.Equal(76.6m, grade.RecomputedScore);
         Assert.Equal(9m + rows.Sum(r => r.RecomputedScore ?? 0), grade.RecomputedScore);

@@ -5,6 +5,7 @@ using BudgetPerf.Warehouse;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Models;
 using BudgetPerf.Warehouse.Queries;
+using BudgetPerf.Warehouse.Security;
 
 using static BudgetPerf.Tests.Integration.Support.HandMade;
 
@@ -41,7 +42,7 @@ public sealed class PageQueryTests(PostgresServer postgres) : IDisposable
                                         + "2025,A02,产出指标,质量指标,维修验收合格率,≥,100,%,0,90,0\n"));
 
         // when
-        var lines = await new GradeQueries(engine).AllocationAsync(2025);
+        var lines = await new GradeQueries(engine).AllocationAsync(DataScope.All, 2025);
 
         // then: one line per flag, and the net line counts each project once
         var byFlag = lines.Where(l => l.DepartmentCode == "101").ToDictionary(l => l.Flag);
@@ -68,12 +69,12 @@ public sealed class PageQueryTests(PostgresServer postgres) : IDisposable
     {
         // given M01 (教育局) and M02 (交通局) at 2025 1-6月, each with 质量 indicators only
         var ranking = new RankingQueries(await MonitoredAsync(engineName));
-        var cell = new DeviationFilter { Year = 2025, Period = "1-6月", Department = "101", Category = "质量" };
+        var cell = new DeviationFilter { Scope = DataScope.All, Year = 2025, Period = "1-6月", Department = "101", Category = "质量" };
 
         // when / then: the heatmap cell (教育局 × 质量) has M01; all departments have both; 数量 has none
         Assert.Equal(["M01"], (await ranking.PageAsync(cell, null, true, 0, 25)).Rows.Select(r => r.ProjectCode));
         Assert.Equal(2, (await ranking.PageAsync(cell with { Department = null }, null, true, 0, 25)).Total);
-        Assert.Equal(2, (await ranking.PageAsync(new DeviationFilter { Category = "质量" }, null, true, 0, 25)).Total);
+        Assert.Equal(2, (await ranking.PageAsync(new DeviationFilter { Scope = DataScope.All, Category = "质量" }, null, true, 0, 25)).Total);
         Assert.Equal(0, (await ranking.PageAsync(cell with { Category = "数量" }, null, true, 0, 25)).Total);
     }
 
@@ -87,7 +88,7 @@ public sealed class PageQueryTests(PostgresServer postgres) : IDisposable
         var engine = await MonitoredAsync(engineName);
 
         // when
-        var rows = await new TrendQueries(engine).ListAsync("category", null);
+        var rows = await new TrendQueries(engine).ListAsync(DataScope.All, "category", null);
 
         // then: (0.5 × 1 + 0 × 2) / 3 = 0.1667 (the mart rounds each cell's mean to 4 places first)
         var quality = Assert.Single(rows, r => r.GroupCode == "质量");
@@ -95,7 +96,7 @@ public sealed class PageQueryTests(PostgresServer postgres) : IDisposable
         Assert.Equal(3, quality.IndicatorCount);
         Assert.Equal(0.1667m, quality.MeanShortfall);
         Assert.Equal(1, quality.RedCount);
-        var oneDept = Assert.Single(await new TrendQueries(engine).ListAsync("category", "102"));
+        var oneDept = Assert.Single(await new TrendQueries(engine).ListAsync(DataScope.All, "category", "102"));
         Assert.Equal(0m, oneDept.MeanShortfall);
     }
 

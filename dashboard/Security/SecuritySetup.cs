@@ -1,0 +1,117 @@
+using System.Threading.RateLimiting;
+using BudgetPerf.Warehouse.Queries;
+using BudgetPerf.Warehouse.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+
+namespace BudgetPerf.Dashboard.Security;
+
+/// <summary>
+/// Sign-in with a cookie, role gates, the sign-in rate limit and the HTTP-level 404 for a project outside the caller's
+/// scope. Every endpoint requires a signed-in user unless it says otherwise (the fallback policy).
+/// </summary>
+public static class SecuritySetup
+{
+    public const string SignInPath = "/login";
+    public const string SignInLimiter = "sign-in";
+
+    /// <summary>Paths answered with 401/403 instead of a redirect to the sign-in page (files and data, not pages).</summary>
+    private static readonly string[] ApiPaths = ["/export", "/chart", "/upload", "/report", "/audit"];
+
+    public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<SignInOptions>(builder.Configuration.GetSection("BudgetPerf:SignIn"));
+        var rules = builder.Configuration.GetSection("BudgetPerf:SignIn").Get<SignInOptions>() ?? new SignInOptions();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<UserAccounts>().AddSingleton<SignInService>().AddScoped<CurrentUser>();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
+        {
+            cookie.Cookie.Name = "budgetperf.auth";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = rules.IdleTimeout;
+            cookie.SlidingExpiration = true;
+            cookie.LoginPath = SignInPath;
+            cookie.Events.OnRedirectToLogin = context => IsApi(context.Request)
+                ? Status(context.Response, StatusCodes.Status401Unauthorized, "请先登录。")
+                : Redirect(context);
+            cookie.Events.OnRedirectToAccessDenied = context =>
+                Status(context.Response, StatusCodes.Status403Forbidden, "无权访问：您的角色不能使用此功能。");
+        });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, UserRevalidation>();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase)
+                    ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "?", _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = Math.Max(1, rules.AttemptsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                    })
+                    : RateLimitPartition.GetNoLimiter(""));
+        });
+        return builder;
+    }
+
+    public static WebApplication UseSecurity(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.Use(ProjectInScopeAsync);
+        app.MapPost("/logout", async (HttpContext context, UserAccounts accounts) =>
+        {
+            await accounts.Store.AuditAsync(CallerClaims.NameOf(context.User), "sign-out", null, "ok");
+            await context.SignOutAsync();
+            return Results.Redirect(SignInPath);
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        return app;
+    }
+
+    /// <summary>
+    /// <c>GET /project/{code}</c> of a project the caller may not see answers 404, exactly as an unknown code does
+    /// (the page itself, reached by in-app navigation, says "not found" through the same scoped query).
+    /// </summary>
+    private static async Task ProjectInScopeAsync(HttpContext context, Func<Task> next)
+    {
+        var segments = context.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (HttpMethods.IsGet(context.Request.Method) && segments is ["project", var code] && context.User.Identity?.IsAuthenticated == true)
+        {
+            var drill = context.RequestServices.GetRequiredService<ProjectDrillQueries>();
+            if (await drill.HeaderAsync(context.User.ScopeOf(), Uri.UnescapeDataString(code), context.RequestAborted) is null)
+            {
+                await Status(context.Response, StatusCodes.Status404NotFound, "没有该项目，或该项目不在您的查看范围内。");
+                return;
+            }
+        }
+        await next();
+    }
+
+    private static bool IsApi(HttpRequest request) =>
+        ApiPaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+
+    private static Task Redirect(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static Task Status(HttpResponse response, int status, string message)
+    {
+        response.StatusCode = status;
+        response.ContentType = "text/html; charset=utf-8";
+        return response.WriteAsync($"""
+            <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>BudgetPerf</title></head>
+            <body><p>{System.Net.WebUtility.HtmlEncode(message)}</p><p><a href="/">返回总览</a></p></body></html>
+            """);
+    }
+}
