@@ -96,6 +96,48 @@ public sealed class OfficialDocument : IDisposable
         _body.Append(new Paragraph());
     }
 
+    /// <summary>
+    /// A form of label/value rows (反馈书 style): the label column narrow and bold, each value one or more paragraphs
+    /// in body text, left-aligned.
+    /// </summary>
+    public void Form(IEnumerable<(string Label, IReadOnlyList<string> Paragraphs)> rows)
+    {
+        const int labelWidth = 2200, valueWidth = 8844 - labelWidth;
+        var table = new Table(new TableProperties(
+            new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct },
+            new TableBorders(
+                new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
+                new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+                new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 },
+                new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 })),
+            new TableGrid(new GridColumn { Width = labelWidth.ToString() }, new GridColumn { Width = valueWidth.ToString() }));
+        foreach (var (label, paragraphs) in rows)
+        {
+            var labelCell = new TableCell(
+                new TableCellProperties(new TableCellWidth { Width = labelWidth.ToString(), Type = TableWidthUnitValues.Dxa },
+                    new TableCellVerticalAlignment { Val = TableVerticalAlignmentValues.Center }),
+                new Paragraph(new ParagraphProperties(new Indentation { FirstLine = "0" }, new Justification { Val = JustificationValues.Center }),
+                    new Run(new RunProperties(new Bold()), new Text(label) { Space = SpaceProcessingModeValues.Preserve })));
+            var valueCell = new TableCell(new TableCellProperties(new TableCellWidth { Width = valueWidth.ToString(), Type = TableWidthUnitValues.Dxa }));
+            foreach (var text in paragraphs.DefaultIfEmpty(""))
+                valueCell.Append(new Paragraph(new ParagraphProperties(new Indentation { FirstLine = "0" }, new Justification { Val = JustificationValues.Left }),
+                    new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve })));
+            table.Append(new TableRow(labelCell, valueCell));
+        }
+        _body.Append(table);
+        _body.Append(new Paragraph());
+    }
+
+    /// <summary>A right-aligned line (落款: 单位、日期).</summary>
+    public void Signature(string text) => _body.Append(new Paragraph(
+        new ParagraphProperties(new Indentation { FirstLine = "0" }, new Justification { Val = JustificationValues.Right }),
+        new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve })));
+
+    /// <summary>A small left-aligned label above the title (表2-B).</summary>
+    public void FormNumber(string text) => _body.Append(new Paragraph(
+        new ParagraphProperties(new Indentation { FirstLine = "0" }),
+        new Run(new RunProperties(new RunFonts { EastAsia = "黑体" }), new Text(text))));
+
     /// <summary>Closes the body with the A4 portrait section (公文 margins 37/35/28/26 mm) and saves.</summary>
     public void Dispose()
     {

@@ -17,6 +17,8 @@ public static class ReportFiles
         {
             (ReportKind.Monitoring, true) => await MonitoringAsync(engine, project!, request, ct),
             (ReportKind.Monitoring, false) => await DepartmentMonitoringAsync(engine, department!, request, ct),
+            (ReportKind.Feedback, true) => Feedback(await FeedbackData.ForProjectAsync(engine, project!, request.Year, ct), "绩效评价结果反馈书"),
+            (ReportKind.Feedback, false) => Feedback(await FeedbackData.ForDepartmentAsync(engine, department!, request.Year, ct), "部门整体绩效评价结果反馈书"),
             _ => throw new NotSupportedException($"{request.Kind} 尚未实现"),
         };
     }
@@ -33,6 +35,9 @@ public static class ReportFiles
         var data = await DepartmentReportData.LoadAsync(engine, department, request.Year, request.Period, ct);
         return data is null ? null : Docx($"{department}_{request.Year}年{request.Period}_部门绩效监控报告.docx", s => DepartmentReport.Write(data, s));
     }
+
+    private static ReportFile? Feedback(FeedbackData? data, string title) =>
+        data is null ? null : Docx($"{data.Code}_{data.Year}年度_{title}.docx", s => FeedbackReport.Write(data, s));
 
     private static ReportFile Docx(string name, Action<Stream> write)
     {

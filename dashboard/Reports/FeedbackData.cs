@@ -1,0 +1,56 @@
+using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Queries;
+
+namespace BudgetPerf.Dashboard.Reports;
+
+/// <summary>The year-end grade of the subject, the same for a project (mart_project_grade) and a department (mart_department_grade).</summary>
+public sealed record EvaluationGrade(
+    decimal? Budget, decimal? Executed, decimal? ExecutionRate, decimal? BudgetScore, decimal? IndicatorScore,
+    decimal? RecomputedScore, decimal? PublishedScore, decimal? ScoreGap, bool HasScoreGap, string Grade, string? Flags, int? ScoreRank);
+
+/// <summary>
+/// What the 绩效评价结果反馈书 says: the project (表2-B) or the department as a whole (表1-B), its grade, when the
+/// self-evaluation was submitted, the indicator scores, and the 预算安排建议 flags (the project's, or its projects').
+/// </summary>
+public sealed record FeedbackData(
+    bool IsDepartment,
+    string Code,
+    string Name,
+    string? DepartmentName,
+    string? ImplementingUnit,
+    int Year,
+    EvaluationGrade? Grade,
+    DateTime? EvaluatedAt,
+    IReadOnlyList<IndicatorScoreRow> Scores,
+    IReadOnlyList<CutCandidate> Flags)
+{
+    public static async Task<FeedbackData?> ForProjectAsync(WarehouseEngine engine, string project, int year, CancellationToken ct = default)
+    {
+        var drill = new ProjectDrillQueries(engine);
+        var header = await drill.HeaderAsync(project, ct);
+        if (header is null) return null;
+        var report = new ReportQueries(engine);
+        var g = await drill.GradeAsync(project, year, ct);
+        return new FeedbackData(false, project, header.ProjectName ?? project, header.DepartmentName ?? header.DepartmentCode,
+            header.ImplementingUnit, year,
+            g is null ? null : new EvaluationGrade(g.Budget, g.Executed, g.ExecutionRate, g.BudgetScore, g.IndicatorScore,
+                g.RecomputedScore, g.PublishedScore, g.ScoreGap, g.HasScoreGap, g.Grade, g.Flags, null),
+            await report.SelfEvaluationLoadedAsync("project", project, year, ct),
+            await report.IndicatorScoresAsync("project", project, year, ct),
+            await drill.ConsequencesAsync(project, year, ct));
+    }
+
+    public static async Task<FeedbackData?> ForDepartmentAsync(WarehouseEngine engine, string department, int year, CancellationToken ct = default)
+    {
+        var report = new ReportQueries(engine);
+        var header = await report.DepartmentAsync(department, ct);
+        if (header is null) return null;
+        var g = await report.DepartmentGradeAsync(department, year, ct);
+        return new FeedbackData(true, department, header.DepartmentName, header.DepartmentName, null, year,
+            g is null ? null : new EvaluationGrade(g.Budget, g.Executed, g.ExecutionRate, g.BudgetScore, g.IndicatorScore,
+                g.RecomputedScore, g.PublishedScore, g.ScoreGap, g.HasScoreGap, g.Grade, g.Flags, g.ScoreRank),
+            await report.SelfEvaluationLoadedAsync("department", department, year, ct),
+            await report.IndicatorScoresAsync("department", department, year, ct),
+            await report.DepartmentCutsAsync(department, year, ct));
+    }
+}
