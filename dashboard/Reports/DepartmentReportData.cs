@@ -16,10 +16,11 @@ public sealed record DepartmentReportData(
     IReadOnlyList<HeatmapCell> Heatmap,
     IReadOnlyList<FlaggedProject> Flagged)
 {
-    /// <summary>The report's figures, or null when the department is not in the warehouse.</summary>
-    public static async Task<DepartmentReportData?> LoadAsync(WarehouseEngine engine, string department, int year, string period,
-        CancellationToken ct = default)
+    /// <summary>The report's figures, or null when the department is not in the warehouse (or not in <paramref name="scope"/>).</summary>
+    public static async Task<DepartmentReportData?> LoadAsync(WarehouseEngine engine, DataScope scope, string department, int year,
+        string period, CancellationToken ct = default)
     {
+        if (!scope.Includes(department)) return null;
         var report = new ReportQueries(engine);
         var header = await report.DepartmentAsync(department, ct);
         if (header is null) return null;
@@ -30,7 +31,7 @@ public sealed record DepartmentReportData(
         {
             var indicators = await report.IndicatorsAtAsync(p.ProjectCode, year, period, ct);
             flagged.Add(new FlaggedProject(p, indicators.Where(i => i.Light is "red" or "yellow").ToList(),
-                await drill.ConsequencesAsync(DataScope.All, p.ProjectCode, year, ct)));
+                await drill.ConsequencesAsync(scope, p.ProjectCode, year, ct)));
         }
         return new DepartmentReportData(header, year, period, projects,
             await report.DepartmentHeatmapAsync(department, year, period, ct), flagged);

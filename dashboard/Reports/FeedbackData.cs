@@ -1,5 +1,6 @@
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Queries;
+using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Dashboard.Reports;
 
@@ -24,24 +25,26 @@ public sealed record FeedbackData(
     IReadOnlyList<IndicatorScoreRow> Scores,
     IReadOnlyList<CutCandidate> Flags)
 {
-    public static async Task<FeedbackData?> ForProjectAsync(WarehouseEngine engine, string project, int year, CancellationToken ct = default)
+    public static async Task<FeedbackData?> ForProjectAsync(WarehouseEngine engine, DataScope scope, string project, int year, CancellationToken ct = default)
     {
         var drill = new ProjectDrillQueries(engine);
-        var header = await drill.HeaderAsync(project, ct);
+        var header = await drill.HeaderAsync(scope, project, ct);
         if (header is null) return null;
         var report = new ReportQueries(engine);
-        var g = await drill.GradeAsync(project, year, ct);
+        var g = await drill.GradeAsync(scope, project, year, ct);
         return new FeedbackData(false, project, header.ProjectName ?? project, header.DepartmentName ?? header.DepartmentCode,
             header.ImplementingUnit, year,
             g is null ? null : new EvaluationGrade(g.Budget, g.Executed, g.ExecutionRate, g.BudgetScore, g.IndicatorScore,
                 g.RecomputedScore, g.PublishedScore, g.ScoreGap, g.HasScoreGap, g.Grade, g.Flags, null),
             await report.SelfEvaluationLoadedAsync("project", project, year, ct),
             await report.IndicatorScoresAsync("project", project, year, ct),
-            await drill.ConsequencesAsync(project, year, ct));
+            await drill.ConsequencesAsync(scope, project, year, ct));
     }
 
-    public static async Task<FeedbackData?> ForDepartmentAsync(WarehouseEngine engine, string department, int year, CancellationToken ct = default)
+    public static async Task<FeedbackData?> ForDepartmentAsync(WarehouseEngine engine, DataScope scope, string department, int year,
+        CancellationToken ct = default)
     {
+        if (!scope.Includes(department)) return null;
         var report = new ReportQueries(engine);
         var header = await report.DepartmentAsync(department, ct);
         if (header is null) return null;

@@ -17,20 +17,23 @@ public sealed record MonitoringReportData(
     IReadOnlyList<CorrectionRow> Corrections,
     IReadOnlyList<AdjustmentRow> Adjustments)
 {
-    /// <summary>The report's figures, or null when the project is not in the warehouse.</summary>
+    /// <summary>The report's figures, or null when the project is not in the warehouse (or not in <paramref name="scope"/>).</summary>
     public static async Task<MonitoringReportData?> LoadAsync(WarehouseEngine engine, string project, int year, string period,
-        CancellationToken ct = default)
+        CancellationToken ct = default) => await LoadAsync(engine, DataScope.All, project, year, period, ct);
+
+    public static async Task<MonitoringReportData?> LoadAsync(WarehouseEngine engine, DataScope scope, string project, int year,
+        string period, CancellationToken ct = default)
     {
         var drill = new ProjectDrillQueries(engine);
-        var header = await drill.HeaderAsync(DataScope.All, project, ct);
+        var header = await drill.HeaderAsync(scope, project, ct);
         if (header is null) return null;
         var report = new ReportQueries(engine);
         return new MonitoringReportData(header, year, period,
             await report.DeviationAtAsync(project, year, period, ct),
             await report.ExecutionSeriesAsync(project, year, period, ct),
-            await drill.BudgetLinesAsync(DataScope.All, project, year, period, ct),
+            await drill.BudgetLinesAsync(scope, project, year, period, ct),
             await report.IndicatorsAtAsync(project, year, period, ct),
-            await drill.ConsequencesAsync(DataScope.All, project, year, ct),
+            await drill.ConsequencesAsync(scope, project, year, ct),
             await report.CorrectionsAsync(project, year, ct),
             await report.AdjustmentsAsync(project, year, ct));
     }

@@ -5,7 +5,7 @@ namespace BudgetPerf.Dashboard.Reports;
 /// <summary>
 /// The single entry point for report files, used by <c>budgetperf report</c> and meant for the dashboard's
 /// 生成报告 / 反馈书 / 纠偏表 buttons: a request (project or department, year, period, kind) in, the file's bytes, name
-/// and content type out — or null when the project or department is not in the warehouse.
+/// and content type out — or null when the project or department is not in the warehouse or not in the request's scope.
 /// </summary>
 public static class ReportFiles
 {
@@ -17,22 +17,22 @@ public static class ReportFiles
         {
             (ReportKind.Monitoring, true) => await MonitoringAsync(engine, project!, request, ct),
             (ReportKind.Monitoring, false) => await DepartmentMonitoringAsync(engine, department!, request, ct),
-            (ReportKind.Feedback, true) => Feedback(await FeedbackData.ForProjectAsync(engine, project!, request.Year, ct), "绩效评价结果反馈书"),
-            (ReportKind.Feedback, false) => Feedback(await FeedbackData.ForDepartmentAsync(engine, department!, request.Year, ct), "部门整体绩效评价结果反馈书"),
+            (ReportKind.Feedback, true) => Feedback(await FeedbackData.ForProjectAsync(engine, request.Scope, project!, request.Year, ct), "绩效评价结果反馈书"),
+            (ReportKind.Feedback, false) => Feedback(await FeedbackData.ForDepartmentAsync(engine, request.Scope, department!, request.Year, ct), "部门整体绩效评价结果反馈书"),
             _ => throw new NotSupportedException($"{request.Kind} 尚未实现"),
         };
     }
 
     private static async Task<ReportFile?> MonitoringAsync(WarehouseEngine engine, string project, ReportRequest request, CancellationToken ct)
     {
-        var data = await MonitoringReportData.LoadAsync(engine, project, request.Year, request.Period, ct);
+        var data = await MonitoringReportData.LoadAsync(engine, request.Scope, project, request.Year, request.Period, ct);
         return data is null ? null : Docx($"{project}_{request.Year}年{request.Period}_绩效监控报告.docx", s => MonitoringReport.Write(data, s));
     }
 
     private static async Task<ReportFile?> DepartmentMonitoringAsync(WarehouseEngine engine, string department, ReportRequest request,
         CancellationToken ct)
     {
-        var data = await DepartmentReportData.LoadAsync(engine, department, request.Year, request.Period, ct);
+        var data = await DepartmentReportData.LoadAsync(engine, request.Scope, department, request.Year, request.Period, ct);
         return data is null ? null : Docx($"{department}_{request.Year}年{request.Period}_部门绩效监控报告.docx", s => DepartmentReport.Write(data, s));
     }
 

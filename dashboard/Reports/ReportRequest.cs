@@ -1,3 +1,5 @@
+using BudgetPerf.Warehouse.Security;
+
 namespace BudgetPerf.Dashboard.Reports;
 
 /// <summary>Which file: 绩效监控报告 (Word), 评价结果反馈书 (Word), 附件2 纠偏表 or 附件3 调整表 (xlsx, prefilled).</summary>
@@ -11,10 +13,14 @@ public enum ReportKind
 
 /// <summary>
 /// One report file to build: of a project or of a department (exactly one of the two), for a year and a monitoring
-/// period (the period is not used by the 反馈书, which is about the year-end self-evaluation).
+/// period (the period is not used by the 反馈书, which is about the year-end self-evaluation). <see cref="Scope"/> is
+/// the caller's: a project or department outside it is answered like an unknown one (no file).
 /// </summary>
 public sealed record ReportRequest(string? Project, string? Department, int Year, string Period, ReportKind Kind)
 {
+    /// <summary>The departments the caller may see; the command line uses <see cref="DataScope.All"/>.</summary>
+    public DataScope Scope { get; init; } = DataScope.All;
+
     public static ReportRequest ForProject(string project, int year, string period, ReportKind kind) =>
         new(project, null, year, period, kind);
 

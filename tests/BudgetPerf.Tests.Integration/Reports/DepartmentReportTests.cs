@@ -4,6 +4,7 @@ using BudgetPerf.Tests.Integration.Support;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
 using DocumentFormat.OpenXml.Wordprocessing;
+using BudgetPerf.Warehouse.Security;
 
 using static BudgetPerf.Tests.Integration.Support.HandMade;
 
@@ -75,6 +76,23 @@ public sealed class DepartmentReportTests(PostgresServer postgres) : IDisposable
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("数仓中没有部门 NOPE", unknown.Output);
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.docx"));
+    }
+
+    [Fact]
+    public async Task A_scoped_request_outside_its_departments_gets_no_file()
+    {
+        // given D1's projects, and a 部门 user of D2 only
+        var engine = await BuildAsync("duckdb", _dir, postgres, ReportFixtures.Department());
+        var d2 = DataScope.Of(["D2"]);
+
+        // then neither D1's report, nor RP1's report, is built for them; D1's own scope gets them
+        foreach (var kind in new[] { ReportKind.Monitoring, ReportKind.Feedback })
+            Assert.Null(await ReportFiles.BuildAsync(engine, ReportRequest.ForDepartment("D1", 2024, "1-6月", kind) with { Scope = d2 }));
+        Assert.Null(await ReportFiles.BuildAsync(engine, ReportRequest.ForProject("RP1", 2024, "1-6月", ReportKind.Monitoring) with { Scope = d2 }));
+        Assert.NotNull(await ReportFiles.BuildAsync(engine,
+            ReportRequest.ForProject("RP1", 2024, "1-6月", ReportKind.Monitoring) with { Scope = DataScope.Of(["D1"]) }));
+        Assert.NotNull(await ReportFiles.BuildAsync(engine,
+            ReportRequest.ForDepartment("D1", 2024, "1-6月", ReportKind.Monitoring) with { Scope = DataScope.Of(["D1"]) }));
     }
 
     public void Dispose() => _dir.Dispose();
