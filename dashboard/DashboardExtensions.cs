@@ -31,6 +31,7 @@ public static class DashboardExtensions
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseSecurity();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();

@@ -12,9 +12,14 @@ public static class ServeCommand
         DefaultValueFactory = _ => "http://127.0.0.1:5000",
     };
 
+    public static readonly Option<int?> UploadLimitMb = new("--upload-limit-mb")
+    {
+        Description = $"单个上报文件的大小上限（MB，默认 {Upload.UploadService.DefaultLimitMB}；也可用配置 {Upload.UploadService.LimitSetting}）",
+    };
+
     public static Command Create()
     {
-        var command = new Command("serve", "启动看板（默认命令）") { Urls };
+        var command = new Command("serve", "启动看板（默认命令）") { Urls, UploadLimitMb };
         command.SetAction((parse, ct) => RunAsync(parse, ct));
         return command;
     }
@@ -26,7 +31,10 @@ public static class ServeCommand
         // the dashboard owns the DuckDB file while it runs (uploads go through it): hold one connection open
         await using var owner = await engine.OpenAsync(ct);
         var urls = parse.GetValue(Urls)!;
-        var app = DashboardApp.Create(engine, urls);
+        var settings = parse.GetValue(UploadLimitMb) is { } mb
+            ? new Dictionary<string, string?> { [Upload.UploadService.LimitSetting] = mb.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            : null;
+        var app = DashboardApp.Create(engine, urls, settings);
         Console.WriteLine($"BudgetPerf 看板: {urls}  (数据库 {engine.Describe()})");
         await app.RunAsync(ct);
         return 0;

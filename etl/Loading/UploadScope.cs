@@ -58,7 +58,7 @@ internal static class UploadScope
     private sealed class Check(DataScope scope, Dictionary<string, string> known, List<LoadIssue> issues)
     {
         private readonly Dictionary<string, string> _declared = new(StringComparer.Ordinal);
-        private readonly string _scopeText = string.Join("、", scope.Departments);
+        private readonly string _scopeText = scope.Departments.Count == 0 ? "无" : string.Join("、", scope.Departments);
         private bool _reported;
 
         public void Row(ISubmissionSource source, int row, string? projectHeader, string? project, string? departmentHeader,
