@@ -199,7 +199,8 @@ public static class MonitoringReport
             doc.Heading2($"（{ChineseNumbers[n]}）绩效目标调整表");
             var first = data.Adjustments[0];
             doc.Body($"调整原因及依据：{first.Reason ?? "未填报"}。原先申请资金{Money(first.OriginalAmount)}万元，计划调整后资金{Money(first.AdjustedAmount)}万元。");
-            foreach (var a in data.Adjustments.Where(a => a.Level3 is not null))
+            // the form lists every indicator; only those given a 调整后指标 are changed
+            foreach (var a in data.Adjustments.Where(a => a.Level3 is not null && a.AdjustedTarget is not null))
                 doc.Body($"{a.Level3}：原指标{a.OriginalTarget ?? "未填报"}，调整后指标{a.AdjustedTarget ?? "未填报"}"
                          + (a.Explanation is null ? "。" : $"（{a.Explanation}）。"));
         }

@@ -19,7 +19,9 @@ public static class ReportFiles
             (ReportKind.Monitoring, false) => await DepartmentMonitoringAsync(engine, department!, request, ct),
             (ReportKind.Feedback, true) => Feedback(await FeedbackData.ForProjectAsync(engine, request.Scope, project!, request.Year, ct), "绩效评价结果反馈书"),
             (ReportKind.Feedback, false) => Feedback(await FeedbackData.ForDepartmentAsync(engine, request.Scope, department!, request.Year, ct), "部门整体绩效评价结果反馈书"),
-            _ => throw new NotSupportedException($"{request.Kind} 尚未实现"),
+            (ReportKind.Correction, true) => await FormAsync(engine, project!, request, "附件2_项目支出绩效监控纠偏表", CorrectionForms.WriteCorrection, ct),
+            (ReportKind.Adjustment, true) => await FormAsync(engine, project!, request, "附件3_项目支出绩效目标调整表", CorrectionForms.WriteAdjustment, ct),
+            _ => throw new ArgumentException(request.Problem ?? $"{request.Kind} 按项目生成", nameof(request)),
         };
     }
 
@@ -34,6 +36,16 @@ public static class ReportFiles
     {
         var data = await DepartmentReportData.LoadAsync(engine, request.Scope, department, request.Year, request.Period, ct);
         return data is null ? null : Docx($"{department}_{request.Year}年{request.Period}_部门绩效监控报告.docx", s => DepartmentReport.Write(data, s));
+    }
+
+    private static async Task<ReportFile?> FormAsync(WarehouseEngine engine, string project, ReportRequest request, string title,
+        Action<MonitoringReportData, Stream> write, CancellationToken ct)
+    {
+        var data = await MonitoringReportData.LoadAsync(engine, request.Scope, project, request.Year, request.Period, ct);
+        if (data is null) return null;
+        using var stream = new MemoryStream();
+        write(data, stream);
+        return new ReportFile(stream.ToArray(), $"{project}_{request.Year}年{request.Period}_{title}.xlsx", ReportFile.Xlsx);
     }
 
     private static ReportFile? Feedback(FeedbackData? data, string title) =>

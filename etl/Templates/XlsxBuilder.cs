@@ -26,6 +26,18 @@ public sealed class XlsxBuilder
     public void Save(string path)
     {
         using var document = SpreadsheetDocument.Create(path, SpreadsheetDocumentType.Workbook);
+        Write(document);
+    }
+
+    /// <summary>The workbook into a stream (e.g. a prefilled form offered for download).</summary>
+    public void Save(Stream stream)
+    {
+        using var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
+        Write(document);
+    }
+
+    private void Write(SpreadsheetDocument document)
+    {
         var workbook = document.AddWorkbookPart();
         workbook.Workbook = new Workbook();
         var styles = workbook.AddNewPart<WorkbookStylesPart>();
