@@ -8,6 +8,14 @@ public static class DashboardApp
     /// <param name="settings">Configuration set on the command line (e.g. <c>BudgetPerf:UploadLimitMB</c>), over appsettings and the environment.</param>
     public static WebApplication Create(WarehouseEngine engine, string urls, IDictionary<string, string?>? settings = null)
     {
+        var app = CreateBuilder(engine, urls, settings).Build();
+        app.MapDashboard();
+        return app;
+    }
+
+    /// <summary>The configured builder, before <c>Build</c>: tests swap the server for an in-memory one here.</summary>
+    public static WebApplicationBuilder CreateBuilder(WarehouseEngine engine, string urls, IDictionary<string, string?>? settings = null)
+    {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = "budgetperf",
@@ -19,8 +27,6 @@ public static class DashboardApp
         builder.WebHost.UseStaticWebAssets();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddDashboard(engine);
-        var app = builder.Build();
-        app.MapDashboard();
-        return app;
+        return builder;
     }
 }

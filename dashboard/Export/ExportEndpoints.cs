@@ -23,9 +23,13 @@ public static class ExportEndpoints
             var opened = await services.GetRequiredService<RankingQueries>().OpenReaderAsync(query, ct);
             if (opened is not { } o) return Results.Text("暂无数据：该数据集尚未构建。", "text/plain; charset=utf-8", statusCode: 404);
             var path = Path.Combine(Path.GetTempPath(), $"budgetperf-export-{Guid.NewGuid():N}.{format}");
+            long rows;
             await using (o.Connection)
             await using (o.Reader)
-                await GridExport.WriteAsync(o.Reader, format, path, ct);
+                rows = await GridExport.WriteAsync(o.Reader, format, path, ct);
+            var filters = string.Join("&", q.Where(kv => kv.Key != "format").Select(kv => $"{kv.Key}={kv.Value}"));
+            await services.GetRequiredService<UserAccounts>().Store.AuditAsync(CallerClaims.NameOf(request.HttpContext.User), "export",
+                $"{grid}.{format} {filters} 行数 {rows}", "ok", ct);
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16,
                 FileOptions.DeleteOnClose | FileOptions.Asynchronous);
             var suffix = string.Join("_", new[] { q["year"].ToString(), q["period"].ToString() }.Where(s => s.Length > 0));

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
+using Microsoft.Extensions.Options;
 
 namespace BudgetPerf.Dashboard.Security;
 
@@ -20,13 +21,12 @@ public static class SecuritySetup
     public const string SignInLimiter = "sign-in";
 
     /// <summary>Paths answered with 401/403 instead of a redirect to the sign-in page (files and data, not pages).</summary>
-    private static readonly string[] ApiPaths = ["/export", "/chart", "/upload", "/report", "/audit"];
+    private static readonly string[] ApiPaths = ["/export", "/chart", "/report", "/upload/errors"];
 
     public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.Configure<SignInOptions>(builder.Configuration.GetSection("BudgetPerf:SignIn"));
-        var rules = builder.Configuration.GetSection("BudgetPerf:SignIn").Get<SignInOptions>() ?? new SignInOptions();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<UserAccounts>().AddSingleton<SignInService>().AddScoped<CurrentUser>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
@@ -35,7 +35,6 @@ public static class SecuritySetup
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Strict;
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            cookie.ExpireTimeSpan = rules.IdleTimeout;
             cookie.SlidingExpiration = true;
             cookie.LoginPath = SignInPath;
             cookie.Events.OnRedirectToLogin = context => IsApi(context.Request)
@@ -44,6 +43,8 @@ public static class SecuritySetup
             cookie.Events.OnRedirectToAccessDenied = context =>
                 Status(context.Response, StatusCodes.Status403Forbidden, "无权访问：您的角色不能使用此功能。");
         });
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<SignInOptions>>((cookie, rules) => cookie.ExpireTimeSpan = rules.Value.IdleTimeout);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddCascadingAuthenticationState();
@@ -55,7 +56,8 @@ public static class SecuritySetup
                 HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase)
                     ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "?", _ => new FixedWindowRateLimiterOptions
                     {
-                        PermitLimit = Math.Max(1, rules.AttemptsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                        PermitLimit = Math.Max(1, context.RequestServices.GetRequiredService<IOptions<SignInOptions>>().Value.AttemptsPerMinute),
+                        Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
                     })
                     : RateLimitPartition.GetNoLimiter(""));
         });
@@ -68,12 +70,14 @@ public static class SecuritySetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(ProjectInScopeAsync);
-        app.MapPost("/logout", async (HttpContext context, UserAccounts accounts) =>
+        app.MapPost("/logout", async (HttpContext context, UserAccounts accounts, IAntiforgery antiforgery) =>
         {
+            // the antiforgery middleware only marks a bad token; an endpoint that binds no form must refuse it itself
+            if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest();
             await accounts.Store.AuditAsync(CallerClaims.NameOf(context.User), "sign-out", null, "ok");
             await context.SignOutAsync();
             return Results.Redirect(SignInPath);
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        });
         return app;
     }
 
@@ -96,8 +100,9 @@ public static class SecuritySetup
         await next();
     }
 
+    /// <summary>A file or data request, or any non-GET (e.g. <c>POST /upload</c> from a script), as opposed to a page.</summary>
     private static bool IsApi(HttpRequest request) =>
-        ApiPaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+        !HttpMethods.IsGet(request.Method) || ApiPaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     private static Task Redirect(RedirectContext<CookieAuthenticationOptions> context)
     {

@@ -45,6 +45,12 @@ public sealed class DepartmentUserTests(DashboardFixture fixture)
         Assert.All(lines, line => Assert.Equal(code, line.Split(',')[2]));
         Assert.Equal(403, (await page.APIRequest.GetAsync(fixture.BaseUrl + "/admin")).Status);
         Assert.Equal(200, (await page.APIRequest.GetAsync(fixture.BaseUrl + "/upload")).Status);
+
+        // 退出 ends the session: back to the sign-in page, and the data are closed again
+        await page.GotoAsync(fixture.BaseUrl + "/");
+        await page.Locator("#signout").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/login"), new() { Timeout = Timeout });
+        Assert.Equal(401, (await page.APIRequest.GetAsync(fixture.BaseUrl + "/export/ranking?format=csv")).Status);
     }
 
     [SkippableFact]

@@ -1,0 +1,86 @@
+using System.Net;
+
+namespace BudgetPerf.Tests.Integration.Web;
+
+/// <summary>
+/// Role × page/endpoint: every cell of the matrix asked over HTTP of the real app, with the answer it must get —
+/// allowed (200), not signed in (302 to the sign-in page for pages, 401 for files), forbidden (403) or not found
+/// (404, which is also what a 部门 user gets for another department's project, whether it exists or not).
+/// </summary>
+public sealed class AccessMatrixTests(DashboardHost host) : IClassFixture<DashboardHost>
+{
+    private const string Anonymous = "anonymous";
+    private static readonly string[] Everyone = ["leader", "finance", "analyst", "dept", "admin"];
+
+    private static readonly string[] Pages = ["/", "/ranking", "/cuts", "/grades", "/trends", "/project/M01"];
+
+    public static TheoryData<string, string, int> Matrix()
+    {
+        var data = new TheoryData<string, string, int>();
+        void Row(string path, Func<string, int> expected)
+        {
+            foreach (var user in Everyone.Append(Anonymous)) data.Add(user, path, expected(user));
+        }
+        foreach (var page in Pages) Row(page, u => u == Anonymous ? 302 : 200);
+        Row("/upload", u => u switch { Anonymous => 302, "dept" or "admin" => 200, _ => 403 });
+        Row("/admin", u => u switch { Anonymous => 302, "admin" => 200, _ => 403 });
+        Row("/project/M02", u => u switch { Anonymous => 302, "dept" => 404, _ => 200 });
+        Row("/project/NOPE", u => u == Anonymous ? 302 : 404);
+        Row("/export/ranking?format=csv", u => u switch { Anonymous => 401, "analyst" or "dept" => 200, _ => 403 });
+        Row("/export/cuts?format=xlsx", u => u switch { Anonymous => 401, "analyst" or "dept" => 200, _ => 403 });
+        Row("/export/trends?format=csv&by=fund", u => u switch { Anonymous => 401, "analyst" or "dept" => 200, _ => 403 });
+        Row("/chart/project.png?code=M01", u => u == Anonymous ? 401 : 200);
+        Row("/chart/project.png?code=M02", u => u switch { Anonymous => 401, "dept" => 404, _ => 200 });
+        Row("/chart/heatmap.png?year=2025&period=1-6月", u => u == Anonymous ? 401 : 200);
+        Row("/chart/trend.png", u => u == Anonymous ? 401 : 200);
+        Row("/health", _ => 200);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Each_role_gets_the_answer_its_rights_give(string user, string path, int expected)
+    {
+        var client = user == Anonymous ? host.Anonymous() : await host.SignInAsync(user);
+        var answer = await client.GetAsync(path);
+        Assert.Equal(expected, (int)answer.StatusCode);
+        if (expected == 302) Assert.StartsWith("/login", answer.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_department_users_export_holds_its_own_rows_whatever_filter_it_guesses()
+    {
+        var dept = await host.SignInAsync("dept");
+        var analyst = await host.SignInAsync("analyst");
+
+        Assert.Equal(["M01"], await ProjectsOf(dept, "/export/ranking?format=csv"));
+        Assert.Equal(["M01", "M02"], (await ProjectsOf(analyst, "/export/ranking?format=csv")).Order());
+        // guessing the other department's code or a search for its project gives nothing, not its rows
+        Assert.Empty(await ProjectsOf(dept, "/export/ranking?format=csv&dept=102"));
+        Assert.Empty(await ProjectsOf(dept, "/export/ranking?format=csv&q=M02"));
+        Assert.Empty(await ProjectsOf(dept, "/export/ranking?format=csv&q=农村公路"));
+        // trends by fund nature are summed over its own projects only: budget 100, not 400
+        var trend = (await dept.GetStringAsync("/export/trends?format=csv&by=fund")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var budget = Array.IndexOf(trend[0].TrimStart('\uFEFF').Split(','), "Budget");
+        Assert.Equal(100m, decimal.Parse(Assert.Single(trend.Skip(1)).Split(',')[budget], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Exports_and_sign_ins_are_in_the_audit_log()
+    {
+        var dept = await host.SignInAsync("dept");
+        await dept.GetStringAsync("/export/ranking?format=csv&year=2025");
+        var audit = await new BudgetPerf.Dashboard.Security.UserAccounts(host.Engine).Store.RecentAuditAsync(200);
+        Assert.Contains(audit, e => e is { UserName: "dept", Action: "sign-in", Outcome: "ok" });
+        Assert.Contains(audit, e => e.UserName == "dept" && e.Action == "export" && e.Detail!.Contains("ranking.csv")
+                                    && e.Detail.Contains("year=2025") && e.Detail.Contains("行数 1"));
+    }
+
+    private static async Task<List<string>> ProjectsOf(HttpClient client, string path)
+    {
+        var lines = (await client.GetStringAsync(path)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].TrimStart('\uFEFF').Split(',');
+        var column = Array.IndexOf(header, "project_code");
+        return lines.Skip(1).Select(l => l.Split(',')[column]).ToList();
+    }
+}
