@@ -18,7 +18,7 @@ public static class MonitoringReport
         "（此处由项目单位填写其他需要说明的问题，如政策变化、不可抗力等对项目实施的影响；没有的写“无”。本段为可编辑的占位文字，系统不生成其内容，请据实修改后删除本提示。）";
 
     /// <summary>Pixel size of the section 三 chart (drawn by ScottPlot, placed at the text width of the A4 page).</summary>
-    public const int ChartWidth = 1000, ChartHeight = 500;
+    public const int ChartWidth = 800, ChartHeight = 400;
 
     /// <summary>附件4 四: 一级指标 → its 二级 categories in the form's order (category values of mart_indicator_derivation).</summary>
     private static readonly (string Level1, (string Category, string Title)[] Categories)[] IndicatorGroups =
