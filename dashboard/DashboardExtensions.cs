@@ -1,6 +1,7 @@
 using BudgetPerf.Dashboard.Charts;
 using BudgetPerf.Dashboard.Components;
 using BudgetPerf.Dashboard.Export;
+using BudgetPerf.Dashboard.Reports;
 using BudgetPerf.Dashboard.Security;
 using BudgetPerf.Dashboard.Upload;
 using BudgetPerf.Warehouse.Engines;
@@ -39,6 +40,7 @@ public static class DashboardExtensions
         app.MapExportEndpoints().RequireAuthorization(new AuthorizeAttribute { Roles = CallerClaims.Exporters });
         app.MapChartEndpoints();
         app.MapUploadEndpoints();
+        app.MapReportEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

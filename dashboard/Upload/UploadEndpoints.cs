@@ -1,6 +1,7 @@
 using BudgetPerf.Dashboard.Security;
 using BudgetPerf.Etl.Loading;
 using BudgetPerf.Etl.Validation;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace BudgetPerf.Dashboard.Upload;
@@ -16,9 +17,9 @@ public static class UploadEndpoints
 {
     public static void MapUploadEndpoints(this WebApplication app)
     {
-        // ── authorization: the lead adds .RequireAuthorization(...) to both endpoints here (部门 may upload; errors.csv
-        //    is checked against its owner below in any case) ──
-        app.MapPost("/upload", UploadAsync).WithOrder(-1);   // before the /upload page, whose endpoint takes POST (forms) too
+        // 部门 (its own departments) and 管理员 upload; errors.csv is signed-in only (the fallback policy) and its owner's
+        app.MapPost("/upload", UploadAsync).WithOrder(-1)   // before the /upload page, whose endpoint takes POST (forms) too
+            .RequireAuthorization(new AuthorizeAttribute { Roles = CallerClaims.Uploaders });
         app.MapGet("/upload/errors/{id}", (string id, HttpContext http, UploadService uploads) =>
             uploads.ErrorsFile(id, CallerClaims.NameOf(http.User)) is { } path
                 ? Results.File(path, "text/csv; charset=utf-8", "errors.csv")

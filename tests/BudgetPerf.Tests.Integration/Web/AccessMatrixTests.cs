@@ -1,4 +1,5 @@
 using System.Net;
+using BudgetPerf.Tests.Integration.Support;
 
 namespace BudgetPerf.Tests.Integration.Web;
 
@@ -33,6 +34,11 @@ public sealed class AccessMatrixTests(DashboardHost host) : IClassFixture<Dashbo
         Row("/chart/project.png?code=M02", u => u switch { Anonymous => 401, "dept" => 404, _ => 200 });
         Row("/chart/heatmap.png?year=2025&period=1-6月", u => u == Anonymous ? 401 : 200);
         Row("/chart/trend.png", u => u == Anonymous ? 401 : 200);
+        Row("/report/monitoring?project=M01&year=2025&period=1-6月", u => u == Anonymous ? 401 : 200);
+        Row("/report/monitoring?project=M02&year=2025&period=1-6月", u => u switch { Anonymous => 401, "dept" => 404, _ => 200 });
+        Row("/report/correction?project=M02&year=2025&period=1-6月", u => u switch { Anonymous => 401, "dept" => 404, _ => 200 });
+        Row("/report/monitoring?department=102&year=2025&period=1-6月", u => u switch { Anonymous => 401, "dept" => 404, _ => 200 });
+        Row("/report/monitoring?department=101&year=2025&period=1-6月", u => u == Anonymous ? 401 : 200);
         Row("/health", _ => 200);
         return data;
     }
@@ -74,6 +80,29 @@ public sealed class AccessMatrixTests(DashboardHost host) : IClassFixture<Dashbo
         Assert.Contains(audit, e => e is { UserName: "dept", Action: "sign-in", Outcome: "ok" });
         Assert.Contains(audit, e => e.UserName == "dept" && e.Action == "export" && e.Detail!.Contains("ranking.csv")
                                     && e.Detail.Contains("year=2025") && e.Detail.Contains("行数 1"));
+    }
+
+    [Fact]
+    public async Task Uploads_are_for_department_users_within_their_scope_and_for_administrators()
+    {
+        static StringContent Fund(string project, string dept, string name) => new(HandMade.MonitoringFundHeader
+            + $"2025,1-6月,{project},{name},{dept},{(dept == "101" ? "教育局" : "交通局")},年度资金总额,{(dept == "101" ? 100 : 300)},,{(dept == "101" ? 50 : 60)},\n");
+        const string path = "/upload?name=mf2.csv";
+
+        Assert.Equal(401, (int)(await host.Anonymous().PostAsync(path, Fund("M01", "101", "课后服务补助"))).StatusCode);
+        foreach (var reader in new[] { "leader", "finance", "analyst" })
+            Assert.Equal(403, (int)(await (await host.SignInAsync(reader)).PostAsync(path, Fund("M01", "101", "课后服务补助"))).StatusCode);
+
+        // a 部门 user's file naming the other department's project is refused, naming the row; nothing of it loads
+        var dept = await host.SignInAsync("dept");
+        var refused = await dept.PostAsync(path, Fund("M02", "102", "农村公路养护"));
+        Assert.Equal(422, (int)refused.StatusCode);
+        var body = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("\"row\":2", body);
+        Assert.Contains("M02", body);
+        // its own project loads; an administrator may load any department's
+        Assert.Equal(200, (int)(await dept.PostAsync("/upload?name=mf3.csv", Fund("M01", "101", "课后服务补助"))).StatusCode);
+        Assert.Equal(200, (int)(await (await host.SignInAsync("admin")).PostAsync("/upload?name=mf4.csv", Fund("M02", "102", "农村公路养护"))).StatusCode);
     }
 
     private static async Task<List<string>> ProjectsOf(HttpClient client, string path)
