@@ -15,8 +15,9 @@ public sealed class CsvSubmissionSource : ISubmissionSource
         FileName = Path.GetFileName(path);
         var (encoding, separator) = CsvSniffer.Sniff(path);
         Encoding = encoding;
+        // PoolStrings: the repeated cells (指标名称, 单位, 期间 …) come back as one string each, not one per row
         _csv = CsvReader.FromFile(path,
-            CsvReaderOptions.Default with { TrimWhitespace = true, Encoding = encoding, Separator = separator },
+            CsvReaderOptions.Default with { TrimWhitespace = true, Encoding = encoding, Separator = separator, PoolStrings = true },
             FileOptions.SequentialScan);
         _csv.ReadHeader();
         Headers = _csv.Headers.ToArray();

@@ -43,10 +43,15 @@ public static partial class CellRules
     /// <summary>Columns with a fixed vocabulary, stored folded to half-width (<c>１-６月</c> is <c>1-6月</c>).</summary>
     public static bool IsVocabulary(FieldSpec field) => field.Column is "period" or "quarter" or "possibility" or "comparator";
 
+    /// <summary>Columns whose text is checked against a vocabulary (the others take any text).</summary>
+    public static bool IsChecked(FieldSpec field) => IsVocabulary(field) || field.Column == "deviation_causes";
+
     /// <summary>The reason a text cell is not acceptable for its column, or null.</summary>
-    public static string? Check(FieldSpec field, string text)
+    public static string? Check(FieldSpec field, string text) => IsChecked(field) ? CheckFolded(field, CellParser.Fold(text)) : null;
+
+    /// <summary><see cref="Check"/> of a cell already folded with <see cref="CellParser.Fold"/>.</summary>
+    public static string? CheckFolded(FieldSpec field, string folded)
     {
-        var folded = CellParser.Fold(text);
         return field.Column switch
         {
             "period" when !PeriodPattern().IsMatch(folded) => "期间应为 1-6月、1-7月、Q1…Q4 或 全年",

@@ -18,6 +18,10 @@ public sealed class RowValidator
     private readonly FileRules _fileRules;
     private readonly ParsedIndicatorCache _parsed;
     private readonly bool _parsesIndicator;
+    private readonly int _width;             // fields, then the parsed 指标值 columns when the family has them
+    private readonly bool[] _checked, _vocabulary;
+    private List<LoadIssue>? _reporting;
+    private Action<int, string, object?, Severity, string>? _reporter;
 
     private RowValidator(SubmissionKind kind, ISubmissionSource source, int[] fieldToCell, Func<int, string, decimal?>? budgetWeightOf)
     {
@@ -28,6 +32,9 @@ public sealed class RowValidator
         _fileRules = new FileRules(kind, budgetWeightOf);
         _parsed = new ParsedIndicatorCache(kind);
         _parsesIndicator = IndicatorColumns.Applies(kind);
+        _width = kind.Fields.Count + IndicatorColumns.For(kind).Count;
+        _checked = kind.Fields.Select(CellRules.IsChecked).ToArray();
+        _vocabulary = kind.Fields.Select(CellRules.IsVocabulary).ToArray();
     }
 
     public SubmissionKind Kind => _kind;
@@ -53,15 +60,18 @@ public sealed class RowValidator
         return -1;
     }
 
-    /// <summary>Typed values in field order, or null when the row has an error (added to <paramref name="issues"/>).</summary>
+    /// <summary>
+    /// Typed values in field order, followed by the parsed 指标值 columns (<see cref="IndicatorColumns.Parsed"/>) for the
+    /// indicator families; null when the row has an error (added to <paramref name="issues"/>).
+    /// </summary>
     public object?[]? Validate(SourceRow row, List<LoadIssue> issues)
     {
-        var values = new object?[_kind.Fields.Count];
+        var values = new object?[_width];
         var ok = true;
-        for (var i = 0; i < values.Length; i++)
+        for (var i = 0; i < _fieldToCell.Length; i++)
         {
             var cell = _fieldToCell[i] < 0 || _fieldToCell[i] >= row.Cells.Length ? null : row.Cells[_fieldToCell[i]];
-            ok &= TryConvert(_kind.Fields[i], cell, row.RowNumber, issues, out values[i]);
+            ok &= TryConvert(i, cell, row.RowNumber, issues, out values[i]);
         }
         if (!ok) return null;
         var report = Reporter(issues);
@@ -70,24 +80,32 @@ public sealed class RowValidator
         return _parsesIndicator ? WithParsedIndicator(values, row.RowNumber, issues) : values;
     }
 
-    /// <summary>Appends the parsed 指标值 columns (<see cref="IndicatorColumns.Parsed"/>); null when the target is unreadable.</summary>
+    /// <summary>Fills in the parsed 指标值 columns after the fields; null when the target is unreadable.</summary>
     private object?[]? WithParsedIndicator(object?[] values, int row, List<LoadIssue> issues)
     {
         var (parsed, problems) = _parsed.Derive(values);
         foreach (var p in problems)
             issues.Add(Issue(_source, row, p.Header, p.Value, p.IsError ? Severity.Error : Severity.Warning, p.Message));
-        return parsed is null ? null : [.. values, .. parsed];
+        if (parsed is null) return null;
+        parsed.CopyTo(values, _fieldToCell.Length);
+        return values;
     }
 
     /// <summary>The checks across rows (分值 sums, duplicates, 年度资金总额 against its detail): call after the last row.</summary>
     public void Finish(List<LoadIssue> issues) => _fileRules.Finish(Reporter(issues));
 
-    private Action<int, string, object?, Severity, string> Reporter(List<LoadIssue> issues) =>
-        (row, column, value, severity, message) =>
-            issues.Add(Issue(_source, row, column, value is decimal d ? d.ToString("0.####") : value?.ToString(), severity, message));
-
-    private bool TryConvert(FieldSpec field, string? cell, int row, List<LoadIssue> issues, out object? value)
+    /// <summary>The rules' report callback into <paramref name="issues"/> (the loader passes the same list for every row: made once).</summary>
+    private Action<int, string, object?, Severity, string> Reporter(List<LoadIssue> issues)
     {
+        if (ReferenceEquals(issues, _reporting)) return _reporter!;
+        _reporting = issues;
+        return _reporter = (row, column, value, severity, message) =>
+            issues.Add(Issue(_source, row, column, value is decimal d ? d.ToString("0.####") : value?.ToString(), severity, message));
+    }
+
+    private bool TryConvert(int index, string? cell, int row, List<LoadIssue> issues, out object? value)
+    {
+        var field = _kind.Fields[index];
         value = null;
         var text = cell?.Trim();
         if (string.IsNullOrEmpty(text))
@@ -118,11 +136,17 @@ public sealed class RowValidator
             case FieldType.Amount when CellParser.TryAmount(text, out var d):
                 value = d;
                 return true;
-            case FieldType.Text when CellRules.Check(field, text) is { } reason:
-                issues.Add(Issue(_source, row, field.Header, cell, Severity.Error, reason));
-                return false;
+            case FieldType.Text when !_checked[index]:
+                value = text;
+                return true;
             case FieldType.Text:
-                value = CellRules.IsVocabulary(field) ? CellParser.Fold(text) : text;
+                var folded = CellParser.Fold(text);
+                if (CellRules.CheckFolded(field, folded) is { } reason)
+                {
+                    issues.Add(Issue(_source, row, field.Header, cell, Severity.Error, reason));
+                    return false;
+                }
+                value = _vocabulary[index] ? folded : text;
                 return true;
             default:
                 issues.Add(Issue(_source, row, field.Header, cell, Severity.Error,
