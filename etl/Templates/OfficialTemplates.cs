@@ -4,7 +4,8 @@ namespace BudgetPerf.Etl.Templates;
 
 /// <summary>
 /// The blank official forms <c>budgetperf templates</c> writes: Chinese labels, merged title and label cells,
-/// drop-down lists for 指标性质 / 偏差原因 / 完成目标可能性 (and 季度), 万元 number formats. The reader
+/// drop-down lists for 指标性质 / 偏差原因 / 完成目标可能性 (and 季度), 万元 number formats; the project forms and the
+/// 部门整体 forms (表1-2 monitoring, 表1-3-2 self-evaluation). The reader
 /// (<see cref="Reading.Xlsx.OfficialForms"/>) finds everything by these labels.
 /// </summary>
 public static class OfficialTemplates
@@ -19,6 +20,8 @@ public static class OfficialTemplates
         ["附件3_项目支出绩效目标调整表.xlsx"] = Adjustment,
         ["表2-3-2_项目预算绩效自我评价评分表.xlsx"] = SelfEvaluation,
         ["表2-2_项目支出绩效监控表.xlsx"] = CollegeMonitoring,
+        ["表1-2_部门整体支出绩效监控情况表.xlsx"] = DepartmentMonitoring,
+        ["表1-3-2_部门整体支出绩效自评表.xlsx"] = DepartmentSelfEvaluation,
     };
 
     public static IReadOnlyList<string> WriteAll(string directory, int year)
@@ -29,7 +32,7 @@ public static class OfficialTemplates
         {
             var path = Path.Combine(directory, name);
             var xlsx = new XlsxBuilder();
-            write(xlsx.Sheet("项目1"), year);
+            write(xlsx.Sheet(name.Contains("部门整体", StringComparison.Ordinal) ? "部门1" : "项目1"), year);
             xlsx.Save(path);
             written.Add(path);
         }
@@ -41,10 +44,22 @@ public static class OfficialTemplates
 
     private static void Heading(SheetBuilder s, string title, int year, int width)
     {
-        s.Text(1, 0, title, XlsxBuilder.Title).Merge(1, 0, 1, width - 1);
-        s.Text(2, 0, $"（{year}年度）", XlsxBuilder.Title).Merge(2, 0, 2, width - 1);
+        Title(s, title, year, width);
         Labelled(s, 3, "项目名称", "主管部门", width);
         Labelled(s, 4, "实施单位", "项目编码", width);
+    }
+
+    private static void Title(SheetBuilder s, string title, int year, int width)
+    {
+        s.Text(1, 0, title, XlsxBuilder.Title).Merge(1, 0, 1, width - 1);
+        s.Text(2, 0, $"（{year}年度）", XlsxBuilder.Title).Merge(2, 0, 2, width - 1);
+    }
+
+    /// <summary>The 部门整体 forms name the department (部门名称, 部门编码) where the project forms name the project.</summary>
+    private static void DepartmentHeading(SheetBuilder s, string title, int year, int width)
+    {
+        Title(s, title, year, width);
+        Labelled(s, 3, "部门名称", "部门编码", width);
     }
 
     /// <summary>A row of two label/value pairs, each value merged over the half of the width.</summary>
@@ -90,8 +105,7 @@ public static class OfficialTemplates
     public static void Monitoring(SheetBuilder s, int year)
     {
         Heading(s, "项目支出绩效监控情况表", year, MonitoringIndicators.Length);
-        HeaderRow(s, FundHeaderRow, ["资金类别", "年初预算数（万元）", "调整后预算数（万元）", "1-6月计划执行数（万元）",
-            "1-6月执行数（万元）", "全年预计执行数（万元）", "结转年数"]);
+        HeaderRow(s, FundHeaderRow, MonitoringFunds);
         FundLines(s, FundHeaderRow + 1, 6);
         IndicatorBlock(s, MonitoringIndicators, comparator: 3, causes: 9, possibility: 12);
     }
@@ -105,13 +119,40 @@ public static class OfficialTemplates
         IndicatorBlock(s, indicators, comparator: 3, causes: 9, possibility: 12);
     }
 
+    private static readonly string[] MonitoringFunds =
+        ["资金类别", "年初预算数（万元）", "调整后预算数（万元）", "1-6月计划执行数（万元）", "1-6月执行数（万元）", "全年预计执行数（万元）", "结转年数"];
+
+    private static readonly string[] SelfEvaluationIndicators =
+        ["一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "计量单位", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"];
+
+    private static readonly string[] SelfEvaluationFunds = ["资金类别", "年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "分值", "得分"];
+
     public static void SelfEvaluation(SheetBuilder s, int year)
     {
-        string[] indicators = ["一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "计量单位", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"];
-        Heading(s, "项目预算绩效自我评价评分表", year, indicators.Length);
-        HeaderRow(s, FundHeaderRow, ["资金类别", "年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "分值", "得分"]);
+        Heading(s, "项目预算绩效自我评价评分表", year, SelfEvaluationIndicators.Length);
+        HeaderRow(s, FundHeaderRow, SelfEvaluationFunds);
         FundLines(s, FundHeaderRow + 1, 5);
-        IndicatorBlock(s, indicators, comparator: 3, causes: null, possibility: null);
+        IndicatorBlock(s, SelfEvaluationIndicators, comparator: 3, causes: null, possibility: null);
+    }
+
+    /// <summary>
+    /// 表1-2 部门整体支出绩效监控情况表: 附件1's blocks for a whole department (一级指标 决策 / 过程 / 履职 / 效益 / 满意度).
+    /// </summary>
+    public static void DepartmentMonitoring(SheetBuilder s, int year)
+    {
+        DepartmentHeading(s, "部门整体支出绩效监控情况表", year, MonitoringIndicators.Length);
+        HeaderRow(s, FundHeaderRow, MonitoringFunds);
+        FundLines(s, FundHeaderRow + 1, 6);
+        IndicatorBlock(s, MonitoringIndicators, comparator: 3, causes: 9, possibility: 12);
+    }
+
+    /// <summary>表1-3-2 部门整体支出绩效自评表: 表2-3-2's blocks for a whole department.</summary>
+    public static void DepartmentSelfEvaluation(SheetBuilder s, int year)
+    {
+        DepartmentHeading(s, "部门整体支出绩效自评表", year, SelfEvaluationIndicators.Length);
+        HeaderRow(s, FundHeaderRow, SelfEvaluationFunds);
+        FundLines(s, FundHeaderRow + 1, 5);
+        IndicatorBlock(s, SelfEvaluationIndicators, comparator: 3, causes: null, possibility: null);
     }
 
     public static void Correction(SheetBuilder s, int year)

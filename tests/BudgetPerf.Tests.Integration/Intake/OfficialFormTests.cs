@@ -228,5 +228,84 @@ public sealed class OfficialFormTests(PostgresServer postgres) : IDisposable
         Assert.Equal(98m, await OneAsync<decimal>(engine, "SELECT published_score FROM mart_project_grade"));
     }
 
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task Filled_department_forms_load_into_the_department_tables(string engineName)
+    {
+        var engine = await InitializedAsync(engineName);
+        var monitoring = new XlsxBuilder();
+        var m = monitoring.Sheet("教育局");
+        OfficialTemplates.DepartmentMonitoring(m, 2025);
+        m.Text(3, 1, "教育局").Text(3, 8, "101");                 // 部门名称 | 部门编码 (width 14: values at B and I)
+        m.Number(6, 1, 500m).Number(6, 4, 210.5m);               // 年度资金总额: 年初预算数, 1-6月执行数
+        m.Number(7, 1, 450m).Number(7, 4, 200m);                 // 其中：本年一般公共预算拨款
+        string[][] monitored =
+        [
+            ["履职效能", "重点工作完成率", "年度重点任务完成率", "≥", "95%", "%", null!, "50%", "48%", "制度保障", "部分任务下半年实施", null!, "有可能"],
+            ["满意度", "服务对象满意度", "家长满意度", "≥", "90%", "%", null!, "90%", "92%", null!, null!, null!, "确定能"],
+        ];
+        for (var r = 0; r < monitored.Length; r++)
+            for (var c = 0; c < monitored[r].Length; c++) m.Text(12 + r, c, monitored[r][c]);
+        var monitoringFile = _dir.File("表1-2.xlsx");
+        monitoring.Save(monitoringFile);
+
+        var selfEvaluation = new XlsxBuilder();
+        var e = selfEvaluation.Sheet("教育局");
+        OfficialTemplates.DepartmentSelfEvaluation(e, 2025);
+        e.Text(3, 1, "教育局").Text(3, 6, "101");                 // width 10: values at B and G
+        e.Number(6, 1, 500m).Number(6, 2, 520m).Number(6, 3, 498.6m).Number(6, 4, 10m).Number(6, 5, 9.5m);
+        // 分值 10 + 10 + 40 + 20 + 10 = 90, with 预算执行率 10 on the 年度资金总额 line: 100
+        (string L1, string L2, string L3, decimal Weight)[] evaluated =
+        [
+            ("决策", "目标设定", "绩效目标合理性", 10m), ("过程", "预算执行", "资金使用合规性", 10m),
+            ("履职效能", "重点工作完成", "年度重点任务完成率", 40m), ("效益", "社会效益", "义务教育巩固率", 20m),
+            ("满意度", "服务对象满意度", "家长满意度", 10m),
+        ];
+        for (var i = 0; i < evaluated.Length; i++)
+            e.Text(12 + i, 0, evaluated[i].L1).Text(12 + i, 1, evaluated[i].L2).Text(12 + i, 2, evaluated[i].L3).Text(12 + i, 3, "≥")
+                .Text(12 + i, 4, "95%").Text(12 + i, 5, "%").Text(12 + i, 6, "96%").Number(12 + i, 7, evaluated[i].Weight)
+                .Number(12 + i, 8, evaluated[i].Weight);
+        var selfEvaluationFile = _dir.File("表1-3-2.xlsx");
+        selfEvaluation.Save(selfEvaluationFile);
+
+        var loader = new SubmissionLoader(engine);
+        var monitored1 = await loader.LoadFileAsync(monitoringFile);
+        var evaluated1 = await loader.LoadFileAsync(selfEvaluationFile);
+
+        Assert.True(monitored1.Status == LoadStatus.Loaded, string.Join("\n", monitored1.Issues));
+        Assert.True(evaluated1.Status == LoadStatus.Loaded, string.Join("\n", evaluated1.Issues));
+        Assert.Equal("dept_monitoring_fund+dept_monitoring_indicator", monitored1.Kind);
+        Assert.Equal("dept_selfeval_fund+dept_selfeval_indicator", evaluated1.Kind);
+        Assert.Equal(2, await CountAsync(engine, "raw_dept_monitoring_fund"));
+        Assert.Equal(2, await CountAsync(engine, "raw_dept_monitoring_indicator"));
+        Assert.Equal(1, await CountAsync(engine, "raw_dept_selfeval_fund"));   // the printed detail lines left blank are skipped
+        Assert.Equal(5, await CountAsync(engine, "raw_dept_selfeval_indicator"));
+        Assert.Equal(210.5m, await OneAsync<decimal>(engine,
+            "SELECT executed FROM raw_dept_monitoring_fund WHERE department_code = '101' AND fund_line = '年度资金总额'"));
+        Assert.Equal("教育局", await OneAsync<string>(engine, "SELECT MIN(department_name) FROM raw_dept_selfeval_fund"));
+        Assert.Equal("1-6月", await OneAsync<string>(engine, "SELECT MIN(period) FROM raw_dept_monitoring_indicator"));
+        Assert.Equal("制度保障", await OneAsync<string>(engine,
+            "SELECT deviation_causes FROM raw_dept_monitoring_indicator WHERE level3 = '年度重点任务完成率'"));
+        Assert.Equal(90m, await OneAsync<decimal>(engine, "SELECT SUM(weight) FROM raw_dept_selfeval_indicator WHERE department_code = '101'"));
+        // the 指标值 parser reads ≥95% / 96% in percent points, as for the project forms
+        Assert.Equal(95m, await OneAsync<decimal>(engine, "SELECT MIN(target_value) FROM raw_dept_selfeval_indicator"));
+        Assert.Equal(96m, await OneAsync<decimal>(engine, "SELECT MIN(actual_value) FROM raw_dept_selfeval_indicator"));
+    }
+
+    [Fact]
+    public void The_templates_include_the_department_forms()
+    {
+        var written = OfficialTemplates.WriteAll(_dir.File("templates"), 2025).Select(Path.GetFileName).ToList();
+
+        Assert.Contains("表1-2_部门整体支出绩效监控情况表.xlsx", written);
+        Assert.Contains("表1-3-2_部门整体支出绩效自评表.xlsx", written);
+        // blank, they are still recognised as department forms: no block has a row, so nothing is read
+        using var file = BudgetPerf.Etl.Reading.SubmissionSources.Open(_dir.File("templates/表1-2_部门整体支出绩效监控情况表.xlsx"));
+        Assert.Equal(["dept_monitoring_fund", "dept_monitoring_indicator"],
+            file.Parts.Select(p => ((BudgetPerf.Etl.Reading.IKnownKind)p).Kind.Code).ToArray());
+        Assert.All(file.Parts, p => Assert.Empty(p.Rows()));
+    }
+
     public void Dispose() => _dir.Dispose();
 }
