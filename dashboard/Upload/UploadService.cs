@@ -106,9 +106,10 @@ public sealed class UploadService(WarehouseEngine engine, IConfiguration? config
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[81920];
         long total = 0;
-        await using (var target = File.Create(path))
-        await using (var source = open())
+        try
         {
+            await using var target = File.Create(path);
+            await using var source = open();
             int n;
             while ((n = await source.ReadAsync(buffer, ct)) > 0)
             {
@@ -117,6 +118,11 @@ public sealed class UploadService(WarehouseEngine engine, IConfiguration? config
                 hash.AppendData(buffer, 0, n);
                 await target.WriteAsync(buffer.AsMemory(0, n), ct);
             }
+        }
+        catch
+        {
+            File.Delete(path);   // a client that went away leaves no partial file
+            throw;
         }
         if (total <= LimitBytes) return Convert.ToHexStringLower(hash.GetHashAndReset());
         File.Delete(path);
