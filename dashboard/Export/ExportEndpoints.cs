@@ -19,7 +19,7 @@ public static class ExportEndpoints
             var q = request.Query;
             var format = q["format"].ToString() is { Length: > 0 } f ? f : "csv";
             if (!GridExport.Formats.Contains(format) || !FileTitles.TryGetValue(grid, out var title)) return Results.NotFound();
-            var query = await QueryOf(grid, q, request.HttpContext.User.ScopeOf(), services, ct);
+            var query = await QueryOf(grid, q, request.HttpContext.User, services, ct);
             var opened = await services.GetRequiredService<RankingQueries>().OpenReaderAsync(query, ct);
             if (opened is not { } o) return Results.Text("暂无数据：该数据集尚未构建。", "text/plain; charset=utf-8", statusCode: 404);
             var path = Path.Combine(Path.GetTempPath(), $"budgetperf-export-{Guid.NewGuid():N}.{format}");
@@ -36,8 +36,9 @@ public static class ExportEndpoints
             return Results.File(stream, GridExport.ContentType(format), $"{title}{(suffix.Length > 0 ? "_" + suffix : "")}.{format}");
         });
 
-    private static async Task<GridQuery> QueryOf(string grid, IQueryCollection q, DataScope scope, IServiceProvider services, CancellationToken ct)
+    private static async Task<GridQuery> QueryOf(string grid, IQueryCollection q, System.Security.Claims.ClaimsPrincipal user, IServiceProvider services, CancellationToken ct)
     {
+        var (scope, userName) = (user.ScopeOf(), CallerClaims.NameOf(user));
         int? year = int.TryParse(q["year"], out var y) ? y : null;
         string? S(string key) => q[key].ToString() is { Length: > 0 } v ? v : null;
         return grid switch
@@ -51,7 +52,7 @@ public static class ExportEndpoints
             "cuts" => services.GetRequiredService<CutQueries>().Whole(scope, year),
             "grades" => services.GetRequiredService<GradeQueries>().Whole(scope, year),
             "allocation" => services.GetRequiredService<GradeQueries>().WholeAllocation(scope, year),
-            _ => services.GetRequiredService<UploadQueries>().Whole(scope),
+            _ => services.GetRequiredService<UploadQueries>().Whole(scope, userName),
         };
     }
 }

@@ -92,7 +92,7 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
             ("等级与预算挂钩", "transitions", async c => (await _grades.TransitionsAsync(Scope, gradeYear, c)).Count),
             ("等级与预算挂钩", "allocation by department", async c => (await _grades.AllocationAsync(Scope, gradeYear, c)).Count),
             ("数据上报", "batch history + project rows", async c =>
-                (await _uploads.RecentAsync(Scope, 100, c)).Count + (int)Math.Min(int.MaxValue, await _uploads.ProjectRowsAsync(Scope, c))),
+                (await _uploads.RecentAsync(Scope, "bench", 100, c)).Count + (int)Math.Min(int.MaxValue, await _uploads.ProjectRowsAsync(Scope, c))),
         };
 
         var timings = new List<QueryTiming>();

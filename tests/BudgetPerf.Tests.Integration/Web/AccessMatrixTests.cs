@@ -65,6 +65,13 @@ public sealed class AccessMatrixTests(DashboardHost host) : IClassFixture<Dashbo
         Assert.Empty(await ProjectsOf(dept, "/export/ranking?format=csv&dept=102"));
         Assert.Empty(await ProjectsOf(dept, "/export/ranking?format=csv&q=M02"));
         Assert.Empty(await ProjectsOf(dept, "/export/ranking?format=csv&q=农村公路"));
+        // the batch history: everything for the analyst, only the files it submitted itself for the 部门 user
+        Assert.True((await ColumnOf(analyst, "/export/batches?format=csv", "batch_id")).Count >= 2);
+        var own = new StringContent(HandMade.MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n");
+        Assert.Equal(HttpStatusCode.OK, (await dept.PostAsync("/upload?name=own.csv", own)).StatusCode);
+        var submitters = await ColumnOf(dept, "/export/batches?format=csv", "submitted_by");
+        Assert.NotEmpty(submitters);
+        Assert.All(submitters, by => Assert.Equal("dept", by));
         // trends by fund nature are summed over its own projects only: budget 100, not 400
         var trend = (await dept.GetStringAsync("/export/trends?format=csv&by=fund")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var budget = Array.IndexOf(trend[0].TrimStart('\uFEFF').Split(','), "Budget");
@@ -105,11 +112,14 @@ public sealed class AccessMatrixTests(DashboardHost host) : IClassFixture<Dashbo
         Assert.Equal(200, (int)(await (await host.SignInAsync("admin")).PostAsync("/upload?name=mf4.csv", Fund("M02", "102", "农村公路养护"))).StatusCode);
     }
 
-    private static async Task<List<string>> ProjectsOf(HttpClient client, string path)
+    private static Task<List<string>> ProjectsOf(HttpClient client, string path) => ColumnOf(client, path, "project_code");
+
+    private static async Task<List<string>> ColumnOf(HttpClient client, string path, string name)
     {
-        var lines = (await client.GetStringAsync(path)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = (await client.GetStringAsync(path)).Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
         var header = lines[0].TrimStart('\uFEFF').Split(',');
-        var column = Array.IndexOf(header, "project_code");
+        var column = Array.IndexOf(header, name);
+        Assert.True(column >= 0, $"{path} has no column {name}: {lines[0]}");
         return lines.Skip(1).Select(l => l.Split(',')[column]).ToList();
     }
 }
