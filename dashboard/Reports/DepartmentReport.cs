@@ -11,7 +11,7 @@ namespace BudgetPerf.Dashboard.Reports;
 /// </summary>
 public static class DepartmentReport
 {
-    public const int HeatmapWidth = 1100, HeatmapHeight = 400;
+    public const int HeatmapWidth = 800, HeatmapHeight = 300;
 
     public static void Write(DepartmentReportData data, Stream stream)
     {
@@ -47,7 +47,7 @@ public static class DepartmentReport
                 p.ExecutionRate is { } r ? IndicatorSentence.Percent(r) : "—",
                 p.ScheduleRate is { } sr ? IndicatorSentence.Percent(sr) : "—",
                 p.DeviationIndex is { } d ? Index(d) : "—", LightName(p.Warning),
-            ]));
+            ]), [28, 12, 12, 12, 12, 12, 10]);
     }
 
     /// <summary>偏差指数 (0–100) to one decimal.</summary>

@@ -87,7 +87,7 @@ public static class FeedbackReport
             suggestions.Add($"针对{string.Join("、", low)}未达到年度目标，建议分析原因、制定整改措施，并在编制下年度预算时合理设定绩效目标，整改情况纳入下年度绩效监控。");
         if (data.IsDepartment)
             foreach (var group in data.Flags.GroupBy(f => f.Flag))
-                suggestions.Add($"{group.Key}：本部门{group.Count()}个项目（{string.Join("、", group.Select(f => f.ProjectName ?? f.ProjectCode))}），"
+                suggestions.Add($"{group.Key}：本部门{group.Count()}个项目（{Names(group.Select(f => f.ProjectName ?? f.ProjectCode).ToList())}），"
                                 + $"涉及金额{Money(group.Sum(f => f.Amount ?? 0))}万元；依据：{group.First().Basis}。");
         else
             foreach (var f in data.Flags)
@@ -97,6 +97,12 @@ public static class FeedbackReport
         lines.AddRange(suggestions.Select((s, i) => $"（{ChineseNumbers[i % ChineseNumbers.Length]}）{s}"));
         return lines;
     }
+
+    /// <summary>At most <see cref="NamesListed"/> names, then 等.</summary>
+    private static string Names(IReadOnlyList<string> names) =>
+        names.Count <= NamesListed ? string.Join("、", names) : string.Join("、", names.Take(NamesListed)) + "等";
+
+    public const int NamesListed = 5;
 
     private static string TargetText(IndicatorScoreRow s)
     {

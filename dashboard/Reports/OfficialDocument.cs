@@ -79,9 +79,13 @@ public sealed class OfficialDocument : IDisposable
                 new Text($"{name} {caption}") { Space = SpaceProcessingModeValues.Preserve })));
     }
 
-    /// <summary>A table with a header row; all cells in body text, borders single.</summary>
-    public void Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    /// <summary>
+    /// A table with a header row, in 小四 (12 pt) with single line spacing, borders single; <paramref name="widths"/>
+    /// are relative column widths (equal when omitted).
+    /// </summary>
+    public void Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, IReadOnlyList<int>? widths = null)
     {
+        var weights = widths is { Count: > 0 } w && w.Count == header.Count ? w : header.Select(_ => 1).ToList();
         var table = new Table(new TableProperties(
             new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct },
             new TableBorders(
@@ -89,7 +93,7 @@ public sealed class OfficialDocument : IDisposable
                 new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
                 new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 },
                 new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 })));
-        table.Append(new TableGrid(header.Select(_ => new GridColumn { Width = (8844 / header.Count).ToString() })));
+        table.Append(new TableGrid(weights.Select(x => new GridColumn { Width = (8844 * x / weights.Sum()).ToString() })));
         table.Append(Row(header, bold: true));
         foreach (var row in rows) table.Append(Row(row, bold: false));
         _body.Append(table);
@@ -102,7 +106,7 @@ public sealed class OfficialDocument : IDisposable
     /// </summary>
     public void Form(IEnumerable<(string Label, IReadOnlyList<string> Paragraphs)> rows)
     {
-        const int labelWidth = 2200, valueWidth = 8844 - labelWidth;
+        const int labelWidth = 2700, valueWidth = 8844 - labelWidth;   // 三号: 7 characters (主要问题与建议) + cell margins
         var table = new Table(new TableProperties(
             new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct },
             new TableBorders(
@@ -156,9 +160,16 @@ public sealed class OfficialDocument : IDisposable
     }
 
     private static TableRow Row(IEnumerable<string> cells, bool bold) =>
-        new(cells.Select(text => new TableCell(new Paragraph(
-            new ParagraphProperties(new Indentation { FirstLine = "0" }),
-            new Run(bold ? new RunProperties(new Bold()) : new RunProperties(), new Text(text) { Space = SpaceProcessingModeValues.Preserve })))));
+        new(cells.Select(text =>
+        {
+            var run = new RunProperties();
+            if (bold) run.Append(new Bold());
+            run.Append(new FontSize { Val = "24" }, new FontSizeComplexScript { Val = "24" });
+            return new TableCell(new Paragraph(
+                new ParagraphProperties(new SpacingBetweenLines { Line = "300", LineRule = LineSpacingRuleValues.Auto },
+                    new Indentation { FirstLine = "0" }),
+                new Run(run, new Text(text) { Space = SpaceProcessingModeValues.Preserve })));
+        }));
 
     private static void AddStyles(MainDocumentPart main)
     {

@@ -29,11 +29,13 @@ public sealed class FeedbackReportTests(PostgresServer postgres) : IDisposable
         return (form, body.Descendants<Paragraph>().Select(p => p.InnerText).ToList());
     }
 
-    [Fact]
-    public async Task Project_feedback_states_the_grade_the_scores_and_the_problems_from_low_scores_and_flags()
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task Project_feedback_states_the_grade_the_scores_and_the_problems_from_low_scores_and_flags(string engineName)
     {
         // given RP1 monitored and self-evaluated (total 77.00 → 中, 执行率 70.0%)
-        var engine = await BuildAsync("duckdb", _dir, postgres, [.. ReportFixtures.Project(), .. ReportFixtures.SelfEvaluation()]);
+        var engine = await BuildAsync(engineName, _dir, postgres, [.. ReportFixtures.Project(), .. ReportFixtures.SelfEvaluation()]);
 
         // when the 反馈书 is built
         var file = await ReportFiles.BuildAsync(engine, ReportRequest.ForProject("RP1", 2024, "1-6月", ReportKind.Feedback));

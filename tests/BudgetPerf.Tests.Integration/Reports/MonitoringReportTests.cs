@@ -21,11 +21,13 @@ public sealed class MonitoringReportTests(PostgresServer postgres) : IDisposable
 
     private async Task<WarehouseEngine> BuiltAsync() => await BuildAsync("duckdb", _dir, postgres, HandMadeProject());
 
-    [Fact]
-    public async Task Report_states_each_indicator_in_the_forms_sentence_and_is_valid_openxml()
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task Report_states_each_indicator_in_the_forms_sentence_and_is_valid_openxml(string engineName)
     {
-        // given the hand-made project built into a DuckDB warehouse
-        var engine = await BuiltAsync();
+        // given the hand-made project built into a warehouse on the engine
+        var engine = await BuildAsync(engineName, _dir, postgres, HandMadeProject());
 
         // when the report for 2024 1-6月 is written
         var data = await MonitoringReportData.LoadAsync(engine, "RP1", 2024, "1-6月");
