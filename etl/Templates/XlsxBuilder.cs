@@ -7,12 +7,15 @@ namespace BudgetPerf.Etl.Templates;
 
 /// <summary>
 /// A small writer of .xlsx sheets with the Open XML SDK: text and number cells, merged ranges, drop-down lists
-/// (data validation) and a 万元 number format. Used for the blank official forms and by tests that fill them.
+/// (data validation), a 万元 number format and date formats. Used for the blank official forms and by tests that fill them.
 /// </summary>
 public sealed class XlsxBuilder
 {
     /// <summary>Style ids of the stylesheet below.</summary>
     public const uint Plain = 0, Bold = 1, Money = 2, Title = 3;
+
+    /// <summary>Date styles: Excel's built-in short date (id 14) and the Chinese <c>yyyy"年"m"月"d"日"</c>.</summary>
+    public const uint ShortDate = 4, ChineseDate = 5;
 
     private readonly List<SheetBuilder> _sheets = [];
 
@@ -53,7 +56,8 @@ public sealed class XlsxBuilder
     }
 
     private static Stylesheet Stylesheet() => new(
-        new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "#,##0.00" }) { Count = 1 },
+        new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "#,##0.00" },
+            new NumberingFormat { NumberFormatId = 165, FormatCode = "yyyy\"年\"m\"月\"d\"日\"" }) { Count = 2 },
         new Fonts(new Font(new FontSize { Val = 11 }), new Font(new Bold(), new FontSize { Val = 11 }),
             new Font(new Bold(), new FontSize { Val = 14 })) { Count = 3 },
         new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }),
@@ -68,7 +72,9 @@ public sealed class XlsxBuilder
                 Alignment = new Alignment { Horizontal = HorizontalAlignmentValues.Center, Vertical = VerticalAlignmentValues.Center, WrapText = true } },
             new CellFormat { FontId = 0, BorderId = 1, NumberFormatId = 164, ApplyNumberFormat = true, ApplyBorder = true },
             new CellFormat { FontId = 2, BorderId = 0, ApplyFont = true,
-                Alignment = new Alignment { Horizontal = HorizontalAlignmentValues.Center } }) { Count = 4 });
+                Alignment = new Alignment { Horizontal = HorizontalAlignmentValues.Center } },
+            new CellFormat { FontId = 0, BorderId = 1, NumberFormatId = 14, ApplyNumberFormat = true, ApplyBorder = true },
+            new CellFormat { FontId = 0, BorderId = 1, NumberFormatId = 165, ApplyNumberFormat = true, ApplyBorder = true }) { Count = 6 });
 }
 
 /// <summary>One worksheet being built: cells by address, merges, drop-down lists.</summary>
@@ -89,6 +95,14 @@ public sealed class SheetBuilder(string name)
     public SheetBuilder Number(int row, int column, decimal? value, uint style = XlsxBuilder.Money) =>
         Put(row, column, value is null ? new Cell { StyleIndex = style }
             : new Cell { CellValue = new CellValue(value.Value.ToString(CultureInfo.InvariantCulture)), StyleIndex = style });
+
+    /// <summary>A date cell as Excel stores it: the day's serial number, shown through a date style.</summary>
+    public SheetBuilder Date(int row, int column, DateOnly date, uint style = XlsxBuilder.ShortDate) =>
+        Put(row, column, new Cell
+        {
+            CellValue = new CellValue(date.ToDateTime(TimeOnly.MinValue).ToOADate().ToString(CultureInfo.InvariantCulture)),
+            StyleIndex = style,
+        });
 
     /// <summary>A number when the text is one, else text: for filling forms from strings.</summary>
     public SheetBuilder Value(int row, int column, string? text) =>

@@ -10,12 +10,14 @@ public readonly record struct SheetRow(int RowNumber, string?[] Cells);
 
 /// <summary>
 /// An .xlsx read with the Open XML SAX reader: every cell comes back as the text stored in the file
-/// (<c>37.24</c> as written, never through <c>double</c>), shared strings resolved, rows streamed.
+/// (<c>37.24</c> as written, never through <c>double</c>), shared strings resolved, a number shown as a date read
+/// as <c>yyyy-MM-dd</c> (<see cref="XlsxDates"/>), rows streamed.
 /// </summary>
 public sealed class XlsxWorkbook : IDisposable
 {
     private readonly SpreadsheetDocument _document;
     private readonly string[] _sharedStrings;
+    private readonly XlsxDates _dates;
 
     public XlsxWorkbook(string path)
     {
@@ -23,6 +25,7 @@ public sealed class XlsxWorkbook : IDisposable
         var workbook = _document.WorkbookPart ?? throw new InvalidDataException("不是有效的 xlsx 文件（没有工作簿）");
         _sharedStrings = workbook.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>()
             .Select(i => i.InnerText).ToArray() ?? [];
+        _dates = new XlsxDates(workbook);
         Sheets = workbook.Workbook.Sheets?.Elements<Sheet>()
             .Where(s => s.Id?.Value is not null)
             .Select(s => s.Name?.Value ?? "").ToArray() ?? [];
@@ -77,6 +80,9 @@ public sealed class XlsxWorkbook : IDisposable
         if (cell.DataType?.Value == CellValues.SharedString)
             return int.TryParse(raw, out var i) && i < _sharedStrings.Length ? _sharedStrings[i] : raw;
         if (cell.DataType?.Value == CellValues.Boolean) return raw == "1" ? "是" : "否";
+        if (cell.DataType?.Value == CellValues.Date) return _dates.Text(raw) ?? raw;
+        if (cell.DataType is null || cell.DataType.Value == CellValues.Number)
+            return _dates.IsDateStyle(cell.StyleIndex?.Value) ? _dates.Text(raw) ?? raw : raw;
         return raw;
     }
 
