@@ -21,13 +21,21 @@ public static class CallerClaims
     /// <summary>Roles that read every department.</summary>
     private static readonly Role[] ReadAll = [Role.Leader, Role.Finance, Role.Analyst, Role.Admin];
 
-    public static ClaimsPrincipal PrincipalOf(AppUser user)
+    public const string SignedInAtClaim = "budgetperf:signed-in-at";
+
+    /// <summary>The user's claims; <paramref name="signedInAt"/> (UTC) dates the sign-in for the session's maximum age.</summary>
+    public static ClaimsPrincipal PrincipalOf(AppUser user, DateTimeOffset? signedInAt = null)
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, user.UserName), new("display_name", user.DisplayName) };
+        if (signedInAt is { } at) claims.Add(new Claim(SignedInAtClaim, at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         claims.AddRange(user.RoleList.Select(r => new Claim(ClaimTypes.Role, r.ToString())));
         claims.AddRange(user.DepartmentList.Select(d => new Claim(DepartmentClaim, d)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role));
     }
+
+    /// <summary>Whether the sign-in is older than <paramref name="maxSession"/> (or carries no date).</summary>
+    public static bool IsExpired(ClaimsPrincipal user, TimeSpan maxSession, DateTimeOffset now) =>
+        !long.TryParse(user.FindFirst(SignedInAtClaim)?.Value, out var at) || DateTimeOffset.FromUnixTimeSeconds(at) + maxSession < now;
 
     public static bool Has(this ClaimsPrincipal user, Role role) => user.IsInRole(role.ToString());
 

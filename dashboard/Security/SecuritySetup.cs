@@ -44,7 +44,16 @@ public static class SecuritySetup
                 Status(context.Response, StatusCodes.Status403Forbidden, "无权访问：您的角色不能使用此功能。");
         });
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<IOptions<SignInOptions>>((cookie, rules) => cookie.ExpireTimeSpan = rules.Value.IdleTimeout);
+            .Configure<IOptions<SignInOptions>, TimeProvider>((cookie, rules, clock) =>
+            {
+                cookie.ExpireTimeSpan = rules.Value.IdleTimeout;
+                // sliding expiry renews an active cookie; past the maximum session it is refused all the same
+                cookie.Events.OnValidatePrincipal = context =>
+                {
+                    if (CallerClaims.IsExpired(context.Principal!, rules.Value.MaxSession, clock.GetUtcNow())) context.RejectPrincipal();
+                    return Task.CompletedTask;
+                };
+            });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddCascadingAuthenticationState();

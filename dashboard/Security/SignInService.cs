@@ -16,6 +16,11 @@ public sealed class SignInOptions
     /// <summary>Idle time after which the session cookie expires (sliding).</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// Longest a sign-in lasts however active the user is (an open page's circuit included): then sign in again.
+    /// </summary>
+    public TimeSpan MaxSession { get; set; } = TimeSpan.FromHours(8);
+
     /// <summary>Sign-in attempts allowed per client address per minute (then 429).</summary>
     public int AttemptsPerMinute { get; set; } = 10;
 }
@@ -61,6 +66,6 @@ public sealed class SignInService(UserAccounts accounts, IOptions<SignInOptions>
                 : new SignInResult(null, WrongCredentials);
         }
         await accounts.Store.RecordSignInAsync(name, $"client {client}", ct);
-        return new SignInResult(CallerClaims.PrincipalOf(user), null);
+        return new SignInResult(CallerClaims.PrincipalOf(user, clock.GetUtcNow()), null);
     }
 }

@@ -64,6 +64,7 @@ public sealed class DepartmentUserTests(DashboardFixture fixture)
         await page.FillAsync("#password", "not-the-password");
         await page.ClickAsync("#signin");
         await Assertions.Expect(page.Locator(".signin-error")).ToHaveTextAsync("用户名或密码错误。", new() { Timeout = Timeout });
+        await fixture.ScreenshotAsync(page, "00-sign-in-refused");
         Assert.NotNull(response);
     }
 

@@ -8,6 +8,7 @@ using BudgetPerf.Warehouse.Engines;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 using static BudgetPerf.Tests.Integration.Support.HandMade;
 
@@ -33,6 +34,9 @@ public class DashboardHost : IAsyncLifetime
     private WebApplication? _app;
     public WarehouseEngine Engine { get; private set; } = null!;
 
+    /// <summary>The app's clock: the real time plus <see cref="ShiftedClock.Shift"/> (to age a session).</summary>
+    public ShiftedClock Clock { get; } = new();
+
     /// <summary>Extra settings for a host that tests a limit (e.g. a low sign-in rate).</summary>
     public Dictionary<string, string?> Settings { get; } = new() { ["BudgetPerf:SignIn:AttemptsPerMinute"] = "1000" };
 
@@ -48,6 +52,7 @@ public class DashboardHost : IAsyncLifetime
             await accounts.AddAsync(new UserAccounts.NewUser(name, null, [role], dept is null ? [] : [dept]), Password, "test");
         var builder = DashboardApp.CreateBuilder(Engine, "http://127.0.0.1:0", Settings);
         builder.WebHost.UseTestServer();
+        builder.Services.AddSingleton<TimeProvider>(Clock);
         _app = builder.Build();
         _app.MapDashboard();
         await _app.StartAsync();
@@ -83,6 +88,13 @@ public class DashboardHost : IAsyncLifetime
     {
         if (_app is not null) await _app.DisposeAsync();
         _dir.Dispose();
+    }
+
+    public sealed class ShiftedClock : TimeProvider
+    {
+        public TimeSpan Shift { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Shift;
     }
 
     /// <summary>Keeps the cookies the server sets, like a browser (the in-memory handler has no cookie container).</summary>

@@ -89,6 +89,33 @@ public sealed class SignInTests(DashboardHost host) : IClassFixture<DashboardHos
     }
 }
 
+/// <summary>A host whose clock the test moves.</summary>
+public sealed class ClockedDashboardHost : DashboardHost;
+
+public sealed class SessionAgeTests(ClockedDashboardHost host) : IClassFixture<ClockedDashboardHost>
+{
+    [Fact]
+    public async Task A_sign_in_older_than_the_maximum_session_is_refused_even_while_active()
+    {
+        var client = await host.SignInAsync("leader");
+        // a request every 20 minutes keeps the 30-minute idle expiry sliding for almost 8 hours …
+        for (var minutes = 20; minutes < 8 * 60; minutes += 20)
+        {
+            host.Clock.Shift = TimeSpan.FromMinutes(minutes);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/chart/trend.png")).StatusCode);
+        }
+        // … but not past the maximum session
+        host.Clock.Shift = TimeSpan.FromMinutes(8 * 60 + 5);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/chart/trend.png")).StatusCode);
+
+        // and an idle session expires after 30 minutes
+        var idle = await host.SignInAsync("leader");
+        host.Clock.Shift += TimeSpan.FromMinutes(31);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await idle.GetAsync("/chart/trend.png")).StatusCode);
+        host.Clock.Shift = TimeSpan.Zero;
+    }
+}
+
 /// <summary>A host whose sign-in limit is 3 attempts a minute.</summary>
 public sealed class LowRateDashboardHost : DashboardHost
 {
