@@ -6,6 +6,8 @@ namespace BudgetPerf.Dashboard.Reports;
 /// The single entry point for report files, used by <c>budgetperf report</c> and meant for the dashboard's
 /// 生成报告 / 反馈书 / 纠偏表 buttons: a request (project or department, year, period, kind) in, the file's bytes, name
 /// and content type out — or null when the project or department is not in the warehouse or not in the request's scope.
+/// A request whose <see cref="ReportRequest.Problem"/> is not null throws <see cref="ArgumentException"/>: check it first
+/// (the command line exits 2; an endpoint would answer 400).
 /// </summary>
 public static class ReportFiles
 {

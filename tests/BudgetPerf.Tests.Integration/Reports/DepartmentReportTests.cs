@@ -76,7 +76,29 @@ public sealed class DepartmentReportTests(PostgresServer postgres) : IDisposable
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("数仓中没有部门 NOPE", unknown.Output);
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.docx"));
+
+        // a 纠偏表 is per project, and the kinds exclude each other: exit 2
+        var departmentForm = await CliProcess.RunAsync(_dir.Path, null, "report", "--department", "D1", "--year", "2024", "--correction", "--db", db);
+        Assert.Equal(2, departmentForm.ExitCode);
+        Assert.Contains("纠偏表和调整表按项目生成", departmentForm.Output);
+        var twoKinds = await CliProcess.RunAsync(_dir.Path, null, "report", "RP1", "--year", "2024", "--feedback", "--adjustment", "--db", db);
+        Assert.Equal(2, twoKinds.ExitCode);
+
+        // and a well-formed request writes its file where --out says (a zip package: PK)
+        var ok = await CliProcess.RunAsync(_dir.Path, null, "report", "RP1", "--year", "2024", "--correction", "--db", db, "--out", _dir.File("纠偏.xlsx"));
+        Assert.True(ok.ExitCode == 0, ok.Output);
+        Assert.Equal("PK"u8.ToArray(), File.ReadAllBytes(_dir.File("纠偏.xlsx"))[..2]);
     }
+
+    [Theory]
+    [InlineData("1-6月", "Q2")]
+    [InlineData("1-7月", "Q3")]
+    [InlineData("1-3月", "Q1")]
+    [InlineData("1-12月", "Q4")]
+    [InlineData("Q3", "Q3")]
+    [InlineData("自评", null)]
+    public void A_period_maps_to_the_quarter_it_ends_in(string period, string? quarter) =>
+        Assert.Equal(quarter, CorrectionForms.QuarterOf(period));
 
     [Fact]
     public async Task A_scoped_request_outside_its_departments_gets_no_file()
