@@ -18,7 +18,7 @@ internal sealed class FileRules
     private readonly int[] _keyColumns;
     private readonly int _year, _code, _period, _level1, _level3, _weight, _fundLine, _budget, _executed;
     private readonly bool _weighted;
-    private readonly Dictionary<ulong, int> _seen = [];
+    private readonly FirstRows _seen = new();
     private readonly Dictionary<(int Year, string Code), WeightSum> _weights = [];
     private readonly Dictionary<(int Year, string? Period, string Code), FundSum> _funds = [];
 
@@ -65,11 +65,9 @@ internal sealed class FileRules
     {
         if (_keyColumns.Length > 0)
         {
-            ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_seen, Hash(values), out var seen);
-            if (seen)
+            if (_seen.FirstOrAdd(Hash(values), row) is var first and > 0)
                 report(row, _kind.Fields[_keyColumns[^1]].Header, values[_keyColumns[^1]], Severity.Error,
                     $"与第{first}行重复（{string.Join("、", _keyColumns.Select(i => _kind.Fields[i].Header))}相同）");
-            else first = row;   // one lookup per row, not two
         }
         if (_year < 0 || _code < 0 || values[_year] is not int year || values[_code] is not string code) return;
 

@@ -129,6 +129,17 @@ public sealed class ValidationRuleTests
     }
 
     [Fact]
+    public void A_duplicate_far_down_a_large_file_names_the_first_row()
+    {
+        // 5,000 distinct indicators (P0 … P4999; the duplicate table grows several times), then P17's again at row 5002
+        var rows = string.Concat(Enumerable.Range(0, 5000).Select(i => OkIndicator.Replace(",P1,", $",P{i},")));
+        var issues = Check(SubmissionKinds.MonitoringIndicator, IndicatorHeader + rows + OkIndicator.Replace(",P1,", ",P17,"));
+
+        AssertCell(issues.Error(), 5002, "三级指标", "培训人次");
+        Assert.Contains("第19行", issues.Error().Message);   // P17 is the 18th data row: row 19 under the header
+    }
+
+    [Fact]
     public void An_unknown_column_is_a_warning()
     {
         var issues = Check(SubmissionKinds.MonitoringFund, FundHeader.Replace("\n", ",经办人\n") + "2025,1-6月,P1,年度资金总额,100,,30,张三\n");
