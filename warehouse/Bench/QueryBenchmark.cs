@@ -64,6 +64,7 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
             ("总览", "execution trend", async c => (await _overview.TrendAsync(Scope, c)).Count),
             ("总览", "deviation heatmap (worst 100 departments)", async c => (await _overview.HeatmapAsync(Scope, year, period, c)).Count),
             ("总览", "grades by department", async c => (await _overview.GradesAsync(Scope, gradeYear, c)).Count),
+            ("总览", "uncorrected red/yellow indicators", async c => (int)await _overview.UncorrectedAsync(Scope, year, period, c)),
             ("总览", "cut totals", async c => (await _overview.CutTotalsAsync(Scope, cutYear, c)).Count),
             ("偏差排名", "filter choices (dept, fund, category)", async c =>
                 (await _ranking.DepartmentsAsync(Scope, c)).Count + (await _ranking.FundNaturesAsync(c)).Count + (await _ranking.CategoriesAsync(c)).Count),

@@ -148,6 +148,16 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
             """, p, ct);
     }
 
+    /// <summary>Red and yellow indicators of the year and period with neither a 纠偏表 measure nor an 调整表 target (纠偏跟踪).</summary>
+    public Task<long> UncorrectedAsync(DataScope scope, int year, string period, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "department_code", new { year, period });
+        return SingleAsync<long>("mart_indicator_correction", $"""
+            SELECT CAST(COUNT(*) AS BIGINT) FROM mart_indicator_correction
+            WHERE fiscal_year = @year AND period = @period AND correction_status = '未纠偏' AND {inScope}
+            """, p, ct);
+    }
+
     /// <summary>拟削减/收回 金额 of the year, by flag, in the departments in scope.</summary>
     public Task<IReadOnlyList<CutTotal>> CutTotalsAsync(DataScope scope, int year, CancellationToken ct = default)
     {

@@ -202,6 +202,27 @@ public sealed class ProjectGradeRow
     public string? Flags { get; set; }
 }
 
+/// <summary>纠偏跟踪 (mart_indicator_correction): a deviating, corrected or adjusted indicator at a monitoring period.</summary>
+public sealed class CorrectionTrackingRow
+{
+    public int FiscalYear { get; set; }
+    public string Period { get; set; } = "";
+    public string Quarter { get; set; } = "";
+    public string ProjectCode { get; set; } = "";
+    public string? Level3 { get; set; }
+    public string? AnnualTarget { get; set; }
+    public string? PeriodActual { get; set; }
+    public string? Light { get; set; }
+    public string? CorrectionProblems { get; set; }
+    public string? CorrectionMeasures { get; set; }
+    public string? OriginalTarget { get; set; }
+    public string? AdjustedTarget { get; set; }
+    public string? AdjustmentReason { get; set; }
+
+    /// <summary>已纠偏 / 申请调整目标 / 未纠偏.</summary>
+    public string CorrectionStatus { get; set; } = "";
+}
+
 /// <summary>项目详情: everything known about one project.</summary>
 public sealed class ProjectDrillQueries(WarehouseEngine engine) : MartQueries(engine)
 {
@@ -298,6 +319,16 @@ public sealed class ProjectDrillQueries(WarehouseEngine engine) : MartQueries(en
         var (inScope, p) = Scoped(scope, ProjectDepartment, new { project });
         return ListAsync<SelfEvaluationRow>("fct_self_evaluation", $"""
             SELECT * FROM fct_self_evaluation WHERE project_code = @project AND {inScope} ORDER BY fiscal_year DESC, source_row
+            """, p, ct);
+    }
+
+    /// <summary>纠偏跟踪 of one project and year: each red/yellow, corrected or adjusted indicator and what was submitted for it.</summary>
+    public Task<IReadOnlyList<CorrectionTrackingRow>> CorrectionTrackingAsync(DataScope scope, string project, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year });
+        return ListAsync<CorrectionTrackingRow>("mart_indicator_correction", $"""
+            SELECT * FROM mart_indicator_correction WHERE project_code = @project AND fiscal_year = @year AND {inScope}
+            ORDER BY period_sort, level1, level2, level3
             """, p, ct);
     }
 

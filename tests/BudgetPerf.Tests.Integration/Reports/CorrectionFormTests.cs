@@ -5,6 +5,7 @@ using BudgetPerf.Tests.Integration.Support;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Models;
 using BudgetPerf.Warehouse.Queries;
+using BudgetPerf.Warehouse.Security;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -106,6 +107,12 @@ public sealed class CorrectionFormTests(PostgresServer postgres) : IDisposable
         var row = Assert.Single(corrections, c => c.Level3 == "受益人数");
         Assert.Equal(("Q2", "500人", "300人", "-40.0%（滞后）", "入户宣传不足", "增加宣传频次，9月底前完成入户动员"),
             (row.Quarter, row.QuarterTarget, row.Actual, row.Deviation, row.Problems, row.Measures));
+        // and 纠偏跟踪 (mart_indicator_correction) marks that red indicator 已纠偏 with the measure, the others as before
+        var tracking = await new ProjectDrillQueries(engine).CorrectionTrackingAsync(DataScope.All, "RP1", 2024);
+        var tracked = Assert.Single(tracking, t => t.Level3 == "受益人数");
+        Assert.Equal(("1-6月", "Q2", "已纠偏", "入户宣传不足", "增加宣传频次，9月底前完成入户动员"),
+            (tracked.Period, tracked.Quarter, tracked.CorrectionStatus, tracked.CorrectionProblems, tracked.CorrectionMeasures));
+        Assert.All(tracking.Where(t => t.Level3 != "受益人数"), t => Assert.Equal("未纠偏", t.CorrectionStatus));
         Assert.Contains("Q2，受益人数：完成时指标值≥1000人，本季度应完成值500人，实际完成300人，执行偏差-40.0%（滞后）；"
                         + "存在的主要问题：入户宣传不足；改进措施和有关建议：增加宣传频次，9月底前完成入户动员。", await ReportTextAsync(engine));
     }
@@ -137,6 +144,10 @@ public sealed class CorrectionFormTests(PostgresServer postgres) : IDisposable
         var changed = Assert.Single(adjustments, a => a.AdjustedTarget is not null);
         Assert.Equal(("受益人数", "≥1000人", "≥800人", "农户改厕意愿下降，按实际需求调减", 200m),
             (changed.Level3, changed.OriginalTarget, changed.AdjustedTarget, changed.Reason, changed.OriginalAmount));
+        var adjusted = Assert.Single(await new ProjectDrillQueries(engine).CorrectionTrackingAsync(DataScope.All, "RP1", 2024),
+            t => t.Level3 == "受益人数");
+        Assert.Equal(("申请调整目标", "≥1000人", "≥800人", "农户改厕意愿下降，按实际需求调减"),
+            (adjusted.CorrectionStatus, adjusted.OriginalTarget, adjusted.AdjustedTarget, adjusted.AdjustmentReason));
         var text = await ReportTextAsync(engine);
         Assert.Contains("受益人数：原指标≥1000人，调整后指标≥800人。", text);
         Assert.DoesNotContain(text, t => t.StartsWith("改厕户数：原指标"));

@@ -49,6 +49,9 @@ public sealed class ScopedQueryTests(PostgresServer postgres) : IDisposable
         Assert.Equal(400m, (await overview.KpisAsync(DataScope.All, 2025, "1-6月"))!.Budget);
         Assert.All(await overview.HeatmapAsync(Education, 2025, "1-6月"), c => Assert.Equal("101", c.DepartmentCode));
         Assert.Equal(100m, Assert.Single(await overview.TrendAsync(Education)).Budget);
+        // 纠偏跟踪: M01's red 覆盖率 has no correction; 交通局 has nothing deviating
+        Assert.Equal(1, await overview.UncorrectedAsync(Education, 2025, "1-6月"));
+        Assert.Equal(0, await overview.UncorrectedAsync(DataScope.Of(["102"]), 2025, "1-6月"));
 
         // drill: own project found, the other department's project is exactly as unknown as a made-up code
         Assert.NotNull(await drill.HeaderAsync(Education, "M01"));

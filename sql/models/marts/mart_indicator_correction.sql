@@ -1,0 +1,91 @@
+-- 纠偏跟踪: every monitored indicator that went red or yellow, or that the department corrected or asked to adjust,
+-- with what it submitted: the 纠偏表 (附件2) of the period's quarter (1-6月 → Q2: 存在的主要问题, 改进措施) and the
+-- 调整表 (附件3) of the year (原指标 → 调整后指标, 调整原因). One row per year, period, project and indicator.
+with derivation as (
+    select * from {{ ref('mart_indicator_derivation') }}
+),
+
+corrections as (
+    select * from {{ ref('stg_correction') }}
+),
+
+adjustments as (
+    select * from {{ ref('stg_adjustment') }}
+),
+
+periods as (
+    select * from {{ ref('period') }}
+),
+
+monitored as (
+    select
+        derivation.*,
+        'Q' || cast(cast(ceil(periods.last_month / 3.0) as integer) as varchar) as quarter
+    from derivation
+    left join periods on derivation.period = periods.period
+    where derivation.stage = '监控'
+),
+
+corrected as (
+    select
+        fiscal_year, quarter, project_code, level3, problems, measures,
+        row_number() over (partition by fiscal_year, quarter, project_code, level3 order by source_row) as row_in_indicator
+    from corrections
+    where problems is not null or measures is not null
+),
+
+adjusted as (
+    select
+        fiscal_year, project_code, level3, original_target, adjusted_target, reason,
+        row_number() over (partition by fiscal_year, project_code, level3 order by source_row) as row_in_indicator
+    from adjustments
+    where adjusted_target is not null
+),
+
+tracked as (
+    select
+        monitored.fiscal_year,
+        monitored.period,
+        monitored.period_sort,
+        monitored.quarter,
+        monitored.department_code,
+        monitored.project_code,
+        monitored.project_name,
+        monitored.indicator_key,
+        monitored.level1,
+        monitored.level2,
+        monitored.level3,
+        monitored.category,
+        monitored.annual_target,
+        monitored.period_actual,
+        monitored.light,
+        monitored.shortfall,
+        monitored.deviation_causes,
+        corrected.problems as correction_problems,
+        corrected.measures as correction_measures,
+        adjusted.original_target,
+        adjusted.adjusted_target,
+        adjusted.reason as adjustment_reason,
+        case
+            when adjusted.adjusted_target is not null then '申请调整目标'
+            when corrected.measures is not null then '已纠偏'
+            else '未纠偏'
+        end as correction_status
+    from monitored
+    left join corrected
+        on corrected.fiscal_year = monitored.fiscal_year
+        and corrected.quarter = monitored.quarter
+        and corrected.project_code = monitored.project_code
+        and corrected.level3 = monitored.level3
+        and corrected.row_in_indicator = 1
+    left join adjusted
+        on adjusted.fiscal_year = monitored.fiscal_year
+        and adjusted.project_code = monitored.project_code
+        and adjusted.level3 = monitored.level3
+        and adjusted.row_in_indicator = 1
+    where monitored.light in ('red', 'yellow')
+        or corrected.project_code is not null
+        or adjusted.project_code is not null
+)
+
+select * from tracked
