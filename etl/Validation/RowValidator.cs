@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BudgetPerf.Etl.Indicators;
 using BudgetPerf.Etl.Reading;
 using BudgetPerf.Etl.Submissions;
@@ -21,6 +22,14 @@ public sealed class RowValidator
     private readonly int _width;             // fields, then the parsed 指标值 columns when the family has them
     private readonly bool[] _checked, _vocabulary;
     private List<LoadIssue>? _reporting;
+
+    /// <summary>
+    /// Cells accepted without an issue, by field, and their typed value: the CSV reader hands out one string instance per
+    /// repeated text (期间, 指标名称, 单位, 完成目标可能性 …), so a repeat is one reference compare, not a parse. Per field
+    /// a small table indexed by the string's identity hash; a conversion depends on nothing but the text.
+    /// </summary>
+    private readonly (string? Cell, object? Value)[] _accepted;
+    private const int AcceptedWays = 16;
     private Action<int, string, object?, Severity, string>? _reporter;
 
     private RowValidator(SubmissionKind kind, ISubmissionSource source, int[] fieldToCell, Func<int, string, decimal?>? budgetWeightOf)
@@ -35,6 +44,7 @@ public sealed class RowValidator
         _width = kind.Fields.Count + IndicatorColumns.For(kind).Count;
         _checked = kind.Fields.Select(CellRules.IsChecked).ToArray();
         _vocabulary = kind.Fields.Select(CellRules.IsVocabulary).ToArray();
+        _accepted = new (string?, object?)[kind.Fields.Count * AcceptedWays];
     }
 
     public SubmissionKind Kind => _kind;
@@ -71,7 +81,21 @@ public sealed class RowValidator
         for (var i = 0; i < _fieldToCell.Length; i++)
         {
             var cell = _fieldToCell[i] < 0 || _fieldToCell[i] >= row.Cells.Length ? null : row.Cells[_fieldToCell[i]];
-            ok &= TryConvert(i, cell, row.RowNumber, issues, out values[i]);
+            if (cell is null)
+            {
+                ok &= TryConvert(i, cell, row.RowNumber, issues, out values[i]);
+                continue;
+            }
+            ref var known = ref _accepted[i * AcceptedWays + (RuntimeHelpers.GetHashCode(cell) & (AcceptedWays - 1))];
+            if (ReferenceEquals(known.Cell, cell))
+            {
+                values[i] = known.Value;
+                continue;
+            }
+            var before = issues.Count;
+            var accepted = TryConvert(i, cell, row.RowNumber, issues, out values[i]);
+            if (accepted && issues.Count == before) known = (cell, values[i]);
+            ok &= accepted;
         }
         if (!ok) return null;
         var report = Reporter(issues);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using DuckDB.NET.Native;
 using Native = DuckDB.NET.Native.NativeMethods;
@@ -49,7 +50,6 @@ internal sealed unsafe class DuckDbChunk : IDisposable
     private readonly ChunkColumn[] _columns;
     private readonly nint[] _vectors, _data, _validity;   // validity: 0 until the chunk's first null in that column
     private readonly ulong _capacity = Native.Helpers.DuckDBVectorSize();
-    private byte[] _utf8 = new byte[256];
 
     public DuckDbChunk(string table, ChunkColumn[] columns, nint[] logicalTypes)
     {
@@ -58,6 +58,7 @@ internal sealed unsafe class DuckDbChunk : IDisposable
         _vectors = new nint[columns.Length];
         _data = new nint[columns.Length];
         _validity = new nint[columns.Length];
+        _encoded = new Encoded[columns.Length * EncodedWays];
         Bind();
     }
 
@@ -106,30 +107,63 @@ internal sealed unsafe class DuckDbChunk : IDisposable
         return (long)scaled;
     }
 
+    /// <summary>
+    /// A string's encoding, remembered: the loader's rows repeat the same string instances (指标名称, 单位, 期间 …), so a
+    /// repeat is a reference compare and a 16-byte copy (or, for a long one, the copy call without encoding again).
+    /// </summary>
+    private struct Encoded
+    {
+        public string? Text;
+        public ulong Low, High;      // the duckdb_string_t of an inline string
+        public byte[]? Long;         // UTF-8 of a longer one (Length bytes)
+        public int Length;
+        public bool HasNul;
+    }
+
+    private const int EncodedWays = 16;
+    private readonly Encoded[] _encoded;
+
     private void WriteString(int column, ulong row, string s)
     {
-        // duckdb_string_t: uint32 length, then 12 inline bytes (zero padded), or a 4-byte prefix and a pointer
+        ref var e = ref _encoded[column * EncodedWays + (RuntimeHelpers.GetHashCode(s) & (EncodedWays - 1))];
+        if (!ReferenceEquals(e.Text, s)) Encode(ref e, s);
         var slot = (byte*)_data[column] + row * 16;
+        if (e.Long is null)
+        {
+            ((ulong*)slot)[0] = e.Low;
+            ((ulong*)slot)[1] = e.High;
+            return;
+        }
+        fixed (byte* bytes = e.Long)
+        {
+            if (e.HasNul)   // DuckDB checks (and refuses) a NUL byte itself
+                Native.Vectors.DuckDBVectorAssignStringElementLength(_vectors[column], row, bytes, e.Length);
+            else
+                Native.Vectors.DuckDBUnsafeVectorAssignStringElementLength(_vectors[column], row, bytes, e.Length);
+        }
+    }
+
+    /// <summary>duckdb_string_t: uint32 length, then 12 inline bytes (zero padded), or a 4-byte prefix and a pointer.</summary>
+    private static void Encode(ref Encoded e, string s)
+    {
+        e.Text = s;
         if (s.Length <= InlineBytes)
         {
-            var inline = new Span<byte>(slot + 4, InlineBytes);
-            if (Encoding.UTF8.TryGetBytes(s, inline, out var written) && !inline[..written].Contains((byte)0))
+            Span<byte> image = stackalloc byte[16];
+            image.Clear();
+            if (Encoding.UTF8.TryGetBytes(s, image[4..], out var written) && !image.Slice(4, written).Contains((byte)0))
             {
-                inline[written..].Clear();
-                *(uint*)slot = (uint)written;
+                BitConverter.TryWriteBytes(image, (uint)written);
+                e.Low = BitConverter.ToUInt64(image);
+                e.High = BitConverter.ToUInt64(image[8..]);
+                e.Long = null;
                 return;
             }
         }
         var max = Encoding.UTF8.GetMaxByteCount(s.Length);
-        if (max > _utf8.Length) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
-        var length = Encoding.UTF8.GetBytes(s, _utf8);
-        fixed (byte* bytes = _utf8)
-        {
-            if (_utf8.AsSpan(0, length).Contains((byte)0))   // DuckDB checks (and refuses) a NUL byte itself
-                Native.Vectors.DuckDBVectorAssignStringElementLength(_vectors[column], row, bytes, length);
-            else
-                Native.Vectors.DuckDBUnsafeVectorAssignStringElementLength(_vectors[column], row, bytes, length);
-        }
+        if (e.Long is null || e.Long.Length < max) e.Long = new byte[Math.Max(max, 64)];
+        e.Length = Encoding.UTF8.GetBytes(s, e.Long);
+        e.HasNul = e.Long.AsSpan(0, e.Length).Contains((byte)0);
     }
 
     private void SetNull(int column, ulong row)
