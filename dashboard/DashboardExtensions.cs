@@ -18,7 +18,7 @@ public static class DashboardExtensions
     {
         builder.Services.AddSingleton(engine);
         builder.Services.AddWarehouseQueries();
-        builder.Services.AddSingleton<UploadService>();
+        builder.Services.AddSingleton<WarehouseRebuild>().AddSingleton<UploadService>().AddSingleton<PolicyService>();
         builder.AddSecurity();
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -28,8 +28,9 @@ public sealed record UploadCaller(string UserName, DataScope Scope);
 /// caller's departments are refused by the loader. Every file is audited (actor, name, SHA-256, result, rows).
 /// One load at a time.
 /// </summary>
-public sealed class UploadService(WarehouseEngine engine, IConfiguration? configuration = null)
+public sealed class UploadService(WarehouseEngine engine, IConfiguration? configuration = null, WarehouseRebuild? rebuild = null)
 {
+    private readonly WarehouseRebuild _rebuild = rebuild ?? new WarehouseRebuild(engine);
     public const string LimitSetting = "BudgetPerf:UploadLimitMB";
     public const int DefaultLimitMB = 50;
 
@@ -91,7 +92,7 @@ public sealed class UploadService(WarehouseEngine engine, IConfiguration? config
             }
             BuildResult? build = null;
             if (results.Any(r => r.Result.Status == LoadStatus.Loaded))
-                build = await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = Path.Combine(_root, "target") }, ct);
+                build = await _rebuild.RunAsync(ct);
             return new UploadOutcome(results, build);
         }
         finally

@@ -6,7 +6,7 @@ with periods as (
 ),
 
 settings as (
-    select * from {{ ref('policy_setting') }}
+    select * from {{ ref('policy_current') }}
 ),
 
 monitoring_funds as (

@@ -18,7 +18,7 @@ fund_lines as (
 ),
 
 settings as (
-    select * from {{ ref('policy_setting') }}
+    select * from {{ ref('policy_current') }}
 ),
 
 default_weight as (

@@ -20,7 +20,7 @@ grade_bands as (
 ),
 
 settings as (
-    select * from {{ ref('policy_setting') }}
+    select * from {{ ref('policy_current') }}
 ),
 
 thresholds as (

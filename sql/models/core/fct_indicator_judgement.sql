@@ -23,7 +23,7 @@ periods as (
 ),
 
 settings as (
-    select * from {{ ref('policy_setting') }}
+    select * from {{ ref('policy_current') }}
 ),
 
 indicator_bands as (

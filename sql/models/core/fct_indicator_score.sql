@@ -17,7 +17,7 @@ department_indicators as (
 ),
 
 settings as (
-    select * from {{ ref('policy_setting') }}
+    select * from {{ ref('policy_current') }}
 ),
 
 result_bands as (

@@ -35,7 +35,7 @@ projects as (
 ),
 
 settings as (
-    select * from {{ ref('policy_setting') }}
+    select * from {{ ref('policy_current') }}
 ),
 
 policy as (

@@ -1,0 +1,27 @@
+using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Models;
+
+namespace BudgetPerf.Dashboard;
+
+/// <summary>
+/// The dashboard's model builds after a change (an upload, a 政策参数 change): one at a time, artifacts under the temp
+/// directory (the content root may be read-only).
+/// </summary>
+public sealed class WarehouseRebuild(WarehouseEngine engine)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly string _artifacts = Path.Combine(Path.GetTempPath(), "budgetperf-uploads", "target");
+
+    public async Task<BuildResult> RunAsync(CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = _artifacts }, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
