@@ -18,12 +18,30 @@ public static class BenchCommand
         var etl = new Command("etl", "ETL 吞吐：本系统加载 vs DuckDB read_csv vs 逐行 INSERT（同一文件、同一次运行）") { rows, sample, dir };
         etl.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
+            var before = LoadAverage();
             var result = await EtlBenchmark.RunAsync(parse.GetValue(dir)!, parse.GetValue(rows), parse.GetValue(sample),
                 new Progress<string>(line => AnsiConsole.MarkupLineInterpolated($"  {line}")), ct);
             Print(result);
+            if (before is not null) Console.WriteLine($"load average before / after = {before} / {LoadAverage()} (cores: {Environment.ProcessorCount})");
             return result.LoadProblem is null ? 0 : 1;
         }));
         return new Command("bench", "性能基准") { etl, QueryBenchCommand.Create() };
+    }
+
+    /// <summary>
+    /// The 1-, 5- and 15-minute load averages (Linux): the ratios are measured in one process on one file, but other
+    /// work on the machine while either side runs moves them.
+    /// </summary>
+    private static string? LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static void Print(EtlBenchResult r)

@@ -9,7 +9,7 @@ namespace BudgetPerf.Etl.Loading;
 /// </summary>
 internal static class ReadAhead
 {
-    public static IEnumerable<T> Of<T>(IEnumerable<T> source, int batch = 512, int depth = 4)
+    public static IEnumerable<T> Of<T>(IEnumerable<T> source, int batch = 1024, int depth = 16)
     {
         using var queue = new BlockingCollection<List<T>>(depth);
         using var stop = new CancellationTokenSource();

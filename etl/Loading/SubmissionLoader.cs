@@ -66,9 +66,10 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
             foreach (var (source, kind) in parts)
             {
                 var submitted = await BudgetWeights.ForAsync(connection, kind!);
-                var validator = RowValidator.ForHeader(kind!, source, issues, Lookup(budgetWeights, submitted));
-                if (HasErrors(issues)) break;
                 var columns = await engine.ColumnsOfAsync(connection, kind!.RawTable, ct);
+                var validator = RowValidator.ForHeader(kind, source, issues, Lookup(budgetWeights, submitted),
+                    spare: RawLayout.InPlace(kind, columns) ? 2 : 0);
+                if (HasErrors(issues)) break;
                 loaded += await engine.BulkInsertAsync(connection, kind.RawTable, columns,
                     ReadAhead.Of(RawRows(validator, source, issues, kind, columns, batchId, budgetWeights, options.RowsRead)), ct);
                 if (HasErrors(issues)) break;
@@ -169,6 +170,13 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         SubmissionKind kind, IReadOnlyList<ColumnInfo> columns, long batchId, Dictionary<(int, string), decimal> budgetWeights,
         IProgress<long>? progress)
     {
+        if (RawLayout.InPlace(kind, columns))
+        {
+            object boxed = batchId;
+            foreach (var (rowNumber, values) in ValidRows(validator, source, issues, budgetWeights, progress))
+                yield return RawLayout.Shift(values, boxed, rowNumber);
+            yield break;
+        }
         var fields = kind.Fields.Select(f => f.Column).Concat(IndicatorColumns.For(kind)).ToList();
         const int batchColumn = -2, rowColumn = -3;   // resolved once, not by column name for every cell
         var fieldIndex = columns.Select(c => c.Name switch

@@ -20,6 +20,7 @@ public sealed class RowValidator
     private readonly ParsedIndicatorCache _parsed;
     private readonly bool _parsesIndicator;
     private readonly int _width;             // fields, then the parsed 指标值 columns when the family has them
+    private readonly int _length;            // … then the caller's spare slots
     private readonly bool[] _checked, _vocabulary;
     private List<LoadIssue>? _reporting;
 
@@ -32,7 +33,8 @@ public sealed class RowValidator
     private const int AcceptedWays = 16;
     private Action<int, string, object?, Severity, string>? _reporter;
 
-    private RowValidator(SubmissionKind kind, ISubmissionSource source, int[] fieldToCell, Func<int, string, decimal?>? budgetWeightOf)
+    private RowValidator(SubmissionKind kind, ISubmissionSource source, int[] fieldToCell, Func<int, string, decimal?>? budgetWeightOf,
+        int spare)
     {
         _kind = kind;
         _source = source;
@@ -42,6 +44,7 @@ public sealed class RowValidator
         _parsed = new ParsedIndicatorCache(kind);
         _parsesIndicator = IndicatorColumns.Applies(kind);
         _width = kind.Fields.Count + IndicatorColumns.For(kind).Count;
+        _length = _width + spare;
         _checked = kind.Fields.Select(CellRules.IsChecked).ToArray();
         _vocabulary = kind.Fields.Select(CellRules.IsVocabulary).ToArray();
         _accepted = new (string?, object?)[kind.Fields.Count * AcceptedWays];
@@ -51,8 +54,9 @@ public sealed class RowValidator
 
     /// <summary>Checks the header: missing required columns are errors (the file is rejected before any row is read).</summary>
     /// <param name="budgetWeightOf">For self-evaluation indicators: the 预算执行率 分值 already submitted for (年度, 编码).</param>
+    /// <param name="spare">Empty slots after the values of each row, for the caller (the loader adds the batch id and row).</param>
     public static RowValidator ForHeader(SubmissionKind kind, ISubmissionSource source, List<LoadIssue> issues,
-        Func<int, string, decimal?>? budgetWeightOf = null)
+        Func<int, string, decimal?>? budgetWeightOf = null, int spare = 0)
     {
         var fieldToCell = kind.Fields.Select(f => IndexOf(source.Headers, kind, f)).ToArray();
         for (var i = 0; i < kind.Fields.Count; i++)
@@ -60,7 +64,7 @@ public sealed class RowValidator
                 issues.Add(Issue(source, 1, kind.Fields[i].Header, null, Severity.Error, $"缺少必填列「{kind.Fields[i].Header}」"));
         foreach (var header in source.Headers.Where(h => kind.FieldFor(h) is null && h.Trim().Length > 0))
             issues.Add(Issue(source, 1, header, null, Severity.Warning, $"未识别的列「{header}」，已忽略"));
-        return new RowValidator(kind, source, fieldToCell, budgetWeightOf);
+        return new RowValidator(kind, source, fieldToCell, budgetWeightOf, spare);
     }
 
     private static int IndexOf(IReadOnlyList<string> headers, SubmissionKind kind, FieldSpec field)
@@ -76,7 +80,7 @@ public sealed class RowValidator
     /// </summary>
     public object?[]? Validate(SourceRow row, List<LoadIssue> issues)
     {
-        var values = new object?[_width];
+        var values = new object?[_length];
         var ok = true;
         for (var i = 0; i < _fieldToCell.Length; i++)
         {

@@ -14,7 +14,7 @@ namespace BudgetPerf.Warehouse.Engines.DuckDb;
 internal sealed class DuckDbChunkAppender : IDisposable
 {
     /// <summary>Chunks in flight: one being filled, the rest waiting to be appended.</summary>
-    private const int Chunks = 4;
+    private const int Chunks = 8;
 
     private readonly DuckDB.NET.Native.DuckDBAppender _appender;
     private readonly DuckDbChunk[] _chunks;
