@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace BudgetPerf.Etl.Validation;
 
 /// <summary>
@@ -11,6 +13,8 @@ internal sealed class FirstRows
     private int _count;
 
     /// <summary>The first row recorded with <paramref name="key"/>, or 0 after recording <paramref name="row"/> as its first.</summary>
+    /// <remarks>Called once per row of every file: compiled optimised at once, not first as slow tier-0 code.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int FirstOrAdd(ulong key, int row)
     {
         if (_count >= _slots.Length / 4 * 3) Grow();

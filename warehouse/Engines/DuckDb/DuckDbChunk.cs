@@ -69,6 +69,8 @@ internal sealed unsafe class DuckDbChunk : IDisposable
     public bool IsFull => Rows == _capacity;
 
     /// <summary>Adds one row (values in column order; null is NULL).</summary>
+    /// <remarks>Called once per row of a bulk load: compiled optimised at once, not first as slow tier-0 code.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(object?[] values)
     {
         if (values.Length != _columns.Length)
