@@ -1,9 +1,11 @@
+using BudgetPerf.Dashboard.Annotations;
 using BudgetPerf.Dashboard.Charts;
 using BudgetPerf.Dashboard.Components;
 using BudgetPerf.Dashboard.Export;
 using BudgetPerf.Dashboard.Reports;
 using BudgetPerf.Dashboard.Security;
 using BudgetPerf.Dashboard.Upload;
+using BudgetPerf.Warehouse.Annotations;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Queries;
 using Microsoft.AspNetCore.Authorization;
@@ -19,6 +21,7 @@ public static class DashboardExtensions
         builder.Services.AddSingleton(engine);
         builder.Services.AddWarehouseQueries();
         builder.Services.AddSingleton<WarehouseRebuild>().AddSingleton<UploadService>().AddSingleton<PolicyService>();
+        builder.Services.AddSingleton<FlagAnnotationStore>().AddSingleton<FlagAnnotationService>();
         builder.AddSecurity();
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

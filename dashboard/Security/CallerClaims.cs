@@ -15,6 +15,9 @@ public static class CallerClaims
     /// <summary>Who may export grids (导出): 分析, and 部门 for its own rows.</summary>
     public const string Exporters = nameof(Role.Analyst) + "," + nameof(Role.Department);
 
+    /// <summary>Who may annotate consequence flags (批注): 财政. The gate is <c>FlagAnnotationService</c>.</summary>
+    public const string Annotators = nameof(Role.Finance);
+
     /// <summary>Users and the audit log (管理).</summary>
     public const string Admins = nameof(Role.Admin);
 

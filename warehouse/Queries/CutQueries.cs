@@ -23,21 +23,28 @@ public sealed class CutCandidate
     public decimal? Amount { get; set; }
     public string? Reason { get; set; }
     public string? Basis { get; set; }
+
+    /// <summary>财政批注 (the flag's current annotation): 采纳 / 不采纳 / 待核实 and its note; only the whole list (export) carries them.</summary>
+    public string? AnnotationDecision { get; set; }
+    public string? AnnotationNote { get; set; }
 }
 
 /// <summary>削减与收回: the consequence list, grouped by flag.</summary>
 public sealed class CutQueries(WarehouseEngine engine) : MartQueries(engine)
 {
+    /// <summary>The whole list of the year in scope, with each flag's current 财政批注 (decision and note), for export.</summary>
     public GridQuery Whole(DataScope scope, int? year)
     {
         var (inScope, p) = Scoped(scope, "c.department_code", new { year });
         return new("mart_cut_candidates", $"""
         SELECT c.fiscal_year AS FiscalYear, c.project_code AS ProjectCode, p.project_name AS ProjectName,
                dep.department_name AS DepartmentName, c.flag AS Flag, c.suggested_change_pct AS SuggestedChangePct,
-               c.amount AS Amount, c.reason AS Reason, c.basis AS Basis
+               c.amount AS Amount, c.reason AS Reason, c.basis AS Basis,
+               a.decision AS AnnotationDecision, a.note AS AnnotationNote
         FROM mart_cut_candidates c
         LEFT JOIN dim_project p ON p.project_code = c.project_code
         LEFT JOIN dim_department dep ON dep.department_code = p.department_code
+        LEFT JOIN flag_annotation_current a ON a.fiscal_year = c.fiscal_year AND a.project_code = c.project_code AND a.flag = c.flag
         WHERE (@year IS NULL OR c.fiscal_year = @year) AND {inScope}
         ORDER BY c.fiscal_year DESC, c.flag, c.amount DESC NULLS LAST, c.project_code
         """, p);

@@ -123,9 +123,7 @@ public sealed class UserStore(WarehouseEngine engine)
             engine.Sql("SELECT CAST(COUNT(*) AS BIGINT) FROM app_user WHERE user_name = @userName"), new { userName }, tx, cancellationToken: ct)) > 0;
 
     private Task AuditAsync(DbConnection connection, DbTransaction? tx, string actor, string action, string? detail, string outcome, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(engine.Sql(
-                "INSERT INTO audit_log (logged_at, user_name, action, detail, outcome) VALUES (@loggedAt, @actor, @action, @detail, @outcome)"),
-            new { loggedAt = DateTime.Now, actor, action, detail, outcome }, tx, cancellationToken: ct));
+        AuditLog.AppendAsync(engine, connection, tx, actor, action, detail, outcome, ct);
 }
 
 /// <summary>One <c>app_user</c> row.</summary>
