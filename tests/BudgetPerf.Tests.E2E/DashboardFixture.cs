@@ -31,6 +31,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     /// <summary>A 部门 user of <see cref="Department"/> only.</summary>
     public const string DepartmentUser = "e2e-dept";
+
+    /// <summary>A 财政 user: reads all, annotates consequence flags.</summary>
+    public const string FinanceUser = "e2e-finance";
     public const string Password = "e2e-Passw0rd-长";
 
     /// <summary>The first demo department (the 部门 user's) and one other department's project code.</summary>
@@ -64,6 +67,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         OtherDepartmentProject = other.Rows[0].ProjectCode;
         await RunCliAsync("user", "add", AnalystAdmin, "--role", "分析", "--role", "管理员", "--password", Password, "--db", db);
         await RunCliAsync("user", "add", DepartmentUser, "--role", "部门", "--department", Department, "--password", Password, "--db", db);
+        await RunCliAsync("user", "add", FinanceUser, "--role", "财政", "--password", Password, "--db", db);
 
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
