@@ -25,7 +25,12 @@ public sealed class FinanceAnnotationTests(DashboardFixture fixture)
         var editor = row.Locator("[data-annotation-editor]");
         await editor.Locator(".mud-select").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").GetByText("不采纳", new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0, new() { Timeout = Timeout });
+        await Assertions.Expect(editor.Locator("input").First).ToHaveValueAsync("不采纳", new() { Timeout = Timeout });
         await editor.Locator("textarea").FillAsync(note);
+        await editor.Locator("textarea").PressAsync("Tab");
+        // the counter is computed on the server: once it counts the note, the circuit holds it
+        await Assertions.Expect(editor).ToContainTextAsync($"{note.Length} / 500", new() { Timeout = Timeout });
         await row.ScreenshotAsync(new() { Path = Path.Combine(fixture.ScreenshotDir, "10-finance-annotation-edit.png") });
         await editor.Locator("[data-annotation-save]").ClickAsync();
         await Assertions.Expect(row.Locator("[data-annotation-current='不采纳']")).ToContainTextAsync(note, new() { Timeout = Timeout });
