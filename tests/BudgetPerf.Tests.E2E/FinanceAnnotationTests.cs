@@ -2,7 +2,10 @@ using Microsoft.Playwright;
 
 namespace BudgetPerf.Tests.E2E;
 
-/// <summary>财政批注 in the browser: a 财政 user annotates a flag on 削减与收回, and it is still there after a reload.</summary>
+/// <summary>
+/// 财政批注 in the browser: a 财政 user annotates a flag on 削减与收回; it is still there after a reload, on the project
+/// page beside the flag, and for an analyst, who has no 批注 button.
+/// </summary>
 [Collection(DashboardCollection.Name)]
 public sealed class FinanceAnnotationTests(DashboardFixture fixture)
 {
@@ -18,6 +21,7 @@ public sealed class FinanceAnnotationTests(DashboardFixture fixture)
         await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = Timeout });
         var project = await row.Locator("[data-annotation]").GetAttributeAsync("data-annotation");
         var flag = await page.Locator("[data-cut-flag]").First.GetAttributeAsync("data-cut-flag");
+        var year = (await row.Locator("td").First.InnerTextAsync()).Trim();
         var note = $"请核实执行进度 {Guid.NewGuid():N}"[..16];
 
         // 批注 → 结论 不采纳, a note, 保存
@@ -42,6 +46,11 @@ public sealed class FinanceAnnotationTests(DashboardFixture fixture)
         var again = page.Locator($"[data-cut-flag='{flag}'] td[data-annotation='{project}']").First;
         await Assertions.Expect(again.Locator("[data-annotation-current='不采纳']")).ToContainTextAsync(note, new() { Timeout = Timeout });
         await Assertions.Expect(again.Locator("[data-annotation-by]")).ToHaveAttributeAsync("data-annotation-by", DashboardFixture.FinanceUser);
+
+        // the project page shows it beside the same consequence flag
+        await page.GotoAsync($"{fixture.BaseUrl}/project/{Uri.EscapeDataString(project!)}?year={year}");
+        var consequence = page.Locator($"[data-consequences] td[data-annotation='{flag}']");
+        await Assertions.Expect(consequence.Locator("[data-annotation-current='不采纳']")).ToContainTextAsync(note, new() { Timeout = Timeout });
 
         // another role reads the annotation but has no 批注 button
         var analyst = await fixture.NewPageAsync();
