@@ -21,7 +21,7 @@ public sealed record DepartmentReportData(
         string period, CancellationToken ct = default)
     {
         if (!scope.Includes(department)) return null;
-        var report = new ReportQueries(engine);
+        var report = new ReportQueries(engine, scope);
         var header = await report.DepartmentAsync(department, ct);
         if (header is null) return null;
         var projects = await report.DepartmentProjectsAsync(department, year, period, ct);

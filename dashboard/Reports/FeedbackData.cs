@@ -30,7 +30,7 @@ public sealed record FeedbackData(
         var drill = new ProjectDrillQueries(engine);
         var header = await drill.HeaderAsync(scope, project, ct);
         if (header is null) return null;
-        var report = new ReportQueries(engine);
+        var report = new ReportQueries(engine, scope);
         var g = await drill.GradeAsync(scope, project, year, ct);
         return new FeedbackData(false, project, header.ProjectName ?? project, header.DepartmentName ?? header.DepartmentCode,
             header.ImplementingUnit, year,
@@ -45,7 +45,7 @@ public sealed record FeedbackData(
         CancellationToken ct = default)
     {
         if (!scope.Includes(department)) return null;
-        var report = new ReportQueries(engine);
+        var report = new ReportQueries(engine, scope);
         var header = await report.DepartmentAsync(department, ct);
         if (header is null) return null;
         var g = await report.DepartmentGradeAsync(department, year, ct);

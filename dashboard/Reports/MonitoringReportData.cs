@@ -27,7 +27,7 @@ public sealed record MonitoringReportData(
         var drill = new ProjectDrillQueries(engine);
         var header = await drill.HeaderAsync(scope, project, ct);
         if (header is null) return null;
-        var report = new ReportQueries(engine);
+        var report = new ReportQueries(engine, scope);
         return new MonitoringReportData(header, year, period,
             await report.DeviationAtAsync(project, year, period, ct),
             await report.ExecutionSeriesAsync(project, year, period, ct),

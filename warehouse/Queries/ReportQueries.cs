@@ -1,4 +1,5 @@
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Warehouse.Queries;
 
@@ -44,103 +45,144 @@ public sealed class DepartmentGradeRow
 /// <summary>
 /// The reports (绩效监控报告 附件4, 评价结果反馈书 表2-B / 表1-B, prefilled 纠偏表 / 调整表): the figures of one project or
 /// department, from the same marts as the project page and the overview, so the files and the dashboard agree to the cent.
+/// Every query is limited to <paramref name="scope"/> (the caller's departments): outside it, nothing.
 /// </summary>
-public sealed class ReportQueries(WarehouseEngine engine) : MartQueries(engine)
+public sealed class ReportQueries(WarehouseEngine engine, DataScope scope) : MartQueries(engine)
 {
+    /// <summary>The department of <c>@entity</c>: the project's, or the department itself (fct_indicator_score's entities).</summary>
+    private const string EntityDepartment =
+        "(CASE WHEN @entityKind = 'project' THEN (SELECT sp.department_code FROM dim_project sp WHERE sp.project_code = @entity) ELSE @entity END)";
+
     /// <summary>Budget, execution and 序时进度 of the project at the period (mart_project_deviation).</summary>
-    public Task<DeviationRow?> DeviationAtAsync(string project, int year, string period, CancellationToken ct = default) =>
-        SingleAsync<DeviationRow>("mart_project_deviation", """
+    public Task<DeviationRow?> DeviationAtAsync(string project, int year, string period, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year, period });
+        return SingleAsync<DeviationRow>("mart_project_deviation", $"""
             SELECT * FROM mart_project_deviation
-            WHERE project_code = @project AND fiscal_year = @year AND period = @period
-            """, new { project, year, period }, ct);
+            WHERE project_code = @project AND fiscal_year = @year AND period = @period AND {inScope}
+            """, p, ct);
+    }
 
     /// <summary>Execution against 序时进度 in every period of the year up to and including <paramref name="period"/>.</summary>
-    public Task<IReadOnlyList<DeviationRow>> ExecutionSeriesAsync(string project, int year, string period, CancellationToken ct = default) =>
-        ListAsync<DeviationRow>("mart_project_deviation", """
+    public Task<IReadOnlyList<DeviationRow>> ExecutionSeriesAsync(string project, int year, string period, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year, period });
+        return ListAsync<DeviationRow>("mart_project_deviation", $"""
             SELECT d.* FROM mart_project_deviation d
             INNER JOIN dim_period p ON p.fiscal_year = d.fiscal_year AND p.period = d.period
             WHERE d.project_code = @project AND d.fiscal_year = @year
-              AND p.sort_order <= (SELECT MAX(sort_order) FROM dim_period WHERE fiscal_year = @year AND period = @period)
+              AND p.sort_order <= (SELECT MAX(sort_order) FROM dim_period WHERE fiscal_year = @year AND period = @period) AND {inScope}
             ORDER BY p.sort_order, d.period
-            """, new { project, year, period }, ct);
+            """, p, ct);
+    }
 
     /// <summary>Every indicator monitored at the period, with its parsed target, expected value and light (mart_indicator_derivation).</summary>
-    public Task<IReadOnlyList<IndicatorDerivationRow>> IndicatorsAtAsync(string project, int year, string period, CancellationToken ct = default) =>
-        ListAsync<IndicatorDerivationRow>("mart_indicator_derivation", """
+    public Task<IReadOnlyList<IndicatorDerivationRow>> IndicatorsAtAsync(string project, int year, string period, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year, period });
+        return ListAsync<IndicatorDerivationRow>("mart_indicator_derivation", $"""
             SELECT * FROM mart_indicator_derivation
-            WHERE project_code = @project AND fiscal_year = @year AND period = @period AND stage = '监控'
+            WHERE project_code = @project AND fiscal_year = @year AND period = @period AND stage = '监控' AND {inScope}
             ORDER BY source_row, level1, level2, level3
-            """, new { project, year, period }, ct);
+            """, p, ct);
+    }
 
     /// <summary>纠偏表 rows the project submitted for the year (stg_correction: the latest batch per quarter).</summary>
-    public Task<IReadOnlyList<CorrectionRow>> CorrectionsAsync(string project, int year, CancellationToken ct = default) =>
-        ListAsync<CorrectionRow>("stg_correction", """
-            SELECT * FROM stg_correction WHERE project_code = @project AND fiscal_year = @year ORDER BY quarter, source_row
-            """, new { project, year }, ct);
+    public Task<IReadOnlyList<CorrectionRow>> CorrectionsAsync(string project, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year });
+        return ListAsync<CorrectionRow>("stg_correction", $"""
+            SELECT * FROM stg_correction WHERE project_code = @project AND fiscal_year = @year AND {inScope} ORDER BY quarter, source_row
+            """, p, ct);
+    }
 
     /// <summary>调整表 rows the project submitted for the year (stg_adjustment: the latest batch).</summary>
-    public Task<IReadOnlyList<AdjustmentRow>> AdjustmentsAsync(string project, int year, CancellationToken ct = default) =>
-        ListAsync<AdjustmentRow>("stg_adjustment", """
-            SELECT * FROM stg_adjustment WHERE project_code = @project AND fiscal_year = @year ORDER BY source_row
-            """, new { project, year }, ct);
+    public Task<IReadOnlyList<AdjustmentRow>> AdjustmentsAsync(string project, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year });
+        return ListAsync<AdjustmentRow>("stg_adjustment", $"""
+            SELECT * FROM stg_adjustment WHERE project_code = @project AND fiscal_year = @year AND {inScope} ORDER BY source_row
+            """, p, ct);
+    }
 
-    public Task<Department?> DepartmentAsync(string department, CancellationToken ct = default) =>
-        SingleAsync<Department>("dim_department", """
+    public Task<Department?> DepartmentAsync(string department, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "@department", new { department });
+        return SingleAsync<Department>("dim_department", $"""
             SELECT department_code AS DepartmentCode, COALESCE(department_name, department_code) AS DepartmentName
-            FROM dim_department WHERE department_code = @department
-            """, new { department }, ct);
+            FROM dim_department WHERE department_code = @department AND {inScope}
+            """, p, ct);
+    }
 
     /// <summary>The department's projects at the period, worst deviation first (deviation_rank 1 = worst).</summary>
-    public Task<IReadOnlyList<DeviationRow>> DepartmentProjectsAsync(string department, int year, string period, CancellationToken ct = default) =>
-        ListAsync<DeviationRow>("mart_project_deviation", """
+    public Task<IReadOnlyList<DeviationRow>> DepartmentProjectsAsync(string department, int year, string period, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "@department", new { department, year, period });
+        return ListAsync<DeviationRow>("mart_project_deviation", $"""
             SELECT * FROM mart_project_deviation
-            WHERE department_code = @department AND fiscal_year = @year AND period = @period
+            WHERE department_code = @department AND fiscal_year = @year AND period = @period AND {inScope}
             ORDER BY deviation_rank NULLS LAST, deviation_index DESC NULLS LAST, project_code
-            """, new { department, year, period }, ct);
+            """, p, ct);
+    }
 
     /// <summary>The department's row of the deviation heatmap (mart_department_heatmap), one cell per indicator category.</summary>
-    public Task<IReadOnlyList<HeatmapCell>> DepartmentHeatmapAsync(string department, int year, string period, CancellationToken ct = default) =>
-        ListAsync<HeatmapCell>("mart_department_heatmap", """
+    public Task<IReadOnlyList<HeatmapCell>> DepartmentHeatmapAsync(string department, int year, string period, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "@department", new { department, year, period });
+        return ListAsync<HeatmapCell>("mart_department_heatmap", $"""
             SELECT department_code AS DepartmentCode, department_name AS DepartmentName,
                    indicator_category AS IndicatorCategory, CAST(indicator_count AS BIGINT) AS IndicatorCount,
                    mean_shortfall AS MeanShortfall, CAST(red_count AS BIGINT) AS RedCount
             FROM mart_department_heatmap
-            WHERE department_code = @department AND fiscal_year = @year AND period = @period
+            WHERE department_code = @department AND fiscal_year = @year AND period = @period AND {inScope}
             ORDER BY indicator_category
-            """, new { department, year, period }, ct);
+            """, p, ct);
+    }
 
     /// <summary>Self-evaluated indicators with their recomputed scores (fct_indicator_score) of a project or a department.</summary>
-    public Task<IReadOnlyList<IndicatorScoreRow>> IndicatorScoresAsync(string entityKind, string entity, int year, CancellationToken ct = default) =>
-        ListAsync<IndicatorScoreRow>("fct_indicator_score", """
+    public Task<IReadOnlyList<IndicatorScoreRow>> IndicatorScoresAsync(string entityKind, string entity, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, EntityDepartment, new { entityKind, entity, year });
+        return ListAsync<IndicatorScoreRow>("fct_indicator_score", $"""
             SELECT level1, level2, level3, comparator, annual_target, unit, actual, weight, recomputed_score, published_score,
                    deviation_note, rule
             FROM fct_indicator_score
-            WHERE entity_kind = @entityKind AND entity_code = @entity AND fiscal_year = @year
+            WHERE entity_kind = @entityKind AND entity_code = @entity AND fiscal_year = @year AND {inScope}
             ORDER BY source_row
-            """, new { entityKind, entity, year }, ct);
+            """, p, ct);
+    }
 
     /// <summary>When the self-evaluation was submitted: the load time of the latest batch feeding the scores.</summary>
-    public Task<DateTime?> SelfEvaluationLoadedAsync(string entityKind, string entity, int year, CancellationToken ct = default) =>
-        SingleAsync<DateTime?>("fct_indicator_score", """
+    public Task<DateTime?> SelfEvaluationLoadedAsync(string entityKind, string entity, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, EntityDepartment, new { entityKind, entity, year });
+        return SingleAsync<DateTime?>("fct_indicator_score", $"""
             SELECT MAX(b.loaded_at) FROM fct_indicator_score s
             INNER JOIN etl_batch b ON b.batch_id = s.batch_id
-            WHERE s.entity_kind = @entityKind AND s.entity_code = @entity AND s.fiscal_year = @year
-            """, new { entityKind, entity, year }, ct);
+            WHERE s.entity_kind = @entityKind AND s.entity_code = @entity AND s.fiscal_year = @year AND {inScope}
+            """, p, ct);
+    }
 
-    public Task<DepartmentGradeRow?> DepartmentGradeAsync(string department, int year, CancellationToken ct = default) =>
-        SingleAsync<DepartmentGradeRow>("mart_department_grade", """
-            SELECT * FROM mart_department_grade WHERE department_code = @department AND fiscal_year = @year
-            """, new { department, year }, ct);
+    public Task<DepartmentGradeRow?> DepartmentGradeAsync(string department, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "@department", new { department, year });
+        return SingleAsync<DepartmentGradeRow>("mart_department_grade", $"""
+            SELECT * FROM mart_department_grade WHERE department_code = @department AND fiscal_year = @year AND {inScope}
+            """, p, ct);
+    }
 
     /// <summary>预算安排建议 flags of the department's projects in the year (mart_cut_candidates).</summary>
-    public Task<IReadOnlyList<CutCandidate>> DepartmentCutsAsync(string department, int year, CancellationToken ct = default) =>
-        ListAsync<CutCandidate>("mart_cut_candidates", """
+    public Task<IReadOnlyList<CutCandidate>> DepartmentCutsAsync(string department, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "@department", new { department, year });
+        return ListAsync<CutCandidate>("mart_cut_candidates", $"""
             SELECT c.fiscal_year, c.project_code, p.project_name, dep.department_name, c.flag, c.suggested_change_pct,
                    c.amount, c.reason, c.basis
             FROM mart_cut_candidates c
             INNER JOIN dim_project p ON p.project_code = c.project_code
             LEFT JOIN dim_department dep ON dep.department_code = p.department_code
-            WHERE p.department_code = @department AND c.fiscal_year = @year
+            WHERE p.department_code = @department AND c.fiscal_year = @year AND {inScope}
             ORDER BY c.flag, c.amount DESC NULLS LAST, c.project_code
-            """, new { department, year }, ct);
+            """, p, ct);
+    }
 }
