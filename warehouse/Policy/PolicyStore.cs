@@ -58,11 +58,14 @@ public sealed class PolicyStore(WarehouseEngine engine)
     {
         if (await ProblemAsync(setting, value, ct) is { } problem) throw new ArgumentException(problem, nameof(value));
         var before = (await ListAsync(ct)).Single(s => s.Setting == setting).Value;
-        await using (var connection = await engine.OpenAsync(ct))
-            await connection.ExecuteAsync(new CommandDefinition(engine.Sql("""
-                INSERT INTO policy_override (setting, value, changed_by, changed_at, reason) VALUES (@setting, @value, @actor, @at, @reason)
-                """), new { setting, value = value.Trim(), actor, at = DateTime.Now, reason }, cancellationToken: ct));
-        await new UserStore(engine).AuditAsync(actor, "policy.set", $"{setting}: {before} → {value.Trim()}" + (reason is { Length: > 0 } ? $"（{reason}）" : ""), "ok", ct);
+        await using var connection = await engine.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(engine.Sql("""
+            INSERT INTO policy_override (setting, value, changed_by, changed_at, reason) VALUES (@setting, @value, @actor, @at, @reason)
+            """), new { setting, value = value.Trim(), actor, at = DateTime.Now, reason }, tx, cancellationToken: ct));
+        await AuditLog.AppendAsync(engine, connection, tx, actor, "policy.set",
+            $"{setting}: {before} → {value.Trim()}" + (reason is { Length: > 0 } ? $"（{reason}）" : ""), "ok", ct);
+        await tx.CommitAsync(ct);
     }
 
     private async Task<bool> PeriodExistsAsync(string period, CancellationToken ct)

@@ -37,10 +37,10 @@ public sealed class CutQueries(WarehouseEngine engine) : MartQueries(engine)
     {
         var (inScope, p) = Scoped(scope, "c.department_code", new { year });
         return new("mart_cut_candidates", $"""
-        SELECT c.fiscal_year AS FiscalYear, c.project_code AS ProjectCode, p.project_name AS ProjectName,
-               dep.department_name AS DepartmentName, c.flag AS Flag, c.suggested_change_pct AS SuggestedChangePct,
-               c.amount AS Amount, c.reason AS Reason, c.basis AS Basis,
-               a.decision AS AnnotationDecision, a.note AS AnnotationNote
+        SELECT c.fiscal_year AS "FiscalYear", c.project_code AS "ProjectCode", p.project_name AS "ProjectName",
+               dep.department_name AS "DepartmentName", c.flag AS "Flag", c.suggested_change_pct AS "SuggestedChangePct",
+               c.amount AS "Amount", c.reason AS "Reason", c.basis AS "Basis",
+               a.decision AS "AnnotationDecision", a.note AS "AnnotationNote"
         FROM mart_cut_candidates c
         LEFT JOIN dim_project p ON p.project_code = c.project_code
         LEFT JOIN dim_department dep ON dep.department_code = p.department_code
@@ -64,7 +64,7 @@ public sealed class CutQueries(WarehouseEngine engine) : MartQueries(engine)
     {
         var (inScope, p) = Scoped(scope, "department_code", new { year });
         return ListAsync<CutTotal>("mart_cut_candidates", $"""
-            SELECT flag AS Flag, CAST(COUNT(*) AS BIGINT) AS Projects, SUM(amount) AS Amount
+            SELECT flag AS "Flag", CAST(COUNT(*) AS BIGINT) AS "Projects", SUM(amount) AS "Amount"
             FROM mart_cut_candidates WHERE fiscal_year = @year AND {inScope} GROUP BY flag ORDER BY flag
             """, p, ct);
     }
@@ -90,9 +90,9 @@ public sealed class CutQueries(WarehouseEngine engine) : MartQueries(engine)
             WITH top_rows AS (
             {string.Join("\nUNION ALL\n", parts)}
             )
-            SELECT r.fiscal_year AS FiscalYear, r.project_code AS ProjectCode, p.project_name AS ProjectName,
-                   dep.department_name AS DepartmentName, r.flag AS Flag, r.suggested_change_pct AS SuggestedChangePct,
-                   r.amount AS Amount, r.reason AS Reason, r.basis AS Basis
+            SELECT r.fiscal_year AS "FiscalYear", r.project_code AS "ProjectCode", p.project_name AS "ProjectName",
+                   dep.department_name AS "DepartmentName", r.flag AS "Flag", r.suggested_change_pct AS "SuggestedChangePct",
+                   r.amount AS "Amount", r.reason AS "Reason", r.basis AS "Basis"
             FROM top_rows r
             LEFT JOIN dim_project p ON p.project_code = r.project_code
             LEFT JOIN dim_department dep ON dep.department_code = p.department_code

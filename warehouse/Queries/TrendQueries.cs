@@ -39,12 +39,12 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
         return by switch
         {
         "fund" => new GridQuery("mart_project_deviation", $"""
-            SELECT d.fiscal_year AS FiscalYear, d.period AS Period, d.fund_nature AS GroupCode, d.fund_nature AS GroupName,
-                   CAST(COUNT(*) AS BIGINT) AS ProjectCount, SUM(d.budget) AS Budget, SUM(d.executed) AS Executed,
-                   CAST(CASE WHEN SUM(d.budget) <> 0 THEN SUM(d.executed) / SUM(d.budget) END AS DECIMAL(18,4)) AS ExecutionRate,
-                   MAX(d.schedule_rate) AS ScheduleRate,
-                   CAST(SUM(CASE WHEN d.warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS RedCount,
-                   CAST(SUM(CASE WHEN d.warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS YellowCount
+            SELECT d.fiscal_year AS "FiscalYear", d.period AS "Period", d.fund_nature AS "GroupCode", d.fund_nature AS "GroupName",
+                   CAST(COUNT(*) AS BIGINT) AS "ProjectCount", SUM(d.budget) AS "Budget", SUM(d.executed) AS "Executed",
+                   CAST(CASE WHEN SUM(d.budget) <> 0 THEN SUM(d.executed) / SUM(d.budget) END AS DECIMAL(18,4)) AS "ExecutionRate",
+                   MAX(d.schedule_rate) AS "ScheduleRate",
+                   CAST(SUM(CASE WHEN d.warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS "RedCount",
+                   CAST(SUM(CASE WHEN d.warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS "YellowCount"
             FROM mart_project_deviation d
             WHERE (@dept IS NULL OR d.department_code = @dept) AND {scope.Condition("d.department_code", p)}
             GROUP BY d.fiscal_year, d.period, d.fund_nature
@@ -58,20 +58,20 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
             categories AS (
                 SELECT category, MIN(category_order) AS category_order FROM dim_indicator WHERE category IS NOT NULL GROUP BY category
             )
-            SELECT c.fiscal_year AS FiscalYear, c.period AS Period, c.indicator_category AS GroupCode, c.indicator_category AS GroupName,
-                   CAST(SUM(c.indicator_count) AS BIGINT) AS IndicatorCount,
+            SELECT c.fiscal_year AS "FiscalYear", c.period AS "Period", c.indicator_category AS "GroupCode", c.indicator_category AS "GroupName",
+                   CAST(SUM(c.indicator_count) AS BIGINT) AS "IndicatorCount",
                    CAST(CASE WHEN SUM(c.reported_count) > 0
-                             THEN SUM(c.mean_shortfall * c.reported_count) / SUM(c.reported_count) END AS DECIMAL(18,4)) AS MeanShortfall,
-                   CAST(SUM(c.red_count) AS BIGINT) AS RedCount, CAST(SUM(c.yellow_count) AS BIGINT) AS YellowCount
+                             THEN SUM(c.mean_shortfall * c.reported_count) / SUM(c.reported_count) END AS DECIMAL(18,4)) AS "MeanShortfall",
+                   CAST(SUM(c.red_count) AS BIGINT) AS "RedCount", CAST(SUM(c.yellow_count) AS BIGINT) AS "YellowCount"
             FROM cells c
             LEFT JOIN categories k ON k.category = c.indicator_category
             GROUP BY c.fiscal_year, c.period, c.indicator_category
             ORDER BY MIN(k.category_order), c.indicator_category, c.fiscal_year, c.period
             """, p),
         _ => new GridQuery("mart_trends", $"""
-            SELECT t.fiscal_year AS FiscalYear, t.period AS Period, t.department_code AS GroupCode, t.department_name AS GroupName,
-                   t.project_count AS ProjectCount, t.budget AS Budget, t.executed AS Executed, t.execution_rate AS ExecutionRate,
-                   t.schedule_rate AS ScheduleRate, t.red_count AS RedCount, t.yellow_count AS YellowCount
+            SELECT t.fiscal_year AS "FiscalYear", t.period AS "Period", t.department_code AS "GroupCode", t.department_name AS "GroupName",
+                   t.project_count AS "ProjectCount", t.budget AS "Budget", t.executed AS "Executed", t.execution_rate AS "ExecutionRate",
+                   t.schedule_rate AS "ScheduleRate", t.red_count AS "RedCount", t.yellow_count AS "YellowCount"
             FROM mart_trends t
             WHERE (@dept IS NULL OR t.department_code = @dept) AND {scope.Condition("t.department_code", p)}
             ORDER BY t.department_code, t.fiscal_year, t.period
