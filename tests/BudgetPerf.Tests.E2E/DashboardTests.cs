@@ -26,13 +26,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
         var cell = page.Locator("[data-heatmap] td:not(.empty)").First;
         var (dept, cat) = (await cell.GetAttributeAsync("data-dept"), await cell.GetAttributeAsync("data-cat"));
-        // the click only navigates once the circuit is interactive: retry for a while
-        for (var attempt = 0; !page.Url.Contains("/ranking"); attempt++)
-        {
-            await cell.ClickAsync();
-            try { await page.WaitForURLAsync(new Regex("/ranking"), new() { Timeout = 1_000 }); }
-            catch (TimeoutException) when (attempt < 20) { }
-        }
+        await ClickUntilAsync(page, cell, "/ranking");
         var url = Uri.UnescapeDataString(page.Url);
         Assert.Contains($"dept={dept}", url);
         Assert.Contains($"cat={cat}", url);
@@ -51,8 +45,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await Assertions.Expect(page.Locator("[data-grid='ranking'] [data-light='green']")).ToHaveCountAsync(0);
         await fixture.ScreenshotAsync(page, "02-ranking-red");
 
-        await rows.First.ClickAsync();
-        await page.WaitForURLAsync(new Regex("/project/"), new() { Timeout = Timeout });
+        await ClickUntilAsync(page, rows.First, "/project/");
         await Assertions.Expect(page.Locator("[data-project-header]")).ToBeVisibleAsync(new() { Timeout = Timeout });
         await Assertions.Expect(page.Locator("[data-derivation] tbody tr").First).ToBeVisibleAsync(new() { Timeout = Timeout });
         // the derivation shows a parsed target (comparator and number) and a progress r
@@ -77,7 +70,14 @@ public sealed class DashboardTests(DashboardFixture fixture)
         var info = await page.Locator(".mud-table-pagination-caption, .mud-table-page-number-information").Last.InnerTextAsync();
         var total = int.Parse(Regex.Match(info.Replace(",", ""), @"共\s*(\d+)").Groups[1].Value);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "导出" }).ClickAsync();
+        // the menu opens once the circuit handles the click: retry until its item shows
+        var csvItem = page.Locator("[data-export='csv']");
+        for (var attempt = 0; !await csvItem.IsVisibleAsync(); attempt++)
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "导出" }).ClickAsync();
+            try { await csvItem.WaitForAsync(new() { Timeout = 2_000 }); }
+            catch (TimeoutException) when (attempt < 15) { }
+        }
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-export='csv']").ClickAsync());
         var path = Path.Combine(fixture.Root, "ranking.csv");
         await download.SaveAsAsync(path);
@@ -141,5 +141,19 @@ public sealed class DashboardTests(DashboardFixture fixture)
         var png = await page.APIRequest.GetAsync(fixture.BaseUrl + "/chart/trend.png");
         Assert.Equal(200, png.Status);
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, (await png.BodyAsync())[..4]);
+    }
+
+    /// <summary>
+    /// Clicks until the page navigates to <paramref name="urlPart"/>: a click only navigates once the circuit is
+    /// interactive and the grid has settled (under load a first click can land on a row being re-rendered).
+    /// </summary>
+    private static async Task ClickUntilAsync(IPage page, ILocator target, string urlPart)
+    {
+        for (var attempt = 0; !page.Url.Contains(urlPart); attempt++)
+        {
+            await target.ClickAsync();
+            try { await page.WaitForURLAsync(new Regex(Regex.Escape(urlPart)), new() { Timeout = 2_000 }); }
+            catch (TimeoutException) when (attempt < 15) { }
+        }
     }
 }
