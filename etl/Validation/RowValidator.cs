@@ -30,7 +30,7 @@ public sealed class RowValidator
     /// a small table indexed by the string's identity hash; a conversion depends on nothing but the text.
     /// </summary>
     private readonly (string? Cell, object? Value)[] _accepted;
-    private const int AcceptedWays = 16;
+    private const int AcceptedWays = 64;
     private Action<int, string, object?, Severity, string>? _reporter;
 
     private RowValidator(SubmissionKind kind, ISubmissionSource source, int[] fieldToCell, Func<int, string, decimal?>? budgetWeightOf,

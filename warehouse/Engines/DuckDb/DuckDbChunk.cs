@@ -44,21 +44,18 @@ internal readonly record struct ChunkColumn(ChunkColumn.Kind Type, decimal Scale
 /// </summary>
 internal sealed unsafe class DuckDbChunk : IDisposable
 {
-    private const int InlineBytes = 12;
-
     private readonly string _table;
     private readonly ChunkColumn[] _columns;
     private readonly nint[] _vectors, _data, _validity;   // validity: 0 until the chunk's first null in that column
     private readonly ulong _capacity = Native.Helpers.DuckDBVectorSize();
 
-    public DuckDbChunk(string table, ChunkColumn[] columns, nint[] logicalTypes)
+    public DuckDbChunk(string table, ChunkColumn[] columns, nint[] logicalTypes, StringEncodings encodings)
     {
-        (_table, _columns) = (table, columns);
+        (_table, _columns, _encodings) = (table, columns, encodings);
         Handle = Native.DataChunks.DuckDBCreateDataChunk(logicalTypes, (ulong)columns.Length);
         _vectors = new nint[columns.Length];
         _data = new nint[columns.Length];
         _validity = new nint[columns.Length];
-        _encoded = new Encoded[columns.Length * EncodedWays];
         Bind();
     }
 
@@ -109,26 +106,11 @@ internal sealed unsafe class DuckDbChunk : IDisposable
         return (long)scaled;
     }
 
-    /// <summary>
-    /// A string's encoding, remembered: the loader's rows repeat the same string instances (指标名称, 单位, 期间 …), so a
-    /// repeat is a reference compare and a 16-byte copy (or, for a long one, the copy call without encoding again).
-    /// </summary>
-    private struct Encoded
-    {
-        public string? Text;
-        public ulong Low, High;      // the duckdb_string_t of an inline string
-        public byte[]? Long;         // UTF-8 of a longer one (Length bytes)
-        public int Length;
-        public bool HasNul;
-    }
-
-    private const int EncodedWays = 16;
-    private readonly Encoded[] _encoded;
+    private readonly StringEncodings _encodings;
 
     private void WriteString(int column, ulong row, string s)
     {
-        ref var e = ref _encoded[column * EncodedWays + (RuntimeHelpers.GetHashCode(s) & (EncodedWays - 1))];
-        if (!ReferenceEquals(e.Text, s)) Encode(ref e, s);
+        ref var e = ref _encodings.Of(column, s);
         var slot = (byte*)_data[column] + row * 16;
         if (e.Long is null)
         {
@@ -143,29 +125,6 @@ internal sealed unsafe class DuckDbChunk : IDisposable
             else
                 Native.Vectors.DuckDBUnsafeVectorAssignStringElementLength(_vectors[column], row, bytes, e.Length);
         }
-    }
-
-    /// <summary>duckdb_string_t: uint32 length, then 12 inline bytes (zero padded), or a 4-byte prefix and a pointer.</summary>
-    private static void Encode(ref Encoded e, string s)
-    {
-        e.Text = s;
-        if (s.Length <= InlineBytes)
-        {
-            Span<byte> image = stackalloc byte[16];
-            image.Clear();
-            if (Encoding.UTF8.TryGetBytes(s, image[4..], out var written) && !image.Slice(4, written).Contains((byte)0))
-            {
-                BitConverter.TryWriteBytes(image, (uint)written);
-                e.Low = BitConverter.ToUInt64(image);
-                e.High = BitConverter.ToUInt64(image[8..]);
-                e.Long = null;
-                return;
-            }
-        }
-        var max = Encoding.UTF8.GetMaxByteCount(s.Length);
-        if (e.Long is null || e.Long.Length < max) e.Long = new byte[Math.Max(max, 64)];
-        e.Length = Encoding.UTF8.GetBytes(s, e.Long);
-        e.HasNul = e.Long.AsSpan(0, e.Length).Contains((byte)0);
     }
 
     private void SetNull(int column, ulong row)
@@ -197,4 +156,57 @@ internal sealed unsafe class DuckDbChunk : IDisposable
     }
 
     public void Dispose() => Handle.Dispose();
+}
+
+/// <summary>
+/// Strings' DuckDB encodings, remembered per column for all the chunks of one load (filled on one thread): the loader's
+/// rows repeat the same string instances (指标名称, 单位, 期间 …), so a repeat is a reference compare and a 16-byte copy
+/// (or, for a string longer than 12 bytes, the copy call without encoding it again).
+/// </summary>
+internal sealed class StringEncodings(int columns)
+{
+    /// <summary>Slots per column, indexed by the string's identity hash: enough that a column's few dozen values rarely collide.</summary>
+    private const int Ways = 64;
+
+    public struct Encoded
+    {
+        public string? Text;
+        public ulong Low, High;      // the duckdb_string_t of an inline string
+        public byte[]? Long;         // UTF-8 of a longer one (Length bytes)
+        public int Length;
+        public bool HasNul;
+    }
+
+    private const int InlineBytes = 12;
+    private readonly Encoded[] _slots = new Encoded[columns * Ways];
+
+    public ref Encoded Of(int column, string s)
+    {
+        ref var e = ref _slots[column * Ways + (RuntimeHelpers.GetHashCode(s) & (Ways - 1))];
+        if (!ReferenceEquals(e.Text, s)) Encode(ref e, s);
+        return ref e;
+    }
+
+    /// <summary>duckdb_string_t: uint32 length, then 12 inline bytes (zero padded), or a 4-byte prefix and a pointer.</summary>
+    private static void Encode(ref Encoded e, string s)
+    {
+        e.Text = s;
+        if (s.Length <= InlineBytes)
+        {
+            Span<byte> image = stackalloc byte[16];
+            image.Clear();
+            if (Encoding.UTF8.TryGetBytes(s, image[4..], out var written) && !image.Slice(4, written).Contains((byte)0))
+            {
+                BitConverter.TryWriteBytes(image, (uint)written);
+                e.Low = BitConverter.ToUInt64(image);
+                e.High = BitConverter.ToUInt64(image[8..]);
+                e.Long = null;
+                return;
+            }
+        }
+        var max = Encoding.UTF8.GetMaxByteCount(s.Length);
+        if (e.Long is null || e.Long.Length < max) e.Long = new byte[Math.Max(max, 64)];
+        e.Length = Encoding.UTF8.GetBytes(s, e.Long);
+        e.HasNul = e.Long.AsSpan(0, e.Length).Contains((byte)0);
+    }
 }

@@ -48,7 +48,8 @@ internal sealed class DuckDbChunkAppender : IDisposable
                 columns[i] = column;
             }
             var handles = types.Select(t => t.DangerousGetHandle()).ToArray();
-            var chunks = Enumerable.Range(0, Chunks).Select(_ => new DuckDbChunk(table, columns, handles)).ToArray();
+            var encodings = new StringEncodings(count);
+            var chunks = Enumerable.Range(0, Chunks).Select(_ => new DuckDbChunk(table, columns, handles, encodings)).ToArray();
             return new DuckDbChunkAppender(appender, chunks, table);
         }
         catch
