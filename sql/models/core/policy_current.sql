@@ -1,3 +1,4 @@
+-- materialized: table
 -- The policy options in force: the policy_setting seed, each value replaced by the latest 管理员 override
 -- (policy_override, migration 0018) when there is one. Every model reads its options from here.
 with defaults as (

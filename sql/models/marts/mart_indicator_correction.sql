@@ -1,3 +1,4 @@
+-- materialized: table
 -- 纠偏跟踪: every monitored indicator that went red or yellow, or that the department corrected or asked to adjust,
 -- with what it submitted: the 纠偏表 (附件2) of the period's quarter (1-6月 → Q2: 存在的主要问题, 改进措施) and the
 -- 调整表 (附件3) of the year (原指标 → 调整后指标, 调整原因). One row per year, period, project and indicator.
