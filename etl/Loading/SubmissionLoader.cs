@@ -27,7 +27,9 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         options ??= new LoadOptions();
         var clock = Stopwatch.StartNew();
         var fileName = Path.GetFileName(path);
-        var sha = await Sha256Async(path, ct);
+        // the file is hashed while it is read and loaded (one core was idle during the load); the duplicate check
+        // runs when the hash is known, on its own connection, and a duplicate stops the load and rolls it back
+        var hashing = options.DryRun ? null : Task.Run(() => Sha256Async(path, ct), ct);
         var issues = new List<LoadIssue>();
 
         var lookup = Path.GetExtension(path).StartsWith(".xls", StringComparison.OrdinalIgnoreCase)
@@ -55,8 +57,9 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         }
 
         await using var connection = await engine.OpenAsync(ct);
-        if (await LoadedBatchAsync(connection, sha) is { } existing)
-            return new LoadResult(fileName, kindText, LoadStatus.Duplicate, 0, existing, [], clock.Elapsed);
+        using var duplicateFound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var duplicateOf = DuplicateOfAsync(hashing!, duplicateFound, ct);
+        LoadResult Duplicate(long existing) => new(fileName, kindText, LoadStatus.Duplicate, 0, existing, [], clock.Elapsed);
 
         long loaded = 0;
         if (parts.Count > 0 && !HasErrors(issues))
@@ -70,20 +73,27 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
                 var validator = RowValidator.ForHeader(kind, source, issues, Lookup(budgetWeights, submitted),
                     spare: RawLayout.InPlace(kind, columns) ? 2 : 0);
                 if (HasErrors(issues)) break;
-                loaded += await engine.BulkInsertAsync(connection, kind.RawTable, columns,
-                    ReadAhead.Of(RawRows(validator, source, issues, kind, columns, batchId, budgetWeights, options.RowsRead)), ct);
-                if (HasErrors(issues)) break;
+                loaded += await engine.BulkInsertAsync(connection, kind.RawTable, columns, ReadAhead.Of(Until(duplicateFound.Token,
+                    RawRows(validator, source, issues, kind, columns, batchId, budgetWeights, options.RowsRead))), ct);
+                if (HasErrors(issues) || duplicateFound.IsCancellationRequested) break;
+            }
+            if (await duplicateOf is { } existing)
+            {
+                await tx.RollbackAsync(ct);
+                return Duplicate(existing);
             }
             if (!HasErrors(issues))
             {
-                await RecordBatchAsync(connection, batchId, fileName, sha, kindText!, "loaded", loaded, issues, options.SubmittedBy);
+                await RecordBatchAsync(connection, batchId, fileName, await hashing!, kindText!, "loaded", loaded, issues, options.SubmittedBy);
                 await tx.CommitAsync(ct);
                 return new LoadResult(fileName, kindText, LoadStatus.Loaded, loaded, batchId, issues, clock.Elapsed);
             }
             await tx.RollbackAsync(ct);
         }
+        else if (await duplicateOf is { } existing)
+            return Duplicate(existing);
 
-        var rejectedId = await RecordRejectionAsync(connection, fileName, sha, kindText, loaded, issues, options.SubmittedBy);
+        var rejectedId = await RecordRejectionAsync(connection, fileName, await hashing!, kindText, loaded, issues, options.SubmittedBy);
         var errorsFile = options.WriteErrorsFile ? ErrorsCsv.Write(path, issues) : null;
         return new LoadResult(fileName, kindText, LoadStatus.Rejected, 0, rejectedId, issues, clock.Elapsed, errorsFile);
     }
@@ -205,6 +215,29 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
     {
         await using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+    }
+
+    /// <summary>
+    /// The loaded batch that already holds this file (same SHA-256), looked up on a connection of its own once the hash
+    /// is known; finding one cancels <paramref name="found"/>, which ends the load's rows early.
+    /// </summary>
+    private async Task<long?> DuplicateOfAsync(Task<string> hashing, CancellationTokenSource found, CancellationToken ct)
+    {
+        var sha = await hashing;
+        await using var connection = await engine.OpenAsync(ct);
+        var existing = await LoadedBatchAsync(connection, sha);
+        if (existing is not null) await found.CancelAsync();
+        return existing;
+    }
+
+    /// <summary>The rows until <paramref name="stop"/> is cancelled (checked per row; the consumer then rolls back).</summary>
+    private static IEnumerable<T> Until<T>(CancellationToken stop, IEnumerable<T> rows)
+    {
+        foreach (var row in rows)
+        {
+            if (stop.IsCancellationRequested) yield break;
+            yield return row;
+        }
     }
 
     private static async Task<long?> LoadedBatchAsync(DbConnection connection, string sha) =>

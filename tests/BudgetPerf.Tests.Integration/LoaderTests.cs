@@ -52,6 +52,26 @@ public sealed class LoaderTests(PostgresServer postgres) : IDisposable
     [SkippableTheory]
     [InlineData("duckdb")]
     [InlineData("postgres")]
+    public async Task A_large_file_loaded_again_is_a_duplicate_whenever_its_hash_is_known(string engineName)
+    {
+        // a file large enough that its SHA-256 is still being computed when the second load starts to read it
+        var engine = await InitializedAsync(engineName);
+        var file = _dir.File("large.csv");
+        BudgetPerf.Etl.Bench.EtlBenchmark.WriteFile(file, 200_000);
+        var loader = new SubmissionLoader(engine);
+
+        var first = await loader.LoadFileAsync(file, new LoadOptions { WriteErrorsFile = false });
+        var second = await loader.LoadFileAsync(file, new LoadOptions { WriteErrorsFile = false });
+
+        Assert.Equal((LoadStatus.Loaded, 200_000L), (first.Status, first.Rows));
+        Assert.Equal((LoadStatus.Duplicate, first.BatchId), (second.Status, second.BatchId));
+        Assert.Equal(200_000, await CountAsync(engine, "SELECT COUNT(*) FROM raw_monitoring_indicator"));
+        Assert.Equal(1, await CountAsync(engine, "SELECT COUNT(*) FROM etl_batch"));
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
     public async Task A_file_with_an_error_in_its_last_row_loads_nothing_and_names_the_cell(string engineName)
     {
         var engine = await InitializedAsync(engineName);
