@@ -2,12 +2,13 @@ using System.CommandLine;
 using BudgetPerf.Etl.Demo;
 using BudgetPerf.Warehouse.Bench;
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Security;
 using Spectre.Console;
 
 namespace BudgetPerf.Dashboard.Cli;
 
 /// <summary>
-/// <c>budgetperf bench queries [--db ...] [--scale county|province] [--years N] [--repeat N] [--dir DIR]</c>: warm
+/// <c>budgetperf bench queries [--db ...] [--scale county|province] [--years N] [--repeat N] [--dir DIR] [--department CODE]</c>: warm
 /// p50/p95/max of every page query against the targets (p95 ≤ 100 ms on DuckDB, ≤ 1 s on PostgreSQL). Without
 /// <c>--db</c> (or <c>BUDGETPERF_DB</c>) it measures a demo warehouse in <c>DIR/{scale}-{years}y.duckdb</c>, built
 /// by the demo generator on first use and reused afterwards.
@@ -20,7 +21,11 @@ public static class QueryBenchCommand
         var years = new Option<int>("--years") { Description = "无 --db 时生成的年度数", DefaultValueFactory = _ => 1 };
         var repeat = new Option<int>("--repeat") { Description = "每个查询的计时次数（预热一次后）", DefaultValueFactory = _ => 20 };
         var dir = new Option<string>("--dir") { Description = "无 --db 时演示数仓的目录", DefaultValueFactory = _ => Path.Combine("data", "bench") };
-        var command = new Command("queries", "看板各页查询的延迟 p50/p95/max 与目标（DuckDB ≤ 100 ms，PostgreSQL ≤ 1 s）") { scale, years, repeat, dir };
+        var department = new Option<string[]>("--department")
+        {
+            Description = "以部门用户的范围计时（可多次给出部门编码；默认全部部门，即领导/财政视角）", AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("queries", "看板各页查询的延迟 p50/p95/max 与目标（DuckDB ≤ 100 ms，PostgreSQL ≤ 1 s）") { scale, years, repeat, dir, department };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
             var db = parse.GetValue(CliOptions.Db);
@@ -44,8 +49,10 @@ public static class QueryBenchCommand
             {
                 engine = EngineFactory.Create(db);
             }
-            AnsiConsole.MarkupLineInterpolated($"数据库 {engine.Describe()}");
-            var result = await new QueryBenchmark(engine) { Repeat = parse.GetValue(repeat) }.RunAsync(ct: ct);
+            var departments = parse.GetValue(department) ?? [];
+            var scope = departments.Length == 0 ? DataScope.All : DataScope.Of(departments);
+            AnsiConsole.MarkupLineInterpolated($"数据库 {engine.Describe()}；范围 {scope}");
+            var result = await new QueryBenchmark(engine) { Repeat = parse.GetValue(repeat), Scope = scope }.RunAsync(ct: ct);
             Print(result);
             return 0;
         }));

@@ -54,7 +54,7 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
         var cutYear = (await _cuts.YearsAsync(ct)).Cast<int?>().FirstOrDefault() ?? year;
         var cutFlags = (await _cuts.TotalsAsync(Scope, cutYear, ct)).Select(t => t.Flag).ToList();
         var fund = (await _ranking.FundNaturesAsync(ct)).FirstOrDefault();
-        var context = $"{year} {period}; 部门 {cell?.DepartmentCode ?? "—"} × {cell?.IndicatorCategory ?? "—"}; 项目 {project}; 等级年度 {gradeYear}; 削减年度 {cutYear}";
+        var context = $"{year} {period}; 范围 {Scope}; 部门 {cell?.DepartmentCode ?? "—"} × {cell?.IndicatorCategory ?? "—"}; 项目 {project}; 等级年度 {gradeYear}; 削减年度 {cutYear}";
 
         var yearFilter = new DeviationFilter { Scope = Scope, Year = year, Period = period };
         var cases = new (string Page, string Query, Func<CancellationToken, Task<int>> Run)[]
