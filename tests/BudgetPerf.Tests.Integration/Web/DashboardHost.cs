@@ -65,17 +65,20 @@ public class DashboardHost : IAsyncLifetime
     };
 
     /// <summary>A client signed in through the sign-in form (antiforgery token and all), or the failed answer.</summary>
-    public async Task<(HttpClient Client, HttpResponseMessage Answer)> TrySignInAsync(string user, string password)
+    public async Task<(HttpClient Client, HttpResponseMessage Answer)> TrySignInAsync(string user, string password, string path = "/login")
     {
         var client = Anonymous();
-        var form = await client.GetStringAsync("/login");
-        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var answer = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        var answer = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["_handler"] = "signin", ["__RequestVerificationToken"] = token, ["Input.UserName"] = user, ["Input.Password"] = password,
+            ["_handler"] = "signin", ["__RequestVerificationToken"] = await TokenAsync(client, path),
+            ["Input.UserName"] = user, ["Input.Password"] = password,
         }));
         return (client, answer);
     }
+
+    /// <summary>The antiforgery token of the form at <paramref name="path"/> (the client keeps its cookie).</summary>
+    public static async Task<string> TokenAsync(HttpClient client, string path = "/login") =>
+        Regex.Match(await client.GetStringAsync(path), "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
 
     public async Task<HttpClient> SignInAsync(string user)
     {

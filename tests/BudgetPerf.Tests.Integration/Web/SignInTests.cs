@@ -67,8 +67,7 @@ public sealed class SignInTests(DashboardHost host) : IClassFixture<DashboardHos
         // sign-out is a form post with the antiforgery token: without it, refused; with it, the cookie is gone
         var forged = new FormUrlEncodedContent(new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/logout", forged)).StatusCode);
-        var page = await client.GetStringAsync("/login");
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = await DashboardHost.TokenAsync(client);
         var signOut = await client.PostAsync("/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/chart/trend.png")).StatusCode);
@@ -77,13 +76,7 @@ public sealed class SignInTests(DashboardHost host) : IClassFixture<DashboardHos
     [Fact]
     public async Task A_return_url_to_another_site_is_ignored()
     {
-        var client = host.Anonymous();
-        var form = await client.GetStringAsync("/login?returnUrl=https://evil.example/");
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var answer = await client.PostAsync("/login?returnUrl=https://evil.example/", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "signin", ["__RequestVerificationToken"] = token, ["Input.UserName"] = "leader", ["Input.Password"] = DashboardHost.Password,
-        }));
+        var (_, answer) = await host.TrySignInAsync("leader", DashboardHost.Password, "/login?returnUrl=https://evil.example/");
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
         Assert.Equal("/", answer.Headers.Location!.OriginalString.Replace("http://localhost", ""));
     }
