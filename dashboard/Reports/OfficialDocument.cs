@@ -17,7 +17,10 @@ public sealed class OfficialDocument : IDisposable
     private const string Latin = "Times New Roman";
 
     /// <summary>The text width of the A4 page between the 公文 margins: 11906 − 1588 − 1474 twips, in EMU (635 per twip).</summary>
-    public const long TextWidthEmu = (11906L - 1588 - 1474) * 635;
+    public const long TextWidthEmu = TextWidth * 635L;
+
+    /// <summary>The A4 text width between the margins, in twentieths of a point (what table grids divide).</summary>
+    private const int TextWidth = 11906 - 1588 - 1474;
 
     private uint _images;
     private readonly WordprocessingDocument _package;
@@ -93,12 +96,21 @@ public sealed class OfficialDocument : IDisposable
                 new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
                 new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 },
                 new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 })));
-        table.Append(new TableGrid(weights.Select(x => new GridColumn { Width = (8844 * x / weights.Sum()).ToString() })));
+        table.Append(new TableGrid(weights.Select(x => new GridColumn { Width = (TextWidth * x / weights.Sum()).ToString() })));
         table.Append(Row(header, bold: true));
         foreach (var row in rows) table.Append(Row(row, bold: false));
         _body.Append(table);
         _body.Append(new Paragraph());
     }
+
+    /// <summary>The report tables' properties: the whole text width, single borders around and between cells.</summary>
+    private static TableProperties FullWidthBordered() => new TableProperties(
+            new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct },
+            new TableBorders(
+                new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
+                new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+                new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 },
+                new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 }));
 
     /// <summary>
     /// A form of label/value rows (反馈书 style): the label column narrow and bold, each value one or more paragraphs
@@ -106,14 +118,8 @@ public sealed class OfficialDocument : IDisposable
     /// </summary>
     public void Form(IEnumerable<(string Label, IReadOnlyList<string> Paragraphs)> rows)
     {
-        const int labelWidth = 2700, valueWidth = 8844 - labelWidth;   // 三号: 7 characters (主要问题与建议) + cell margins
-        var table = new Table(new TableProperties(
-            new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct },
-            new TableBorders(
-                new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
-                new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
-                new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 },
-                new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 })),
+        const int labelWidth = 2700, valueWidth = TextWidth - labelWidth;   // 三号: 7 characters (主要问题与建议) + cell margins
+        var table = new Table(FullWidthBordered(),
             new TableGrid(new GridColumn { Width = labelWidth.ToString() }, new GridColumn { Width = valueWidth.ToString() }));
         foreach (var (label, paragraphs) in rows)
         {
