@@ -153,13 +153,13 @@ public sealed class DashboardFixture : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>The dashboard as built beside this test (same configuration): dashboard/bin/CONFIG/net10.0/budgetperf.dll.</summary>
+    /// <summary>The dashboard as built beside this test (same configuration): dashboard/Cli/bin/CONFIG/net10.0/budgetperf.dll.</summary>
     private static string DashboardDll()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BudgetPerf.sln"))) dir = dir.Parent;
         var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        return Path.Combine(dir!.FullName, "dashboard", "bin", config, "net10.0", "budgetperf.dll");
+        return Path.Combine(dir!.FullName, "dashboard", "Cli", "bin", config, "net10.0", "budgetperf.dll");
     }
 }
 
