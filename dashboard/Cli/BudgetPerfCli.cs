@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace BudgetPerf.Dashboard.Cli;
 
-/// <summary>The <c>budgetperf</c> command line: exit 0 ok, 1 rejected input or failed tests, 2 usage.</summary>
+/// <summary>The <c>budgetperf</c> command line: exit 0 ok, 1 rejected input, unreadable file or failed tests, 2 usage.</summary>
 public static class BudgetPerfCli
 {
     public static RootCommand Build()
@@ -21,6 +21,20 @@ public static class BudgetPerfCli
         foreach (var option in serve.Options) root.Options.Add(option);
         root.SetAction((parse, ct) => ServeCommand.RunAsync(parse, ct));
         return root;
+    }
+
+    /// <summary>
+    /// Parses and runs: a usage error (unknown command, bad option or value, missing required option or argument)
+    /// prints its reasons and exits 2 without running anything.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count == 0) return await parse.InvokeAsync();
+        foreach (var error in parse.Errors)
+            AnsiConsole.MarkupLineInterpolated($"[red]用法错误:[/] {error.Message}");
+        Console.WriteLine("用 budgetperf --help（或 budgetperf 命令 --help）查看用法");
+        return 2;
     }
 
     /// <summary>Runs a command body, turning the expected failures into a plain message and exit 1.</summary>

@@ -15,7 +15,7 @@ public static class BuildCommand
         var command = new Command("build", "构建模型（staging → core → marts）并执行数据测试") { select, fullRefresh };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
-            var engine = EngineFactory.Create(parse.GetValue(CliOptions.Db));
+            var engine = CliOptions.Engine(parse);
             var result = await RunAsync(engine, parse.GetValue(select), parse.GetValue(fullRefresh), ct);
             return result.Success ? 0 : 1;
         }));

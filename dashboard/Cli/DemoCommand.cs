@@ -19,11 +19,11 @@ public static class DemoCommand
         var scale = new Option<DemoScale>("--scale") { Description = "county（≈80 个部门、≈1,500 个项目）或 province（≈20 万项目/年）" };
         var years = new Option<int>("--years") { Description = "年度数", DefaultValueFactory = _ => 3 };
         var seed = new Option<int>("--seed") { Description = "随机种子（同一种子生成同样的数据）", DefaultValueFactory = _ => 42 };
-        var inbox = new Option<string>("--inbox") { Description = "演示文件目录", DefaultValueFactory = _ => Path.Combine("data", "inbox") };
+        var inbox = new Option<string>("--inbox") { Description = "演示文件目录（默认 数据目录/inbox）", DefaultValueFactory = _ => Path.Combine(CliOptions.DataDir, "inbox") };
         var command = new Command("demo", "生成演示数据，加载并构建数仓（确定性，可复现）") { scale, years, seed, inbox };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
-            var engine = EngineFactory.Create(parse.GetValue(CliOptions.Db));
+            var engine = CliOptions.Engine(parse);
             var options = new DemoOptions { Scale = parse.GetValue(scale), Years = parse.GetValue(years), Seed = parse.GetValue(seed) };
             return await RunAsync(engine, options, parse.GetValue(inbox)!, ct);
         }));
@@ -36,8 +36,8 @@ public static class DemoCommand
         var files = new DemoGenerator(options).Generate(inbox, new Progress<string>(line => Console.WriteLine($"  {line}")), ct);
 
         InitCommand.Report(engine, await WarehouseSetup.InitAsync(engine, ct: ct));
-        var results = await LoadCommand.LoadAllAsync(engine, files, new LoadOptions(), ct);
-        if (results.Any(r => r.Status == LoadStatus.Rejected)) return 1;
+        var loaded = await LoadCommand.LoadAllAsync(engine, files, new LoadOptions(), ct);
+        if (loaded.Files.Any(f => f.Result.Status == LoadStatus.Rejected)) return 1;
 
         var build = await BuildCommand.RunAsync(engine, select: null, fullRefresh: false, ct);
         if (!build.Success) return 1;

@@ -15,14 +15,15 @@ public static class ExportCommand
         var year = new Option<int?>("--year") { Description = "年度" };
         var format = new Option<string>("--format") { Description = "csv | xlsx | parquet", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong(GridExport.Formats);
-        var output = new Option<string?>("--out") { Description = "输出文件（默认 MART.FORMAT）" };
+        var output = new Option<string?>("--out") { Description = "输出文件（默认 数据目录/out/MART.FORMAT）" };
         var command = new Command("export", "导出数据集市（CSV 为 UTF-8 带 BOM，可直接用 Excel 打开；或 xlsx、Parquet），不限行数") { mart, year, format, output };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
-            var engine = EngineFactory.Create(parse.GetValue(CliOptions.Db));
+            var engine = CliOptions.Engine(parse);
             var name = parse.GetValue(mart)!;
             var fmt = parse.GetValue(format)!;
-            var path = parse.GetValue(output) ?? $"{name}.{fmt}";
+            var path = parse.GetValue(output) ?? Path.Combine(CliOptions.OutDir, $"{name}.{fmt}");
+            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder) Directory.CreateDirectory(folder);
             try
             {
                 var rows = await WriteAsync(engine, name, parse.GetValue(year), fmt, path, ct);

@@ -13,7 +13,7 @@ public static class InitCommand
         var command = new Command("init", "建库：执行迁移脚本并加载种子数据");
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
-            var engine = EngineFactory.Create(parse.GetValue(CliOptions.Db));
+            var engine = CliOptions.Engine(parse);
             var result = await WarehouseSetup.InitAsync(engine, ct: ct);
             Report(engine, result);
             return result.Seeds is { Success: false } ? 1 : 0;

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using BudgetPerf.Etl.Intake;
 using BudgetPerf.Etl.Loading;
 using BudgetPerf.Etl.Validation;
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Security;
 using Spectre.Console;
 
 namespace BudgetPerf.Dashboard.Cli;
@@ -12,45 +14,68 @@ public static class LoadCommand
     public static Command Create()
     {
         var files = new Argument<string[]>("files") { Description = "上报文件（CSV、xlsx 平表或官方表样）", Arity = ArgumentArity.OneOrMore };
+        // an unknown option would otherwise be taken for a file name
+        files.Validators.Add(r =>
+        {
+            foreach (var token in r.Tokens.Where(t => t.Value.StartsWith('-')))
+                r.AddError($"未知选项 {token.Value}（文件名以 - 开头时请写成 ./{token.Value}）");
+        });
         var dryRun = new Option<bool>("--dry-run") { Description = "只校验，不入库" };
         var kind = new Option<string?>("--kind") { Description = "指定报表类型（默认按表头识别）" };
-        var command = new Command("load", "校验并加载上报文件；被拒绝的文件列出错误并写出 FILE.errors.csv") { files, dryRun, kind };
+        var build = new Option<bool>("--build") { Description = "加载成功后构建数仓（同看板上报）" };
+        var command = new Command("load", "校验并加载上报文件；被拒绝的文件列出错误并写出 FILE.errors.csv；每个文件记入审计日志") { files, dryRun, kind, build };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
-            var engine = EngineFactory.Create(parse.GetValue(CliOptions.Db));
+            var paths = parse.GetValue(files)!;
+            var unreadable = paths.Select(SubmissionIntake.Unreadable).OfType<string>().ToList();
+            foreach (var line in unreadable) AnsiConsole.MarkupLineInterpolated($"[red]错误:[/] {line}");
+            if (unreadable.Count > 0) return 1;
+            var engine = CliOptions.Engine(parse);
             await Warehouse.WarehouseSetup.InitAsync(engine, ct: ct);
             var options = new LoadOptions { DryRun = parse.GetValue(dryRun), Kind = parse.GetValue(kind) };
-            var results = await LoadAllAsync(engine, parse.GetValue(files)!, options, ct);
-            return results.Any(r => r.Status == LoadStatus.Rejected || r.ErrorCount > 0) ? 1 : 0;
+            var outcome = await LoadAllAsync(engine, paths, options, ct, parse.GetValue(build));
+            if (outcome.Build is { Success: false }) return 1;
+            return outcome.Files.Any(f => f.Result.Status == LoadStatus.Rejected || f.Result.ErrorCount > 0) ? 1 : 0;
         }));
         return command;
     }
 
-    public static async Task<IReadOnlyList<LoadResult>> LoadAllAsync(WarehouseEngine engine, IReadOnlyList<string> files,
-        LoadOptions options, CancellationToken ct)
+    /// <summary>
+    /// The files through the intake use case (<see cref="SubmissionIntake"/>: load, audit as <c>load</c> by
+    /// <c>cli:USER</c>, and with <paramref name="build"/> the warehouse build when one loaded), with a progress bar.
+    /// </summary>
+    public static async Task<IntakeOutcome> LoadAllAsync(WarehouseEngine engine, IReadOnlyList<string> files,
+        LoadOptions options, CancellationToken ct, bool build = false)
     {
-        var loader = new SubmissionLoader(engine);
-        var results = new List<LoadResult>();
+        var intake = new SubmissionIntake(engine, new IntakeOptions
+        {
+            AuditAction = "load",
+            Build = build ? c => BuildCommand.RunAsync(engine, select: null, fullRefresh: false, c) : null,
+        });
+        var items = files.Select(f => new IntakeItem(Path.GetFileName(f), f)).ToList();
+        IntakeOutcome? outcome = null;
         await AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask("加载文件", maxValue: files.Count);
-                for (var i = 0; i < files.Count; i++)
+                // a large file reports its rows as it goes (IProgress posts from the reading thread)
+                var prefix = "";
+                var rows = new Progress<long>(n => task.Description = $"{prefix} {n:N0} 行");
+                void Starting(int i)
                 {
-                    var name = Markup.Escape(Path.GetFileName(files[i]));
-                    var prefix = $"[[{i + 1}/{files.Count}]] {name}";
+                    if (i > 0) task.Increment(1);
+                    prefix = $"[[{i + 1}/{files.Count}]] {Markup.Escape(Path.GetFileName(files[i]))}";
                     task.Description = prefix;
-                    // a large file reports its rows as it goes (IProgress posts from the reading thread)
-                    var rows = new Progress<long>(n => task.Description = $"{prefix} {n:N0} 行");
-                    results.Add(await loader.LoadFileAsync(files[i], options with { RowsRead = rows }, ct));
-                    task.Increment(1);
                 }
+                outcome = await intake.SubmitAsync(items, new Submitter($"cli:{Environment.UserName}", DataScope.All),
+                    options with { RowsRead = rows }, Starting, ct);
+                task.Increment(1);
                 task.Description = $"加载完成：{files.Count} 个文件";
             });
-        PrintResults(results);
-        return results;
+        PrintResults(outcome!.Files.Select(f => f.Result).ToList());
+        return outcome;
     }
 
     private static void PrintResults(IReadOnlyList<LoadResult> results)

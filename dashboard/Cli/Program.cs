@@ -1,3 +1,3 @@
 using BudgetPerf.Dashboard.Cli;
 
-return await BudgetPerfCli.Build().Parse(args).InvokeAsync();
+return await BudgetPerfCli.RunAsync(args);

@@ -20,7 +20,7 @@ public static class QueryBenchCommand
         var scale = new Option<DemoScale>("--scale") { Description = "无 --db 时生成的演示规模（默认 province）", DefaultValueFactory = _ => DemoScale.Province };
         var years = new Option<int>("--years") { Description = "无 --db 时生成的年度数", DefaultValueFactory = _ => 1 };
         var repeat = new Option<int>("--repeat") { Description = "每个查询的计时次数（预热一次后）", DefaultValueFactory = _ => 20 };
-        var dir = new Option<string>("--dir") { Description = "无 --db 时演示数仓的目录", DefaultValueFactory = _ => Path.Combine("data", "bench") };
+        var dir = new Option<string>("--dir") { Description = "无 --db 时演示数仓的目录（默认 数据目录/bench）", DefaultValueFactory = _ => Path.Combine(CliOptions.DataDir, "bench") };
         var department = new Option<string[]>("--department")
         {
             Description = "以部门用户的范围计时（可多次给出部门编码；默认全部部门，即领导/财政视角）", AllowMultipleArgumentsPerToken = true,
@@ -28,10 +28,9 @@ public static class QueryBenchCommand
         var command = new Command("queries", "看板各页查询的延迟 p50/p95/max 与目标（DuckDB ≤ 100 ms，PostgreSQL ≤ 1 s）") { scale, years, repeat, dir, department };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
-            var db = parse.GetValue(CliOptions.Db);
-            if (string.IsNullOrWhiteSpace(db)) db = Environment.GetEnvironmentVariable("BUDGETPERF_DB");
+            var (db, source) = CliOptions.Resolve(parse);
             WarehouseEngine engine;
-            if (string.IsNullOrWhiteSpace(db))
+            if (source == "默认")
             {
                 var options = new DemoOptions { Scale = parse.GetValue(scale), Years = parse.GetValue(years) };
                 var folder = parse.GetValue(dir)!;

@@ -21,7 +21,7 @@ public static class ReportCommand
         var feedback = new Option<bool>("--feedback") { Description = "绩效评价结果反馈书（项目 表2-B；部门整体 表1-B）" };
         var correction = new Option<bool>("--correction") { Description = "附件2 绩效监控纠偏表（xlsx，预填）" };
         var adjustment = new Option<bool>("--adjustment") { Description = "附件3 绩效目标调整表（xlsx，预填）" };
-        var output = new Option<string?>("--out") { Description = "输出文件（默认按项目/部门编码命名，写在当前目录）" };
+        var output = new Option<string?>("--out") { Description = "输出文件（默认按项目/部门编码命名，写在 数据目录/out/）" };
         var command = new Command("report", "生成绩效监控报告、评价结果反馈书（Word）或预填的纠偏表、调整表（Excel）")
         {
             project, department, year, period, feedback, correction, adjustment, output,
@@ -36,7 +36,7 @@ public static class ReportCommand
             var request = new ReportRequest(parse.GetValue(project), parse.GetValue(department), parse.GetValue(year),
                 parse.GetValue(period)!, kinds.Count == 0 ? ReportKind.Monitoring : kinds[0]);
             if (request.Problem is { } problem) return Usage(problem);
-            return BudgetPerfCli.Guard(() => RunAsync(EngineFactory.Create(parse.GetValue(CliOptions.Db)), request, parse.GetValue(output), ct));
+            return BudgetPerfCli.Guard(() => RunAsync(CliOptions.Engine(parse), request, parse.GetValue(output), ct));
         });
         return command;
     }
@@ -56,7 +56,8 @@ public static class ReportCommand
             AnsiConsole.MarkupLineInterpolated($"[red]错误:[/] 数仓中没有{what}（请检查编码，或先运行 load 和 build）");
             return 1;
         }
-        var path = output ?? file.FileName;
+        var path = output ?? Path.Combine(CliOptions.OutDir, file.FileName);
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder) Directory.CreateDirectory(folder);
         await File.WriteAllBytesAsync(path, file.Content, ct);
         AnsiConsole.MarkupLineInterpolated($"已生成 {path}（{file.Content.Length / 1024.0:0.0} KB）");
         return 0;

@@ -26,7 +26,7 @@ public static class ServeCommand
 
     public static Task<int> RunAsync(ParseResult parse, CancellationToken ct) => BudgetPerfCli.Guard(async () =>
     {
-        var engine = EngineFactory.Create(parse.GetValue(CliOptions.Db));
+        var engine = CliOptions.Engine(parse);
         await Warehouse.WarehouseSetup.InitAsync(engine, ct: ct);
         // the dashboard owns the DuckDB file while it runs (uploads go through it): hold one connection open
         await using var owner = await engine.OpenAsync(ct);

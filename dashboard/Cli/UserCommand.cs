@@ -41,7 +41,7 @@ public static class UserCommand
         var display = new Option<string?>("--display-name") { Description = "显示名（默认同用户名）" };
         var command = new Command("add", "新增用户") { name, roles, departments, password, display };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(() => AddAsync(
-            EngineFactory.Create(parse.GetValue(CliOptions.Db)),
+            CliOptions.Engine(parse),
             new UserAccounts.NewUser(parse.GetValue(name)!, parse.GetValue(display), parse.GetValue(roles) ?? [], parse.GetValue(departments) ?? []),
             parse.GetValue(password), ct)));
         return command;
@@ -75,7 +75,7 @@ public static class UserCommand
     private static Command List()
     {
         var command = new Command("list", "列出用户及其角色、部门和状态");
-        command.SetAction((parse, ct) => BudgetPerfCli.Guard(() => ListAsync(EngineFactory.Create(parse.GetValue(CliOptions.Db)), ct)));
+        command.SetAction((parse, ct) => BudgetPerfCli.Guard(() => ListAsync(CliOptions.Engine(parse), ct)));
         return command;
     }
 
@@ -103,7 +103,7 @@ public static class UserCommand
         var name = new Argument<string>("name") { Description = "用户名" };
         var command = new Command("disable", "停用用户（此后不能登录）") { name };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(() => DisableAsync(
-            EngineFactory.Create(parse.GetValue(CliOptions.Db)), parse.GetValue(name)!, ct)));
+            CliOptions.Engine(parse), parse.GetValue(name)!, ct)));
         return command;
     }
 
@@ -120,7 +120,7 @@ public static class UserCommand
         var password = new Option<string?>("--password") { Description = "新密码（默认生成一个，只显示一次）" };
         var command = new Command("reset-password", "重置密码（同时清除失败次数和锁定）") { name, password };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(() => ResetPasswordAsync(
-            EngineFactory.Create(parse.GetValue(CliOptions.Db)), parse.GetValue(name)!, parse.GetValue(password), ct)));
+            CliOptions.Engine(parse), parse.GetValue(name)!, parse.GetValue(password), ct)));
         return command;
     }
 

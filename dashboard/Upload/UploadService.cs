@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
+using BudgetPerf.Etl.Intake;
 using BudgetPerf.Etl.Loading;
-using BudgetPerf.Etl.Validation;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Models;
 using BudgetPerf.Warehouse.Security;
@@ -21,26 +20,30 @@ public sealed record UploadOutcome(IReadOnlyList<UploadedFile> Files, BuildResul
 public sealed record UploadCaller(string UserName, DataScope Scope);
 
 /// <summary>
-/// 数据上报 in-process: the dashboard owns the DuckDB file, so uploads go through the same loader as
-/// <c>budgetperf load</c>, then the models rebuild. Each file is streamed to its own generated folder (the uploaded
-/// name is never a path), counting bytes as they arrive: past the limit (<c>BudgetPerf:UploadLimitMB</c>, default
-/// 50 MB; a declared length is never trusted) the partial file is deleted and nothing loads. Rows outside the
-/// caller's departments are refused by the loader. Every file is audited (actor, name, SHA-256, result, rows).
-/// One load at a time.
+/// 数据上报 in-process: the dashboard owns the DuckDB file, so uploads go through the intake use case of
+/// <c>budgetperf load</c> (<see cref="SubmissionIntake"/>: size limit and hash on receipt, scope check, load, audit,
+/// rebuild). What is the web's own: each file is streamed to its own generated folder (the uploaded name is never a
+/// path) before the intake's gate, so a slow client holds up no one else; the limit comes from
+/// <c>BudgetPerf:UploadLimitMB</c> (default 50 MB); a rejected file's errors.csv is kept for its uploader's download.
 /// </summary>
-public sealed class UploadService(WarehouseEngine engine, IConfiguration? configuration = null, WarehouseRebuild? rebuild = null)
+public sealed class UploadService
 {
-    private readonly WarehouseRebuild _rebuild = rebuild ?? new WarehouseRebuild(engine);
     public const string LimitSetting = "BudgetPerf:UploadLimitMB";
     public const int DefaultLimitMB = 50;
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<string, (string Path, string Owner)> _errorFiles = new();
     private readonly string _root = Path.Combine(Path.GetTempPath(), "budgetperf-uploads");
-    private readonly UserStore _audit = new(engine);
+    private readonly SubmissionIntake _intake;
+
+    public UploadService(WarehouseEngine engine, IConfiguration? configuration = null, WarehouseRebuild? rebuild = null)
+    {
+        LimitMB = configuration?.GetValue<int?>(LimitSetting) is > 0 and var mb ? mb : DefaultLimitMB;
+        var build = rebuild ?? new WarehouseRebuild(engine);
+        _intake = new SubmissionIntake(engine, new IntakeOptions { AuditAction = "upload", LimitBytes = LimitBytes, Build = build.RunAsync });
+    }
 
     /// <summary>The size limit of one file, in MB.</summary>
-    public int LimitMB { get; } = configuration?.GetValue<int?>(LimitSetting) is > 0 and var mb ? mb : DefaultLimitMB;
+    public int LimitMB { get; }
 
     public long LimitBytes => LimitMB * 1024L * 1024;
 
@@ -59,102 +62,48 @@ public sealed class UploadService(WarehouseEngine engine, IConfiguration? config
         CancellationToken ct = default)
     {
         var batch = Path.Combine(_root, Guid.NewGuid().ToString("N"));
-        var received = new List<(string Name, string? Path, string? Sha, UploadedFile? Refused)>();
+        var received = new List<IntakeItem>();
         for (var i = 0; i < files.Count; i++)   // streamed to disk before the gate: a slow client holds up no one else
         {
             var (name, open) = files[i];
             if (SafeName(name) is not { } safe)
             {
-                received.Add((name, null, null, Refuse(name, UploadRefusal.BadName, $"文件名“{name}”不是 .csv 或 .xlsx 文件，已拒绝")));
+                received.Add(IntakeItem.Refused(name, IntakeRefusal.BadName, $"文件名“{name}”不是 .csv 或 .xlsx 文件，已拒绝"));
                 continue;
             }
             var dir = Path.Combine(batch, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Directory.CreateDirectory(dir);
             var path = Path.Combine(dir, safe);
-            var sha = await SaveAsync(open, path, ct);
+            var sha = await _intake.ReceiveAsync(open, path, ct);
             received.Add(sha is null
-                ? (safe, null, null, Refuse(safe, UploadRefusal.TooLarge, $"文件“{safe}”超过上传大小上限 {LimitMB} MB，已拒绝（未入库）"))
-                : (safe, path, sha, null));
+                ? IntakeItem.Refused(safe, IntakeRefusal.TooLarge, $"文件“{safe}”超过上传大小上限 {LimitMB} MB，已拒绝（未入库）")
+                : new IntakeItem(safe, path, sha));
         }
 
-        await _gate.WaitAsync(ct);
         try
         {
-            var loader = new SubmissionLoader(engine);
-            var options = new LoadOptions { Scope = caller.Scope, SubmittedBy = caller.UserName };
-            var results = new List<UploadedFile>();
-            foreach (var (name, path, sha, refused) in received)
-            {
-                var file = refused ?? await LoadAsync(loader, path!, options, caller, ct);
-                results.Add(file);
-                await AuditAsync(caller, name, sha, file, ct);
-                if (path is not null) File.Delete(path);   // the errors.csv beside it stays for its download
-            }
-            BuildResult? build = null;
-            if (results.Any(r => r.Result.Status == LoadStatus.Loaded))
-                build = await _rebuild.RunAsync(ct);
-            return new UploadOutcome(results, build);
+            var outcome = await _intake.SubmitAsync(received, new Submitter(caller.UserName, caller.Scope), ct: ct);
+            return new UploadOutcome(outcome.Files.Select(f => Uploaded(f, caller)).ToList(), outcome.Build);
         }
         finally
         {
-            _gate.Release();
+            foreach (var item in received)   // the errors.csv beside each stays for its download
+                if (item.Path is not null) File.Delete(item.Path);
         }
     }
 
-    /// <summary>Copies the upload to <paramref name="path"/> counting bytes; its SHA-256, or null (file deleted) past the limit.</summary>
-    private async Task<string?> SaveAsync(Func<Stream> open, string path, CancellationToken ct)
+    private UploadedFile Uploaded(IntakeFile file, UploadCaller caller)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[81920];
-        long total = 0;
-        try
+        var refusal = file.Refusal switch
         {
-            await using var target = File.Create(path);
-            await using var source = open();
-            int n;
-            while ((n = await source.ReadAsync(buffer, ct)) > 0)
-            {
-                total += n;
-                if (total > LimitBytes) break;
-                hash.AppendData(buffer, 0, n);
-                await target.WriteAsync(buffer.AsMemory(0, n), ct);
-            }
-        }
-        catch
-        {
-            File.Delete(path);   // a client that went away leaves no partial file
-            throw;
-        }
-        if (total <= LimitBytes) return Convert.ToHexStringLower(hash.GetHashAndReset());
-        File.Delete(path);
-        return null;
-    }
-
-    private async Task<UploadedFile> LoadAsync(SubmissionLoader loader, string path, LoadOptions options, UploadCaller caller,
-        CancellationToken ct)
-    {
-        var result = await loader.LoadFileAsync(path, options, ct);
-        if (result.ErrorsFile is not { } errors) return new UploadedFile(result, null);
+            IntakeRefusal.TooLarge => UploadRefusal.TooLarge,
+            IntakeRefusal.BadName => UploadRefusal.BadName,
+            _ => UploadRefusal.None,
+        };
+        if (file.Result.ErrorsFile is not { } errors) return new UploadedFile(file.Result, null, refusal);
         var id = Guid.NewGuid().ToString("N");
         _errorFiles[id] = (errors, caller.UserName);
-        return new UploadedFile(result, id);
-    }
-
-    private static UploadedFile Refuse(string name, UploadRefusal why, string message) =>
-        new(new LoadResult(name, null, LoadStatus.Rejected, 0, null,
-            [new LoadIssue(name, null, null, null, null, Severity.Error, message)], TimeSpan.Zero), null, why);
-
-    private Task AuditAsync(UploadCaller caller, string name, string? sha, UploadedFile file, CancellationToken ct)
-    {
-        var r = file.Result;
-        var result = file.Refusal switch
-        {
-            UploadRefusal.TooLarge => "too-large",
-            UploadRefusal.BadName => "bad-name",
-            _ => r.Status.ToString().ToLowerInvariant(),
-        };
-        var detail = $"{name} sha256={sha ?? "-"} result={result} rows={r.Rows} errors={r.ErrorCount} batch={r.BatchId?.ToString() ?? "-"}";
-        return _audit.AuditAsync(caller.UserName, "upload", detail, r.Status == LoadStatus.Rejected ? "refused" : "ok", ct);
+        return new UploadedFile(file.Result, id, refusal);
     }
 
     /// <summary>The errors.csv of a rejected upload, only for the user who uploaded it (null otherwise, or when gone).</summary>

@@ -16,6 +16,9 @@ public sealed record LoadResult(
     TimeSpan Elapsed,
     string? ErrorsFile = null)
 {
+    /// <summary>The file's SHA-256 (lower-case hex), as recorded in <c>etl_batch.sha256</c>; null for a dry run or a file refused unread.</summary>
+    public string? Sha256 { get; init; }
+
     public int ErrorCount => Issues.Count(i => i.Severity == Severity.Error);
     public int WarningCount => Issues.Count(i => i.Severity == Severity.Warning);
 }
@@ -43,4 +46,7 @@ public sealed record LoadOptions
 
     /// <summary>Who submitted the file (the signed-in user's name), written to <c>etl_batch.submitted_by</c>.</summary>
     public string? SubmittedBy { get; init; }
+
+    /// <summary>The file's SHA-256 when the caller computed it already (lower-case hex); the loader then does not hash the file again.</summary>
+    public string? Sha256 { get; init; }
 }

@@ -29,7 +29,9 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         var fileName = Path.GetFileName(path);
         // the file is hashed while it is read and loaded (one core was idle during the load); the duplicate check
         // runs when the hash is known, on its own connection, and a duplicate stops the load and rolls it back
-        var hashing = options.DryRun ? null : Task.Run(() => Sha256Async(path, ct), ct);
+        // (unless the caller hashed it already, as the intake does while receiving an upload)
+        var hashing = options.DryRun ? null
+            : options.Sha256 is { } known ? Task.FromResult(CheckedSha256(known)) : Task.Run(() => Sha256Async(path, ct), ct);
         var issues = new List<LoadIssue>();
 
         var lookup = Path.GetExtension(path).StartsWith(".xls", StringComparison.OrdinalIgnoreCase)
@@ -59,7 +61,8 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         await using var connection = await engine.OpenAsync(ct);
         using var duplicateFound = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var duplicateOf = DuplicateOfAsync(hashing!, duplicateFound, ct);
-        LoadResult Duplicate(long existing) => new(fileName, kindText, LoadStatus.Duplicate, 0, existing, [], clock.Elapsed);
+        LoadResult Duplicate(long existing) =>
+            new(fileName, kindText, LoadStatus.Duplicate, 0, existing, [], clock.Elapsed) { Sha256 = hashing!.Result };
 
         long loaded = 0;
         if (parts.Count > 0 && !HasErrors(issues))
@@ -86,7 +89,7 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
             {
                 await RecordBatchAsync(connection, batchId, fileName, await hashing!, kindText!, "loaded", loaded, issues, options.SubmittedBy);
                 await tx.CommitAsync(ct);
-                return new LoadResult(fileName, kindText, LoadStatus.Loaded, loaded, batchId, issues, clock.Elapsed);
+                return new LoadResult(fileName, kindText, LoadStatus.Loaded, loaded, batchId, issues, clock.Elapsed) { Sha256 = await hashing! };
             }
             await tx.RollbackAsync(ct);
         }
@@ -95,7 +98,10 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
 
         var rejectedId = await RecordRejectionAsync(connection, fileName, await hashing!, kindText, loaded, issues, options.SubmittedBy);
         var errorsFile = options.WriteErrorsFile ? ErrorsCsv.Write(path, issues) : null;
-        return new LoadResult(fileName, kindText, LoadStatus.Rejected, 0, rejectedId, issues, clock.Elapsed, errorsFile);
+        return new LoadResult(fileName, kindText, LoadStatus.Rejected, 0, rejectedId, issues, clock.Elapsed, errorsFile)
+        {
+            Sha256 = await hashing!,
+        };
     }
 
     /// <summary>The 预算执行率 分值 of this file's own fund blocks first, then what earlier files submitted.</summary>
@@ -210,6 +216,11 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
             yield return raw;
         }
     }
+
+    /// <summary>A digest given by the caller: 64 lower-case hex digits (it is written inline in SQL), else an error.</summary>
+    private static string CheckedSha256(string sha) =>
+        sha.Length == 64 && sha.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f')
+            ? sha : throw new ArgumentException($"不是 SHA-256 十六进制摘要：{sha}", nameof(sha));
 
     private static async Task<string> Sha256Async(string path, CancellationToken ct)
     {
