@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build dashboard/BudgetPerf.Dashboard.csproj -c Release -v quiet -nologo
-budgetperf=(dotnet dashboard/bin/Release/net10.0/budgetperf.dll)
+dotnet build dashboard/Cli/BudgetPerf.Cli.csproj -c Release -v quiet -nologo
+budgetperf=(dotnet dashboard/Cli/bin/Release/net10.0/budgetperf.dll)
 "${budgetperf[@]}" demo
 exec "${budgetperf[@]}" serve "$@"

@@ -7,6 +7,9 @@
 # Usage: ./test.sh [-c|--configuration Debug|Release] [--no-build] [extra dotnet test args, e.g. --filter ...]
 # Env:   CONFIGURATION (default Debug), NO_BUILD=1 (same as --no-build: the solution is already built),
 #        TEST_RESULTS_DIR (default TestResults/test.sh; .trx files are written there).
+#        SKIP_DEPS=1: do not check the Debian packages the tests need.
+# First it installs what a fresh Debian machine lacks for the tests (postgresql, chromium, CJK fonts, LibreOffice
+# Writer, poppler; .ci/deps, needs root or sudo only when something is missing).
 # PostgreSQL is started by the integration tests themselves (tests/BudgetPerf.Tests.Integration/Fixtures).
 set -euo pipefail
 
@@ -26,6 +29,10 @@ while [[ $# -gt 0 ]]; do
 done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if [[ "${SKIP_DEPS:-0}" != 1 ]]; then
+    bash .ci/deps || { echo "test.sh: the Debian packages the tests need are missing (see above)" >&2; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+fi
 
 RESULTS_DIR="${TEST_RESULTS_DIR:-$ROOT/TestResults/test.sh}"
 rm -rf "$RESULTS_DIR"
