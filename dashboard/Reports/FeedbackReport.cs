@@ -88,10 +88,10 @@ public static class FeedbackReport
         if (data.IsDepartment)
             foreach (var group in data.Flags.GroupBy(f => f.Flag))
                 suggestions.Add($"{group.Key}：本部门{group.Count()}个项目（{Names(group.Select(f => f.ProjectName ?? f.ProjectCode).ToList())}），"
-                                + $"涉及金额{Money(group.Sum(f => f.Amount ?? 0))}万元；依据：{group.First().Basis}。");
+                                + $"涉及金额{Money(group.Sum(f => f.Amount ?? 0))}万元；依据：{group.First().BasisQuote ?? group.First().Basis}。");
         else
             foreach (var f in data.Flags)
-                suggestions.Add($"{f.Flag}：{f.Reason}；依据：{f.Basis}。");
+                suggestions.Add($"{f.Flag}：{f.Reason}；依据：{f.BasisQuote ?? f.Basis}。");
         if (suggestions.Count == 0) suggestions.Add("无。");
         lines.Add("建议：");
         lines.AddRange(suggestions.Select((s, i) => $"（{ChineseNumbers[i % ChineseNumbers.Length]}）{s}"));

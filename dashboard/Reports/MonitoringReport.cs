@@ -168,7 +168,7 @@ public static class MonitoringReport
         doc.Heading2($"（{ChineseNumbers[n++]}）预算安排建议");
         if (data.Consequences.Count == 0) doc.Body("根据规则判断，暂无调减预算、收回资金或暂停拨款的建议。");
         foreach (var c in data.Consequences)
-            doc.Body($"{c.Flag}：{c.Reason}{(c.Amount is { } a ? $"，涉及金额{Money(a)}万元" : "")}。{(c.Basis is null ? "" : "依据：" + c.Basis)}".TrimEnd());
+            doc.Body($"{c.Flag}：{c.Reason}{(c.Amount is { } a ? $"，涉及金额{Money(a)}万元" : "")}。{(c.Basis is null ? "" : "依据：" + (c.BasisQuote ?? c.Basis))}".TrimEnd());
         var improvements = data.Indicators.Where(i => !string.IsNullOrWhiteSpace(i.Improvement)).ToList();
         doc.Heading2($"（{ChineseNumbers[n++]}）已提交的改进措施");
         if (improvements.Count == 0) doc.Body("项目单位未提交改进措施。");
