@@ -27,8 +27,8 @@ public static partial class PrintedForms
         Assert.True(start > 0, "附件4's title not found in 000_…");
         return lines.Skip(start + 1).Where(l => l.Length > 0)
             .Where(l => !l.StartsWith('（') || NumberedMark().IsMatch(l))
-            .Where(l => !l.Contains("xx") && !l.Contains("x%"))
             .Select(l => TrailingInstruction().Replace(l, ""))
+            .Where(l => !l.Contains("xx") && !l.Contains("x%"))
             .ToList();
     }
 
