@@ -61,7 +61,7 @@ public static partial class RegulationTableReader
     }
 
     /// <summary>第四条 as written, or 4 → 第四条; null when it is neither.</summary>
-    internal static string? Article(string? text)
+    public static string? Article(string? text)
     {
         if (text is null) return null;
         var t = text.Replace(" ", "").Replace("　", "");
@@ -77,7 +77,7 @@ public static partial class RegulationTableReader
     }
 
     /// <summary>Chinese numerals as articles are numbered: 4 → 四, 15 → 十五, 42 → 四十二, 100 → 一百.</summary>
-    internal static string Numeral(int n)
+    public static string Numeral(int n)
     {
         const string digits = "零一二三四五六七八九";
         if (n < 10) return digits[n].ToString();
