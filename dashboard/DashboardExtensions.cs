@@ -20,7 +20,8 @@ public static class DashboardExtensions
     {
         builder.Services.AddSingleton(engine);
         builder.Services.AddWarehouseQueries();
-        builder.Services.AddSingleton<WarehouseRebuild>().AddSingleton<UploadService>().AddSingleton<PolicyService>();
+        builder.Services.AddSingleton<WarehouseRebuild>().AddSingleton<UploadService>().AddSingleton<PolicyService>()
+            .AddSingleton<Regulations.RegulationService>();
         builder.Services.AddSingleton<FlagAnnotationStore>().AddSingleton<FlagAnnotationService>();
         builder.AddSecurity();
         builder.Services.AddMudServices();

@@ -12,12 +12,15 @@ public sealed class WarehouseRebuild(WarehouseEngine engine)
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _artifacts = Path.Combine(Path.GetTempPath(), "budgetperf-uploads", "target");
 
-    public async Task<BuildResult> RunAsync(CancellationToken ct = default)
+    public Task<BuildResult> RunAsync(CancellationToken ct = default) => RunAsync(null, ct);
+
+    /// <summary>Builds the <paramref name="select"/>ion (dbt-style, e.g. <c>regulation_current+</c>), or everything when null.</summary>
+    public async Task<BuildResult> RunAsync(string? select, CancellationToken ct = default)
     {
         await _gate.WaitAsync(ct);
         try
         {
-            return await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = _artifacts }, ct);
+            return await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = _artifacts, Select = select }, ct);
         }
         finally
         {

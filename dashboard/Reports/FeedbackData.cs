@@ -23,7 +23,9 @@ public sealed record FeedbackData(
     EvaluationGrade? Grade,
     DateTime? EvaluatedAt,
     IReadOnlyList<IndicatorScoreRow> Scores,
-    IReadOnlyList<CutCandidate> Flags)
+    IReadOnlyList<CutCandidate> Flags,
+    string? StartDate = null,
+    string? EndDate = null)
 {
     public static async Task<FeedbackData?> ForProjectAsync(WarehouseEngine engine, DataScope scope, string project, int year, CancellationToken ct = default)
     {
@@ -38,7 +40,8 @@ public sealed record FeedbackData(
                 g.RecomputedScore, g.PublishedScore, g.ScoreGap, g.HasScoreGap, g.Grade, g.Flags, null),
             await report.SelfEvaluationLoadedAsync("project", project, year, ct),
             await report.IndicatorScoresAsync("project", project, year, ct),
-            await drill.ConsequencesAsync(scope, project, year, ct));
+            await drill.ConsequencesAsync(scope, project, year, ct),
+            header.StartDate, header.EndDate);
     }
 
     public static async Task<FeedbackData?> ForDepartmentAsync(WarehouseEngine engine, DataScope scope, string department, int year,

@@ -6,38 +6,45 @@ using static BudgetPerf.Dashboard.Reports.MonitoringReport;
 namespace BudgetPerf.Dashboard.Reports;
 
 /// <summary>
-/// 项目支出绩效评价结果反馈书 (表2-B) and its 部门整体 version (表1-B): a form of label/value rows — the subject,
-/// 综合评审等级 (the recomputed grade), 评价时间 (when the self-evaluation was submitted), 主要绩效情况 (from the scores)
-/// and 主要问题与建议 (the indicators that lost points, the form checks, and the 预算安排建议 flags with their basis).
+/// 项目支出绩效评价结果反馈书 (表2-B) and its 部门整体 version (表1-B) as the college prints them: the grid of labels
+/// (项目名称 / 实施部门 项目负责人 / 评价机构 项目起止时间 / 综合评审等级 评价时间, or 部门名称 主要负责人 / 评价机构 评价年度 /
+/// 综合评审等级 评价时间), 主要绩效情况 (from the scores), 主要问题与建议 split into 一、主要问题 (the indicators that lost
+/// points, the form checks) and 二、相关建议 (with the 预算安排建议 flags and the articles they cite), and the 备注 line.
+/// 评价机构 and a 负责人 the submissions do not carry are left blank for the reviewer to fill.
 /// </summary>
 public static class FeedbackReport
 {
+    public const string Remark = "备注：本表为相关部门或第三方机构对绩效评价复核专用表。";
+
+    /// <summary>The grid's four columns (twips): label, value, label, value; the labels hold six characters of 三号.</summary>
+    private static readonly int[] Columns = [2200, OfficialDocument.TextWidth / 2 - 2200, 2200, OfficialDocument.TextWidth - OfficialDocument.TextWidth / 2 - 2200];
+
     public static void Write(FeedbackData data, Stream stream)
     {
         using var doc = OfficialDocument.Create(stream);
         doc.FormNumber(data.IsDepartment ? "表1-B" : "表2-B");
-        doc.Title(data.IsDepartment ? "部门整体支出绩效评价结果反馈书" : "项目支出绩效评价结果反馈书");
+        doc.Title(data.IsDepartment ? "整体支出绩效评价结果反馈书" : "项目支出绩效评价结果反馈书");
         doc.Body($"（{data.Year}年度）");
-        var rows = new List<(string, IReadOnlyList<string>)>();
+        var evaluatedAt = data.EvaluatedAt is { } at ? $"{at:yyyy年M月d日}（自评表报送日期）" : "未报送自评表";
+        var rows = new List<IReadOnlyList<FormCell>>();
         if (data.IsDepartment)
         {
-            rows.Add(("部门名称", [data.Name]));
-            rows.Add(("部门编码", [data.Code]));
+            rows.Add([FormCell.Label("部门名称"), FormCell.Value(data.Name), FormCell.Label("主要负责人"), FormCell.Value("")]);
+            rows.Add([FormCell.Label("评价机构"), FormCell.Value(""), FormCell.Label("评价年度"), FormCell.Value($"{data.Year}年度")]);
         }
         else
         {
-            rows.Add(("项目名称", [data.Name]));
-            rows.Add(("项目编码", [data.Code]));
-            rows.Add(("主管部门", [data.DepartmentName ?? "未填报"]));
-            rows.Add(("实施单位", [data.ImplementingUnit ?? "未填报"]));
+            rows.Add([FormCell.Label("项目名称"), FormCell.Value($"{data.Name}（项目编码 {data.Code}）", span: 3)]);
+            rows.Add([FormCell.Label("实施部门"), FormCell.Value(data.ImplementingUnit ?? data.DepartmentName ?? "未填报"),
+                      FormCell.Label("项目负责人"), FormCell.Value("")]);
+            rows.Add([FormCell.Label("评价机构"), FormCell.Value(""), FormCell.Label("项目起止时间"), FormCell.Value(MonitoringReport.StartEnd(data.StartDate, data.EndDate))]);
         }
-        rows.Add(("综合评审等级", [GradeText(data)]));
-        rows.Add(("评价时间", [data.EvaluatedAt is { } at ? $"{at:yyyy年M月d日}（自评表报送日期）" : "未报送自评表"]));
-        rows.Add(("主要绩效情况", Performance(data)));
-        rows.Add(("主要问题与建议", ProblemsAndSuggestions(data)));
-        doc.Form(rows);
-        doc.Signature("反馈单位（盖章）：              ");
-        doc.Signature("年    月    日");
+        rows.Add([FormCell.Label("综合评审等级"), FormCell.Value(GradeText(data)), FormCell.Label("评价时间"), FormCell.Value(evaluatedAt)]);
+        rows.Add([FormCell.Label("主要绩效情况"), FormCell.Values(Performance(data), span: 3)]);
+        rows.Add([FormCell.Label("主要问题与建议", RowMerge.Restart), FormCell.Label("一、主要问题"), FormCell.Values(Problems(data), span: 2)]);
+        rows.Add([FormCell.Continued(), FormCell.Label("二、相关建议"), FormCell.Values(Suggestions(data), span: 2)]);
+        doc.Grid(Columns, rows);
+        doc.Note(Remark);
     }
 
     public static string GradeText(FeedbackData data) => data.Grade switch
@@ -69,7 +76,8 @@ public static class FeedbackReport
         data.Scores.Where(s => s.Weight is { } w && s.RecomputedScore is { } r && r < w)
             .OrderByDescending(s => s.Weight!.Value - s.RecomputedScore!.Value).ThenBy(s => s.Level3, StringComparer.Ordinal).ToList();
 
-    public static IReadOnlyList<string> ProblemsAndSuggestions(FeedbackData data)
+    /// <summary>一、主要问题: the indicators that lost points (largest loss first) and the form checks.</summary>
+    public static IReadOnlyList<string> Problems(FeedbackData data)
     {
         var lines = new List<string>();
         var n = 0;
@@ -80,7 +88,13 @@ public static class FeedbackReport
             lines.Add($"{++n}. {s.Level3}：未填报实际完成值（或填报的不是数值），无法评分。");
         if (data.Grade is { Flags: { Length: > 0 } flags }) lines.Add($"{++n}. 自评表核对发现：{flags}。");
         if (lines.Count == 0 && data.Grade is not null) lines.Add("各项绩效指标均达到年度目标，未发现扣分事项。");
+        if (lines.Count == 0) lines.Add("无。");
+        return lines;
+    }
 
+    /// <summary>二、相关建议: what to do about the indicators that lost points, then each 预算安排建议 flag with the articles it cites.</summary>
+    public static IReadOnlyList<string> Suggestions(FeedbackData data)
+    {
         var suggestions = new List<string>();
         var low = LowScoring(data).Select(s => s.Level3).ToList();
         if (low.Count > 0)
@@ -88,14 +102,11 @@ public static class FeedbackReport
         if (data.IsDepartment)
             foreach (var group in data.Flags.GroupBy(f => f.Flag))
                 suggestions.Add($"{group.Key}：本部门{group.Count()}个项目（{Names(group.Select(f => f.ProjectName ?? f.ProjectCode).ToList())}），"
-                                + $"涉及金额{Money(group.Sum(f => f.Amount ?? 0))}万元；依据：{group.First().Basis}。");
+                                + $"涉及金额{Money(group.Sum(f => f.Amount ?? 0))}万元；依据：{group.First().BasisQuote ?? group.First().Basis}。");
         else
             foreach (var f in data.Flags)
-                suggestions.Add($"{f.Flag}：{f.Reason}；依据：{f.Basis}。");
-        if (suggestions.Count == 0) suggestions.Add("无。");
-        lines.Add("建议：");
-        lines.AddRange(suggestions.Select((s, i) => $"（{ChineseNumbers[i % ChineseNumbers.Length]}）{s}"));
-        return lines;
+                suggestions.Add($"{f.Flag}：{f.Reason}；依据：{f.BasisQuote ?? f.Basis}。");
+        return suggestions.Count == 0 ? ["无。"] : suggestions.Select((line, i) => $"{i + 1}. {line}").ToList();
     }
 
     /// <summary>At most <see cref="NamesListed"/> names, then 等.</summary>
@@ -108,7 +119,7 @@ public static class FeedbackReport
     {
         var value = (s.AnnualTarget ?? "").Trim();
         var comparator = (s.Comparator ?? "").Trim();
-        if (comparator is "≥" or "≤" or "=" or ">" or "<" && !value.StartsWith(comparator, StringComparison.Ordinal)) value = comparator + value;
+        value = IndicatorSentence.WithComparator(value, comparator);
         if (s.Unit is { Length: > 0 } unit && !value.EndsWith(unit, StringComparison.Ordinal)) value += unit;
         return value;
     }

@@ -36,8 +36,15 @@ public static class IndicatorSentence
     public static string Percent(decimal ratio) =>
         Math.Round(ratio * 100, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
-    /// <summary>The target as submitted: 指标性质 + 年度指标值 + 计量单位, without repeating what the value already holds.</summary>
+    /// <summary>Comparators a 指标性质 column may hold, which prefix a bare 年度指标值.</summary>
     private static readonly string[] ComparatorSymbols = ["≥", "≤", "=", ">", "<", ">=", "<=", "≧", "≦"];
+
+    /// <summary>How a submitted 年度指标值 may already begin with its comparator (half/full width, or in words).</summary>
+    private static readonly string[] ComparatorStarts =
+        ["≥", "≤", "=", ">", "<", "≧", "≦", "＞", "＜", "＝", "不低于", "不高于", "不少于", "不多于", "不超过", "大于", "小于", "高于", "低于", "达到"];
+
+    /// <summary>The target as submitted: 指标性质 + 年度指标值 + 计量单位, without repeating what the value already holds
+    /// (a 年度指标值 "≧１２０００" with 指标性质 "≥" stays "≧１２０００", never "≥≧１２０００").</summary>
 
     public static string TargetText(IndicatorDerivationRow row)
     {
@@ -45,10 +52,16 @@ public static class IndicatorSentence
         var comparator = (row.Comparator ?? "").Trim();
         var unit = (row.Unit ?? "").Trim();
         // 指标性质 may hold a word (定性, 正向, 反向) rather than a comparator: only symbols prefix the value
-        if (ComparatorSymbols.Contains(comparator) && !value.StartsWith(comparator, StringComparison.Ordinal)) value = comparator + value;
+        value = WithComparator(value, comparator);
         if (unit.Length > 0 && !value.EndsWith(unit, StringComparison.Ordinal)) value += unit;
         return value;
     }
+
+    /// <summary>The 指标性质 symbol before a 年度指标值 that does not already begin with a comparator of its own.</summary>
+    public static string WithComparator(string value, string comparator) =>
+        ComparatorSymbols.Contains(comparator) && !ComparatorStarts.Any(c => value.StartsWith(c, StringComparison.Ordinal))
+            ? comparator + value
+            : value;
 
     /// <summary>The actual as submitted, with the target's unit when it was given as a bare number.</summary>
     public static string ActualText(IndicatorDerivationRow row)

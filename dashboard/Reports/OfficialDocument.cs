@@ -20,7 +20,7 @@ public sealed class OfficialDocument : IDisposable
     public const long TextWidthEmu = TextWidth * 635L;
 
     /// <summary>The A4 text width between the margins, in twentieths of a point (what table grids divide).</summary>
-    private const int TextWidth = 11906 - 1588 - 1474;
+    internal const int TextWidth = 11906 - 1588 - 1474;
 
     private uint _images;
     private readonly WordprocessingDocument _package;
@@ -137,6 +137,46 @@ public sealed class OfficialDocument : IDisposable
         _body.Append(table);
         _body.Append(new Paragraph());
     }
+
+    /// <summary>
+    /// A printed form's grid (表2-B, 表1-B) on columns of <paramref name="widths"/> (twips, summing to the text width):
+    /// labels bold and centred, values left-aligned, cells spanning columns and labels merged down rows as printed.
+    /// </summary>
+    public void Grid(IReadOnlyList<int> widths, IEnumerable<IReadOnlyList<FormCell>> rows)
+    {
+        var table = new Table(FullWidthBordered(), new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString() })));
+        foreach (var cells in rows)
+        {
+            var row = new TableRow();
+            var column = 0;
+            foreach (var cell in cells)
+            {
+                var width = widths.Skip(column).Take(cell.Span).Sum();
+                column += cell.Span;
+                var properties = new TableCellProperties(new TableCellWidth { Width = width.ToString(), Type = TableWidthUnitValues.Dxa });
+                if (cell.Span > 1) properties.Append(new GridSpan { Val = cell.Span });
+                if (cell.Merge != RowMerge.None)
+                    properties.Append(new VerticalMerge { Val = cell.Merge == RowMerge.Restart ? MergedCellValues.Restart : MergedCellValues.Continue });
+                if (cell.IsLabel) properties.Append(new TableCellVerticalAlignment { Val = TableVerticalAlignmentValues.Center });
+                var tableCell = new TableCell(properties);
+                foreach (var text in cell.Paragraphs.DefaultIfEmpty(""))
+                {
+                    var run = new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve });
+                    if (cell.IsLabel && text.Length > 0) run.PrependChild(new RunProperties(new Bold()));
+                    tableCell.Append(new Paragraph(new ParagraphProperties(new Indentation { FirstLine = "0" },
+                        new Justification { Val = cell.IsLabel ? JustificationValues.Center : JustificationValues.Left }), run));
+                }
+                row.Append(tableCell);
+            }
+            table.Append(row);
+        }
+        _body.Append(table);
+    }
+
+    /// <summary>A left-aligned line under a form (备注：…).</summary>
+    public void Note(string text) => _body.Append(new Paragraph(
+        new ParagraphProperties(new Indentation { FirstLine = "0" }, new Justification { Val = JustificationValues.Left }),
+        new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve })));
 
     /// <summary>A right-aligned line (落款: 单位、日期).</summary>
     public void Signature(string text) => _body.Append(new Paragraph(

@@ -24,6 +24,9 @@ public sealed class CutCandidate
     public string? Reason { get; set; }
     public string? Basis { get; set; }
 
+    /// <summary>The basis with each article's quoted phrase (《…》第四条（“…”）), from rule_basis: the tooltip and the documents' text.</summary>
+    public string? BasisQuote { get; set; }
+
     /// <summary>财政批注 (the flag's current annotation): 采纳 / 不采纳 / 待核实 and its note; only the whole list (export) carries them.</summary>
     public string? AnnotationDecision { get; set; }
     public string? AnnotationNote { get; set; }
@@ -40,7 +43,7 @@ public sealed class CutQueries(WarehouseEngine engine) : MartQueries(engine)
         SELECT c.fiscal_year AS "FiscalYear", c.project_code AS "ProjectCode", p.project_name AS "ProjectName",
                dep.department_name AS "DepartmentName", c.flag AS "Flag", c.suggested_change_pct AS "SuggestedChangePct",
                c.amount AS "Amount", c.reason AS "Reason", c.basis AS "Basis",
-               a.decision AS "AnnotationDecision", a.note AS "AnnotationNote"
+               c.basis_quote AS "BasisQuote", a.decision AS "AnnotationDecision", a.note AS "AnnotationNote"
         FROM mart_cut_candidates c
         LEFT JOIN dim_project p ON p.project_code = c.project_code
         LEFT JOIN dim_department dep ON dep.department_code = p.department_code
@@ -82,7 +85,7 @@ public sealed class CutQueries(WarehouseEngine engine) : MartQueries(engine)
         {
             p.Add($"flag{i}", flag);
             return $"""
-                (SELECT fiscal_year, project_code, flag, suggested_change_pct, amount, reason, basis FROM mart_cut_candidates
+                (SELECT fiscal_year, project_code, flag, suggested_change_pct, amount, reason, basis, basis_quote FROM mart_cut_candidates
                  WHERE fiscal_year = @year AND flag = @flag{i} AND {inScope} ORDER BY amount DESC NULLS LAST, project_code LIMIT @perFlag)
                 """;
         });
@@ -92,7 +95,8 @@ public sealed class CutQueries(WarehouseEngine engine) : MartQueries(engine)
             )
             SELECT r.fiscal_year AS "FiscalYear", r.project_code AS "ProjectCode", p.project_name AS "ProjectName",
                    dep.department_name AS "DepartmentName", r.flag AS "Flag", r.suggested_change_pct AS "SuggestedChangePct",
-                   r.amount AS "Amount", r.reason AS "Reason", r.basis AS "Basis"
+                   r.amount AS "Amount", r.reason AS "Reason", r.basis AS "Basis",
+                   r.basis_quote AS "BasisQuote"
             FROM top_rows r
             LEFT JOIN dim_project p ON p.project_code = r.project_code
             LEFT JOIN dim_department dep ON dep.department_code = p.department_code

@@ -177,7 +177,7 @@ public sealed class ReportQueries(WarehouseEngine engine, DataScope scope) : Mar
         var (inScope, p) = Scoped(scope, "@department", new { department, year });
         return ListAsync<CutCandidate>("mart_cut_candidates", $"""
             SELECT c.fiscal_year, c.project_code, p.project_name, dep.department_name, c.flag, c.suggested_change_pct,
-                   c.amount, c.reason, c.basis
+                   c.amount, c.reason, c.basis, c.basis_quote
             FROM mart_cut_candidates c
             INNER JOIN dim_project p ON p.project_code = c.project_code
             LEFT JOIN dim_department dep ON dep.department_code = p.department_code

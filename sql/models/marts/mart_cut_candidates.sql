@@ -1,7 +1,8 @@
 -- materialized: table
 -- 预算安排建议 (DESIGN §3 budget consequences): one row per (fiscal_year, project_code, flag), each with the amount it
 -- concerns (万元), the suggested change, a reason quoting the numbers and the basis it cites. Thresholds and change
--- percentages are policy_setting rows.
+-- percentages are policy_setting rows. Each flag names its rule (rule_key); the basis (《全称》第X条) and the quoted
+-- phrases (basis_quote) are the rule's citations in force (rule_basis), never literals here (issue 13).
 --   优先保障    grade 优 or 良                                    keep or raise (0%)
 --   从紧安排    grade 中                                          grade_mid_change_pct (−10%)
 --   削减/取消   grade 差 (grade_poor_change_pct, −30%), or year-end 执行率 < year_end_execution_min (cut the unspent share)
@@ -38,6 +39,10 @@ settings as (
     select * from {{ ref('policy_current') }}
 ),
 
+rule_bases as (
+    select * from {{ ref('rule_basis') }}
+),
+
 policy as (
     select
         cast(max(case when setting = 'grade_mid_change_pct' then value end) as decimal(18,4)) as mid_change_pct,
@@ -64,7 +69,7 @@ supported as (
         fiscal_year, project_code, '优先保障' as flag, cast(0 as decimal(18,4)) as suggested_change_pct,
         budget as amount,
         '自评等级 ' || grade || '（重算得分 ' || score_text || ' 分）：予以支持，保持或适当增加预算' as reason,
-        '中发〔2018〕34号；常纺院 第十六条（优、良 予以支持）' as basis
+        'flag.supported' as rule_key
     from graded
     where grade in ('优', '良')
 ),
@@ -75,7 +80,7 @@ tightened as (
         budget as amount,
         '自评等级 中（重算得分 ' || score_text || ' 分）：从紧安排，建议调减 '
             || cast(cast(abs(mid_change_pct) as decimal(18,0)) as varchar) || '%' as reason,
-        '常纺院 第十六条（中、差 从紧安排）' as basis
+        'flag.tightened' as rule_key
     from graded
     where grade = '中'
 ),
@@ -98,7 +103,7 @@ cut as (
             else '年末执行率 ' || rate_text || '%，低于 ' || min_text || '%：削减未执行部分 '
                  || cast(cast(budget - executed as decimal(18,2)) as varchar) || ' 万元'
         end as reason,
-        '常纺院 第四条（低效无效资金一律削减或取消）' as basis
+        'flag.cut' as rule_key
     from graded
     where grade = '差' or execution_rate < execution_min
 ),
@@ -135,7 +140,7 @@ recovered as (
         cast(balance as decimal(18,4)) as amount,
         '上年结转资金已结转 ' || cast(carryover_years as varchar) || ' 年，截至 ' || period || ' 仍有 '
             || cast(cast(balance as decimal(18,2)) as varchar) || ' 万元未支出：收回结余' as reason,
-        '常纺院 第四条（长期沉淀的资金一律收回）；预算法 第四十二条' as basis
+        'flag.recovered' as rule_key
     from carryover
 ),
 
@@ -168,7 +173,7 @@ suspended as (
             || '亮红灯且完成目标可能性为 完全不可能；执行率 '
             || coalesce(cast(cast(round(project_deviation.execution_rate * 100, 1) as decimal(18,1)) as varchar), '—')
             || '%：暂停拨款，调减预算' as reason,
-        '常纺院 第十五条（四）' as basis
+        'flag.suspended' as rule_key
     from hopeless
     left join project_deviation
         on hopeless.fiscal_year = project_deviation.fiscal_year
@@ -217,7 +222,7 @@ adjusted as (
         coalesce(grades.budget, year_budgets.budget) as amount,
         '项目名称与其他 ' || cast(duplicate_keys.department_count - 1 as varchar) || ' 个部门的项目相近（规范化名称「'
             || normalised_names.name_key || '」）：交叉重复，建议审查整合' as reason,
-        '常纺院 第四条（交叉重复、碎片化）' as basis
+        'flag.adjusted' as rule_key
     from normalised_names
     inner join duplicate_keys
         on normalised_names.fiscal_year = duplicate_keys.fiscal_year
@@ -238,7 +243,7 @@ repeated as (
         '上年（' || cast(previous_year.fiscal_year as varchar) || '）自评等级 ' || previous_year.grade
             || '、年末执行率 ' || coalesce(previous_year.rate_text, '—') || '%，已提示整改；本年等级仍为 '
             || current_year.grade || '（' || current_year.score_text || ' 分）：再次削减' as reason,
-        '常纺院 第十六条' as basis
+        'flag.repeated' as rule_key
     from graded as current_year
     inner join graded as previous_year
         on current_year.project_code = previous_year.project_code
@@ -273,9 +278,12 @@ named as (
         candidates.suggested_change_pct,
         cast(candidates.amount as decimal(18,4)) as amount,
         candidates.reason,
-        candidates.basis
+        coalesce(rule_bases.basis, '未对应条款') as basis,
+        rule_bases.basis_quote,
+        candidates.rule_key
     from candidates
     left join projects on candidates.project_code = projects.project_code
+    left join rule_bases on candidates.rule_key = rule_bases.rule_key
 )
 
 select * from named

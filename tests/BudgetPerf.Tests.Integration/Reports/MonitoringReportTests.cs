@@ -41,12 +41,25 @@ public sealed class MonitoringReportTests(PostgresServer postgres) : IDisposable
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         var text = doc.MainDocumentPart!.Document!.Body!.Descendants<Paragraph>().Select(p => p.InnerText).ToList();
 
-        // and it follows 附件4's sections 一 to 六, with the editable placeholder in 一
+        // and it follows 附件4's headings and numbering exactly, as the county prints them: every heading of the template
+        // in its order, the 一、 and （一） levels styled as headings and no heading the template does not have
         Assert.Equal("农村改厕项目支出绩效监控报告", text[0]);
-        foreach (var heading in new[] { "一、绩效监控工作组织实施情况", "二、项目基本情况", "三、年度预算执行情况",
-                     "四、绩效目标情况及分析", "五、偏差原因分析", "六、意见和建议", "（一）产出指标", "（二）效益指标", "（三）满意度指标" })
-            Assert.Contains(heading, text);
+        var printed = PrintedForms.MonitoringReportHeadings();
+        var at = -1;
+        foreach (var heading in printed)
+        {
+            var next = text.FindIndex(at + 1, t => t == heading);
+            Assert.True(next > at, $"附件4 heading “{heading}” missing or out of order");
+            at = next;
+        }
+        var body = doc.MainDocumentPart!.Document!.Body!;
+        string[] Styled(string style) => body.Elements<Paragraph>()
+            .Where(p => p.ParagraphProperties?.ParagraphStyleId?.Val?.Value == style).Select(p => p.InnerText).ToArray();
+        Assert.Equal(printed.Where(h => h.Length > 1 && h[1] == '、'), Styled("Heading1"));
+        Assert.Equal(printed.Where(h => h.StartsWith("（") && "一二三四五六七八九十".Contains(h[1])), Styled("Heading2"));
         Assert.Contains(MonitoringReport.OrganisationPlaceholder, text);
+        // 二（二）: no 项目起止时间 submitted is said once
+        Assert.Equal("未填报。", text[text.IndexOf("（二）项目起止日期") + 1]);
 
         // 三: 执行率 80 / 200 = 40.0%, 序时进度 6/12 = 50.0%
         Assert.Contains(text, t => t.StartsWith("截至1-6月，项目全年预算200.00万元，已执行80.00万元，预算执行率为40.0%，序时进度为50.0%，"));
@@ -82,15 +95,16 @@ public sealed class MonitoringReportTests(PostgresServer postgres) : IDisposable
         var chart = text.FindIndex(t => t.StartsWith("图1 2024年预算执行率与序时进度"));
         Assert.InRange(chart, text.IndexOf("三、年度预算执行情况") + 1, text.IndexOf("四、绩效目标情况及分析") - 1);
 
-        // 七 says no 纠偏表 / 调整表 was submitted; 八 is the editable placeholder, last
-        Assert.Contains("截至本报告生成时，项目单位未报送2024年度的绩效监控纠偏表和绩效目标调整表。", text);
-        Assert.True(text.IndexOf("七、纠偏情况") > text.IndexOf("六、意见和建议"));
+        // 五（三）纠偏情况 says no 纠偏表 / 调整表 was submitted; 六 is the editable placeholder, last
+        var corrections = text.IndexOf("（三）纠偏情况");
+        Assert.Equal("截至本报告生成时，项目单位未报送2024年度的绩效运行监控目标纠偏表和目标调整表。", text[corrections + 1]);
+        Assert.Equal("（四）有关建议", text[corrections + 2]);
         Assert.Equal(MonitoringReport.OtherMattersPlaceholder, text[^1]);
-        Assert.Equal("八、其他需要说明的问题", text[^2]);
+        Assert.Equal("六、其他需要说明的问题", text[^2]);
     }
 
     [Fact]
-    public async Task Section_seven_states_the_submitted_correction_and_adjustment()
+    public async Task Section_five_three_states_the_submitted_correction_and_adjustment()
     {
         // given RP1 with a 纠偏表 row for Q2 and a 调整表 changing one target
         var engine = await BuildAsync("duckdb", _dir, postgres, [.. HandMadeProject(),
@@ -107,11 +121,11 @@ public sealed class MonitoringReportTests(PostgresServer postgres) : IDisposable
         using var doc = WordprocessingDocument.Open(stream, false);
         var text = doc.MainDocumentPart!.Document!.Body!.Descendants<Paragraph>().Select(p => p.InnerText).ToList();
 
-        // then 七 states both, as submitted
+        // then 五（三）纠偏情况 states both, as submitted
         Assert.Contains("Q2，受益人数：完成时指标值≥1000人，本季度应完成值500人，实际完成300人，执行偏差-40.0%；存在的主要问题：入户宣传不足；改进措施和有关建议：增加宣传频次。", text);
         Assert.Contains("调整原因及依据：农户意愿下降。原先申请资金200.00万元，计划调整后资金180.00万元。", text);
         Assert.Contains("受益人数：原指标≥1000人，调整后指标≥800人（按实际受益户籍人口计）。", text);
-        Assert.DoesNotContain(text, t => t.Contains("未报送2024年度的绩效监控纠偏表"));
+        Assert.DoesNotContain(text, t => t.Contains("未报送2024年度的绩效运行监控目标纠偏表"));
     }
 
     [Fact]

@@ -84,11 +84,11 @@ public sealed partial class PdfConversionTests(PostgresServer postgres) : IDispo
         Assert.True(code == 0 && File.Exists(pdf), $"soffice exit {code}: {output}");
         Console.WriteLine($"soffice --convert-to pdf: {watch.Elapsed.TotalSeconds:0.0} s, {new FileInfo(pdf).Length / 1024.0:0.0} KB");
 
-        // then the PDF is A4 with a few pages (the report is about four pages of 三号 仿宋 with one chart)
+        // then the PDF is A4 with a few pages (the report is about six pages of 三号 仿宋 with one chart: 附件4 prints every heading)
         var (_, info) = await RunAsync(pdfinfo, TimeSpan.FromMinutes(1), pdf);
         var pages = int.Parse(PagesLine().Match(info).Groups[1].Value);
         Console.WriteLine($"pdfinfo: {pages} pages, {PageSizeLine().Match(info).Groups[1].Value.Trim()}");
-        Assert.InRange(pages, 3, 8);
+        Assert.InRange(pages, 3, 10);
         Assert.Contains("(A4)", PageSizeLine().Match(info).Groups[1].Value);
 
         // and its text layer holds the title, every section heading and a sentence of 四
@@ -96,7 +96,7 @@ public sealed partial class PdfConversionTests(PostgresServer postgres) : IDispo
         Assert.Equal(0, textCode);
         var flat = Regex.Replace(text, @"\s+", "");
         foreach (var heading in new[] { "农村改厕项目支出绩效监控报告", "一、绩效监控工作组织实施情况", "二、项目基本情况", "三、年度预算执行情况",
-                     "四、绩效目标情况及分析", "五、偏差原因分析", "六、意见和建议", "七、纠偏情况", "八、其他需要说明的问题" })
+                     "四、绩效目标情况及分析", "五、意见和建议", "六、其他需要说明的问题" })
             Assert.Contains(heading, flat);
         Assert.Contains("完成年度目标值的55.0%，偏差率为10.0%（超前）", flat);
     }
