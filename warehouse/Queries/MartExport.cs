@@ -31,4 +31,14 @@ public static partial class MartExport
         cmd.CommandText = $"SELECT * FROM {mart}" + (year is { } y ? $" WHERE fiscal_year = {y}" : "") + $" ORDER BY {order}";
         return (connection, await cmd.ExecuteReaderAsync(ct));
     }
+
+    /// <summary>When the data was last built (the latest successful model in run_results); null before any build.</summary>
+    public static async Task<DateTime?> BuiltAtAsync(WarehouseEngine engine, CancellationToken ct = default)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        if (await engine.RelationTypeAsync(connection, "run_results", ct) is null) return null;
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT MAX(started_at) FROM run_results WHERE node_type = 'model' AND status = 'success'";
+        return await cmd.ExecuteScalarAsync(ct) is DateTime at ? at : null;
+    }
 }
