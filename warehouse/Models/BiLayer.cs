@@ -82,14 +82,14 @@ public sealed partial class BiLayer(WarehouseEngine engine)
     {
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
-        var scripts = Scripts(sqlRoot);
-        var rendered = string.Join("\n", scripts.Select(f => Render(File.ReadAllText(f)))) + "\n" + CommentsSql(sqlRoot);
+        var rendered = "";
         await using var tx = await connection.BeginTransactionAsync();
         try
         {
-            foreach (var file in scripts)
-                await connection.ExecuteAsync(Render(File.ReadAllText(file)), transaction: tx, commandTimeout: 0);
-            await connection.ExecuteAsync(CommentsSql(sqlRoot), transaction: tx);
+            var scripts = Scripts(sqlRoot).Select(f => Render(File.ReadAllText(f))).Append(CommentsSql(sqlRoot)).ToArray();
+            rendered = string.Join("\n", scripts);
+            foreach (var script in scripts)
+                await connection.ExecuteAsync(script, transaction: tx, commandTimeout: 0);
             await tx.CommitAsync();
             return new NodeResult(Node, "model", "success", Views(sqlRoot).Count, DataTestRunner.Seconds(clock),
                 ModelNode.Sha256(rendered), null, started);
