@@ -41,7 +41,7 @@ public static class DashboardExtensions
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapGet("/health", () => Results.Text("ok")).AllowAnonymous();
-        app.MapExportEndpoints().RequireAuthorization(new AuthorizeAttribute { Roles = CallerClaims.Exporters });
+        app.MapExportEndpoints().RequireAuthorization(ExportPermission.Policy);
         app.MapChartEndpoints();
         app.MapUploadEndpoints();
         app.MapReportEndpoints();

@@ -15,11 +15,12 @@ public static class UserCommand
 {
     public static Command Create()
     {
-        var command = new Command("user", "用户管理：新增、列出、停用、重置密码");
+        var command = new Command("user", "用户管理：新增、列出、停用、重置密码；add-bi 新增 BI 只读数据库登录");
         command.Subcommands.Add(Add());
         command.Subcommands.Add(List());
         command.Subcommands.Add(Disable());
         command.Subcommands.Add(ResetPassword());
+        command.Subcommands.Add(BiUserCommand.Create());
         return command;
     }
 

@@ -1,11 +1,15 @@
 using BudgetPerf.Dashboard.Security;
+using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Queries;
 using BudgetPerf.Warehouse.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace BudgetPerf.Dashboard.Export;
 
-/// <summary><c>/export/{grid}?format=csv|xlsx|parquet&amp;…filters</c>: the whole filtered grid, as the page shows it.</summary>
+/// <summary>
+/// <c>/export/{grid}?format=csv|xlsx|parquet[&amp;headers=field]&amp;…filters</c>: the whole filtered grid, as the page shows
+/// it (its Chinese headers; <c>headers=field</c> for the machine names), for the roles of the 政策参数 export_roles.
+/// </summary>
 public static class ExportEndpoints
 {
     private static readonly Dictionary<string, string> FileTitles = new()
@@ -23,11 +27,17 @@ public static class ExportEndpoints
             var opened = await services.GetRequiredService<RankingQueries>().OpenReaderAsync(query, ct);
             if (opened is not { } o) return Results.Text("暂无数据：该数据集尚未构建。", "text/plain; charset=utf-8", statusCode: 404);
             var path = Path.Combine(Path.GetTempPath(), $"budgetperf-export-{Guid.NewGuid():N}.{format}");
+            var options = new ExportOptions
+            {
+                UseFieldNames = q["headers"] == ExportOptions.FieldHeaders, Title = title, User = CallerClaims.NameOf(request.HttpContext.User),
+                Filters = FiltersOf(q), HeaderOverrides = HeadersOf(grid, q["by"].ToString()),
+                BuiltAt = await MartExport.BuiltAtAsync(services.GetRequiredService<WarehouseEngine>(), ct),
+            };
             long rows;
             await using (o.Connection)
             await using (o.Reader)
-                rows = await GridExport.WriteAsync(o.Reader, format, path, ct);
-            var filters = string.Join("&", q.Where(kv => kv.Key != "format").Select(kv => $"{kv.Key}={kv.Value}"));
+                rows = await GridExport.WriteAsync(o.Reader, format, path, options, ct);
+            var filters = string.Join("&", q.Where(kv => kv.Key is not "format" and not "headers").Select(kv => $"{kv.Key}={kv.Value}"));
             await services.GetRequiredService<UserAccounts>().Store.AuditAsync(CallerClaims.NameOf(request.HttpContext.User), "export",
                 $"{grid}.{format} {filters} 行数 {rows}", "ok", ct);
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16,
@@ -35,6 +45,31 @@ public static class ExportEndpoints
             var suffix = string.Join("_", new[] { q["year"].ToString(), q["period"].ToString() }.Where(s => s.Length > 0));
             return Results.File(stream, GridExport.ContentType(format), $"{title}{(suffix.Length > 0 ? "_" + suffix : "")}.{format}");
         });
+
+    /// <summary>The page's filter names (the 说明 sheet lists the filters as the page shows them).</summary>
+    private static readonly Dictionary<string, string> FilterLabels = new()
+    {
+        ["year"] = "年度", ["period"] = "期间", ["dept"] = "部门", ["light"] = "预警", ["fund"] = "资金性质", ["cat"] = "指标类别",
+        ["key"] = "重点项目", ["q"] = "搜索", ["by"] = "分组",
+    };
+
+    private static IReadOnlyList<(string Label, string Value)> FiltersOf(IQueryCollection q) =>
+        q.Where(kv => FilterLabels.ContainsKey(kv.Key) && kv.Value.ToString().Length > 0)
+            .Select(kv => (FilterLabels[kv.Key], kv.Key switch
+            {
+                "key" => kv.Value == "1" ? "是" : "否",
+                "light" => ExportColumns.LightName(kv.Value.ToString()),
+                "by" => GroupName(kv.Value.ToString()),
+                _ => kv.Value.ToString(),
+            }))
+            .ToArray();
+
+    private static string GroupName(string by) => by switch { "fund" => "资金性质", "category" => "指标类别", _ => "部门" };
+
+    /// <summary>趋势's group columns are named for the grouping the page shows (部门, 资金性质 or 指标类别).</summary>
+    private static IReadOnlyDictionary<string, string> HeadersOf(string grid, string by) => grid == "trends"
+        ? new Dictionary<string, string> { ["GroupCode"] = GroupName(by) + (by is "fund" or "category" ? "" : "编码"), ["GroupName"] = GroupName(by) }
+        : new Dictionary<string, string>();
 
     private static async Task<GridQuery> QueryOf(string grid, IQueryCollection q, System.Security.Claims.ClaimsPrincipal user, IServiceProvider services, CancellationToken ct)
     {

@@ -12,9 +12,6 @@ public static class CallerClaims
     /// <summary>Who may upload (数据上报): 部门 for its own departments, 管理员 for all. For <c>[Authorize(Roles = …)]</c>.</summary>
     public const string Uploaders = nameof(Role.Department) + "," + nameof(Role.Admin);
 
-    /// <summary>Who may export grids (导出): 分析, and 部门 for its own rows.</summary>
-    public const string Exporters = nameof(Role.Analyst) + "," + nameof(Role.Department);
-
     /// <summary>Who may annotate consequence flags (批注): 财政. The gate is <c>FlagAnnotationService</c>.</summary>
     public const string Annotators = nameof(Role.Finance);
 

@@ -54,8 +54,10 @@ public static class SecuritySetup
                     return Task.CompletedTask;
                 };
             });
+        services.AddSingleton<IAuthorizationHandler, ExportPermission>();
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(ExportPermission.Policy, policy => policy.RequireAuthenticatedUser().AddRequirements(new ExportRequirement()));
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, UserRevalidation>();
         services.AddRateLimiter(limiter =>

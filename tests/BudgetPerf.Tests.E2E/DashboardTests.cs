@@ -84,9 +84,9 @@ public sealed class DashboardTests(DashboardFixture fixture)
         var bytes = await File.ReadAllBytesAsync(path);
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("fiscal_year,period,department_code", lines[0]);
+        Assert.StartsWith("年度,期间,部门编码", lines[0]);   // the page's headers, its light names
         Assert.Equal(total, lines.Length - 1);
-        Assert.All(lines.Skip(1), l => Assert.Contains(",red,", l));
+        Assert.All(lines.Skip(1), l => Assert.Contains(",红灯,", l));
     }
 
     [SkippableFact]

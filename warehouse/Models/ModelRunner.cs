@@ -48,6 +48,7 @@ public sealed class ModelRunner(WarehouseEngine engine)
             results.Add(Report(options, await BuildNodeAsync(connection, project, node, failed)));
         foreach (var node in await DroppedByCascadeAsync(connection, project.Graph, existedBefore))
             results.Add(Report(options, await BuildNodeAsync(connection, project, node, failed)));
+        if (await BuildBiAsync(connection, project, options) is { } bi) results.Add(Report(options, bi));
 
         var built = results.Select(r => r.Node).ToHashSet();
         var present = await ExistingAsync(connection, project.Graph.Nodes);
@@ -99,6 +100,22 @@ public sealed class ModelRunner(WarehouseEngine engine)
             return new NodeResult(node.Name, type, "error", null, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql),
                 $"{Path.GetFileName(node.Path)}: {ex.Message}", started);
         }
+    }
+
+    /// <summary>
+    /// The bi schema over the marts (<see cref="BiLayer"/>), rebuilt after the models whenever every model is there
+    /// (a failed or never-built model skips it: the views would name a missing relation).
+    /// </summary>
+    private async Task<NodeResult?> BuildBiAsync(DbConnection connection, ModelProject project, BuildOptions options)
+    {
+        var bi = new BiLayer(engine);
+        if (bi.Scripts(options.SqlRoot).Count == 0) return null;
+        var models = project.Graph.Nodes.Where(n => n.Kind == NodeKind.Model).ToArray();
+        var present = await ExistingAsync(connection, models);
+        var missing = models.Select(n => n.Name).Where(n => !present.Contains(n)).Order(StringComparer.Ordinal).ToArray();
+        return missing.Length == 0
+            ? await bi.BuildAsync(connection, options.SqlRoot)
+            : new NodeResult(BiLayer.Node, "model", "skipped", null, 0, null, "missing models: " + string.Join(", ", missing), DateTime.UtcNow);
     }
 
     private async Task<long> MaterializeAsync(DbConnection connection, ModelNode node, string sql)

@@ -28,7 +28,17 @@ public sealed class PolicyStore(WarehouseEngine engine)
         ["schedule_basis"] = ["month", "day"], ["at_most_double_rule"] = ["zero", "ratio"],
     };
 
+    /// <summary>The roles that may export grids (导出), by their Chinese names separated by ; or 、 (issue 18).</summary>
+    public const string ExportRoles = "export_roles";
+
     static PolicyStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    /// <summary>The roles a list such as <c>领导;财政;分析</c> names (separated by ; 、 , or spaces); unknown names dropped.</summary>
+    public static IReadOnlyList<Role> RoleList(string value) =>
+        RoleNames(value).Select(Roles.TryParse).OfType<Role>().Distinct().ToArray();
+
+    private static string[] RoleNames(string value) =>
+        value.Split([';', '；', '、', ',', '，', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The options in force (empty until the models are built).</summary>
     public async Task<IReadOnlyList<PolicySetting>> ListAsync(CancellationToken ct = default)
@@ -48,6 +58,10 @@ public sealed class PolicyStore(WarehouseEngine engine)
         if (text.Length == 0) return "取值不能为空";
         if (Words.TryGetValue(setting, out var words))
             return words.Contains(text) ? null : $"{setting} 只能取 {string.Join(" / ", words)}";
+        if (setting == ExportRoles)
+            return RoleNames(text).FirstOrDefault(n => Roles.TryParse(n) is null) is { } unknown
+                ? $"没有角色“{unknown}”（可选：{string.Join("、", Roles.AllNames)}，以 ; 分隔）"
+                : null;
         if (setting == "default_period")
             return await PeriodExistsAsync(text, ct) ? null : $"没有监控期间“{text}”（如 1-6月）";
         return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out _) ? null : $"{setting} 应为数字，“{text}” 不是";

@@ -22,9 +22,23 @@ public static partial class MartExport
             await connection.DisposeAsync();
             throw new ArgumentException($"mart '{mart}' does not exist (run budgetperf build)");
         }
+        // a time series (mart_trends) in the periods' order, not their text's (1-12月 sorts before 1-3月)
+        var order = (await engine.ColumnsOfAsync(connection, mart, ct)).Any(c => c.Name == "period_sort_order")
+            ? "fiscal_year, period_sort_order, 1, 2, 3"
+            : "1, 2, 3";
         var cmd = connection.CreateCommand();
         // the mart name matched ^mart_[a-z0-9_]+$ and exists; the year is an int
-        cmd.CommandText = $"SELECT * FROM {mart}" + (year is { } y ? $" WHERE fiscal_year = {y}" : "") + " ORDER BY 1, 2, 3";
+        cmd.CommandText = $"SELECT * FROM {mart}" + (year is { } y ? $" WHERE fiscal_year = {y}" : "") + $" ORDER BY {order}";
         return (connection, await cmd.ExecuteReaderAsync(ct));
+    }
+
+    /// <summary>When the data was last built (the latest successful model in run_results); null before any build.</summary>
+    public static async Task<DateTime?> BuiltAtAsync(WarehouseEngine engine, CancellationToken ct = default)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        if (await engine.RelationTypeAsync(connection, "run_results", ct) is null) return null;
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT MAX(started_at) FROM run_results WHERE node_type = 'model' AND status = 'success'";
+        return await cmd.ExecuteScalarAsync(ct) is DateTime at ? at : null;
     }
 }

@@ -8,6 +8,9 @@ public sealed class TrendRow
 {
     public int FiscalYear { get; set; }
     public string Period { get; set; } = "";
+
+    /// <summary>期间排序 (dim_period.sort_order): 1-1月 … 1-12月 = 1–12, Q1–Q4 = 21–24, 全年 = 40.</summary>
+    public int? PeriodSortOrder { get; set; }
     public string? GroupCode { get; set; }
     public string? GroupName { get; set; }
     public long ProjectCount { get; set; }
@@ -39,16 +42,17 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
         return by switch
         {
         "fund" => new GridQuery("mart_project_deviation", $"""
-            SELECT d.fiscal_year AS "FiscalYear", d.period AS "Period", d.fund_nature AS "GroupCode", d.fund_nature AS "GroupName",
+            SELECT d.fiscal_year AS "FiscalYear", d.period AS "Period", CAST(MIN(s.sort_order) AS INTEGER) AS "PeriodSortOrder", d.fund_nature AS "GroupCode", d.fund_nature AS "GroupName",
                    CAST(COUNT(*) AS BIGINT) AS "ProjectCount", SUM(d.budget) AS "Budget", SUM(d.executed) AS "Executed",
                    CAST(CASE WHEN SUM(d.budget) <> 0 THEN SUM(d.executed) / SUM(d.budget) END AS DECIMAL(18,4)) AS "ExecutionRate",
                    MAX(d.schedule_rate) AS "ScheduleRate",
                    CAST(SUM(CASE WHEN d.warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS "RedCount",
                    CAST(SUM(CASE WHEN d.warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS "YellowCount"
             FROM mart_project_deviation d
+            LEFT JOIN period s ON s.period = d.period
             WHERE (@dept IS NULL OR d.department_code = @dept) AND {scope.Condition("d.department_code", p)}
             GROUP BY d.fiscal_year, d.period, d.fund_nature
-            ORDER BY d.fund_nature, d.fiscal_year, d.period
+            ORDER BY d.fund_nature, d.fiscal_year, MIN(s.sort_order), d.period
             """, p),
         "category" => new GridQuery("mart_department_heatmap", $"""
             WITH cells AS (
@@ -58,23 +62,24 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
             categories AS (
                 SELECT category, MIN(category_order) AS category_order FROM dim_indicator WHERE category IS NOT NULL GROUP BY category
             )
-            SELECT c.fiscal_year AS "FiscalYear", c.period AS "Period", c.indicator_category AS "GroupCode", c.indicator_category AS "GroupName",
+            SELECT c.fiscal_year AS "FiscalYear", c.period AS "Period", CAST(MIN(s.sort_order) AS INTEGER) AS "PeriodSortOrder", c.indicator_category AS "GroupCode", c.indicator_category AS "GroupName",
                    CAST(SUM(c.indicator_count) AS BIGINT) AS "IndicatorCount",
                    CAST(CASE WHEN SUM(c.reported_count) > 0
                              THEN SUM(c.mean_shortfall * c.reported_count) / SUM(c.reported_count) END AS DECIMAL(18,4)) AS "MeanShortfall",
                    CAST(SUM(c.red_count) AS BIGINT) AS "RedCount", CAST(SUM(c.yellow_count) AS BIGINT) AS "YellowCount"
             FROM cells c
             LEFT JOIN categories k ON k.category = c.indicator_category
+            LEFT JOIN period s ON s.period = c.period
             GROUP BY c.fiscal_year, c.period, c.indicator_category
-            ORDER BY MIN(k.category_order), c.indicator_category, c.fiscal_year, c.period
+            ORDER BY MIN(k.category_order), c.indicator_category, c.fiscal_year, MIN(s.sort_order), c.period
             """, p),
         _ => new GridQuery("mart_trends", $"""
-            SELECT t.fiscal_year AS "FiscalYear", t.period AS "Period", t.department_code AS "GroupCode", t.department_name AS "GroupName",
+            SELECT t.fiscal_year AS "FiscalYear", t.period AS "Period", t.period_sort_order AS "PeriodSortOrder", t.department_code AS "GroupCode", t.department_name AS "GroupName",
                    t.project_count AS "ProjectCount", t.budget AS "Budget", t.executed AS "Executed", t.execution_rate AS "ExecutionRate",
                    t.schedule_rate AS "ScheduleRate", t.red_count AS "RedCount", t.yellow_count AS "YellowCount"
             FROM mart_trends t
             WHERE (@dept IS NULL OR t.department_code = @dept) AND {scope.Condition("t.department_code", p)}
-            ORDER BY t.department_code, t.fiscal_year, t.period
+            ORDER BY t.department_code, t.fiscal_year, t.period_sort_order
             """, p),
         };
     }

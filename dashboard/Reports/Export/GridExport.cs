@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Numerics;
 using CsvHelper;
-using MiniExcelLibs;
 using Parquet;
 using Parquet.Schema;
 
@@ -9,7 +8,8 @@ namespace BudgetPerf.Dashboard.Export;
 
 /// <summary>
 /// Writes a streaming reader (a whole grid or mart, no row cap) as CSV (UTF-8 with BOM; text cells starting with
-/// = + - @ neutralised), xlsx or Parquet. Rows flow from the reader to the file; nothing holds the whole result.
+/// = + - @ neutralised; 是/否 and 红灯 … with the Chinese headers), xlsx (typed cells, a 说明 sheet) or Parquet (typed
+/// columns). Rows flow from the reader to the file; nothing holds the whole result.
 /// </summary>
 public static class GridExport
 {
@@ -22,59 +22,47 @@ public static class GridExport
         _ => "text/csv; charset=utf-8",
     };
 
-    public static Task<long> WriteAsync(DbDataReader reader, string format, string path, CancellationToken ct = default) => format switch
+    /// <summary>
+    /// Writes the reader with the page's Chinese headers (or, with <see cref="ExportOptions.UseFieldNames"/>, the machine
+    /// names); xlsx cells are typed and the workbook has a 说明 sheet (<see cref="XlsxExport"/>).
+    /// </summary>
+    public static Task<long> WriteAsync(DbDataReader reader, string format, string path, ExportOptions? options = null,
+        CancellationToken ct = default) => format switch
     {
-        "csv" => WriteCsvAsync(reader, path, ct),
-        "xlsx" => WriteXlsxAsync(reader, path, ct),
-        "parquet" => WriteParquetAsync(reader, path, ct),
+        "csv" => WriteCsvAsync(reader, path, options ?? ExportOptions.Default, ct),
+        "xlsx" => Task.FromResult(XlsxExport.Write(reader, path, options ?? ExportOptions.Default, ct)),
+        "parquet" => WriteParquetAsync(reader, path, options ?? ExportOptions.Default, ct),
         _ => throw new ArgumentException($"unknown export format '{format}' (csv, xlsx, parquet)"),
     };
 
-    private static async Task<long> WriteCsvAsync(DbDataReader reader, string path, CancellationToken ct)
+    private static async Task<long> WriteCsvAsync(DbDataReader reader, string path, ExportOptions export, CancellationToken ct)
     {
         var options = CsvWriterOptions.Default with { WriteByteOrderMark = true, Injection = CsvInjection.Escape };
+        var columns = export.Columns(reader);
         await using var csv = CsvWriter.ToFile(path, options, FileOptions.None);
-        csv.WriteRecord(Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray());
+        csv.WriteRecord(columns.Select(c => c.Header).ToArray());
         long rows = 0;
         while (await reader.ReadAsync(ct))
         {
             // numbers are written as numbers (a negative amount is not a formula); only text is neutralised
             for (var i = 0; i < reader.FieldCount; i++)
-                csv.WriteField(reader.IsDBNull(i) ? null : Plain(reader.GetValue(i)));
+                csv.WriteField(reader.IsDBNull(i) ? null : export.Displayed(Plain(reader.GetValue(i)), columns[i].Column.Kind));
             csv.EndRecord();
             rows++;
         }
         return rows;
     }
 
-    private static Task<long> WriteXlsxAsync(DbDataReader reader, string path, CancellationToken ct)
-    {
-        long rows = 0;
-        var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
-        IEnumerable<IDictionary<string, object?>> Rows()
-        {
-            while (reader.Read())
-            {
-                ct.ThrowIfCancellationRequested();
-                var row = new Dictionary<string, object?>(names.Length);
-                for (var i = 0; i < names.Length; i++)
-                    row[names[i]] = reader.IsDBNull(i) ? null : Neutralise(Plain(reader.GetValue(i)));
-                rows++;
-                yield return row;
-            }
-        }
-        MiniExcel.SaveAs(path, Rows(), overwriteFile: true);
-        return Task.FromResult(rows);
-    }
-
-    private static async Task<long> WriteParquetAsync(DbDataReader reader, string path, CancellationToken ct)
+    /// <summary>Parquet keeps typed columns (bool, decimal(18,4), dates); only the column names follow the header style.</summary>
+    private static async Task<long> WriteParquetAsync(DbDataReader reader, string path, ExportOptions export, CancellationToken ct)
     {
         const int RowGroup = 100_000;
+        var names = export.Columns(reader).Select(c => c.Header).ToArray();
         var types = Enumerable.Range(0, reader.FieldCount).Select(i => ParquetType(reader.GetFieldType(i))).ToArray();
         var fields = Enumerable.Range(0, reader.FieldCount)
             .Select(i => types[i] == typeof(decimal)
-                ? new DecimalDataField(reader.GetName(i), 18, 4, isNullable: true)
-                : new DataField(reader.GetName(i), types[i], isNullable: true))
+                ? new DecimalDataField(names[i], 18, 4, isNullable: true)
+                : new DataField(names[i], types[i], isNullable: true))
             .ToArray();
         var schema = new ParquetSchema(fields);
         await using var file = File.Create(path);

@@ -1,6 +1,10 @@
 -- materialized: table
 -- 趋势: per department and (fiscal_year, period), the projects' budget, execution and execution lights,
--- for comparing periods and years. execution_rate = Σ executed / Σ budget.
+-- for comparing periods and years: a time series over every period loaded (1-3月 … 1-12月, Q1–Q4, 全年).
+-- execution_rate = Σ executed / Σ budget.
+--   period_sort_order  the period's place in the year (dim_period.sort_order: 1-1月 … 1-12月 = 1–12, Q1–Q4 = 21–24,
+--                      全年 = 40); sort by (fiscal_year, period_sort_order), never by the period's text (1-12月 < 1-3月)
+--   period_end         the period's last day, a date axis for a line chart
 --   deviation_index    偏差指数: mean of the department's projects' deviation_index at that period
 --   grade_*_count      the year's 自评 grades of the department's projects (mart_project_grade): 优 / 良 / 中 / 差 / 未评,
 --                      the same on every period of the year (0 before the year-end self-evaluation is loaded)
@@ -10,6 +14,10 @@ with project_deviation as (
 
 project_grades as (
     select * from {{ ref('mart_project_grade') }}
+),
+
+periods as (
+    select * from {{ ref('dim_period') }}
 ),
 
 grade_counts as (
@@ -50,6 +58,9 @@ trends as (
         department_totals.period,
         department_totals.department_code,
         department_totals.department_name,
+        periods.sort_order as period_sort_order,
+        make_date(periods.fiscal_year + case when periods.last_month = 12 then 1 else 0 end,
+                  case when periods.last_month = 12 then 1 else periods.last_month + 1 end, 1) - 1 as period_end,
         department_totals.project_count,
         department_totals.budget,
         department_totals.executed,
@@ -75,6 +86,9 @@ trends as (
     left join grade_counts
         on department_totals.fiscal_year = grade_counts.fiscal_year
         and department_totals.department_code = grade_counts.department_code
+    left join periods
+        on department_totals.fiscal_year = periods.fiscal_year
+        and department_totals.period = periods.period
 )
 
 select * from trends

@@ -161,10 +161,10 @@ public sealed class FlagAnnotationTests(PostgresServer postgres) : IDisposable
         await using (opened.Value.Reader)
             Assert.Equal(rows.Count, await GridExport.WriteAsync(opened.Value.Reader, "csv", path));
         var lines = await File.ReadAllLinesAsync(path);
-        // (the aliases are quoted: the same header on PostgreSQL, which would fold unquoted ones to lower case, as on DuckDB)
+        // the page's headers (FiscalYear → 年度 …: the aliases are quoted, the same on PostgreSQL, which would fold unquoted ones)
         var header = lines[0].TrimStart('\uFEFF').Split(',');
-        Assert.Equal(["FiscalYear", "ProjectCode"], header[..2]);
-        Assert.Equal(["AnnotationDecision", "AnnotationNote"], header[^2..]);
+        Assert.Equal(["年度", "项目编码"], header[..2]);
+        Assert.Equal(["财政意见", "批注"], header[^2..]);
         var b1 = Assert.Single(lines, l => l.Contains(",B1,") && l.Contains(Cut));
         Assert.EndsWith(",采纳,\"'=按建议削减\"", b1);
 

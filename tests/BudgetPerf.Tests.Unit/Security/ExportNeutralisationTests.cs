@@ -38,7 +38,7 @@ public sealed class ExportNeutralisationTests : IDisposable
 
         Assert.Equal(Hostile.Length, rows);
         var records = ReadCsv(path);
-        Assert.Equal(["project_name", "amount", "change"], records[0]);
+        Assert.Equal(["项目名称", "金额（万元）", "change"], records[0]);   // the page's headers; an unknown column keeps its name
         Assert.Equal(Hostile.Select(Neutralised), records.Skip(1).Select(r => r[0]));
         Assert.All(records.Skip(1), r => Assert.Equal(("-1234.5", "-3"), (r[1], r[2])));
     }
@@ -53,7 +53,8 @@ public sealed class ExportNeutralisationTests : IDisposable
         using var document = SpreadsheetDocument.Open(path, false);
         var workbook = document.WorkbookPart!;
         var shared = workbook.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(i => i.InnerText).ToArray() ?? [];
-        var sheet = workbook.WorksheetParts.Single().Worksheet;
+        var dataSheet = workbook.Workbook.Descendants<Sheet>().Single(x => x.Name == XlsxExport.DataSheet);
+        var sheet = ((WorksheetPart)workbook.GetPartById(dataSheet.Id!)).Worksheet;
         var body = sheet.Descendants<Row>().Skip(1).ToList();   // row 1 is the header
         Assert.Equal(Hostile.Length, body.Count);
         for (var i = 0; i < body.Count; i++)
