@@ -65,7 +65,7 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
             ("总览", "deviation heatmap (worst 100 departments)", async c => (await _overview.HeatmapAsync(Scope, year, period, c)).Count),
             ("总览", "grades by department", async c => (await _overview.GradesAsync(Scope, gradeYear, c)).Count),
             ("总览", "uncorrected red/yellow indicators", async c => (int)await _overview.UncorrectedAsync(Scope, year, period, c)),
-            ("总览", "cut totals", async c => (await _overview.CutTotalsAsync(Scope, cutYear, c)).Count),
+            ("总览", "cut totals (拟削减/收回 + 调整 count)", async c => (int)(await _overview.CutKpiAsync(Scope, cutYear, c)).Projects),
             ("偏差排名", "filter choices (dept, fund, category)", async c =>
                 (await _ranking.DepartmentsAsync(Scope, c)).Count + (await _ranking.FundNaturesAsync(c)).Count + (await _ranking.CategoriesAsync(c)).Count),
             ("偏差排名", "first page, year + period", async c => (await _ranking.PageAsync(yearFilter, null, true, 0, 25, c)).Rows.Count),

@@ -7,7 +7,7 @@
 --   削减/取消   grade 差 (grade_poor_change_pct, −30%), or year-end 执行率 < year_end_execution_min (cut the unspent share)
 --   收回        a 上年结转资金 line unspent for carryover_recover_years (2) years or more at the year's last monitoring
 --   暂停拨款    at monitoring, an 产出 indicator lit red with 完成目标可能性 完全不可能
---   调整        near-duplicate names across departments in the same year: equal after dropping bracketed parts
+--   调整        (a review list: amount NULL, counted, never summed into money to cut) near-duplicate names across departments in the same year: equal after dropping bracketed parts
 --               （二期）（续建）…, a leading year (2024年) and the words 项目 / 专项 / 经费 / 资金 / 补助
 --   整改未到位  the previous year was 中/差 or under the execution minimum, and this year is 中/差 again
 with grades as (
@@ -161,7 +161,8 @@ suspended as (
                 then round(cast(-100 * (project_deviation.budget - project_deviation.executed) / project_deviation.budget
                                 as decimal(18,8)), 1)
         end as decimal(18,4)) as suggested_change_pct,
-        cast(project_deviation.budget - project_deviation.executed as decimal(18,4)) as amount,
+        cast(case when project_deviation.budget > project_deviation.executed
+                  then project_deviation.budget - project_deviation.executed else 0 end as decimal(18,4)) as amount,
         hopeless.period || ' 监控：产出指标「' || hopeless.first_indicator || '」'
             || case when hopeless.indicator_count > 1
                     then '等 ' || cast(hopeless.indicator_count as varchar) || ' 项' else '' end
@@ -214,7 +215,7 @@ adjusted as (
     select
         normalised_names.fiscal_year, normalised_names.project_code, '调整' as flag,
         cast(null as decimal(18,4)) as suggested_change_pct,
-        coalesce(grades.budget, year_budgets.budget) as amount,
+        cast(null as decimal(18,4)) as amount,
         '项目名称与其他 ' || cast(duplicate_keys.department_count - 1 as varchar) || ' 个部门的项目相近（规范化名称「'
             || normalised_names.name_key || '」）：交叉重复，建议审查整合' as reason,
         '常纺院 第四条（交叉重复、碎片化）' as basis
