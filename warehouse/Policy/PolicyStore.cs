@@ -28,6 +28,9 @@ public sealed class PolicyStore(WarehouseEngine engine)
         ["schedule_basis"] = ["month", "day"], ["at_most_double_rule"] = ["zero", "ratio"],
     };
 
+    /// <summary>The options whose values are lists of words separated by 、 (交叉重复 不比较的常年运转事项).</summary>
+    private static readonly HashSet<string> Lists = ["overlap_recurring_items"];
+
     static PolicyStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     /// <summary>The options in force (empty until the models are built).</summary>
@@ -48,6 +51,8 @@ public sealed class PolicyStore(WarehouseEngine engine)
         if (text.Length == 0) return "取值不能为空";
         if (Words.TryGetValue(setting, out var words))
             return words.Contains(text) ? null : $"{setting} 只能取 {string.Join(" / ", words)}";
+        if (Lists.Contains(setting))
+            return text.Split('、').Any(item => item.Trim().Length == 0) ? "各项用 、 分隔，不能有空项" : null;
         if (setting == "default_period")
             return await PeriodExistsAsync(text, ct) ? null : $"没有监控期间“{text}”（如 1-6月）";
         return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out _) ? null : $"{setting} 应为数字，“{text}” 不是";
