@@ -182,11 +182,9 @@ overlap_pairs as (
 ),
 
 overlap_sides as (
-    select fiscal_year, project_a as project_code, name_b as partner_name, department_b as partner_department, matched
-    from overlap_pairs
+    select fiscal_year, project_a as project_code, matched from overlap_pairs
     union all
-    select fiscal_year, project_b as project_code, name_a as partner_name, department_a as partner_department, matched
-    from overlap_pairs
+    select fiscal_year, project_b as project_code, matched from overlap_pairs
 ),
 
 overlap_summary as (
@@ -194,8 +192,6 @@ overlap_summary as (
         fiscal_year,
         project_code,
         count(*) as partner_count,
-        min(partner_name) as first_partner,
-        min(partner_department) as first_department,
         min(matched) as first_matched
     from overlap_sides
     group by fiscal_year, project_code
@@ -206,9 +202,8 @@ adjusted as (
         overlap_summary.fiscal_year, overlap_summary.project_code, '调整' as flag,
         cast(null as decimal(18,4)) as suggested_change_pct,
         cast(null as decimal(18,4)) as amount,
-        '与同一区划内 ' || cast(overlap_summary.partner_count as varchar) || ' 个其他部门项目内容相近（如「'
-            || overlap_summary.first_partner || '」，部门 ' || overlap_summary.first_department || '：'
-            || overlap_summary.first_matched || '）：交叉重复，建议审查整合' as reason,
+        '与同一区划内其他部门的 ' || cast(overlap_summary.partner_count as varchar) || ' 个项目内容相近（'
+            || overlap_summary.first_matched || '）：交叉重复，建议审查整合（对照见 削减与收回 → 交叉重复对照）' as reason,
         '常纺院 第四条（交叉重复、碎片化）' as basis
     from overlap_summary
 ),
