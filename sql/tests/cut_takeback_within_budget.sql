@@ -1,4 +1,4 @@
--- 拟削减/收回 never exceeds the budget: for every year and every department, the money the rules propose to take
+-- 拟削减/收回 never exceeds the budget: for every year and every department and 省 / 市 / 县 (dim_department), the money the rules propose to take
 -- back (mart_cut_takeback: each project once, at its largest amount) is at most the budget of the department's
 -- projects (each project's largest 预算数 of the year's monitoring periods, else its 自评 全年预算数).
 with takeback as (
@@ -15,6 +15,10 @@ grades as (
 
 projects as (
     select * from {{ ref('dim_project') }}
+),
+
+departments as (
+    select * from {{ ref('dim_department') }}
 ),
 
 monitored as (
@@ -67,8 +71,30 @@ by_department as (
         and department_takeback.department_code = department_budgets.department_code
 ),
 
+department_regions as (
+    select department_code, '省' as level, province_code as code from departments
+    union all
+    select department_code, '市' as level, city_code as code from departments
+    union all
+    select department_code, '县' as level, county_code as code from departments
+),
+
+by_region as (
+    select
+        by_department.fiscal_year,
+        department_regions.level,
+        department_regions.code,
+        sum(by_department.amount) as amount,
+        sum(by_department.budget) as budget
+    from by_department
+    inner join department_regions on by_department.code = department_regions.department_code
+    group by by_department.fiscal_year, department_regions.level, department_regions.code
+),
+
 over_budget as (
     select * from by_department where amount > budget
+    union all
+    select * from by_region where amount > budget
 )
 
 select * from over_budget

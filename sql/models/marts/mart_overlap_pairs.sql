@@ -4,7 +4,7 @@
 -- fund the same thing. A pair is compared when its normalised names are equal or its 年度总体目标 are; it is a
 -- candidate when at least overlap_min_content_matches of the four content checks hold — the name alone never counts:
 --   goal_match          年度总体目标 equal after dropping punctuation and spaces
---   indicator_match     the 三级指标 names overlap: shared / union ≥ overlap_indicator_share
+--   indicator_match     the 三级指标 names overlap: shared / union ≥ overlap_indicator_share (0.8)
 --   unit_match          the same 实施单位
 --   beneficiary_match   the same 服务对象 (the 满意度指标 names, e.g. 受益群众满意度)
 -- Projects whose name holds one of overlap_recurring_items (网站运维, 业务培训, 督查检查 …: the operating items every
