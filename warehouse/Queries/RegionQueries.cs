@@ -57,7 +57,7 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
     public static string ChildLevel(string? code) => LevelOf(code) switch { "全部" => "省", "省" => "市", "市" => "县", _ => "部门" };
 
     /// <summary>dim_department's code and name columns and the parent filter for the rows below <paramref name="code"/>.</summary>
-    private static (string Code, string Name, string Parent) Columns(string? code) => LevelOf(code) switch
+    internal static (string Code, string Name, string Parent) Columns(string? code) => LevelOf(code) switch
     {
         "全部" => ("province_code", "province_name", "TRUE"),
         "省" => ("city_code", "city_name", "province_code = @region"),
@@ -122,6 +122,24 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
             WHERE h.fiscal_year = @year AND h.period = @period
             GROUP BY d.code, h.indicator_category
             ORDER BY d.code, h.indicator_category
+            """, p, ct);
+    }
+
+    /// <summary>Projects per grade (优良中差未评) of the year, by the regions (or departments) one level below <paramref name="region"/>.</summary>
+    public Task<IReadOnlyList<GradeCount>> GradesAsync(DataScope scope, int year, string? region, CancellationToken ct = default)
+    {
+        var (code, name, parent) = Columns(region);
+        var (inScope, p) = Scoped(scope, "department_code", new { year, region });
+        return ListAsync<GradeCount>("mart_project_grade", $"""
+            WITH d AS (
+                SELECT department_code, {code} AS code, {name} AS name FROM dim_department WHERE {parent} AND {inScope}
+            )
+            SELECT d.code AS DepartmentCode, MAX(d.name) AS DepartmentName, g.grade AS Grade, CAST(COUNT(*) AS BIGINT) AS Projects
+            FROM mart_project_grade g
+            INNER JOIN d ON d.department_code = g.department_code
+            WHERE g.fiscal_year = @year
+            GROUP BY d.code, g.grade
+            ORDER BY d.code, g.grade
             """, p, ct);
     }
 
