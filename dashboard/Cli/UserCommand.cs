@@ -40,10 +40,12 @@ public static class UserCommand
         };
         var password = new Option<string?>("--password") { Description = "初始密码（默认生成一个，只显示一次）" };
         var display = new Option<string?>("--display-name") { Description = "显示名（默认同用户名）" };
-        var command = new Command("add", "新增用户") { name, roles, departments, password, display };
+        var region = new Option<string?>("--region") { Description = "区划代码（6 位；只看该省/市/县的部门，如县财政局 --region 660121）" };
+        var command = new Command("add", "新增用户") { name, roles, departments, password, display, region };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(() => AddAsync(
             CliOptions.Engine(parse),
-            new UserAccounts.NewUser(parse.GetValue(name)!, parse.GetValue(display), parse.GetValue(roles) ?? [], parse.GetValue(departments) ?? []),
+            new UserAccounts.NewUser(parse.GetValue(name)!, parse.GetValue(display), parse.GetValue(roles) ?? [], parse.GetValue(departments) ?? [],
+                parse.GetValue(region)),
             parse.GetValue(password), ct)));
         return command;
     }
@@ -68,7 +70,7 @@ public static class UserCommand
             return 1;
         }
         var added = (await accounts.Store.FindAsync(user.UserName.Trim(), ct))!;
-        AnsiConsole.MarkupLineInterpolated($"已新增用户 [bold]{added.UserName}[/]（{added.Roles}{(added.Departments.Length > 0 ? "；部门 " + added.Departments : "")}）");
+        AnsiConsole.MarkupLineInterpolated($"已新增用户 [bold]{added.UserName}[/]（{added.Roles}{(added.Departments.Length > 0 ? "；部门 " + added.Departments : "")}{(added.RegionCode is null ? "" : "；区划 " + added.RegionCode)}）");
         if (password is null) PrintOnce(shown);
         return 0;
     }

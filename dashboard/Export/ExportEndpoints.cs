@@ -73,9 +73,10 @@ public static class ExportEndpoints
 
     private static async Task<GridQuery> QueryOf(string grid, IQueryCollection q, System.Security.Claims.ClaimsPrincipal user, IServiceProvider services, CancellationToken ct)
     {
-        var (scope, userName) = (user.ScopeOf(), CallerClaims.NameOf(user));
-        int? year = int.TryParse(q["year"], out var y) ? y : null;
         string? S(string key) => q[key].ToString() is { Length: > 0 } v ? v : null;
+        // the page's 区划 (drill) narrows the user's own scope, never widens it
+        var (scope, userName) = (user.ScopeOf().Within(S("region")), CallerClaims.NameOf(user));
+        int? year = int.TryParse(q["year"], out var y) ? y : null;
         return grid switch
         {
             "ranking" => await services.GetRequiredService<RankingQueries>().WholeAsync(new DeviationFilter
@@ -83,7 +84,7 @@ public static class ExportEndpoints
                 Scope = scope, Year = year, Period = S("period"), Department = S("dept"), Light = S("light"), FundNature = S("fund"),
                 Category = S("cat"), KeyOnly = S("key") == "1", Search = S("q"),
             }, ct: ct),
-            "trends" => services.GetRequiredService<TrendQueries>().Whole(scope, S("by") ?? "dept", S("dept")),
+            "trends" => services.GetRequiredService<TrendQueries>().Whole(scope, S("by") ?? "dept", S("dept"), S("region")),
             "cuts" => services.GetRequiredService<CutQueries>().Whole(scope, year),
             "grades" => services.GetRequiredService<GradeQueries>().Whole(scope, year),
             "allocation" => services.GetRequiredService<GradeQueries>().WholeAllocation(scope, year),

@@ -20,6 +20,7 @@ public sealed record DepartmentReportData(
     public static async Task<DepartmentReportData?> LoadAsync(WarehouseEngine engine, DataScope scope, string department, int year,
         string period, CancellationToken ct = default)
     {
+        scope = await scope.ResolveAsync(engine, ct);
         if (!scope.Includes(department)) return null;
         var report = new ReportQueries(engine, scope);
         var header = await report.DepartmentAsync(department, ct);

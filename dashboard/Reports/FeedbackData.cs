@@ -47,6 +47,7 @@ public sealed record FeedbackData(
     public static async Task<FeedbackData?> ForDepartmentAsync(WarehouseEngine engine, DataScope scope, string department, int year,
         CancellationToken ct = default)
     {
+        scope = await scope.ResolveAsync(engine, ct);
         if (!scope.Includes(department)) return null;
         var report = new ReportQueries(engine, scope);
         var header = await report.DepartmentAsync(department, ct);

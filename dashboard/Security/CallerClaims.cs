@@ -8,6 +8,7 @@ public static class CallerClaims
 {
     public const string Scheme = "budgetperf";
     public const string DepartmentClaim = "budgetperf:department";
+    public const string RegionClaim = "budgetperf:region";
 
     /// <summary>Who may upload (数据上报): 部门 for its own departments, 管理员 for all. For <c>[Authorize(Roles = …)]</c>.</summary>
     public const string Uploaders = nameof(Role.Department) + "," + nameof(Role.Admin);
@@ -30,6 +31,7 @@ public static class CallerClaims
         if (signedInAt is { } at) claims.Add(new Claim(SignedInAtClaim, at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         claims.AddRange(user.RoleList.Select(r => new Claim(ClaimTypes.Role, r.ToString())));
         claims.AddRange(user.DepartmentList.Select(d => new Claim(DepartmentClaim, d)));
+        if (user.RegionCode is { Length: > 0 } region) claims.Add(new Claim(RegionClaim, region));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role));
     }
 
@@ -39,9 +41,14 @@ public static class CallerClaims
 
     public static bool Has(this ClaimsPrincipal user, Role role) => user.IsInRole(role.ToString());
 
-    /// <summary>Everything for 领导/财政/分析/管理员; a 部门 user's own departments; nothing for anyone else.</summary>
+    /// <summary>
+    /// A user scoped to a 区划 sees its departments whatever the roles; else everything for 领导/财政/分析/管理员, a 部门
+    /// user's own departments, nothing for anyone else.
+    /// </summary>
     public static DataScope ScopeOf(this ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && ReadAll.Any(user.Has)
+        user.Identity?.IsAuthenticated == true && user.FindFirst(RegionClaim)?.Value is { Length: > 0 } region
+            ? DataScope.OfRegion(region)
+        : user.Identity?.IsAuthenticated == true && ReadAll.Any(user.Has)
             ? DataScope.All
             : DataScope.Of(user.Identity?.IsAuthenticated == true ? user.FindAll(DepartmentClaim).Select(c => c.Value) : []);
 

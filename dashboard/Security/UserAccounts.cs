@@ -16,7 +16,9 @@ public sealed class UserAccounts(WarehouseEngine engine)
     public UserStore Store { get; } = new(engine);
 
     /// <summary>A new user as asked for, checked: known roles, and at least one department for a 部门 user.</summary>
-    public sealed record NewUser(string UserName, string? DisplayName, IReadOnlyList<string> Roles, IReadOnlyList<string> Departments);
+    /// <param name="Region">区划代码 of the 省/市/县 the user is scoped to (issue 14), or null.</param>
+    public sealed record NewUser(string UserName, string? DisplayName, IReadOnlyList<string> Roles, IReadOnlyList<string> Departments,
+        string? Region = null);
 
     /// <summary>The usage error in <paramref name="user"/>, or null when it can be added.</summary>
     public static string? Validate(NewUser user)
@@ -31,6 +33,8 @@ public sealed class UserAccounts(WarehouseEngine engine)
             return $"未知角色：{string.Join("、", unknown)}（可用：{string.Join(" / ", Roles.AllNames)}）";
         if (roles.Select(r => Roles.TryParse(r)).Contains(Role.Department) && DepartmentsOf(user).Count == 0)
             return "部门用户必须用 --department 指定至少一个部门编码";
+        if (user.Region is { } region && !System.Text.RegularExpressions.Regex.IsMatch(region.Trim(), "^[1-9][0-9]{5}$"))
+            return $"--region 应为 6 位区划代码（如 660121），“{region}” 不是";
         return null;
     }
 
@@ -46,6 +50,7 @@ public sealed class UserAccounts(WarehouseEngine engine)
             DisplayName = string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName.Trim() : user.DisplayName.Trim(),
             Roles = Roles.Join(roles),
             Departments = string.Join(",", DepartmentsOf(user)),
+            RegionCode = string.IsNullOrWhiteSpace(user.Region) ? null : user.Region.Trim(),
             CreatedAt = DateTime.Now,
         };
         row.PasswordHash = HashPassword(row, password);

@@ -23,6 +23,7 @@ internal static class UploadScope
         DataScope scope, List<(ISubmissionSource Source, SubmissionKind? Kind)> parts, List<LoadIssue> issues, CancellationToken ct)
     {
         if (scope.IsAll || parts.Count == 0) return parts;
+        scope = await scope.ResolveAsync(engine, ct);
         var check = new Check(scope, await ProjectDepartmentsAsync(engine, ct), issues);
         return parts.Select(p => (p.Kind is null ? p.Source : new ScopedSource(p.Source, p.Kind, check), p.Kind)).ToList();
     }
@@ -58,7 +59,8 @@ internal static class UploadScope
     private sealed class Check(DataScope scope, Dictionary<string, string> known, List<LoadIssue> issues)
     {
         private readonly Dictionary<string, string> _declared = new(StringComparer.Ordinal);
-        private readonly string _scopeText = scope.Departments.Count == 0 ? "无" : string.Join("、", scope.Departments);
+        private readonly string _scopeText = scope.Region is not null ? "区划 " + scope.Region
+            : scope.Departments.Count == 0 ? "无" : string.Join("、", scope.Departments);
         private bool _reported;
 
         public void Row(ISubmissionSource source, int row, string? projectHeader, string? project, string? departmentHeader,

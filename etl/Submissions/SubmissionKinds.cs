@@ -55,6 +55,7 @@ public static class SubmissionKinds
         Opt("implementing_unit", "实施单位"), Opt("project_type", "项目类型"), Opt("project_level", "项目级次"),
         Opt("fund_nature", "资金性质"), Opt("start_date", "开始时间"), Opt("end_date", "完成时间"),
         Opt("is_key", "是否重点项目"), Opt("annual_goal", "年度总体目标"),
+        Opt("region_code", "区划代码"), Opt("province_name", "省级区划"), Opt("city_name", "市级区划"), Opt("county_name", "县级区划"),
     ]);
 
     public static readonly SubmissionKind MonitoringFund = new("monitoring_fund", "监控资金", "raw_monitoring_fund",

@@ -28,6 +28,9 @@ public static partial class CellRules
     [GeneratedRegex(@"^(Q[1-4]|[1-4]|第?[一二三四1-4]季度)$")]
     private static partial Regex QuarterPattern();
 
+    [GeneratedRegex(@"^[1-9][0-9]{5}$")]
+    private static partial Regex RegionCodePattern();
+
     /// <summary>Separators of a multi-valued cell: <c>;</c> <c>；</c> <c>、</c> <c>,</c> <c>，</c>.</summary>
     public static string[] SplitMulti(string text) =>
         text.Split([';', '；', '、', ',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -44,7 +47,7 @@ public static partial class CellRules
     public static bool IsVocabulary(FieldSpec field) => field.Column is "period" or "quarter" or "possibility" or "comparator";
 
     /// <summary>Columns whose text is checked against a vocabulary (the others take any text).</summary>
-    public static bool IsChecked(FieldSpec field) => IsVocabulary(field) || field.Column == "deviation_causes";
+    public static bool IsChecked(FieldSpec field) => IsVocabulary(field) || field.Column is "deviation_causes" or "region_code";
 
     /// <summary>The reason a text cell is not acceptable for its column, or null.</summary>
     public static string? Check(FieldSpec field, string text) => IsChecked(field) ? CheckFolded(field, CellParser.Fold(text)) : null;
@@ -60,6 +63,7 @@ public static partial class CellRules
             "comparator" when !Comparators.Contains(folded) => "指标性质应为 ≥、≤、= 或 定性",
             "deviation_causes" when SplitMulti(folded).FirstOrDefault(c => !DeviationCauses.Contains(c)) is { } bad =>
                 $"偏差原因“{bad}”不在 经费保障、制度保障、人员保障、硬件条件保障、其他 之中（多个原因用 ；、， 分隔）",
+            "region_code" when !RegionCodePattern().IsMatch(folded) => "区划代码应为 6 位数字（如 660121：省 66、市 6601、县 660121）",
             _ => null,
         };
     }

@@ -34,6 +34,8 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     /// <summary>A 财政 user: reads all, annotates consequence flags.</summary>
     public const string FinanceUser = "e2e-finance";
+    /// <summary>A 财政 user of 平川县 (660122): none of the demo county 示范县 (660121) is theirs.</summary>
+    public const string OtherCountyUser = "e2e-other-county";
     public const string Password = "e2e-Passw0rd-长";
 
     /// <summary>The first demo department (the 部门 user's) and one other department's project code.</summary>
@@ -68,6 +70,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         await RunCliAsync("user", "add", AnalystAdmin, "--role", "分析", "--role", "管理员", "--password", Password, "--db", db);
         await RunCliAsync("user", "add", DepartmentUser, "--role", "部门", "--department", Department, "--password", Password, "--db", db);
         await RunCliAsync("user", "add", FinanceUser, "--role", "财政", "--password", Password, "--db", db);
+        await RunCliAsync("user", "add", OtherCountyUser, "--role", "财政", "--region", "660122", "--password", Password, "--db", db);
 
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";

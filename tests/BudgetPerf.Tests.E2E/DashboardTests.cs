@@ -22,8 +22,11 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await Assertions.Expect(page.GetByText("执行趋势：执行率与序时进度")).ToBeVisibleAsync();
         await fixture.ScreenshotAsync(page, "01-overview");
 
-        // a heatmap cell opens the ranking filtered to that department and indicator category
+        // at the county (示范县 660121) the heatmap's rows are departments: a cell opens the ranking filtered to that
+        // department and indicator category
+        await page.GotoAsync(fixture.BaseUrl + "/?region=660121");
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await Assertions.Expect(page.Locator("[data-region-drill='部门']")).ToBeVisibleAsync(new() { Timeout = Timeout });
         var cell = page.Locator("[data-heatmap] td:not(.empty)").First;
         var (dept, cat) = (await cell.GetAttributeAsync("data-dept"), await cell.GetAttributeAsync("data-cat"));
         await ClickUntilAsync(page, cell, "/ranking");

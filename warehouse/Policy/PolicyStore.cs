@@ -30,6 +30,8 @@ public sealed class PolicyStore(WarehouseEngine engine)
 
     /// <summary>The roles that may export grids (导出), by their Chinese names separated by ; or 、 (issue 18).</summary>
     public const string ExportRoles = "export_roles";
+    /// <summary>The options whose values are lists of words separated by 、 (交叉重复 不比较的常年运转事项).</summary>
+    private static readonly HashSet<string> Lists = ["overlap_recurring_items"];
 
     static PolicyStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -62,6 +64,8 @@ public sealed class PolicyStore(WarehouseEngine engine)
             return RoleNames(text).FirstOrDefault(n => Roles.TryParse(n) is null) is { } unknown
                 ? $"没有角色“{unknown}”（可选：{string.Join("、", Roles.AllNames)}，以 ; 分隔）"
                 : null;
+        if (Lists.Contains(setting))
+            return text.Split('、').Any(item => item.Trim().Length == 0) ? "各项用 、 分隔，不能有空项" : null;
         if (setting == "default_period")
             return await PeriodExistsAsync(text, ct) ? null : $"没有监控期间“{text}”（如 1-6月）";
         return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out _) ? null : $"{setting} 应为数字，“{text}” 不是";

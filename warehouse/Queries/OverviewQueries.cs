@@ -158,13 +158,33 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
             """, p, ct);
     }
 
-    /// <summary>拟削减/收回 金额 of the year, by flag, in the departments in scope.</summary>
-    public Task<IReadOnlyList<CutTotal>> CutTotalsAsync(DataScope scope, int year, CancellationToken ct = default)
+    /// <summary>
+    /// 拟削减/收回 of the year in scope: the money the rules propose to take back (mart_cut_takeback — 削减/取消, 收回,
+    /// 暂停拨款, each project once at its largest amount, never above its budget), and the 调整 (交叉重复) review list's
+    /// project count, which is never money.
+    /// </summary>
+    public async Task<CutKpi> CutKpiAsync(DataScope scope, int year, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, "department_code", new { year });
-        return ListAsync<CutTotal>("mart_cut_candidates", $"""
-            SELECT flag AS Flag, CAST(COUNT(*) AS BIGINT) AS Projects, SUM(amount) AS Amount
-            FROM mart_cut_candidates WHERE fiscal_year = @year AND {inScope} GROUP BY flag ORDER BY flag
-            """, p, ct);
+        var money = await SingleAsync<CutKpi>("mart_cut_takeback", $"""
+            SELECT CAST(COUNT(*) AS BIGINT) AS Projects, SUM(amount) AS Amount
+            FROM mart_cut_takeback WHERE fiscal_year = @year AND {inScope}
+            """, p, ct) ?? new CutKpi();
+        var (inScope2, p2) = Scoped(scope, "department_code", new { year });
+        money.ReviewProjects = await SingleAsync<long>("mart_cut_candidates", $"""
+            SELECT CAST(COUNT(DISTINCT project_code) AS BIGINT) FROM mart_cut_candidates
+            WHERE fiscal_year = @year AND flag = '调整' AND {inScope2}
+            """, p2, ct);
+        return money;
     }
+
+}
+
+/// <summary>拟削减/收回 KPI: projects and money taken back (mart_cut_takeback), and the 调整 review list's count.</summary>
+public sealed class CutKpi
+{
+    public long Projects { get; set; }
+    public decimal? Amount { get; set; }
+    /// <summary>调整 (交叉重复) projects to review: a count, never summed into money.</summary>
+    public long ReviewProjects { get; set; }
 }

@@ -32,15 +32,32 @@ public sealed class TrendRow
 public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
 {
     /// <summary>
-    /// <paramref name="by"/> is "dept" (部门, from mart_trends), "fund" (资金性质, from the project mart) or "category"
+    /// <paramref name="by"/> is "region" (the 省/市/县 one level below <paramref name="region"/>, from mart_trends),
+    /// "dept" (部门, from mart_trends), "fund" (资金性质, from the project mart) or "category"
     /// (指标类别, mart_department_heatmap summed over departments: the mean shortfall weighted by reported indicators),
     /// always over the departments in <paramref name="scope"/> only.
     /// </summary>
-    public GridQuery Whole(DataScope scope, string by, string? department)
+    public GridQuery Whole(DataScope scope, string by, string? department, string? region = null)
     {
-        var p = DataScope.Parameters(new { dept = department });
+        var p = DataScope.Parameters(new { dept = department, region });
+        var (regionCode, regionName, regionParent) = RegionQueries.Columns(region);
         return by switch
         {
+        "region" => new GridQuery("mart_trends", $"""
+            WITH d AS (
+                SELECT department_code, {regionCode} AS code, {regionName} AS name FROM dim_department WHERE {regionParent}
+            )
+            SELECT t.fiscal_year AS "FiscalYear", t.period AS "Period", d.code AS "GroupCode", MAX(d.name) AS "GroupName",
+                   CAST(SUM(t.project_count) AS BIGINT) AS "ProjectCount", SUM(t.budget) AS "Budget", SUM(t.executed) AS "Executed",
+                   CAST(CASE WHEN SUM(t.budget) <> 0 THEN SUM(t.executed) / SUM(t.budget) END AS DECIMAL(18,4)) AS "ExecutionRate",
+                   MAX(t.schedule_rate) AS "ScheduleRate",
+                   CAST(SUM(t.red_count) AS BIGINT) AS "RedCount", CAST(SUM(t.yellow_count) AS BIGINT) AS "YellowCount"
+            FROM mart_trends t
+            INNER JOIN d ON d.department_code = t.department_code
+            WHERE (@dept IS NULL OR t.department_code = @dept) AND {scope.Condition("t.department_code", p)}
+            GROUP BY t.fiscal_year, t.period, d.code
+            ORDER BY d.code, t.fiscal_year, t.period
+            """, p),
         "fund" => new GridQuery("mart_project_deviation", $"""
             SELECT d.fiscal_year AS "FiscalYear", d.period AS "Period", CAST(MIN(s.sort_order) AS INTEGER) AS "PeriodSortOrder", d.fund_nature AS "GroupCode", d.fund_nature AS "GroupName",
                    CAST(COUNT(*) AS BIGINT) AS "ProjectCount", SUM(d.budget) AS "Budget", SUM(d.executed) AS "Executed",
@@ -84,9 +101,10 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
         };
     }
 
-    public Task<IReadOnlyList<TrendRow>> ListAsync(DataScope scope, string by, string? department, CancellationToken ct = default)
+    public Task<IReadOnlyList<TrendRow>> ListAsync(DataScope scope, string by, string? department, CancellationToken ct = default,
+        string? region = null)
     {
-        var q = Whole(scope, by, department);
+        var q = Whole(scope, by, department, region);
         return ListAsync<TrendRow>(q.Requires, q.Sql, q.Parameters, ct);
     }
 }

@@ -1,16 +1,29 @@
+using BudgetPerf.Warehouse.Engines;
 using Dapper;
 
 namespace BudgetPerf.Warehouse.Security;
 
 /// <summary>
-/// The rows a caller may see (权责统一, "谁支出，谁负责"): everything, or the projects of some departments (主管部门编码).
-/// Every query of the query layer takes one; a page, chart, export or upload never reads around it.
+/// The rows a caller may see (权责统一, "谁支出，谁负责"): everything, the projects of some departments (主管部门编码),
+/// or those of the departments of one 行政区划 (a county's 财政局 sees its county: every department whose 省, 市 or 县
+/// in dim_department is the region's code). Every query of the query layer takes one; a page, chart, export or
+/// upload never reads around it.
 /// </summary>
 public sealed class DataScope
 {
     private readonly string[]? _departments;
+    private readonly HashSet<string>? _regionDepartments;
 
-    private DataScope(string[]? departments) => _departments = departments;
+    /// <summary>A region the view is narrowed to (the drill's 省/市/县), on top of the user's own scope.</summary>
+    private readonly string? _within;
+
+    private DataScope(string[]? departments, string? region = null, HashSet<string>? regionDepartments = null, string? within = null)
+    {
+        _departments = departments;
+        Region = region;
+        _regionDepartments = regionDepartments;
+        _within = within;
+    }
 
     /// <summary>领导, 财政, 分析, 管理员 and the command line: every department.</summary>
     public static DataScope All { get; } = new(null);
@@ -19,21 +32,78 @@ public sealed class DataScope
     public static DataScope Of(IEnumerable<string> departments) =>
         new(departments.Select(d => d.Trim()).Where(d => d.Length > 0).Distinct().Order(StringComparer.Ordinal).ToArray());
 
-    public bool IsAll => _departments is null;
+    /// <summary>A user scoped to a 行政区划 (6-digit 区划代码 of a 省, 市 or 县): the departments within it.</summary>
+    public static DataScope OfRegion(string regionCode) => new(null, regionCode.Trim());
 
-    /// <summary>The departments in scope; empty for <see cref="All"/>.</summary>
+    public bool IsAll => _departments is null && Region is null && _within is null;
+
+    /// <summary>
+    /// This scope narrowed to a 区划 (the drill 省 → 市 → 县): both must hold, so a county user drilling into another
+    /// county sees nothing. Null or blank leaves the scope as it is.
+    /// </summary>
+    public DataScope Within(string? regionCode) =>
+        string.IsNullOrWhiteSpace(regionCode) ? this : new(_departments, Region, _regionDepartments, regionCode.Trim());
+
+    /// <summary>The 区划 the view is narrowed to by <see cref="Within"/>, or null.</summary>
+    public string? WithinRegion => _within;
+
+    /// <summary>The 区划代码 of a region scope, else null.</summary>
+    public string? Region { get; }
+
+    /// <summary>The departments of a department scope; empty for <see cref="All"/> and for a region scope.</summary>
     public IReadOnlyList<string> Departments => _departments ?? [];
 
-    public bool Includes(string? departmentCode) =>
-        _departments is null || departmentCode is not null && Array.IndexOf(_departments, departmentCode) >= 0;
+    /// <summary>
+    /// Whether the department is in scope. A region scope answers only after <see cref="ResolveAsync"/> (it then
+    /// knows the region's departments); asked before, it throws rather than guess.
+    /// </summary>
+    public bool Includes(string? departmentCode)
+    {
+        if (Region is not null)
+            return (_regionDepartments ?? throw new InvalidOperationException("region scope not resolved: call ResolveAsync first"))
+                .Contains(departmentCode ?? "");
+        return _departments is null || departmentCode is not null && Array.IndexOf(_departments, departmentCode) >= 0;
+    }
+
+    /// <summary>This scope with a region's departments read from dim_department (other scopes are returned as they are).</summary>
+    public async Task<DataScope> ResolveAsync(WarehouseEngine engine, CancellationToken ct = default)
+    {
+        if (Region is null || _regionDepartments is not null) return this;
+        await using var connection = await engine.OpenAsync(ct);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        if (await engine.RelationTypeAsync(connection, "dim_department", ct) is not null)
+        {
+            var p = Parameters();
+            var condition = OwnCondition("department_code", p);
+            found.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+                engine.Sql($"SELECT department_code FROM dim_department WHERE {condition}"), p, cancellationToken: ct)));
+        }
+        return new DataScope(null, Region, found, _within);
+    }
 
     /// <summary>
     /// A SQL condition limiting <paramref name="column"/> to the scope (<c>TRUE</c> for everything), its parameters
-    /// (<c>@scope0</c>, <c>@scope1</c>, …) added to <paramref name="parameters"/>. Dapper's list expansion is not used:
-    /// it does not rewrite DuckDB's <c>$name</c> parameters.
+    /// (<c>@scope0</c>, <c>@scope1</c>, …, <c>@scopeRegion</c>) added to <paramref name="parameters"/>. Dapper's list
+    /// expansion is not used: it does not rewrite DuckDB's <c>$name</c> parameters.
     /// </summary>
     public string Condition(string column, DynamicParameters parameters)
     {
+        if (_within is null) return OwnCondition(column, parameters);
+        parameters.Add("scopeWithin", _within);
+        return $"({OwnCondition(column, parameters)}) AND {RegionCondition(column, "@scopeWithin")}";
+    }
+
+    private static string RegionCondition(string column, string parameter) =>
+        $"{column} IN (SELECT sd.department_code FROM dim_department sd WHERE sd.province_code = {parameter} "
+        + $"OR sd.city_code = {parameter} OR sd.county_code = {parameter})";
+
+    private string OwnCondition(string column, DynamicParameters parameters)
+    {
+        if (Region is not null)
+        {
+            parameters.Add("scopeRegion", Region);
+            return RegionCondition(column, "@scopeRegion");
+        }
         if (_departments is null) return "TRUE";
         if (_departments.Length == 0) return "FALSE";
         var names = new string[_departments.Length];
@@ -53,5 +123,7 @@ public sealed class DataScope
         return p;
     }
 
-    public override string ToString() => IsAll ? "全部部门" : string.Join(",", Departments);
+    public override string ToString() =>
+        (Region is not null ? "区划 " + Region : _departments is null ? "全部部门" : string.Join(",", Departments))
+        + (_within is null ? "" : " ∩ 区划 " + _within);
 }

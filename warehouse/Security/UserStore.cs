@@ -17,7 +17,7 @@ public sealed class UserStore(WarehouseEngine engine)
     {
         await using var connection = await engine.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var detail = $"{user.UserName} roles={user.Roles} departments={user.Departments}";
+        var detail = $"{user.UserName} roles={user.Roles} departments={user.Departments}" + (user.RegionCode is null ? "" : $" region={user.RegionCode}");
         if (await ExistsAsync(connection, tx, user.UserName, ct))
         {
             await AuditAsync(connection, tx, actor, "user.add", detail + " (name taken)", "refused", ct);
@@ -25,9 +25,9 @@ public sealed class UserStore(WarehouseEngine engine)
             return false;
         }
         await connection.ExecuteAsync(new CommandDefinition(engine.Sql("""
-            INSERT INTO app_user (user_name, display_name, password_hash, roles, departments, is_disabled, failed_attempts, locked_until, created_at)
-            VALUES (@UserName, @DisplayName, @PasswordHash, @Roles, @Departments, FALSE, 0, NULL, @CreatedAt)
-            """), new { user.UserName, user.DisplayName, user.PasswordHash, user.Roles, user.Departments, user.CreatedAt }, tx, cancellationToken: ct));
+            INSERT INTO app_user (user_name, display_name, password_hash, roles, departments, is_disabled, failed_attempts, locked_until, created_at, region_code)
+            VALUES (@UserName, @DisplayName, @PasswordHash, @Roles, @Departments, FALSE, 0, NULL, @CreatedAt, @RegionCode)
+            """), new { user.UserName, user.DisplayName, user.PasswordHash, user.Roles, user.Departments, user.CreatedAt, user.RegionCode }, tx, cancellationToken: ct));
         await AuditAsync(connection, tx, actor, "user.add", detail, "ok", ct);
         await tx.CommitAsync(ct);
         return true;
@@ -143,6 +143,9 @@ public sealed class AppUser
     public int FailedAttempts { get; set; }
     public DateTime? LockedUntil { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>区划代码 of the 省/市/县 the user is scoped to (migration 0051), or null.</summary>
+    public string? RegionCode { get; set; }
 
     public IReadOnlyList<Role> RoleList => Security.Roles.ParseList(Roles);
     public IReadOnlyList<string> DepartmentList => Security.Roles.Split(Departments);

@@ -32,6 +32,8 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
     private readonly CutQueries _cuts = new(engine);
     private readonly GradeQueries _grades = new(engine);
     private readonly UploadQueries _uploads = new(engine);
+    private readonly RegionQueries _regions = new(engine);
+    private readonly OverlapQueries _overlaps = new(engine);
 
     public int Repeat { get; init; } = 20;
 
@@ -54,7 +56,12 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
         var cutYear = (await _cuts.YearsAsync(ct)).Cast<int?>().FirstOrDefault() ?? year;
         var cutFlags = (await _cuts.TotalsAsync(Scope, cutYear, ct)).Select(t => t.Flag).ToList();
         var fund = (await _ranking.FundNaturesAsync(ct)).FirstOrDefault();
-        var context = $"{year} {period}; 范围 {Scope}; 部门 {cell?.DepartmentCode ?? "—"} × {cell?.IndicatorCategory ?? "—"}; 项目 {project}; 等级年度 {gradeYear}; 削减年度 {cutYear}";
+        // the region drill's path: the first 省 with a code, its first 市, that city's first 县 (issue 14)
+        var province = (await _regions.ChildrenAsync(Scope, year, period, null, ct)).FirstOrDefault(r => r.Code != "000000")?.Code;
+        var city = province is null ? null : (await _regions.ChildrenAsync(Scope, year, period, province, ct)).FirstOrDefault(r => r.Code != province)?.Code;
+        var county = city is null ? null : (await _regions.ChildrenAsync(Scope, year, period, city, ct)).FirstOrDefault(r => r.Code != city)?.Code;
+        var countyScope = Scope.Within(county ?? "none");
+        var context = $"{year} {period}; 范围 {Scope}; 区划 {province ?? "—"} → {city ?? "—"} → {county ?? "—"}; 部门 {cell?.DepartmentCode ?? "—"} × {cell?.IndicatorCategory ?? "—"}; 项目 {project}; 等级年度 {gradeYear}; 削减年度 {cutYear}";
 
         var yearFilter = new DeviationFilter { Scope = Scope, Year = year, Period = period };
         var cases = new (string Page, string Query, Func<CancellationToken, Task<int>> Run)[]
@@ -65,9 +72,21 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
             ("总览", "deviation heatmap (worst 100 departments)", async c => (await _overview.HeatmapAsync(Scope, year, period, c)).Count),
             ("总览", "grades by department", async c => (await _overview.GradesAsync(Scope, gradeYear, c)).Count),
             ("总览", "uncorrected red/yellow indicators", async c => (int)await _overview.UncorrectedAsync(Scope, year, period, c)),
-            ("总览", "cut totals", async c => (await _overview.CutTotalsAsync(Scope, cutYear, c)).Count),
-            ("偏差排名", "filter choices (dept, fund, category)", async c =>
-                (await _ranking.DepartmentsAsync(Scope, c)).Count + (await _ranking.FundNaturesAsync(c)).Count + (await _ranking.CategoriesAsync(c)).Count),
+            ("总览", "cut totals (拟削减/收回 + 调整 count)", async c => (int)(await _overview.CutKpiAsync(Scope, cutYear, c)).Projects),
+            ("总览", "region drill: 省 rows", async c => (await _regions.ChildrenAsync(Scope, year, period, null, c)).Count),
+            ("总览", "region drill: 市 rows of a 省", async c => (await _regions.ChildrenAsync(Scope, year, period, province, c)).Count),
+            ("总览", "region drill: 县 rows of a 市", async c => (await _regions.ChildrenAsync(Scope, year, period, city, c)).Count),
+            ("总览", "region drill: 部门 rows of a 县", async c => (await _regions.ChildrenAsync(Scope, year, period, county, c)).Count),
+            ("总览", "region heatmap: 省 rows", async c => (await _regions.HeatmapAsync(Scope, year, period, null, c)).Count),
+            ("总览", "region heatmap: 县 rows of a 市", async c => (await _regions.HeatmapAsync(Scope, year, period, city, c)).Count),
+            ("总览", "breadcrumbs of a 县", async c => await _regions.PathAsync(Scope, county ?? "", c) is null ? 0 : 1),
+            ("总览", "KPI cards within a 县", async c => await _overview.KpisAsync(countyScope, year, period, c) is null ? 0 : 1),
+            ("总览", "heatmap within a 县 (departments)", async c => (await _overview.HeatmapAsync(countyScope, year, period, c)).Count),
+            ("slicer", "search as you type: 1 character", async c => (await _regions.SearchAsync(Scope, "清", 20, c)).Count),
+            ("slicer", "search as you type: a name", async c => (await _regions.SearchAsync(Scope, "教育局", 20, c)).Count),
+            ("slicer", "search as you type: a code prefix", async c => (await _regions.SearchAsync(Scope, county ?? "66", 20, c)).Count),
+            ("偏差排名", "filter choices (fund, category)", async c => (await _ranking.FundNaturesAsync(c)).Count + (await _ranking.CategoriesAsync(c)).Count),
+            ("偏差排名", "first page within a 县", async c => (await _ranking.PageAsync(yearFilter with { Scope = countyScope }, null, true, 0, 25, c)).Rows.Count),
             ("偏差排名", "first page, year + period", async c => (await _ranking.PageAsync(yearFilter, null, true, 0, 25, c)).Rows.Count),
             ("偏差排名", "first page, heatmap cell (dept + category)", async c => (await _ranking.PageAsync(
                 yearFilter with { Department = cell?.DepartmentCode, Category = cell?.IndicatorCategory }, null, true, 0, 25, c)).Rows.Count),
@@ -86,10 +105,13 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
             ("趋势", "by department", async c => (await _trends.ListAsync(Scope, "dept", null, c)).Count),
             ("趋势", "by fund nature", async c => (await _trends.ListAsync(Scope, "fund", null, c)).Count),
             ("趋势", "by indicator category", async c => (await _trends.ListAsync(Scope, "category", null, c)).Count),
+            ("趋势", "by region: 市 of a 省", async c => (await _trends.ListAsync(Scope.Within(province), "region", null, c, province)).Count),
             ("削减与收回", "years + totals by flag", async c => (await _cuts.YearsAsync(c)).Count + (await _cuts.TotalsAsync(Scope, cutYear, c)).Count),
             ("削减与收回", "largest 200 per flag", async c => (await _cuts.TopAsync(Scope, cutYear, cutFlags, 200, c)).Count),
+            ("削减与收回", "交叉重复 pairs side by side", async c => (await _overlaps.PairsAsync(Scope, cutYear, 200, c)).Count),
             ("等级与预算挂钩", "years", async c => (await _grades.YearsAsync(c)).Count),
             ("等级与预算挂钩", "grades by department", async c => (await _overview.GradesAsync(Scope, gradeYear, c)).Count),
+            ("等级与预算挂钩", "grades by region: 市 of a 省", async c => (await _regions.GradesAsync(Scope, gradeYear, province, c)).Count),
             ("等级与预算挂钩", "transitions", async c => (await _grades.TransitionsAsync(Scope, gradeYear, c)).Count),
             ("等级与预算挂钩", "allocation by department", async c => (await _grades.AllocationAsync(Scope, gradeYear, c)).Count),
             ("数据上报", "batch history + project rows", async c =>

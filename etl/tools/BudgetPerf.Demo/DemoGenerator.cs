@@ -48,7 +48,7 @@ public sealed class DemoGenerator
                 cancellationToken.ThrowIfCancellationRequested();
                 foreach (var d in UniverseBuilder.BuildCounty(county, Options))
                 foreach (var p in d.Projects)
-                    WriteProject(master, p);
+                    WriteProject(master, p, county);
             }
             written.Add(master.Path);
             progress?.Report($"{ProjectFileName}: {master.Rows:N0} projects ({clock.Elapsed.TotalSeconds:F1} s)");
@@ -82,13 +82,30 @@ public sealed class DemoGenerator
         return written;
     }
 
-    private static void WriteProject(SubmissionWriter w, DemoProject p)
+    /// <summary>
+    /// The 交叉重复 pairs planted in the run's counties (issue 14), both projects active in <paramref name="year"/>:
+    /// true overlaps (one department's forms repeat another's content) and look-alikes (names alike, content not) —
+    /// the truth `bench overlap` measures the 调整 rule's precision and recall against.
+    /// </summary>
+    public IEnumerable<DemoPlantedPair> PlantedPairs(int year)
     {
-        var goalPick = p.Seed & 0xFF;
+        foreach (var county in UniverseBuilder.Counties(Options))
+        foreach (var (a, b, plant) in UniverseBuilder.PlantedProjects(UniverseBuilder.BuildCounty(county, Options)))
+            if (a.ActiveIn(year) && b.ActiveIn(year))
+                yield return new DemoPlantedPair(a.Code, b.Code, plant.IsOverlap, a.Name, b.Name);
+    }
+
+    private static void WriteProject(SubmissionWriter w, DemoProject p, DemoCounty county)
+    {
+        var goalPick = p.Content.Seed & 0xFF;
         w.Text(p.Code).Text(p.Name).Text(p.Department.Code).Text(p.Department.Name).Text(p.ImplementingUnit)
             .Text(p.TypeName).Text(p.Level).Text(p.FundNature)
             .Text($"{p.StartYear}-{p.StartMonth:D2}-01").Text(p.EndYear is { } e ? $"{e}-12-31" : null)
-            .Text(p.IsKey ? "是" : "否").Text(DemoTexts.AnnualGoal(p, goalPick))
+            .Text(p.IsKey ? "是" : "否").Text(DemoTexts.AnnualGoal(p.Content, goalPick))
+            .Text(county.Region).Text(DemoCounty.ProvinceName).Text(county.CityName).Text(county.CountyName)
             .End();
     }
 }
+
+/// <summary>A planted pair of the demo: two projects of two departments of one county, a true overlap or a look-alike.</summary>
+public sealed record DemoPlantedPair(string ProjectA, string ProjectB, bool IsOverlap, string NameA, string NameB);

@@ -1,9 +1,16 @@
 namespace BudgetPerf.Etl.Demo;
 
 /// <summary>A county of the demo: one at county scale, about 130 at province scale.</summary>
-/// <param name="AreaCode">Six-digit 行政区划代码; empty at county scale, where codes are the bare 部门编码.</param>
+/// <param name="AreaCode">Six-digit 行政区划代码 put before department codes at province scale; empty at county scale, where codes are the bare 部门编码.</param>
 /// <param name="Prefix">The county's name put before department names at province scale (清河县); else empty.</param>
-internal sealed record DemoCounty(int Index, string AreaCode, string Prefix);
+/// <param name="Region">The county's 区划代码 (the project master's 区划代码, at either scale).</param>
+/// <param name="CityName">Its 市 (市级区划).</param>
+/// <param name="CountyName">Its own name (县级区划).</param>
+internal sealed record DemoCounty(int Index, string AreaCode, string Prefix, string Region, string CityName, string CountyName)
+{
+    /// <summary>The demo province (省级区划); 66 is no real province's code.</summary>
+    public const string ProvinceName = "河西省";
+}
 
 /// <summary>How a department's budget system exports its forms, fixed for the department.</summary>
 /// <param name="SplitTarget">四川 layout: 年度指标值 holds the bare number, 指标性质 and 计量单位 the rest.</param>
@@ -36,7 +43,8 @@ internal sealed class DemoProject
     public required string Code { get; init; }
     public required string Name { get; init; }
     public required DemoDepartment Department { get; init; }
-    public required string ImplementingUnit { get; init; }
+    /// <summary>实施单位; a planted true overlap takes its twin's.</summary>
+    public required string ImplementingUnit { get; set; }
     public required ProjectKind Kind { get; init; }
     public required string Sector { get; init; }
     public required string Level { get; init; }
@@ -49,6 +57,15 @@ internal sealed class DemoProject
     /// <summary>Budget of a typical year (万元).</summary>
     public required decimal BaseBudget { get; init; }
     public required int Seed { get; init; }
+
+    /// <summary>
+    /// A planted 交叉重复 (issue 14): the project whose content this one repeats — the same 年度总体目标, indicators,
+    /// 实施单位 and 受益对象 under another department's name for it. Null for every other project.
+    /// </summary>
+    public DemoProject? ContentTwin { get; set; }
+
+    /// <summary>The project whose content (goal, indicators) this one's forms carry: its twin's, else its own.</summary>
+    public DemoProject Content => ContentTwin ?? this;
 
     public bool ActiveIn(int year) => StartYear <= year && (EndYear is null || year <= EndYear);
 

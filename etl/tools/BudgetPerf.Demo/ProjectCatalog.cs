@@ -14,6 +14,12 @@ internal enum ProjectKind
 /// <summary>A project-name pattern. <c>{镇}</c>, <c>{村}</c> and <c>{校}</c> are filled with a town, village or school.</summary>
 internal sealed record ProjectTemplate(string Pattern, ProjectKind Kind, string Sector);
 
+/// <summary>
+/// A pair of projects planted in two departments of every county (issue 14's 交叉重复 measure): a true overlap (B's
+/// forms repeat A's content) or a look-alike (names alike, content not).
+/// </summary>
+internal sealed record PlantedPair(string DeptA, string NameA, string DeptB, string NameB, string Sector, bool IsOverlap);
+
 /// <summary>Project names by sector, and the near-duplicate pairs planted across departments.</summary>
 internal static class ProjectCatalog
 {
@@ -213,15 +219,19 @@ internal static class ProjectCatalog
     /// <summary>
     /// Near-duplicate projects in two departments (交叉重复): the same work funded twice under slightly different names.
     /// </summary>
-    public static readonly (string DeptA, string NameA, string DeptB, string NameB, string Sector)[] NearDuplicates =
+    public static readonly PlantedPair[] NearDuplicates =
     [
-        ("401", "农村学校安全饮水改造项目", "313", "农村学校饮水安全改造工程", "水利"),
-        ("404", "农民工职业技能提升培训项目", "314", "农民职业技能提升培训项目", "人社"),
-        ("402", "老年人健康体检项目", "403", "老年人健康体检服务项目", "卫生"),
-        ("405", "乡村文化广场建设项目", "310", "乡村文化广场建设工程", "文化"),
-        ("308", "国土绿化造林项目", "315", "国土绿化植树造林项目", "林草"),
-        ("312", "农村公路安全生命防护工程", "317", "农村公路安全防护工程", "交通"),
-        ("316", "脱贫户产业发展奖补项目", "314", "脱贫户产业发展补助项目", "农业"),
+        // true overlaps: two departments fund the same thing (B's forms repeat A's goal, indicators and 实施单位)
+        new("401", "农村学校安全饮水改造项目", "313", "农村学校饮水安全改造工程", "水利", true),
+        new("404", "农民工职业技能提升培训项目", "314", "农民职业技能提升培训项目", "人社", true),
+        new("402", "老年人健康体检项目", "403", "老年人健康体检服务项目", "卫生", true),
+        new("316", "脱贫户产业发展奖补项目", "314", "脱贫户产业发展补助项目", "农业", true),
+        // look-alikes: names alike (two of them equal once normalised), content each department's own
+        new("405", "乡村文化广场建设项目", "310", "乡村文化广场建设工程", "文化", false),
+        new("308", "国土绿化造林项目", "315", "国土绿化植树造林项目", "林草", false),
+        new("312", "农村公路安全生命防护工程", "317", "农村公路安全防护工程", "交通", false),
+        new("312", "乡村道路维修项目", "316", "乡村道路维修资金", "交通", false),
+        new("405", "文化惠民演出项目", "107", "文化惠民演出经费", "文化", false),
     ];
 
     /// <summary>Town projects draw indicators from the sector their work belongs to.</summary>

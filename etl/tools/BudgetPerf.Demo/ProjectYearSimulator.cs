@@ -19,7 +19,7 @@ internal sealed class ProjectYearSimulator(IndicatorPlanner planner)
         var lines = FundLines.Build(budget, p.StartYear < year, pace, rng);
         WriteMonitoringFunds(p, year, lines, files.MonitoringFund);
 
-        var indicators = planner.ForProject(p, budget);
+        var indicators = planner.ForProject(p.Content, budget);
         var paces = indicators.Select(_ => IndicatorSimulator.ForIndicator(pace, rng)).ToArray();
         var candid = pace == Pace.Stalled ? rng.Chance(35) : rng.Chance(1);
         var troubled = new List<(PlannedIndicator Indicator, MonitoringResult Result)>();

@@ -14,7 +14,7 @@ internal static class UniverseBuilder
 
     public static IReadOnlyList<DemoCounty> Counties(DemoOptions options)
     {
-        if (options.Scale == DemoScale.County) return [new DemoCounty(0, "", "")];
+        if (options.Scale == DemoScale.County) return [new DemoCounty(0, "", "", "660121", DepartmentCatalog.CityNames[0], "示范县")];
         var rng = DemoRandom.For(options.Seed, 900);
         var used = new HashSet<string>();
         var counties = new List<DemoCounty>(ProvinceCounties);
@@ -32,7 +32,8 @@ internal static class UniverseBuilder
                 _ when within % 6 == 5 => ("市", 81 + within / 6),
                 _ => ("县", 21 + within),
             };
-            counties.Add(new DemoCounty(i, $"66{city + 1:D2}{number:D2}", stem + suffix));
+            var code = $"66{city + 1:D2}{number:D2}";
+            counties.Add(new DemoCounty(i, code, stem + suffix, code, DepartmentCatalog.CityNames[city], stem + suffix));
         }
         return counties;
     }
@@ -78,9 +79,7 @@ internal static class UniverseBuilder
         var perYear = CountyProjectsPerYear + rng.Between(-60, 60);
         var totalWeight = specs.Sum(s => s.Spec.Weight);
         var names = new HashSet<string>();
-        var planted = ProjectCatalog.NearDuplicates
-            .Where(d => specs.Any(s => s.Spec.Code == d.DeptA) && specs.Any(s => s.Spec.Code == d.DeptB))
-            .ToList();
+        var planted = Planted(specs.Select(s => s.Spec.Code));
         foreach (var d in planted)
         {
             names.Add(d.NameA);
@@ -90,13 +89,39 @@ internal static class UniverseBuilder
         for (var i = 0; i < departments.Count; i++)
         {
             var share = Math.Max(2, (int)Math.Round((decimal)perYear * specs[i].Spec.Weight / totalWeight));
-            var mine = planted.SelectMany(d => new[] { (d.DeptA, d.NameA, d.Sector), (d.DeptB, d.NameB, d.Sector) })
+            var mine = planted.SelectMany(d => new[] { (d.DeptA, d.NameA, Sector: d.Sector), (d.DeptB, d.NameB, Sector: d.IsOverlap ? d.Sector : specs.First(s => s.Spec.Code == d.DeptB).Spec.Sector) })
                 .Where(x => x.Item1 == specs[i].Spec.Code)
                 .Select(x => (x.Item2, x.Sector))
                 .ToList();
             new ProjectFactory(departments[i], specs[i].Town, county, options, names).Fill(share, mine);
         }
+        foreach (var (a, b, plant) in PlantedProjects(departments, planted))
+            if (plant.IsOverlap)
+            {
+                b.ContentTwin = a;
+                b.ImplementingUnit = a.ImplementingUnit;
+            }
         return departments;
+    }
+
+    /// <summary>The planted pairs (ProjectCatalog.NearDuplicates) whose two departments the county has.</summary>
+    private static List<PlantedPair> Planted(IEnumerable<string> departmentCodes)
+    {
+        var codes = departmentCodes.ToHashSet();
+        return ProjectCatalog.NearDuplicates.Where(d => codes.Contains(d.DeptA) && codes.Contains(d.DeptB)).ToList();
+    }
+
+    /// <summary>Each planted pair's two projects in a built county.</summary>
+    internal static IEnumerable<(DemoProject A, DemoProject B, PlantedPair Plant)> PlantedProjects(
+        IReadOnlyList<DemoDepartment> departments, IReadOnlyList<PlantedPair>? planted = null)
+    {
+        planted ??= Planted(departments.Select(d => d.Code[^3..]));
+        foreach (var plant in planted)
+        {
+            var a = departments.Where(d => d.Code[^3..] == plant.DeptA).SelectMany(d => d.Projects).FirstOrDefault(p => p.Name == plant.NameA);
+            var b = departments.Where(d => d.Code[^3..] == plant.DeptB).SelectMany(d => d.Projects).FirstOrDefault(p => p.Name == plant.NameB);
+            if (a is not null && b is not null) yield return (a, b, plant);
+        }
     }
 
     /// <summary>Puts a county's name before a department's: 县委办公室 → 清河县委办公室, 教育局 → 清河县教育局.</summary>

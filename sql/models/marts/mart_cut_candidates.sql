@@ -8,8 +8,8 @@
 --   削减/取消   grade 差 (grade_poor_change_pct, −30%), or year-end 执行率 < year_end_execution_min (cut the unspent share)
 --   收回        a 上年结转资金 line unspent for carryover_recover_years (2) years or more at the year's last monitoring
 --   暂停拨款    at monitoring, an 产出 indicator lit red with 完成目标可能性 完全不可能
---   调整        near-duplicate names across departments in the same year: equal after dropping bracketed parts
---               （二期）（续建）…, a leading year (2024年) and the words 项目 / 专项 / 经费 / 资金 / 补助
+--   调整        a review list (amount NULL: counted, never summed into money to cut): the projects of a 交叉重复
+--               candidate pair of mart_overlap_pairs (same year and jurisdiction, two departments, content alike)
 --   整改未到位  the previous year was 中/差 or under the execution minimum, and this year is 中/差 again
 with grades as (
     select * from {{ ref('mart_project_grade') }}
@@ -166,7 +166,8 @@ suspended as (
                 then round(cast(-100 * (project_deviation.budget - project_deviation.executed) / project_deviation.budget
                                 as decimal(18,8)), 1)
         end as decimal(18,4)) as suggested_change_pct,
-        cast(project_deviation.budget - project_deviation.executed as decimal(18,4)) as amount,
+        cast(case when project_deviation.budget > project_deviation.executed
+                  then project_deviation.budget - project_deviation.executed else 0 end as decimal(18,4)) as amount,
         hopeless.period || ' 监控：产出指标「' || hopeless.first_indicator || '」'
             || case when hopeless.indicator_count > 1
                     then '等 ' || cast(hopeless.indicator_count as varchar) || ' 项' else '' end
@@ -181,58 +182,35 @@ suspended as (
         and hopeless.project_code = project_deviation.project_code
 ),
 
-project_years as (
-    select distinct fiscal_year, project_code from execution
-    union
-    select fiscal_year, project_code from grades
+overlap_pairs as (
+    select * from {{ ref('mart_overlap_pairs') }}
 ),
 
-normalised_names as (
+overlap_sides as (
+    select fiscal_year, project_a as project_code, matched from overlap_pairs
+    union all
+    select fiscal_year, project_b as project_code, matched from overlap_pairs
+),
+
+overlap_summary as (
     select
-        project_years.fiscal_year,
-        project_years.project_code,
-        projects.project_name,
-        projects.department_code,
-        replace(replace(replace(replace(replace(
-            regexp_replace(regexp_replace(projects.project_name, '[（(][^）)]*[）)]', '', 'g'), '^[0-9]{4}年(度)?', '', 'g'),
-            '项目', ''), '专项', ''), '经费', ''), '资金', ''), '补助', '') as name_key
-    from project_years
-    inner join projects on project_years.project_code = projects.project_code
-    where projects.department_code is not null
-),
-
-duplicate_keys as (
-    select fiscal_year, name_key, count(distinct department_code) as department_count
-    from normalised_names
-    where length(name_key) >= 2
-    group by fiscal_year, name_key
-    having count(distinct department_code) > 1
-),
-
-year_budgets as (
-    select fiscal_year, project_code, max(budget) as budget
-    from project_deviation
+        fiscal_year,
+        project_code,
+        count(*) as partner_count,
+        min(matched) as first_matched
+    from overlap_sides
     group by fiscal_year, project_code
 ),
 
 adjusted as (
     select
-        normalised_names.fiscal_year, normalised_names.project_code, '调整' as flag,
+        overlap_summary.fiscal_year, overlap_summary.project_code, '调整' as flag,
         cast(null as decimal(18,4)) as suggested_change_pct,
-        coalesce(grades.budget, year_budgets.budget) as amount,
-        '项目名称与其他 ' || cast(duplicate_keys.department_count - 1 as varchar) || ' 个部门的项目相近（规范化名称「'
-            || normalised_names.name_key || '」）：交叉重复，建议审查整合' as reason,
+        cast(null as decimal(18,4)) as amount,
+        '与同一区划内其他部门的 ' || cast(overlap_summary.partner_count as varchar) || ' 个项目内容相近（'
+            || overlap_summary.first_matched || '）：交叉重复，建议审查整合（对照见 削减与收回 → 交叉重复对照）' as reason,
         'flag.adjusted' as rule_key
-    from normalised_names
-    inner join duplicate_keys
-        on normalised_names.fiscal_year = duplicate_keys.fiscal_year
-        and normalised_names.name_key = duplicate_keys.name_key
-    left join grades
-        on normalised_names.fiscal_year = grades.fiscal_year
-        and normalised_names.project_code = grades.project_code
-    left join year_budgets
-        on normalised_names.fiscal_year = year_budgets.fiscal_year
-        and normalised_names.project_code = year_budgets.project_code
+    from overlap_summary
 ),
 
 repeated as (

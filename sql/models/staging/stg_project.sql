@@ -1,4 +1,5 @@
--- 项目信息: one row per project, the latest loaded submission of it.
+-- 项目信息: one row per project, the latest loaded submission of it (with its department's 区划代码 and the
+-- names of its 省 / 市 / 县, migration 0050).
 with source as (
     select * from raw_project
 ),
@@ -25,7 +26,11 @@ renamed as (
             when upper(trim(source.is_key)) in ('是', 'Y', 'YES', 'TRUE', '1', '√', '✓') then true
             when upper(trim(source.is_key)) in ('否', 'N', 'NO', 'FALSE', '0', '×') then false
         end as is_key,
-        nullif(trim(source.annual_goal), '') as annual_goal
+        nullif(trim(source.annual_goal), '') as annual_goal,
+        nullif(trim(source.region_code), '') as region_code,
+        nullif(trim(source.province_name), '') as province_name,
+        nullif(trim(source.city_name), '') as city_name,
+        nullif(trim(source.county_name), '') as county_name
     from source
     inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 ),
@@ -55,7 +60,11 @@ latest as (
         start_date,
         end_date,
         is_key,
-        annual_goal
+        annual_goal,
+        region_code,
+        province_name,
+        city_name,
+        county_name
     from ranked
     where submission_rank = 1
 )

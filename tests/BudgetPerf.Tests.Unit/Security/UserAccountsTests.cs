@@ -55,4 +55,25 @@ public sealed class UserAccountsTests
         Assert.Equal(16, a.Length);
         Assert.NotEqual(a, UserAccounts.GeneratePassword());
     }
+
+    [Fact]
+    public void A_region_must_be_a_six_digit_division_code()
+    {
+        Assert.Null(UserAccounts.Validate(new UserAccounts.NewUser("qinghe", null, ["财政"], [], "660121")));
+        Assert.Contains("6 位区划代码", UserAccounts.Validate(new UserAccounts.NewUser("qinghe", null, ["财政"], [], "66012")));
+        Assert.Contains("6 位区划代码", UserAccounts.Validate(new UserAccounts.NewUser("qinghe", null, ["财政"], [], "清河县")));
+    }
+
+    [Fact]
+    public void A_region_scope_narrows_by_the_regions_departments_and_a_drill_never_widens_it()
+    {
+        var p = BudgetPerf.Warehouse.Security.DataScope.Parameters();
+        var county = BudgetPerf.Warehouse.Security.DataScope.OfRegion("660121");
+        Assert.Contains("sd.county_code = @scopeRegion", county.Condition("d.department_code", p));
+        Assert.Throws<InvalidOperationException>(() => county.Includes("D1"));   // unresolved: refuses to guess
+        var drilled = county.Within("660100").Condition("d.department_code", p);
+        Assert.Contains("@scopeRegion", drilled);
+        Assert.Contains("@scopeWithin", drilled);
+        Assert.Equal("TRUE", BudgetPerf.Warehouse.Security.DataScope.All.Within(" ").Condition("x", p));
+    }
 }

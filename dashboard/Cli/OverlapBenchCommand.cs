@@ -1,0 +1,63 @@
+using System.CommandLine;
+using BudgetPerf.Etl.Bench;
+using BudgetPerf.Etl.Demo;
+using BudgetPerf.Warehouse.Engines;
+using Spectre.Console;
+
+namespace BudgetPerf.Dashboard.Cli;
+
+/// <summary>
+/// <c>budgetperf bench overlap [--db ...] [--scale county|province] [--years N] [--seed N] [--dir DIR]</c>: precision and
+/// recall of the 交叉重复 (调整) rule on the pairs the demo generator plants. Without <c>--db</c> it uses (and on first
+/// use builds) the demo warehouse <c>DIR/{scale}-{years}y.duckdb</c> that <c>bench queries</c> uses; with <c>--db</c> the
+/// warehouse must have been built by <c>budgetperf demo</c> with the same scale, years and seed.
+/// </summary>
+public static class OverlapBenchCommand
+{
+    public static Command Create()
+    {
+        var scale = new Option<DemoScale>("--scale") { Description = "演示规模（默认 county）", DefaultValueFactory = _ => DemoScale.County };
+        var years = new Option<int>("--years") { Description = "演示年度数", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "演示随机种子（须与生成数仓时相同）", DefaultValueFactory = _ => 42 };
+        var dir = new Option<string>("--dir") { Description = "无 --db 时演示数仓的目录", DefaultValueFactory = _ => Path.Combine("data", "bench") };
+        var command = new Command("overlap", "交叉重复（调整）规则在演示数据植入的真重复与形似项目上的精确率和召回率") { scale, years, seed, dir };
+        command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
+        {
+            var options = new DemoOptions { Scale = parse.GetValue(scale), Years = parse.GetValue(years), Seed = parse.GetValue(seed) };
+            var db = parse.GetValue(CliOptions.Db);
+            if (string.IsNullOrWhiteSpace(db)) db = Environment.GetEnvironmentVariable("BUDGETPERF_DB");
+            WarehouseEngine engine;
+            if (string.IsNullOrWhiteSpace(db))
+            {
+                var folder = parse.GetValue(dir)!;
+                Directory.CreateDirectory(folder);
+                var file = Path.Combine(folder, $"{options.Scale.ToString().ToLowerInvariant()}-{options.Years}y{(options.Seed == 42 ? "" : $"-s{options.Seed}")}.duckdb");
+                engine = EngineFactory.Create(file);
+                if (!File.Exists(file))
+                {
+                    AnsiConsole.MarkupLineInterpolated($"构建演示数仓 {file}（首次运行；之后复用）");
+                    if (await DemoCommand.RunAsync(engine, options, Path.Combine(folder, "inbox"), ct) != 0) return 1;
+                }
+            }
+            else
+            {
+                engine = EngineFactory.Create(db);
+            }
+            var r = await OverlapBenchmark.RunAsync(engine, options, ct);
+            Console.WriteLine($"数据库 {engine.Describe()}；演示 {options.Scale} {options.FirstYear}–{options.LastYear} 种子 {options.Seed}");
+            Console.WriteLine($"planted true overlaps = {r.TruePairs:N0}; planted look-alikes = {r.LookAlikePairs:N0}; flagged pairs = {r.Flagged:N0}");
+            Console.WriteLine($"true positives = {r.TruePositives:N0}; false positives = {r.FalsePositives.Count:N0} (look-alikes {r.LookAlikesFlagged:N0}, others {r.FalsePositives.Count - r.LookAlikesFlagged:N0}); missed = {r.Missed.Count:N0}");
+            Console.WriteLine($"precision = {r.Precision:P1}");
+            Console.WriteLine($"recall = {r.Recall:P1}");
+            if (r.FalsePositives.Count > 0)
+            {
+                var table = new Table().AddColumns("年度", "项目 A", "项目 B", "一致之处").Title("误报（最多 20 对）");
+                foreach (var f in r.FalsePositives.Take(20)) table.AddRow(f.FiscalYear.ToString(), $"{f.ProjectA} {f.NameA}", $"{f.ProjectB} {f.NameB}", f.Matched);
+                AnsiConsole.Write(table);
+            }
+            foreach (var m in r.Missed.Take(20)) Console.WriteLine($"missed: {m.ProjectA} {m.NameA} / {m.ProjectB} {m.NameB}");
+            return 0;
+        }));
+        return command;
+    }
+}

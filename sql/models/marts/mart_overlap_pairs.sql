@@ -1,0 +1,209 @@
+-- materialized: table
+-- 交叉重复 candidates (杭锦旗 办法 第四条：交叉重复、碎片化的政策和项目予以调整): pairs of projects of two different departments in the same year
+-- and the same budget jurisdiction (the same 县, or 市本级 / 省本级: dim_department.county_code), whose forms say they
+-- fund the same thing. A pair is compared when its normalised names are equal or its 年度总体目标 are; it is a
+-- candidate when at least overlap_min_content_matches of the four content checks hold — the name alone never counts:
+--   goal_match          年度总体目标 equal after dropping punctuation and spaces
+--   indicator_match     the 三级指标 names overlap: shared / union ≥ overlap_indicator_share (0.8)
+--   unit_match          the same 实施单位
+--   beneficiary_match   the same 服务对象 (the 满意度指标 names, e.g. 受益群众满意度)
+-- Projects whose name holds one of overlap_recurring_items (网站运维, 业务培训, 督查检查 …: the operating items every
+-- department has) are never compared. The policy options are 管理员-editable (政策参数).
+with projects as (
+    select * from {{ ref('dim_project') }}
+),
+
+departments as (
+    select * from {{ ref('dim_department') }}
+),
+
+execution as (
+    select * from {{ ref('fct_budget_execution') }}
+),
+
+grades as (
+    select * from {{ ref('mart_project_grade') }}
+),
+
+monitoring_indicators as (
+    select * from {{ ref('stg_monitoring_indicator') }}
+),
+
+selfeval_indicators as (
+    select * from {{ ref('stg_selfeval_indicator') }}
+),
+
+settings as (
+    select * from {{ ref('policy_current') }}
+),
+
+policy as (
+    select
+        max(case when setting = 'overlap_recurring_items' then value end) as recurring_items,
+        cast(max(case when setting = 'overlap_indicator_share' then value end) as decimal(18,4)) as indicator_share,
+        cast(max(case when setting = 'overlap_min_content_matches' then value end) as integer) as min_matches
+    from settings
+),
+
+item_positions as (
+    select n from generate_series(1, 100) as positions(n)
+),
+
+recurring_items as (
+    select distinct trim(split_part(policy.recurring_items, '、', item_positions.n)) as item
+    from policy
+    cross join item_positions
+    where trim(split_part(policy.recurring_items, '、', item_positions.n)) <> ''
+),
+
+project_years as (
+    select distinct fiscal_year, project_code from execution
+    union
+    select fiscal_year, project_code from grades
+),
+
+features as (
+    select
+        project_years.fiscal_year,
+        project_years.project_code,
+        projects.project_name,
+        projects.department_code,
+        departments.county_code as jurisdiction,
+        projects.implementing_unit,
+        replace(replace(replace(replace(replace(
+            regexp_replace(regexp_replace(projects.project_name, '[（(][^）)]*[）)]', '', 'g'), '^[0-9]{4}年(度)?', '', 'g'),
+            '项目', ''), '专项', ''), '经费', ''), '资金', ''), '补助', '') as name_key,
+        regexp_replace(coalesce(projects.annual_goal, ''), '[，。；、：:;,.！!？?“”"（）()\s]', '', 'g') as goal_key
+    from project_years
+    inner join projects on project_years.project_code = projects.project_code
+    inner join departments on projects.department_code = departments.department_code
+),
+
+compared as (
+    select features.*
+    from features
+    where not exists (
+        select 1 from recurring_items where strpos(features.project_name, recurring_items.item) > 0
+    )
+),
+
+blocked as (
+    select a.fiscal_year, a.project_code as project_a, b.project_code as project_b
+    from compared as a
+    inner join compared as b
+        on a.fiscal_year = b.fiscal_year
+        and a.jurisdiction = b.jurisdiction
+        and a.name_key = b.name_key
+        and a.department_code <> b.department_code
+        and a.project_code < b.project_code
+    where length(a.name_key) >= 2
+    union
+    select a.fiscal_year, a.project_code as project_a, b.project_code as project_b
+    from compared as a
+    inner join compared as b
+        on a.fiscal_year = b.fiscal_year
+        and a.jurisdiction = b.jurisdiction
+        and a.goal_key = b.goal_key
+        and a.department_code <> b.department_code
+        and a.project_code < b.project_code
+    where length(a.goal_key) >= 10
+),
+
+indicator_names as (
+    select distinct fiscal_year, project_code, level1, level3 from monitoring_indicators
+    union
+    select distinct fiscal_year, project_code, level1, level3 from selfeval_indicators
+),
+
+pair_indicators as (
+    select blocked.fiscal_year, blocked.project_a, blocked.project_b, 'a' as side, indicator_names.level1, indicator_names.level3
+    from blocked
+    inner join indicator_names
+        on blocked.fiscal_year = indicator_names.fiscal_year and blocked.project_a = indicator_names.project_code
+    union all
+    select blocked.fiscal_year, blocked.project_a, blocked.project_b, 'b' as side, indicator_names.level1, indicator_names.level3
+    from blocked
+    inner join indicator_names
+        on blocked.fiscal_year = indicator_names.fiscal_year and blocked.project_b = indicator_names.project_code
+),
+
+indicator_counts as (
+    select
+        fiscal_year, project_a, project_b, level3,
+        max(case when level1 like '满意度%' then 1 else 0 end) as is_beneficiary,
+        count(distinct side) as sides
+    from pair_indicators
+    group by fiscal_year, project_a, project_b, level3
+),
+
+indicator_overlap as (
+    select
+        fiscal_year, project_a, project_b,
+        sum(case when sides = 2 then 1 else 0 end) as shared_indicators,
+        count(*) as union_indicators,
+        sum(case when is_beneficiary = 1 and sides = 2 then 1 else 0 end) as shared_beneficiaries,
+        sum(is_beneficiary) as union_beneficiaries,
+        min(case when sides = 2 and is_beneficiary = 1 then level3 end) as beneficiary
+    from indicator_counts
+    group by fiscal_year, project_a, project_b
+),
+
+checked as (
+    select
+        blocked.fiscal_year,
+        blocked.project_a,
+        blocked.project_b,
+        a.project_name as name_a,
+        b.project_name as name_b,
+        a.department_code as department_a,
+        b.department_code as department_b,
+        a.jurisdiction,
+        a.name_key = b.name_key as name_match,
+        a.goal_key = b.goal_key and length(a.goal_key) >= 10 as goal_match,
+        coalesce(overlap.shared_indicators, 0) as shared_indicators,
+        coalesce(overlap.union_indicators, 0) as union_indicators,
+        coalesce(overlap.union_indicators, 0) > 0
+            and cast(overlap.shared_indicators as decimal(18,4)) >= policy.indicator_share * overlap.union_indicators
+            as indicator_match,
+        a.implementing_unit is not null and a.implementing_unit = b.implementing_unit as unit_match,
+        coalesce(overlap.union_beneficiaries, 0) > 0
+            and overlap.shared_beneficiaries = overlap.union_beneficiaries as beneficiary_match,
+        overlap.beneficiary,
+        policy.min_matches
+    from blocked
+    inner join compared as a on blocked.fiscal_year = a.fiscal_year and blocked.project_a = a.project_code
+    inner join compared as b on blocked.fiscal_year = b.fiscal_year and blocked.project_b = b.project_code
+    left join indicator_overlap as overlap
+        on blocked.fiscal_year = overlap.fiscal_year
+        and blocked.project_a = overlap.project_a
+        and blocked.project_b = overlap.project_b
+    cross join policy
+),
+
+scored as (
+    select
+        checked.*,
+        (case when goal_match then 1 else 0 end) + (case when indicator_match then 1 else 0 end)
+            + (case when unit_match then 1 else 0 end) + (case when beneficiary_match then 1 else 0 end) as content_matches
+    from checked
+),
+
+candidates as (
+    select
+        fiscal_year, project_a, project_b, name_a, name_b, department_a, department_b, jurisdiction,
+        name_match, goal_match, indicator_match, unit_match, beneficiary_match,
+        shared_indicators, union_indicators, beneficiary, content_matches,
+        trim(
+            case when name_match then '名称相近 ' else '' end
+            || case when goal_match then '年度总体目标一致 ' else '' end
+            || case when indicator_match
+                    then '绩效指标重合 ' || cast(shared_indicators as varchar) || '/' || cast(union_indicators as varchar) || ' '
+                    else '' end
+            || case when unit_match then '实施单位相同 ' else '' end
+            || case when beneficiary_match then '受益对象相同（' || coalesce(beneficiary, '') || '） ' else '' end
+        ) as matched
+    from scored
+    where content_matches >= min_matches and (goal_match or indicator_match)
+)
+
+select * from candidates
