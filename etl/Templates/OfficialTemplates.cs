@@ -6,7 +6,7 @@ namespace BudgetPerf.Etl.Templates;
 /// The blank official forms <c>budgetperf templates</c> writes: Chinese labels, merged title and label cells,
 /// drop-down lists for 指标性质 / 偏差原因 / 完成目标可能性 (and 季度), 万元 number formats; the project forms and the
 /// 部门整体 forms (表1-2 monitoring, 表1-3-2 self-evaluation). The reader
-/// (<see cref="Reading.Xlsx.OfficialForms"/>) finds everything by these labels.
+/// (<see cref="Reading.Forms.LayoutEngine"/>) finds everything by these labels.
 /// </summary>
 public static class OfficialTemplates
 {
