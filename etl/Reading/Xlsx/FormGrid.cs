@@ -74,17 +74,26 @@ public sealed class FormGrid
 
     /// <summary>
     /// The value of a label at (row, column): the first cell to its right that is neither the (merged) label nor
-    /// another label, else the cell under it (amounts printed under their caption).
+    /// another label; when the label is followed at once by another label (a row of captions), the cell under it
+    /// (amounts printed under their caption); null for a blank value.
     /// </summary>
     public string? ValueNear(int row, int column, Func<string, bool> isLabel)
     {
         var label = this[row, column];
+        var end = column;   // the label's last column (merged over several)
         for (var x = column + 1; x < Width(row); x++)
         {
-            if (this[row, x] is not { } v || v == label) continue;
+            if (this[row, x] is not { } v) continue;
+            if (v == label && end == x - 1) { end = x; continue; }
             if (!isLabel(v)) return v;
-            break;
+            if (x != end + 1) return null;   // a blank value, then the next label
+            return Below(row, column, label, isLabel);   // a row of captions: the value is under the caption
         }
+        return null;
+    }
+
+    private string? Below(int row, int column, string? label, Func<string, bool> isLabel)
+    {
         return this[row + 1, column] is { } below && below != label && !isLabel(below) ? below : null;
     }
 

@@ -1,0 +1,113 @@
+using BudgetPerf.Etl.Loading;
+using BudgetPerf.Etl.Reading.Forms;
+using BudgetPerf.Etl.Templates;
+using BudgetPerf.Tests.Integration.Fixtures;
+using BudgetPerf.Tests.Integration.Support;
+using BudgetPerf.Warehouse;
+using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Models;
+using Dapper;
+
+namespace BudgetPerf.Tests.Integration.Forms;
+
+/// <summary>
+/// The printed forms, filled with the hand-computed figures of <see cref="PrintedCorpus"/>, load on DuckDB and
+/// PostgreSQL and reach the marts: lights and 偏差指数 (附件1), 纠偏跟踪 (附件2 / 附件3), scores and grades (表2-3-2, national 自评表).
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PrintedFormMartTests(PostgresServer postgres) : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    private async Task<WarehouseEngine> InitializedAsync(string engineName)
+    {
+        var engine = await Engines.FreshAsync(engineName, _dir, postgres);
+        await WarehouseSetup.InitAsync(engine, _dir.File("target"));
+        return engine;
+    }
+
+    private string Save(string name, params (FormLayout Layout, FormFill Fill)[] sheets)
+    {
+        var xlsx = new XlsxBuilder();
+        var k = 0;
+        foreach (var (layout, fill) in sheets) PrintedForms.Write(xlsx.Sheet($"项目{++k}"), layout, fill);
+        var path = _dir.File(name);
+        xlsx.Save(path);
+        return path;
+    }
+
+    private async Task LoadAndBuildAsync(WarehouseEngine engine, params string[] files)
+    {
+        var loader = new SubmissionLoader(engine);
+        foreach (var file in files)
+        {
+            var result = await loader.LoadFileAsync(file);
+            Assert.True(result.Status == LoadStatus.Loaded, $"{Path.GetFileName(file)}: {result.Status}\n" + string.Join("\n", result.Issues));
+        }
+        var build = await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target") });
+        Assert.True(build.Success, string.Join("\n", build.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
+    }
+
+    private static async Task<T> OneAsync<T>(WarehouseEngine engine, string sql)
+    {
+        await using var connection = await engine.OpenAsync();
+        return await connection.ExecuteScalarAsync<T>(sql) ?? throw new InvalidOperationException(sql);
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task Annex1_as_printed_reaches_the_deviation_mart_with_the_hand_computed_index(string engineName)
+    {
+        var engine = await InitializedAsync(engineName);
+        await LoadAndBuildAsync(engine, Save("附件1.xlsx", (FormLayouts.Annex1, PrintedCorpus.Annex1())));
+
+        // 执行率 30 / 100 = 0.3; r = 0.3 / 0.5 × 100 = 60 → yellow; 偏差指数 20 + 50 × 0.1 = 25 (PrintedCorpus.Annex1)
+        Assert.Equal(0.3m, await OneAsync<decimal>(engine, "SELECT execution_rate FROM mart_project_deviation"));
+        Assert.Equal(60m, await OneAsync<decimal>(engine, "SELECT execution_progress FROM mart_project_deviation"));
+        Assert.Equal("yellow", await OneAsync<string>(engine, "SELECT execution_warning FROM mart_project_deviation"));
+        Assert.Equal(25m, await OneAsync<decimal>(engine, "SELECT deviation_index FROM mart_project_deviation"));
+        Assert.Equal("yellow", await OneAsync<string>(engine, "SELECT warning FROM mart_project_deviation"));
+        // 培训人次: 480 of 1200 × 0.5 = 600 → r 80, green band, 有可能 → yellow
+        Assert.Equal(80m, await OneAsync<decimal>(engine, "SELECT progress_r FROM fct_indicator_progress WHERE level3 = '培训人次'"));
+        Assert.Equal("yellow", await OneAsync<string>(engine, "SELECT light FROM fct_indicator_progress WHERE level3 = '培训人次'"));
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task Annex2_and_annex3_as_printed_reach_the_correction_tracking(string engineName)
+    {
+        var engine = await InitializedAsync(engineName);
+        await LoadAndBuildAsync(engine, Save("附件1.xlsx", (FormLayouts.Annex1, PrintedCorpus.Annex1())),
+            Save("附件2.xlsx", (FormLayouts.Annex2, PrintedCorpus.Annex2())), Save("附件3.xlsx", (FormLayouts.Annex3, PrintedCorpus.Annex3())));
+
+        // 培训人次 (yellow) has a Q2 纠偏表 with 改进措施和有关建议 → 已纠偏; 学员满意度 (green) has an 调整表 → 申请调整目标;
+        // 培训合格率 (green, neither) is not tracked
+        Assert.Equal(2L, Convert.ToInt64(await OneAsync<object>(engine, "SELECT COUNT(*) FROM mart_indicator_correction")));
+        Assert.Equal("已纠偏", await OneAsync<string>(engine, "SELECT correction_status FROM mart_indicator_correction WHERE level3 = '培训人次'"));
+        Assert.Equal("申请调整目标", await OneAsync<string>(engine, "SELECT correction_status FROM mart_indicator_correction WHERE level3 = '学员满意度'"));
+        Assert.Equal(80m, await OneAsync<decimal>(engine, "SELECT adjusted_amount FROM raw_adjustment"));
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb", "表2-3-2")]
+    [InlineData("postgres", "表2-3-2")]
+    [InlineData("duckdb", "财预〔2020〕10号")]
+    [InlineData("postgres", "财预〔2020〕10号")]
+    public async Task Self_evaluation_forms_as_printed_reach_the_grade_with_the_hand_computed_score(string engineName, string form)
+    {
+        var engine = await InitializedAsync(engineName);
+        var (layout, fill) = form == "表2-3-2" ? (FormLayouts.College232, PrintedCorpus.College232()) : (FormLayouts.NationalSelfEvaluation, PrintedCorpus.National());
+        await LoadAndBuildAsync(engine, Save($"{form}.xlsx", (layout, fill)));
+
+        // 预算执行率 10 × 45 / 50 = 9; 购置设备台数 40 ≥ 40 → 40; 合格率 100 = 100 → 30; 满意度 20 × 81 / 90 = 18;
+        // total 9 + 40 + 30 + 18 = 97 → 优; published 9 + 36 + 30 + 18 = 93; the 子项目 lines (27 + 18) never add to 45
+        Assert.Equal(9m, await OneAsync<decimal>(engine, "SELECT budget_score FROM mart_project_grade"));
+        Assert.Equal(97m, await OneAsync<decimal>(engine, "SELECT recomputed_score FROM mart_project_grade"));
+        Assert.Equal(93m, await OneAsync<decimal>(engine, "SELECT published_score FROM mart_project_grade"));
+        Assert.Equal("优", await OneAsync<string>(engine, "SELECT grade FROM mart_project_grade"));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
