@@ -44,7 +44,7 @@ public sealed class UploadService(WarehouseEngine engine, IConfiguration? config
 
     public long LimitBytes => LimitMB * 1024L * 1024;
 
-    /// <summary>The file name to store and report: the last segment of what the client sent, or null when it is no .csv/.xlsx name.</summary>
+    /// <summary>The file name to store and report: the last segment of what the client sent, or null when it is no .csv/.xlsx/.xls name.</summary>
     public static string? SafeName(string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) return null;
@@ -52,7 +52,7 @@ public sealed class UploadService(WarehouseEngine engine, IConfiguration? config
         foreach (var c in Path.GetInvalidFileNameChars()) last = last.Replace(c, '_');
         last = new string(last.Select(c => char.IsControl(c) ? '_' : c).ToArray());
         var extension = Path.GetExtension(last).ToLowerInvariant();
-        return extension is ".csv" or ".xlsx" && last.Length > extension.Length && last.Length <= 200 ? last : null;
+        return extension is ".csv" or ".xlsx" or ".xls" && last.Length > extension.Length && last.Length <= 200 ? last : null;
     }
 
     public async Task<UploadOutcome> UploadAsync(IReadOnlyList<(string Name, Func<Stream> Open)> files, UploadCaller caller,
@@ -65,7 +65,7 @@ public sealed class UploadService(WarehouseEngine engine, IConfiguration? config
             var (name, open) = files[i];
             if (SafeName(name) is not { } safe)
             {
-                received.Add((name, null, null, Refuse(name, UploadRefusal.BadName, $"文件名“{name}”不是 .csv 或 .xlsx 文件，已拒绝")));
+                received.Add((name, null, null, Refuse(name, UploadRefusal.BadName, $"文件名“{name}”不是 .csv、.xlsx 或 .xls 文件，已拒绝")));
                 continue;
             }
             var dir = Path.Combine(batch, i.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -32,8 +32,9 @@ public static class SubmissionSources
         {
             ".csv" or ".txt" or ".tsv" => new SubmissionFile([new CsvSubmissionSource(path)]),
             ".xlsx" or ".xlsm" => OpenWorkbook(path, lookup),
+            ".xls" => Read(XlsGuard.Open(path), Path.GetFileName(path), lookup),
             var ext => throw new UnsupportedFileException(
-                $"{Path.GetFileName(path)}: 不支持的文件类型“{ext}”（请提交 CSV 或 .xlsx；.xls 请在 Excel 中另存为 .xlsx）"),
+                $"{Path.GetFileName(path)}: 不支持的文件类型“{ext}”（请提交 CSV、.xlsx 或 .xls）"),
         };
 
     private static SubmissionFile OpenWorkbook(string path, ProjectLookup? lookup)
