@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace BudgetPerf.Dashboard.Cli;
 
-/// <summary><c>budgetperf load FILE... [--dry-run] [--kind K]</c>: validate and load; rejected files print their errors.</summary>
+/// <summary><c>budgetperf load FILE... [--dry-run] [--kind K] [--explain]</c>: validate and load; rejected files print their errors.</summary>
 public static class LoadCommand
 {
     public static Command Create()
@@ -14,11 +14,18 @@ public static class LoadCommand
         var files = new Argument<string[]>("files") { Description = "上报文件（CSV、xlsx 平表或官方表样）", Arity = ArgumentArity.OneOrMore };
         var dryRun = new Option<bool>("--dry-run") { Description = "只校验，不入库" };
         var kind = new Option<string?>("--kind") { Description = "指定报表类型（默认按表头识别）" };
-        var command = new Command("load", "校验并加载上报文件；被拒绝的文件列出错误并写出 FILE.errors.csv") { files, dryRun, kind };
+        var explain = new Option<bool>("--explain") { Description = "逐表说明如何读取：识别的表样、资金块与指标块、栏目→字段、读取与跳过的行" };
+        var command = new Command("load", "校验并加载上报文件；被拒绝的文件列出错误并写出 FILE.errors.csv") { files, dryRun, kind, explain };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
             var engine = EngineFactory.Create(parse.GetValue(CliOptions.Db));
             await Warehouse.WarehouseSetup.InitAsync(engine, ct: ct);
+            if (parse.GetValue(explain))
+                foreach (var file in parse.GetValue(files)!.Where(f => !f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)))
+                {
+                    Console.WriteLine($"== {Path.GetFileName(file)}");
+                    foreach (var sheet in await FormPreview.OfAsync(engine, file, ct)) Console.Write(sheet.Format());
+                }
             var options = new LoadOptions { DryRun = parse.GetValue(dryRun), Kind = parse.GetValue(kind) };
             var results = await LoadAllAsync(engine, parse.GetValue(files)!, options, ct);
             return results.Any(r => r.Status == LoadStatus.Rejected || r.ErrorCount > 0) ? 1 : 0;

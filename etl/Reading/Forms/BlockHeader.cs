@@ -103,7 +103,8 @@ public sealed class BlockHeader
                 header.Period ??= period;
                 (field, why) = f == "-" ? (null, "不读取（计算所得或仅供参考）") : (f, f);
             }
-            else (field, why) = (null, type == BlockType.Fund && header.Columns.All(x => x.Field is null) ? "资金类别" : "未识别的栏目，不读取");
+            else (field, why) = (null, header.Columns.Any(x => x.Field is not null) ? "未识别的栏目，不读取"
+                : type == BlockType.Fund ? "资金类别" : "左侧标签，不读取");
             if (field is not null && !seen.Add((field, option))) continue;   // a caption merged over several cells: its first
             if (header.Columns.Any(x => x.Column == c - 1 && x.Caption == caption && x.Field is null)) continue;
             header.Columns.Add(new BlockColumn(c, caption, field, option, why));

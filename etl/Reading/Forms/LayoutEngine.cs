@@ -26,6 +26,7 @@ public static class LayoutEngine
 
         var drafts = new List<(BlockType Type, RowDraft Row)>();
         var texts = new Dictionary<string, string>();
+        var letters = new Dictionary<(BlockType, string), string>();   // a field's sheet column, named in its errors
         string? period = null;
         for (var i = 0; i < rows.Count; i++)
         {
@@ -43,7 +44,11 @@ public static class LayoutEngine
             var kind = KindOf(layout, type.Value);
             var block = new BlockExplanation(type == BlockType.Fund ? "资金块" : "指标块", kind?.Title ?? "申报（未载入）",
                 header.FirstRow == header.LastRow ? $"{header.FirstRow}" : $"{header.FirstRow}-{header.LastRow}");
-            foreach (var c in header.Columns) block.Mappings.Add(new CaptionMapping(Letter(c.Column), c.Caption.ReplaceLineEndings(" "), c.Why));
+            foreach (var c in header.Columns)
+            {
+                block.Mappings.Add(new CaptionMapping(Letter(c.Column), c.Caption.ReplaceLineEndings(" "), c.Why));
+                letters.TryAdd((type.Value, c.Field ?? (c.Why == "资金类别" ? "资金类别" : "")), Letter(c.Column));
+            }
             explain.Blocks.Add(block);
             while (rows[i] < header.LastRow) i++;
             RowDraft? previous = null;
@@ -81,14 +86,15 @@ public static class LayoutEngine
                 foreach (var (label, text) in texts)
                     if (kind.FieldFor(label) is not null && draft.Values.GetValueOrDefault(label) is null) draft.Values[label] = text;
             if (taken.Count == 0 && !explain.Blocks.Any(b => b.Kind == kind.Title)) continue;
-            var fields = taken.SelectMany(d => d.Values.Keys).Distinct().Where(f => kind.FieldFor(f) is not null)
+            var fields = taken.SelectMany(d => d.Values.Keys).Concat(letters.Keys.Where(k => k.Item1 == type).Select(k => k.Item2)).Distinct().Where(f => kind.FieldFor(f) is not null)
                 .OrderBy(f => kind.Fields.ToList().IndexOf(kind.FieldFor(f)!)).ToList();
             var prefix = form.Prefix(kind);
             var prefixValues = form.PrefixValues(kind);
-            var headers = prefix.Concat(fields.Where(f => !prefix.Contains(f))).ToArray();
-            var own = headers[prefix.Length..];
-            sources.Add(new FormBlockSource(fileName, sheet, kind, headers,
-                taken.Select(d => new SourceRow(d.Row, [.. prefixValues, .. own.Select(f => d.Values.GetValueOrDefault(f))])).ToList()));
+            var own = fields.Where(f => !prefix.Contains(f)).ToArray();
+            var sheetLetters = letters.Where(l => l.Key.Item1 == type && kind.FieldFor(l.Key.Item2) is not null)
+                .ToDictionary(l => kind.FieldFor(l.Key.Item2)!.Header, l => l.Value);
+            sources.Add(new FormBlockSource(fileName, sheet, kind, [.. prefix, .. own],
+                taken.Select(d => new SourceRow(d.Row, [.. prefixValues, .. own.Select(f => d.Values.GetValueOrDefault(f))])).ToList(), sheetLetters));
         }
         return sources;
     }

@@ -25,7 +25,7 @@ public sealed class PrintedFormReadingTests(ITestOutputHelper output) : IDisposa
     private static Dictionary<string, string?> Row(ISubmissionSource part, int index)
     {
         var row = part.Rows().ElementAt(index);
-        return part.Headers.Select((h, i) => (h, row.Cells[i])).ToDictionary(x => x.h, x => x.Item2);
+        return part.Headers.Select((h, i) => (h.Split('（')[0], row.Cells[i])).ToDictionary(x => x.Item1, x => x.Item2);
     }
 
     private static ISubmissionSource Part(SubmissionFile file, string kind) =>
