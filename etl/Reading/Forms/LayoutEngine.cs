@@ -82,6 +82,9 @@ public static class LayoutEngine
             var taken = drafts.Where(d => d.Type == type).Select(d => d.Row).ToList();
             if (taken.Count == 0 && kind == SubmissionKinds.Adjustment)
                 taken.Add(new RowDraft(firstBlock == int.MaxValue ? 1 : firstBlock, []));
+            if (kind.IndexOf("period_target") >= 0)   // 表2-2 / 表1-2: no 年度指标值 printed, the 半年计划指标值 stands for it
+                foreach (var draft in taken.Where(d => !d.Values.ContainsKey("年度指标值") && d.Values.GetValueOrDefault("期间指标值") is not null))
+                    draft.Values["年度指标值"] = draft.Values["期间指标值"];
             foreach (var draft in taken)
                 foreach (var (label, text) in texts)
                     if (kind.FieldFor(label) is not null && draft.Values.GetValueOrDefault(label) is null) draft.Values[label] = text;

@@ -102,4 +102,31 @@ public static class PrintedCorpus
             ("分值", "20"), ("得分", "18"))));
         return fill;
     }
+
+    /// <summary>
+    /// 表2-2, 2025 (半年 → 1-6月, 序时进度 0.5), no 预算数: 资金总额 半年计划执行数 40, 半年实际执行数 30 → r = 30 / 40 × 100 = 75
+    /// → yellow; judged as if 执行率 = 0.75 × 0.5 = 0.375 (budget 40 / 0.5 = 80); execution_deviation = 50 × (0.5 − 0.375) / 0.5 = 12.5.
+    /// 购置设备台数 ≥20台 (the period target as written, never pro-rated), actual 16 → r 80, shortfall 0.2, 有可能 → yellow;
+    /// 合格率 =100% / 100% → 0; 满意度 ≥90% / 90% → 0; 按期完成率 =100% / 80% → r 80, shortfall 0.2, 确定能 → green.
+    /// mean shortfall (0.2 + 0 + 0 + 0.2) / 4 = 0.1 → 5; 偏差指数 12.5 + 5 = 17.5.
+    /// </summary>
+    public static FormFill College22(string? sheetDepartment = null)
+    {
+        var fill = new FormFill { Year = 2025 };
+        fill.Head["项目名称"] = "实训设备购置";
+        fill.Head["主管部门"] = sheetDepartment ?? "219-常州纺织服装职业技术学院";
+        fill.Head["实施单位"] = "机电学院";
+        fill.Goals["年度目标完成情况"] = "目标 1: 购置实训设备40台";
+        fill.Funds["资金总额"] = V(("期间计划执行数", "40"), ("期间执行数", "30"));
+        fill.Funds["子项目 1"] = V(("期间计划执行数", "25"), ("期间执行数", "20"));
+        fill.Funds["子项目 2"] = V(("期间计划执行数", "15"), ("期间执行数", "10"));
+        fill.Indicators.Add(new IndicatorFill("产出", "数量指标", "指标 1: 购置设备台数", V(("期间指标值", "≥20台"), ("期间执行情况", "16台"), ("完成目标可能性", "有可能"))));
+        fill.Indicators.Add(new IndicatorFill("产出", "质量指标", "设备验收合格率", V(("期间指标值", "=100%"), ("期间执行情况", "100%"), ("完成目标可能性", "确定能"))));
+        fill.Indicators.Add(new IndicatorFill("产出", "时效指标", "按期完成率", V(("期间指标值", "=100%"), ("期间执行情况", "80%"), ("完成目标可能性", "确定能"))));
+        fill.Indicators.Add(new IndicatorFill("满意度", "服务对象\n满意度", "师生满意度", V(("期间指标值", "≥90%"), ("期间执行情况", "90%"), ("完成目标可能性", "确定能"))));
+        fill.Texts["偏差原因"] = "设备招标延后";
+        fill.Texts["改进措施"] = "加快验收";
+        fill.Texts["部门负责人审核意见"] = "同意";
+        return fill;
+    }
 }

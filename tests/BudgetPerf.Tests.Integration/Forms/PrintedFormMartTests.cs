@@ -109,5 +109,28 @@ public sealed class PrintedFormMartTests(PostgresServer postgres) : IDisposable
         Assert.Equal("优", await OneAsync<string>(engine, "SELECT grade FROM mart_project_grade"));
     }
 
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task College_22_without_a_budget_is_judged_against_its_plan(string engineName)
+    {
+        var engine = await InitializedAsync(engineName);
+        await LoadAndBuildAsync(engine, Save("表2-2.xlsx", (FormLayouts.College22, PrintedCorpus.College22())));
+
+        // r = 30 / 40 × 100 = 75 → yellow; 执行率 as if 0.75 × 0.5 = 0.375; 偏差指数 12.5 + 5 = 17.5 (PrintedCorpus.College22)
+        Assert.Equal(75m, await OneAsync<decimal>(engine, "SELECT execution_progress FROM mart_project_deviation"));
+        Assert.Equal(0.375m, await OneAsync<decimal>(engine, "SELECT execution_rate FROM mart_project_deviation"));
+        Assert.Equal("yellow", await OneAsync<string>(engine, "SELECT execution_warning FROM mart_project_deviation"));
+        Assert.Equal(17.5m, await OneAsync<decimal>(engine, "SELECT deviation_index FROM mart_project_deviation"));
+        Assert.Equal("plan", await OneAsync<string>(engine, "SELECT budget_rule FROM fct_budget_execution WHERE fund_line = '年度资金总额'"));
+        // 购置设备台数: the period target 20 as written (not 20 × 0.5): 16 / 20 → r 80; 有可能 → yellow
+        Assert.Equal(20m, await OneAsync<decimal>(engine, "SELECT expected_value FROM fct_indicator_judgement WHERE level3 = '购置设备台数'"));
+        Assert.Equal("yellow", await OneAsync<string>(engine, "SELECT light FROM fct_indicator_progress WHERE level3 = '购置设备台数'"));
+        Assert.Equal("设备招标延后", await OneAsync<string>(engine, "SELECT cause_note FROM fct_indicator_progress WHERE level3 = '购置设备台数'"));
+        // 219-常州纺织服装职业技术学院: the code and the name in one cell
+        Assert.Equal("219", await OneAsync<string>(engine, "SELECT MIN(department_code) FROM raw_monitoring_fund"));
+        Assert.Equal("常州纺织服装职业技术学院", await OneAsync<string>(engine, "SELECT MIN(department_name) FROM raw_monitoring_fund"));
+    }
+
     public void Dispose() => _dir.Dispose();
 }
