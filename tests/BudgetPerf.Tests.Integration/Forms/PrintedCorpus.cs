@@ -129,4 +129,37 @@ public static class PrintedCorpus
         fill.Texts["部门负责人审核意见"] = "同意";
         return fill;
     }
+
+    /// <summary>
+    /// 表1-2, 2025 (部门名称 101-教育局): 资金总额 半年计划执行数 200, 半年实际执行数 180 → r 90 → green; as if 执行率 0.45;
+    /// execution_deviation 50 × (0.5 − 0.45) / 0.5 = 5. 预算执行率 =50% (the period target) / 45% → r 90, shortfall 0.1;
+    /// 家长满意度 ≥90% / 92% → 0; mean 0.05 → 2.5; 偏差指数 5 + 2.5 = 7.5.
+    /// </summary>
+    public static FormFill College12()
+    {
+        var fill = new FormFill { Year = 2025 };
+        fill.Head["部门名称"] = "101-教育局";
+        fill.Funds["资金总额"] = V(("期间计划执行数", "200"), ("期间执行数", "180"));
+        fill.Funds["校内预算|小计"] = V(("期间计划执行数", "120"), ("期间执行数", "110"));
+        fill.Funds["财政资金"] = V(("期间计划执行数", "80"), ("期间执行数", "70"));
+        fill.Indicators.Add(new IndicatorFill("过程", "预算执行", "预算执行率", V(("期间指标值", "=50%"), ("期间执行情况", "45%"), ("完成目标可能性", "确定能"))));
+        fill.Indicators.Add(new IndicatorFill("满意度", "服务对象满意度", "家长满意度", V(("期间指标值", "≥90%"), ("期间执行情况", "92%"), ("完成目标可能性", "确定能"))));
+        fill.Texts["重点监控整改情况"] = "无";
+        return fill;
+    }
+
+    /// <summary>
+    /// 表1-3-2, 2025: 资金总额 全年预算数 500, 全年实际执行数 450, 权重 10 → 10 × 450 / 500 = 9; 年度重点任务完成率 ≥95% / 95%,
+    /// 权重 50 → 50; 家长满意度 ≥90% / 72%, 权重 40 → 40 × 72 / 90 = 32; total 9 + 50 + 32 = 91 → 优.
+    /// </summary>
+    public static FormFill College132()
+    {
+        var fill = new FormFill { Year = 2025 };
+        fill.Head["部门名称"] = "101-教育局";
+        fill.Funds["资金总额"] = V(("全年预算数", "500"), ("全年执行数", "450"), ("分值", "10"), ("得分", "9"));
+        fill.Funds["校内预算|小计"] = V(("全年预算数", "300"), ("全年执行数", "280"), ("分值", "—"), ("得分", "—"));
+        fill.Indicators.Add(new IndicatorFill("履职", "职能 1", "年度重点任务完成率", V(("年度指标值", "≥95%"), ("实际完成值", "95%"), ("分值", "50"), ("得分", "50"))));
+        fill.Indicators.Add(new IndicatorFill("满意度", "服务对象满意度", "家长满意度", V(("年度指标值", "≥90%"), ("实际完成值", "72%"), ("分值", "40"), ("得分", "32"))));
+        return fill;
+    }
 }

@@ -132,5 +132,23 @@ public sealed class PrintedFormMartTests(PostgresServer postgres) : IDisposable
         Assert.Equal("常州纺织服装职业技术学院", await OneAsync<string>(engine, "SELECT MIN(department_name) FROM raw_monitoring_fund"));
     }
 
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task College_department_forms_as_printed_reach_the_department_ranking_and_grade(string engineName)
+    {
+        var engine = await InitializedAsync(engineName);
+        await LoadAndBuildAsync(engine, Save("表1-2.xlsx", (FormLayouts.College12, PrintedCorpus.College12())),
+            Save("表1-3-2.xlsx", (FormLayouts.College132, PrintedCorpus.College132())));
+
+        // 表1-2: r 180 / 200 × 100 = 90 → green; 偏差指数 5 + 2.5 = 7.5 (PrintedCorpus.College12)
+        Assert.Equal(90m, await OneAsync<decimal>(engine, "SELECT execution_progress FROM mart_department_ranking WHERE department_code = '101'"));
+        Assert.Equal("green", await OneAsync<string>(engine, "SELECT execution_warning FROM mart_department_ranking WHERE department_code = '101'"));
+        Assert.Equal(7.5m, await OneAsync<decimal>(engine, "SELECT deviation_index FROM mart_department_ranking WHERE department_code = '101'"));
+        // 表1-3-2: 9 + 50 + 32 = 91 → 优 (PrintedCorpus.College132)
+        Assert.Equal(91m, await OneAsync<decimal>(engine, "SELECT recomputed_score FROM mart_department_grade WHERE department_code = '101'"));
+        Assert.Equal("优", await OneAsync<string>(engine, "SELECT grade FROM mart_department_grade WHERE department_code = '101'"));
+    }
+
     public void Dispose() => _dir.Dispose();
 }
