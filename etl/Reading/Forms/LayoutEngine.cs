@@ -80,7 +80,8 @@ public static class LayoutEngine
         {
             if (KindOf(layout, type) is not { } kind) continue;
             var taken = drafts.Where(d => d.Type == type).Select(d => d.Row).ToList();
-            if (taken.Count == 0 && kind == SubmissionKinds.Adjustment)
+            if (taken.Count == 0 && kind == SubmissionKinds.Adjustment
+                && new[] { "调整原因及依据", "原先申请资金", "计划调整后资金" }.Any(f => head.Get(f) is not null))   // a fund-only 调整表
                 taken.Add(new RowDraft(firstBlock == int.MaxValue ? 1 : firstBlock, []));
             if (kind.IndexOf("period_target") >= 0)   // 表2-2 / 表1-2: no 年度指标值 printed, the 半年计划指标值 stands for it
                 foreach (var draft in taken.Where(d => !d.Values.ContainsKey("年度指标值") && d.Values.GetValueOrDefault("期间指标值") is not null))
