@@ -56,16 +56,23 @@ public sealed class UploadService(WarehouseEngine engine, IConfiguration? config
     }
 
     public async Task<UploadOutcome> UploadAsync(IReadOnlyList<(string Name, Func<Stream> Open)> files, UploadCaller caller,
-        CancellationToken ct = default)
+        CancellationToken ct = default) =>
+        await CommitAsync(await StageAsync(files, ct), caller, ct);
+
+    /// <summary>
+    /// The files received and kept on disk, not loaded: each workbook with how it would be read (预览: form, blocks,
+    /// captions → fields, rows taken and skipped), so the uploader confirms before anything is committed.
+    /// </summary>
+    public async Task<StagedUpload> StageAsync(IReadOnlyList<(string Name, Func<Stream> Open)> files, CancellationToken ct = default)
     {
         var batch = Path.Combine(_root, Guid.NewGuid().ToString("N"));
-        var received = new List<(string Name, string? Path, string? Sha, UploadedFile? Refused)>();
+        var received = new List<StagedFile>();
         for (var i = 0; i < files.Count; i++)   // streamed to disk before the gate: a slow client holds up no one else
         {
             var (name, open) = files[i];
             if (SafeName(name) is not { } safe)
             {
-                received.Add((name, null, null, Refuse(name, UploadRefusal.BadName, $"文件名“{name}”不是 .csv、.xlsx 或 .xls 文件，已拒绝")));
+                received.Add(new StagedFile(name, null, null, Refuse(name, UploadRefusal.BadName, $"文件名“{name}”不是 .csv、.xlsx 或 .xls 文件，已拒绝"), []));
                 continue;
             }
             var dir = Path.Combine(batch, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -73,17 +80,28 @@ public sealed class UploadService(WarehouseEngine engine, IConfiguration? config
             var path = Path.Combine(dir, safe);
             var sha = await SaveAsync(open, path, ct);
             received.Add(sha is null
-                ? (safe, null, null, Refuse(safe, UploadRefusal.TooLarge, $"文件“{safe}”超过上传大小上限 {LimitMB} MB，已拒绝（未入库）"))
-                : (safe, path, sha, null));
+                ? new StagedFile(safe, null, null, Refuse(safe, UploadRefusal.TooLarge, $"文件“{safe}”超过上传大小上限 {LimitMB} MB，已拒绝（未入库）"), [])
+                : new StagedFile(safe, path, sha, null,
+                    safe.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? [] : await FormPreview.OfAsync(engine, path, ct)));
         }
+        return new StagedUpload(received);
+    }
 
+    /// <summary>A staged upload abandoned at its preview: its files are deleted, nothing was loaded.</summary>
+    public static void Discard(StagedUpload staged)
+    {
+        foreach (var f in staged.Files.Where(f => f.Path is not null)) File.Delete(f.Path!);
+    }
+
+    public async Task<UploadOutcome> CommitAsync(StagedUpload staged, UploadCaller caller, CancellationToken ct = default)
+    {
         await _gate.WaitAsync(ct);
         try
         {
             var loader = new SubmissionLoader(engine);
             var options = new LoadOptions { Scope = caller.Scope, SubmittedBy = caller.UserName };
             var results = new List<UploadedFile>();
-            foreach (var (name, path, sha, refused) in received)
+            foreach (var (name, path, sha, refused, _) in staged.Files)
             {
                 var file = refused ?? await LoadAsync(loader, path!, options, caller, ct);
                 results.Add(file);
@@ -160,4 +178,14 @@ public sealed class UploadService(WarehouseEngine engine, IConfiguration? config
     /// <summary>The errors.csv of a rejected upload, only for the user who uploaded it (null otherwise, or when gone).</summary>
     public string? ErrorsFile(string id, string userName) =>
         _errorFiles.TryGetValue(id, out var entry) && entry.Owner == userName && File.Exists(entry.Path) ? entry.Path : null;
+}
+
+/// <summary>One received file: where it waits, its SHA-256, its refusal (name, size) or its preview.</summary>
+public sealed record StagedFile(string Name, string? Path, string? Sha, UploadedFile? Refused,
+    IReadOnlyList<BudgetPerf.Etl.Reading.Forms.SheetExplanation> Preview);
+
+/// <summary>Files received and awaiting confirmation on the upload page's 预览 step.</summary>
+public sealed record StagedUpload(IReadOnlyList<StagedFile> Files)
+{
+    public bool NeedsPreview => Files.Any(f => f.Preview.Count > 0);
 }
