@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace BudgetPerf.Dashboard.Cli;
 
-/// <summary><c>budgetperf load FILE... [--dry-run] [--kind K]</c>: validate and load; rejected files print their errors.</summary>
+/// <summary><c>budgetperf load FILE... [--dry-run] [--kind K] [--explain]</c>: validate and load; rejected files print their errors.</summary>
 public static class LoadCommand
 {
     public static Command Create()
@@ -23,7 +23,8 @@ public static class LoadCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "只校验，不入库" };
         var kind = new Option<string?>("--kind") { Description = "指定报表类型（默认按表头识别）" };
         var build = new Option<bool>("--build") { Description = "加载成功后构建数仓（同看板上报）" };
-        var command = new Command("load", "校验并加载上报文件；被拒绝的文件列出错误并写出 FILE.errors.csv；每个文件记入审计日志") { files, dryRun, kind, build };
+        var explain = new Option<bool>("--explain") { Description = "逐表说明如何读取：识别的表样、资金块与指标块、栏目→字段、读取与跳过的行" };
+        var command = new Command("load", "校验并加载上报文件；被拒绝的文件列出错误并写出 FILE.errors.csv；每个文件记入审计日志") { files, dryRun, kind, build, explain };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
             var paths = parse.GetValue(files)!;
@@ -32,6 +33,12 @@ public static class LoadCommand
             if (unreadable.Count > 0) return 1;
             var engine = CliOptions.Engine(parse);
             await Warehouse.WarehouseSetup.InitAsync(engine, ct: ct);
+            if (parse.GetValue(explain))
+                foreach (var file in paths.Where(f => !f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)))
+                {
+                    Console.WriteLine($"== {Path.GetFileName(file)}");
+                    foreach (var sheet in await FormPreview.OfAsync(engine, file, ct)) Console.Write(sheet.Format());
+                }
             var options = new LoadOptions { DryRun = parse.GetValue(dryRun), Kind = parse.GetValue(kind) };
             var outcome = await LoadAllAsync(engine, paths, options, ct, parse.GetValue(build));
             if (outcome.Build is { Success: false }) return 1;

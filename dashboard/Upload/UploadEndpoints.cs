@@ -30,7 +30,7 @@ public static class UploadEndpoints
     {
         if (UploadService.SafeName(name) is null)
             return Results.Json(new UploadResponse("bad-request", name ?? "", 0, null,
-                [new UploadError(name ?? "", null, null, null, null, "请用 ?name=文件名.csv 或 .xlsx 指明上报文件名")]), statusCode: 400);
+                [new UploadError(name ?? "", null, null, null, null, "请用 ?name=文件名.csv、.xlsx 或 .xls 指明上报文件名")]), statusCode: 400);
         // the service counts the bytes against its own limit; Kestrel's default cap (30 MB) would cut a 50 MB upload short
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
 

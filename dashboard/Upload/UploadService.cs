@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BudgetPerf.Etl.Intake;
 using BudgetPerf.Etl.Loading;
+using BudgetPerf.Etl.Reading.Forms;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Models;
 using BudgetPerf.Warehouse.Security;
@@ -34,9 +35,11 @@ public sealed class UploadService
     private readonly ConcurrentDictionary<string, (string Path, string Owner)> _errorFiles = new();
     private readonly string _root = Path.Combine(Path.GetTempPath(), "budgetperf-uploads");
     private readonly SubmissionIntake _intake;
+    private readonly WarehouseEngine _engine;
 
     public UploadService(WarehouseEngine engine, IConfiguration? configuration = null, WarehouseRebuild? rebuild = null)
     {
+        _engine = engine;
         LimitMB = configuration?.GetValue<int?>(LimitSetting) is > 0 and var mb ? mb : DefaultLimitMB;
         var build = rebuild ?? new WarehouseRebuild(engine);
         _intake = new SubmissionIntake(engine, new IntakeOptions { AuditAction = "upload", LimitBytes = LimitBytes, Build = build.RunAsync });
@@ -47,7 +50,7 @@ public sealed class UploadService
 
     public long LimitBytes => LimitMB * 1024L * 1024;
 
-    /// <summary>The file name to store and report: the last segment of what the client sent, or null when it is no .csv/.xlsx name.</summary>
+    /// <summary>The file name to store and report: the last segment of what the client sent, or null when it is no .csv/.xlsx/.xls name.</summary>
     public static string? SafeName(string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) return null;
@@ -55,20 +58,27 @@ public sealed class UploadService
         foreach (var c in Path.GetInvalidFileNameChars()) last = last.Replace(c, '_');
         last = new string(last.Select(c => char.IsControl(c) ? '_' : c).ToArray());
         var extension = Path.GetExtension(last).ToLowerInvariant();
-        return extension is ".csv" or ".xlsx" && last.Length > extension.Length && last.Length <= 200 ? last : null;
+        return extension is ".csv" or ".xlsx" or ".xls" && last.Length > extension.Length && last.Length <= 200 ? last : null;
     }
 
     public async Task<UploadOutcome> UploadAsync(IReadOnlyList<(string Name, Func<Stream> Open)> files, UploadCaller caller,
-        CancellationToken ct = default)
+        CancellationToken ct = default) =>
+        await CommitAsync(await StageAsync(files, ct), caller, ct);
+
+    /// <summary>
+    /// The files received and kept on disk, not loaded: each workbook with how it would be read (预览: form, blocks,
+    /// captions → fields, rows taken and skipped), so the uploader confirms before anything is committed.
+    /// </summary>
+    public async Task<StagedUpload> StageAsync(IReadOnlyList<(string Name, Func<Stream> Open)> files, CancellationToken ct = default)
     {
         var batch = Path.Combine(_root, Guid.NewGuid().ToString("N"));
-        var received = new List<IntakeItem>();
+        var received = new List<StagedFile>();
         for (var i = 0; i < files.Count; i++)   // streamed to disk before the gate: a slow client holds up no one else
         {
             var (name, open) = files[i];
             if (SafeName(name) is not { } safe)
             {
-                received.Add(IntakeItem.Refused(name, IntakeRefusal.BadName, $"文件名“{name}”不是 .csv 或 .xlsx 文件，已拒绝"));
+                received.Add(new StagedFile(IntakeItem.Refused(name, IntakeRefusal.BadName, $"文件名“{name}”不是 .csv、.xlsx 或 .xls 文件，已拒绝"), []));
                 continue;
             }
             var dir = Path.Combine(batch, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -76,19 +86,31 @@ public sealed class UploadService
             var path = Path.Combine(dir, safe);
             var sha = await _intake.ReceiveAsync(open, path, ct);
             received.Add(sha is null
-                ? IntakeItem.Refused(safe, IntakeRefusal.TooLarge, $"文件“{safe}”超过上传大小上限 {LimitMB} MB，已拒绝（未入库）")
-                : new IntakeItem(safe, path, sha));
+                ? new StagedFile(IntakeItem.Refused(safe, IntakeRefusal.TooLarge, $"文件“{safe}”超过上传大小上限 {LimitMB} MB，已拒绝（未入库）"), [])
+                : new StagedFile(new IntakeItem(safe, path, sha),
+                    safe.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? [] : await FormPreview.OfAsync(_engine, path, ct)));
         }
+        return new StagedUpload(received);
+    }
 
+    /// <summary>A staged upload abandoned at its preview: its files are deleted, nothing was loaded.</summary>
+    public static void Discard(StagedUpload staged)
+    {
+        foreach (var f in staged.Files.Where(f => f.Item.Path is not null)) File.Delete(f.Item.Path!);
+    }
+
+    /// <summary>Loads a staged upload through the intake (scope check, load, audit, rebuild).</summary>
+    public async Task<UploadOutcome> CommitAsync(StagedUpload staged, UploadCaller caller, CancellationToken ct = default)
+    {
         try
         {
-            var outcome = await _intake.SubmitAsync(received, new Submitter(caller.UserName, caller.Scope), ct: ct);
+            var items = staged.Files.Select(f => f.Item).ToList();
+            var outcome = await _intake.SubmitAsync(items, new Submitter(caller.UserName, caller.Scope), ct: ct);
             return new UploadOutcome(outcome.Files.Select(f => Uploaded(f, caller)).ToList(), outcome.Build);
         }
         finally
         {
-            foreach (var item in received)   // the errors.csv beside each stays for its download
-                if (item.Path is not null) File.Delete(item.Path);
+            Discard(staged);   // the errors.csv beside each stays for its download
         }
     }
 
@@ -109,4 +131,16 @@ public sealed class UploadService
     /// <summary>The errors.csv of a rejected upload, only for the user who uploaded it (null otherwise, or when gone).</summary>
     public string? ErrorsFile(string id, string userName) =>
         _errorFiles.TryGetValue(id, out var entry) && entry.Owner == userName && File.Exists(entry.Path) ? entry.Path : null;
+}
+
+/// <summary>One received file for the intake (where it waits, its SHA-256, or its refusal) and its preview.</summary>
+public sealed record StagedFile(IntakeItem Item, IReadOnlyList<SheetExplanation> Preview)
+{
+    public string Name => Item.Name;
+}
+
+/// <summary>Files received and awaiting confirmation on the upload page's 预览 step.</summary>
+public sealed record StagedUpload(IReadOnlyList<StagedFile> Files)
+{
+    public bool NeedsPreview => Files.Any(f => f.Preview.Count > 0);
 }

@@ -42,6 +42,7 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
             .Where(p => p.Kind is not null)
             .OrderBy(p => SubmissionKinds.All.ToList().IndexOf(p.Kind!))   // fund blocks before indicator blocks
             .ToList();
+        if (file is not null && !HasErrors(issues)) issues.AddRange(NothingRead.Check(fileName, file, parts.Select(p => p.Source).ToList()));
         if (!options.Scope.IsAll) parts = await UploadScope.ApplyAsync(engine, options.Scope, parts, issues, ct);
         var kindText = parts.Count == 0 ? null : string.Join("+", parts.Select(p => p.Kind!.Code).Distinct());
         var budgetWeights = new Dictionary<(int, string), decimal>();
@@ -51,6 +52,7 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
             long rows = 0;
             foreach (var (source, kind) in parts)
             {
+                if (HasErrors(issues)) break;   // where load stops too: --dry-run and load report the same errors
                 var check = RowValidator.ForHeader(kind!, source, issues, Lookup(budgetWeights, null));
                 if (!HasErrors(issues)) rows += ValidRows(check, source, issues, budgetWeights, options.RowsRead).LongCount();
             }
@@ -129,7 +131,7 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         var kind = source is IKnownKind known ? known.Kind
                  : options.Kind is null ? SubmissionKinds.Recognize(source.Headers) : SubmissionKinds.ByCode(options.Kind);
         if (kind is null)
-            issues.Add(new LoadIssue(source.FileName, source.Sheet, 1, null, null, Severity.Error, options.Kind is null
+            issues.Add(new LoadIssue(source.FileName, source.Sheet, 1, "A", null, Severity.Error, options.Kind is null
                 ? "无法从表头识别报表类型（请检查表头，或用 --kind 指定）"
                 : $"未知的报表类型“{options.Kind}”"));
         return kind;

@@ -21,3 +21,10 @@ public interface IKnownKind
 {
     Submissions.SubmissionKind Kind { get; }
 }
+
+/// <summary>A source read from a form sheet whose fields sit in known sheet columns, so an error can name the letter.</summary>
+public interface ISheetColumns
+{
+    /// <summary>The sheet column letter of a field (by its Chinese header), or null when it comes from the form's head.</summary>
+    string? LetterOf(string field);
+}

@@ -13,10 +13,14 @@ public static class SubmissionKinds
     private static readonly FieldSpec DepartmentCode = Req("department_code", "部门编码");
     private static readonly FieldSpec[] IndicatorLevels = [Req("level1", "一级指标"), Req("level2", "二级指标"), Req("level3", "三级指标")];
 
-    /// <summary>资金类别 … 结转年数: the fund block of 附件1 / 表2-2 (project and department monitoring).</summary>
+    /// <summary>
+    /// 资金类别 … 结转年数: the fund block of 附件1 / 表2-2 (project and department monitoring). 年初预算数 is required
+    /// unless the row has 调整后预算数 or 期间计划执行数: 表2-2 / 表1-2 print no 预算数, their execution is judged against
+    /// the plan (<see cref="Validation.RowRules"/>, sql/models/core/fct_budget_execution.sql).
+    /// </summary>
     private static readonly FieldSpec[] MonitoringFundBlock =
     [
-        Req("fund_line", "资金类别"), Req("initial_budget", "年初预算数", FieldType.Amount),
+        Req("fund_line", "资金类别"), Opt("initial_budget", "年初预算数", FieldType.Amount),
         Opt("adjusted_budget", "调整后预算数", FieldType.Amount), Opt("planned_execution", "期间计划执行数", FieldType.Amount),
         Req("executed", "期间执行数", FieldType.Amount), Opt("forecast_execution", "全年预计执行数", FieldType.Amount),
         Opt("carryover_years", "结转年数", FieldType.Integer),

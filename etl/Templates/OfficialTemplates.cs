@@ -5,8 +5,9 @@ namespace BudgetPerf.Etl.Templates;
 /// <summary>
 /// The blank official forms <c>budgetperf templates</c> writes: Chinese labels, merged title and label cells,
 /// drop-down lists for 指标性质 / 偏差原因 / 完成目标可能性 (and 季度), 万元 number formats; the project forms and the
-/// 部门整体 forms (表1-2 monitoring, 表1-3-2 self-evaluation). The reader
-/// (<see cref="Reading.Xlsx.OfficialForms"/>) finds everything by these labels.
+/// 部门整体 forms (表1-2 monitoring, 表1-3-2 self-evaluation); beside them each printed layout of the two 办法 and the
+/// national 自评表 (<see cref="PrintedForms"/>, files 办法表样_附件1_….xlsx) as its 办法 prints it. The reader
+/// (<see cref="Reading.Forms.LayoutEngine"/>) finds everything by these labels.
 /// </summary>
 public static class OfficialTemplates
 {
@@ -33,6 +34,15 @@ public static class OfficialTemplates
             var path = Path.Combine(directory, name);
             var xlsx = new XlsxBuilder();
             write(xlsx.Sheet(name.Contains("部门整体", StringComparison.Ordinal) ? "部门1" : "项目1"), year);
+            xlsx.Save(path);
+            written.Add(path);
+        }
+        foreach (var layout in Reading.Forms.FormLayouts.All)   // the forms as the 办法 print them
+        {
+            var path = Path.Combine(directory, $"办法表样_{layout.Id}_{layout.Title}.xlsx");
+            var xlsx = new XlsxBuilder();
+            PrintedForms.Write(xlsx.Sheet(layout.Scope == Reading.Forms.FormScope.Department ? "部门1" : "项目1"), layout,
+                new FormFill { Year = year });
             xlsx.Save(path);
             written.Add(path);
         }

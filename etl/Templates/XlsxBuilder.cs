@@ -51,7 +51,11 @@ public sealed class XlsxBuilder
         {
             var part = workbook.AddNewPart<WorksheetPart>();
             part.Worksheet = sheet.Build();
-            sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id++, Name = sheet.Name });
+            sheets.Append(new Sheet
+            {
+                Id = workbook.GetIdOfPart(part), SheetId = id++, Name = sheet.Name,
+                State = sheet.Hidden ? SheetStateValues.Hidden : null,
+            });
         }
     }
 
@@ -85,6 +89,17 @@ public sealed class SheetBuilder(string name)
     private readonly List<(string Range, string[] Items)> _lists = [];
 
     public string Name { get; } = name;
+
+    /// <summary>A hidden sheet (offices keep their drop-down lists in one).</summary>
+    public bool Hidden { get; set; }
+
+    /// <summary>A formula with the value Excel cached when it last calculated it (what a reader sees).</summary>
+    public SheetBuilder Formula(int row, int column, string formula, decimal cached) =>
+        Put(row, column, new Cell
+        {
+            CellFormula = new CellFormula(formula), CellValue = new CellValue(cached.ToString(CultureInfo.InvariantCulture)),
+            StyleIndex = XlsxBuilder.Money,
+        });
 
     /// <summary>Text cell at (1-based row, 0-based column).</summary>
     public SheetBuilder Text(int row, int column, string? text, uint style = XlsxBuilder.Plain) =>

@@ -21,10 +21,15 @@ internal sealed class RowRules(SubmissionKind kind)
     private readonly int _annualBudget = kind.IndexOf("annual_budget");
     private readonly int _annualExecuted = kind.IndexOf("annual_executed");
     private readonly int _weight = kind.IndexOf("weight");
+    private readonly int _planned = kind.IndexOf("planned_execution");
     private readonly int _level3 = kind.IndexOf("level3");
 
     public void Check(int row, object?[] values, Action<int, string, object?, Severity, string> report)
     {
+        // a monitoring fund line needs a budget to be judged: 年初预算数, 调整后预算数, or (表2-2 / 表1-2) 期间计划执行数
+        if (_planned >= 0 && _initial >= 0 && At(values, _initial) is null && At(values, _adjusted) is null && At(values, _planned) is null)
+            report(row, "年初预算数", null, Severity.Error, "年初预算数、调整后预算数与期间计划执行数都为空：至少填写一项（表2-2 以半年计划执行数为准）");
+
         if (_executed >= 0 && values[_executed] is decimal executed
             && (At(values, _adjusted) ?? At(values, _initial)) is { } budget && executed > budget)
             report(row, "期间执行数", executed, Severity.Warning,

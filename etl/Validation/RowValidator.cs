@@ -183,6 +183,8 @@ public sealed class RowValidator
         }
     }
 
+    /// <summary>An issue; a form's column is named with its sheet letter too (期间执行数（H列）).</summary>
     private static LoadIssue Issue(ISubmissionSource source, int row, string column, string? value, Severity severity, string message) =>
-        new(source.FileName, source.Sheet, row, column, value, severity, message);
+        new(source.FileName, source.Sheet, row,
+            source is ISheetColumns sheet && sheet.LetterOf(column) is { } letter ? $"{column}（{letter}列）" : column, value, severity, message);
 }

@@ -17,7 +17,7 @@ public sealed class FormGrid
         "原先申请资金", "计划调整后资金", "调整原因及依据", "主管单位",
     }.Select(HeaderText.Normalize).ToHashSet();
 
-    public FormGrid(XlsxWorkbook workbook, string sheet)
+    public FormGrid(IFormWorkbook workbook, string sheet)
     {
         foreach (var row in workbook.Rows(sheet)) _rows[row.RowNumber] = row.Cells;
         foreach (var range in workbook.MergedRanges(sheet))
@@ -70,6 +70,31 @@ public sealed class FormGrid
         for (var x = c + 1; x < Width(r); x++)
             if (this[r, x] is { } v && v != label) return Labels.Contains(HeaderText.Normalize(v)) ? null : v;   // blank value: next label
         return null;
+    }
+
+    /// <summary>
+    /// The value of a label at (row, column): the first cell to its right that is neither the (merged) label nor
+    /// another label; when the label is followed at once by another label (a row of captions), the cell under it
+    /// (amounts printed under their caption); null for a blank value.
+    /// </summary>
+    public string? ValueNear(int row, int column, Func<string, bool> isLabel)
+    {
+        var label = this[row, column];
+        var end = column;   // the label's last column (merged over several)
+        for (var x = column + 1; x < Width(row); x++)
+        {
+            if (this[row, x] is not { } v) continue;
+            if (v == label && end == x - 1) { end = x; continue; }
+            if (!isLabel(v)) return v;
+            if (x != end + 1) return null;   // a blank value, then the next label
+            return Below(row, column, label, isLabel);   // a row of captions: the value is under the caption
+        }
+        return null;
+    }
+
+    private string? Below(int row, int column, string? label, Func<string, bool> isLabel)
+    {
+        return this[row + 1, column] is { } below && below != label && !isLabel(below) ? below : null;
     }
 
     private static (int, int, int, int) Range(string range)

@@ -3,10 +3,10 @@ namespace BudgetPerf.Etl.Reading.Xlsx;
 /// <summary>A flat sheet of an .xlsx: the first row with a value is the header, each row after it a record.</summary>
 public sealed class XlsxFlatSource : ISubmissionSource
 {
-    private readonly XlsxWorkbook _workbook;
+    private readonly IFormWorkbook _workbook;
     private readonly IEnumerator<SheetRow> _rows;
 
-    public XlsxFlatSource(XlsxWorkbook workbook, string fileName, string sheet)
+    public XlsxFlatSource(IFormWorkbook workbook, string fileName, string sheet)
     {
         _workbook = workbook;
         FileName = fileName;

@@ -13,7 +13,7 @@ public readonly record struct SheetRow(int RowNumber, string?[] Cells);
 /// (<c>37.24</c> as written, never through <c>double</c>), shared strings resolved, a number shown as a date read
 /// as <c>yyyy-MM-dd</c> (<see cref="XlsxDates"/>), rows streamed.
 /// </summary>
-public sealed class XlsxWorkbook : IDisposable
+public sealed class XlsxWorkbook : IFormWorkbook
 {
     private readonly SpreadsheetDocument _document;
     private readonly string[] _sharedStrings;
@@ -102,6 +102,10 @@ public sealed class XlsxWorkbook : IDisposable
     public IReadOnlyList<string> MergedRanges(string sheet) =>
         Part(sheet).Worksheet.Elements<MergeCells>().SelectMany(m => m.Elements<MergeCell>())
             .Select(m => m.Reference?.Value ?? "").Where(r => r.Length > 0).ToArray();
+
+    public bool IsHidden(string sheet) =>
+        _document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().First(s => s.Name?.Value == sheet).State?.Value is { } state
+        && state != SheetStateValues.Visible;
 
     public void Dispose() => _document.Dispose();
 }

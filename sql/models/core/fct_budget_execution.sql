@@ -1,12 +1,19 @@
 -- materialized: table
 -- 预算执行: one row per fund line of a project's latest monitoring submission for (fiscal_year, period).
--- budget (预算数) = 调整后预算数 when given, else 年初预算数. department_code is the project's (dim_project).
+-- budget (预算数) = 调整后预算数 when given, else 年初预算数; a form that prints no 预算数 (表2-2, 常纺院 预算绩效管理办法)
+-- is judged against its plan: budget = 期间计划执行数 ÷ 序时进度, so that 执行率 = r × 序时进度 with
+-- r = 实际执行数 ÷ 计划执行数, and r is the 执行进度 the bands and 偏差指数 read (README.forms.md beside this model).
+-- budget_rule says which: 'adjusted' | 'initial' | 'plan'. department_code is the project's (dim_project).
 with monitoring_funds as (
     select * from {{ ref('stg_monitoring_fund') }}
 ),
 
 projects as (
     select * from {{ ref('dim_project') }}
+),
+
+periods as (
+    select * from {{ ref('dim_period') }}
 ),
 
 execution as (
@@ -18,7 +25,18 @@ execution as (
         monitoring_funds.fund_line,
         monitoring_funds.initial_budget,
         monitoring_funds.adjusted_budget,
-        coalesce(monitoring_funds.adjusted_budget, monitoring_funds.initial_budget) as budget,
+        coalesce(
+            monitoring_funds.adjusted_budget,
+            monitoring_funds.initial_budget,
+            case when periods.schedule_rate > 0
+                then cast(round(cast(monitoring_funds.planned_execution / periods.schedule_rate as decimal(18,8)), 4) as decimal(18,4))
+            end
+        ) as budget,
+        case
+            when monitoring_funds.adjusted_budget is not null then 'adjusted'
+            when monitoring_funds.initial_budget is not null then 'initial'
+            when monitoring_funds.planned_execution is not null then 'plan'
+        end as budget_rule,
         monitoring_funds.executed,
         monitoring_funds.planned_execution,
         monitoring_funds.forecast_execution,
@@ -27,6 +45,9 @@ execution as (
         monitoring_funds.source_row
     from monitoring_funds
     left join projects on monitoring_funds.project_code = projects.project_code
+    left join periods
+        on monitoring_funds.fiscal_year = periods.fiscal_year
+        and monitoring_funds.period = periods.period
 )
 
 select * from execution

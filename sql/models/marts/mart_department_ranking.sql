@@ -3,7 +3,7 @@
 -- 执行率 against 序时进度 (budget = the 年度资金总额 line when non-zero, else the sum of the other lines), the
 -- execution light, the department indicators' lights (fct_indicator_summary), the worst light, 偏差指数 and its
 -- rank (1 = worst), with the year's 整体自评 grade beside it.
-with department_funds as (
+with department_funds_submitted as (
     select * from {{ ref('stg_dept_monitoring_fund') }}
 ),
 
@@ -17,6 +17,23 @@ periods as (
 
 departments as (
     select * from {{ ref('dim_department') }}
+),
+
+-- 表1-2 prints no 预算数: its lines are judged against 期间计划执行数 ÷ 序时进度 (as fct_budget_execution for 表2-2)
+department_funds as (
+    select
+        department_funds_submitted.*,
+        coalesce(
+            department_funds_submitted.adjusted_budget,
+            department_funds_submitted.initial_budget,
+            case when periods.schedule_rate > 0
+                then cast(round(cast(department_funds_submitted.planned_execution / periods.schedule_rate as decimal(18,8)), 4) as decimal(18,4))
+            end
+        ) as line_budget
+    from department_funds_submitted
+    left join periods
+        on department_funds_submitted.fiscal_year = periods.fiscal_year
+        and department_funds_submitted.period = periods.period
 ),
 
 department_grades as (
@@ -39,9 +56,9 @@ line_totals as (
         department_funds.fiscal_year,
         department_funds.period,
         department_funds.department_code,
-        sum(case when fund_lines.line_kind = 'total' then coalesce(adjusted_budget, initial_budget) end) as total_budget,
+        sum(case when fund_lines.line_kind = 'total' then line_budget end) as total_budget,
         sum(case when fund_lines.line_kind = 'total' then executed end) as total_executed,
-        sum(case when fund_lines.line_kind <> 'total' then coalesce(adjusted_budget, initial_budget) end) as detail_budget,
+        sum(case when fund_lines.line_kind <> 'total' then line_budget end) as detail_budget,
         sum(case when fund_lines.line_kind <> 'total' then executed end) as detail_executed
     from department_funds
     inner join fund_lines on department_funds.fund_line = fund_lines.fund_line

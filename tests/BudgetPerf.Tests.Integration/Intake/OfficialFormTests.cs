@@ -307,5 +307,21 @@ public sealed class OfficialFormTests(PostgresServer postgres) : IDisposable
         Assert.All(file.Parts, p => Assert.Empty(p.Rows()));
     }
 
+    [Fact]
+    public void The_templates_include_every_printed_layout_and_each_reads_back_as_its_form()
+    {
+        var written = OfficialTemplates.WriteAll(_dir.File("templates"), 2025);
+
+        foreach (var layout in BudgetPerf.Etl.Reading.Forms.FormLayouts.All)
+        {
+            var path = Assert.Single(written, p => Path.GetFileName(p) == $"办法表样_{layout.Id}_{layout.Title}.xlsx");
+            using var file = BudgetPerf.Etl.Reading.SubmissionSources.Open(path);
+            var sheet = Assert.Single(file.Explanations);
+            Assert.StartsWith(layout.Id + " ", sheet.Form);                   // recognised as the layout it was printed from
+            Assert.NotEmpty(sheet.Blocks);                                    // its blocks found by their captions
+            Assert.All(file.Parts, p => Assert.Empty(p.Rows()));             // blank: every skeleton row skipped
+        }
+    }
+
     public void Dispose() => _dir.Dispose();
 }
