@@ -54,7 +54,7 @@ public sealed class FeedbackReportTests(PostgresServer postgres) : IDisposable
         // then it is 表2-B as the college prints it: the title, the label cells row by row, the 备注 line
         Assert.Equal("RP1_2024年度_绩效评价结果反馈书.docx", file!.FileName);
         var (labels, form, text) = Read(file);
-        var printed = PrintedForms.FeedbackForm("表 2-B");
+        var printed = PrintedPages.FeedbackForm("表 2-B");
         Assert.Equal(["表2-B", printed.Title, "（2024年度）"], text.Take(3));
         Assert.Equal(printed.Rows, labels);
         Assert.Equal(printed.Remark, text[^1]);
@@ -99,7 +99,7 @@ public sealed class FeedbackReportTests(PostgresServer postgres) : IDisposable
         var file = await ReportFiles.BuildAsync(engine, ReportRequest.ForDepartment("D1", 2024, "1-6月", ReportKind.Feedback));
 
         var (labels, form, text) = Read(file!);
-        var printed = PrintedForms.FeedbackForm("表 1-B");
+        var printed = PrintedPages.FeedbackForm("表 1-B");
         Assert.Equal(["表1-B", printed.Title], text.Take(2));
         Assert.Equal(printed.Rows, labels);
         Assert.Equal(printed.Remark, text[^1]);

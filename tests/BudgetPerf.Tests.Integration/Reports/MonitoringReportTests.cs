@@ -44,7 +44,7 @@ public sealed class MonitoringReportTests(PostgresServer postgres) : IDisposable
         // and it follows 附件4's headings and numbering exactly, as the county prints them: every heading of the template
         // in its order, the 一、 and （一） levels styled as headings and no heading the template does not have
         Assert.Equal("农村改厕项目支出绩效监控报告", text[0]);
-        var printed = PrintedForms.MonitoringReportHeadings();
+        var printed = PrintedPages.MonitoringReportHeadings();
         var at = -1;
         foreach (var heading in printed)
         {

@@ -6,7 +6,7 @@ namespace BudgetPerf.Tests.Integration.Support;
 /// The printed forms of the two 办法 in ../shared/seeds (beside the clone: &lt;repo&gt;/../shared/seeds), flattened one
 /// cell per line (tab-separated in a grid row): 附件4's headings (杭锦旗, 000_…) and 表2-B / 表1-B (常纺院, 004_…).
 /// </summary>
-public static partial class PrintedForms
+public static partial class PrintedPages
 {
     private static string Seed(string prefix)
     {
