@@ -90,12 +90,12 @@ public static class UserCommand
             AnsiConsole.MarkupLine("还没有用户（用 [bold]budgetperf user add NAME --role 角色[/] 新增）");
             return 0;
         }
-        var table = new Table().AddColumns("用户名", "显示名", "角色", "部门", "状态", "创建时间");
+        var table = new Table().AddColumns("用户名", "显示名", "角色", "部门", "区划", "状态", "创建时间");
         foreach (var u in users)
         {
             var state = u.IsDisabled ? "停用" : u.LockedUntil > DateTime.Now ? $"锁定至 {u.LockedUntil:yyyy-MM-dd HH:mm}" : "正常";
             table.AddRow(Markup.Escape(u.UserName), Markup.Escape(u.DisplayName), Markup.Escape(u.Roles), Markup.Escape(u.Departments),
-                state, u.CreatedAt.ToString("yyyy-MM-dd HH:mm"));
+                Markup.Escape(u.RegionCode ?? ""), state, u.CreatedAt.ToString("yyyy-MM-dd HH:mm"));
         }
         AnsiConsole.Write(table);
         return 0;

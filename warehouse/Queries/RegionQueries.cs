@@ -15,7 +15,7 @@ public sealed class RegionRow
     public long RedCount { get; set; }
     public long YellowCount { get; set; }
     public decimal? MeanDeviation { get; set; }
-    /// <summary>拟削减/收回 (mart_cut_takeback) of the year in this row's departments.</summary>
+    /// <summary>拟削减/收回 (mart_cut_takeback) of the year in this row's departments (those monitored in the period).</summary>
     public decimal? Takeback { get; set; }
     public decimal? ExecutionRate => Budget is > 0 && Executed is { } e ? e / Budget : null;
 }
@@ -71,35 +71,20 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
     {
         var (code, name, parent) = Columns(region);
         var (inScope, p) = Scoped(scope, "department_code", new { year, period, region });
-        return ListAsync<RegionRow>("mart_cut_takeback", $"""
+        return ListAsync<RegionRow>("mart_department_rollup", $"""
             WITH d AS (
                 SELECT department_code, {code} AS code, {name} AS name FROM dim_department WHERE {parent} AND {inScope}
-            ),
-            deviation AS (
-                SELECT d.code, MAX(d.name) AS name, CAST(COUNT(DISTINCT d.department_code) AS BIGINT) AS departments,
-                       CAST(COUNT(*) AS BIGINT) AS projects, SUM(m.budget) AS budget, SUM(m.executed) AS executed,
-                       CAST(SUM(CASE WHEN m.warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS red_count,
-                       CAST(SUM(CASE WHEN m.warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS yellow_count,
-                       CAST(AVG(m.deviation_index) AS DECIMAL(18,2)) AS mean_deviation
-                FROM mart_project_deviation m
-                INNER JOIN d ON d.department_code = m.department_code
-                WHERE m.fiscal_year = @year AND m.period = @period
-                GROUP BY d.code
-            ),
-            takeback AS (
-                SELECT d.code, SUM(t.amount) AS takeback
-                FROM mart_cut_takeback t
-                INNER JOIN d ON d.department_code = t.department_code
-                WHERE t.fiscal_year = @year
-                GROUP BY d.code
             )
-            SELECT deviation.code AS Code, deviation.name AS Name, deviation.departments AS Departments,
-                   deviation.projects AS Projects, deviation.budget AS Budget, deviation.executed AS Executed,
-                   deviation.red_count AS RedCount, deviation.yellow_count AS YellowCount,
-                   deviation.mean_deviation AS MeanDeviation, takeback.takeback AS Takeback
-            FROM deviation
-            LEFT JOIN takeback ON takeback.code = deviation.code
-            ORDER BY deviation.code
+            SELECT d.code AS Code, MAX(d.name) AS Name, CAST(COUNT(*) AS BIGINT) AS Departments,
+                   CAST(SUM(r.project_count) AS BIGINT) AS Projects, SUM(r.budget) AS Budget, SUM(r.executed) AS Executed,
+                   CAST(SUM(r.red_count) AS BIGINT) AS RedCount, CAST(SUM(r.yellow_count) AS BIGINT) AS YellowCount,
+                   CAST(SUM(r.deviation_sum) / NULLIF(SUM(r.deviation_count), 0) AS DECIMAL(18,2)) AS MeanDeviation,
+                   SUM(r.takeback) AS Takeback
+            FROM mart_department_rollup r
+            INNER JOIN d ON d.department_code = r.department_code
+            WHERE r.fiscal_year = @year AND r.period = @period
+            GROUP BY d.code
+            ORDER BY d.code
             """, p, ct);
     }
 
