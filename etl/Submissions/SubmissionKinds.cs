@@ -101,10 +101,21 @@ public static class SubmissionKinds
     public static readonly SubmissionKind DeptSelfEvalIndicator = new("dept_selfeval_indicator", "部门整体自评指标",
         "raw_dept_selfeval_indicator", [Year, DepartmentCode, .. SelfEvalIndicatorBlock]);
 
+    /// <summary>申报资金 (表2-1 项目预算绩效目标申报表): the declared 全年预算数 and 半年计划执行数 per fund line.</summary>
+    public static readonly SubmissionKind DeclarationFund = new("declaration_fund", "申报资金", "raw_declaration_fund",
+    [
+        Year, ProjectCode, .. ProjectNaming, Req("fund_line", "资金类别"), Opt("planned_execution", "期间计划执行数", FieldType.Amount),
+        Req("annual_budget", "全年预算数", FieldType.Amount),
+    ]);
+
+    /// <summary>申报指标 (表2-1): each indicator's declared 半年指标值 and 全年指标值.</summary>
+    public static readonly SubmissionKind DeclarationIndicator = new("declaration_indicator", "申报指标", "raw_declaration_indicator",
+        [Year, ProjectCode, .. IndicatorLevels, Opt("period_target", "期间指标值"), Req("annual_target", "年度指标值")]);
+
     public static IReadOnlyList<SubmissionKind> All { get; } =
     [
-        Project, MonitoringFund, MonitoringIndicator, SelfEvalFund, SelfEvalIndicator, Correction, Adjustment,
-        DeptMonitoringFund, DeptMonitoringIndicator, DeptSelfEvalFund, DeptSelfEvalIndicator,
+        Project, DeclarationFund, DeclarationIndicator, MonitoringFund, MonitoringIndicator, SelfEvalFund, SelfEvalIndicator,
+        Correction, Adjustment, DeptMonitoringFund, DeptMonitoringIndicator, DeptSelfEvalFund, DeptSelfEvalIndicator,
     ];
 
     public static SubmissionKind? ByCode(string code) => All.FirstOrDefault(k => k.Code == code || k.Title == code);

@@ -70,9 +70,9 @@ public static class LayoutEngine
         }
         var form = new FormIdentity(layout, head, period, lookup);
         foreach (var (field, value) in form.Found) explain.Head.Add((field, value));
-        if (layout.Purpose == FormPurpose.Declaration)
+        if (layout.Purpose == FormPurpose.Declaration && layout.Scope == FormScope.Department)
         {
-            explain.Note = "申报表：仓库尚无申报数的表，本表只识别、不载入";
+            explain.Note = "部门整体申报表：仓库尚无部门申报数的表，本表只识别、不载入";
             return [];
         }
         var sources = new List<ISubmissionSource>();
@@ -129,6 +129,8 @@ public static class LayoutEngine
             (FormPurpose.SelfEvaluation, _) => dept ? SubmissionKinds.DeptSelfEvalIndicator : SubmissionKinds.SelfEvalIndicator,
             (FormPurpose.Correction, BlockType.Indicator) => SubmissionKinds.Correction,
             (FormPurpose.Adjustment, BlockType.Indicator) => SubmissionKinds.Adjustment,
+            (FormPurpose.Declaration, BlockType.Fund) when !dept => SubmissionKinds.DeclarationFund,
+            (FormPurpose.Declaration, BlockType.Indicator) when !dept => SubmissionKinds.DeclarationIndicator,
             _ => null,
         };
     }

@@ -3,7 +3,9 @@
 -- budget (预算数) = 调整后预算数 when given, else 年初预算数; a form that prints no 预算数 (表2-2, 常纺院 预算绩效管理办法)
 -- is judged against its plan: budget = 期间计划执行数 ÷ 序时进度, so that 执行率 = r × 序时进度 with
 -- r = 实际执行数 ÷ 计划执行数, and r is the 执行进度 the bands and 偏差指数 read (README.forms.md beside this model).
--- budget_rule says which: 'adjusted' | 'initial' | 'plan'. department_code is the project's (dim_project).
+-- Between them, a line declared in 表2-1 (stg_declaration_fund) takes its declared 全年预算数 ('declared'): only
+-- without a declaration does the plan rule apply.
+-- budget_rule says which: 'adjusted' | 'initial' | 'declared' | 'plan'. department_code is the project's (dim_project).
 with monitoring_funds as (
     select * from {{ ref('stg_monitoring_fund') }}
 ),
@@ -14,6 +16,10 @@ projects as (
 
 periods as (
     select * from {{ ref('dim_period') }}
+),
+
+declared as (
+    select * from {{ ref('stg_declaration_fund') }}
 ),
 
 execution as (
@@ -28,6 +34,7 @@ execution as (
         coalesce(
             monitoring_funds.adjusted_budget,
             monitoring_funds.initial_budget,
+            declared.annual_budget,
             case when periods.schedule_rate > 0
                 then cast(round(cast(monitoring_funds.planned_execution / periods.schedule_rate as decimal(18,8)), 4) as decimal(18,4))
             end
@@ -35,6 +42,7 @@ execution as (
         case
             when monitoring_funds.adjusted_budget is not null then 'adjusted'
             when monitoring_funds.initial_budget is not null then 'initial'
+            when declared.annual_budget is not null then 'declared'
             when monitoring_funds.planned_execution is not null then 'plan'
         end as budget_rule,
         monitoring_funds.executed,
@@ -48,6 +56,10 @@ execution as (
     left join periods
         on monitoring_funds.fiscal_year = periods.fiscal_year
         and monitoring_funds.period = periods.period
+    left join declared
+        on monitoring_funds.fiscal_year = declared.fiscal_year
+        and monitoring_funds.project_code = declared.project_code
+        and monitoring_funds.fund_line = declared.fund_line
 )
 
 select * from execution

@@ -11,6 +11,8 @@
 --   调整        a review list (amount NULL: counted, never summed into money to cut): the projects of a 交叉重复
 --               candidate pair of mart_overlap_pairs (same year and jurisdiction, two departments, content alike)
 --   整改未到位  the previous year was 中/差 or under the execution minimum, and this year is 中/差 again
+--   目标未经调整即变更  a target in a monitoring, 纠偏 or self-evaluation form differs from the 表2-1 declaration and no
+--               调整表 covers it (fct_target_change; 常纺院 第十条)
 with grades as (
     select * from {{ ref('mart_project_grade') }}
 ),
@@ -230,6 +232,22 @@ repeated as (
         and (previous_year.grade in ('中', '差') or previous_year.execution_rate < previous_year.execution_min)
 ),
 
+target_changes as (
+    select * from {{ ref('fct_target_change') }}
+),
+
+unadjusted as (
+    select
+        fiscal_year, project_code, '目标未经调整即变更' as flag, cast(0 as decimal(18,4)) as suggested_change_pct,
+        cast(null as decimal(18,4)) as amount,
+        min(stage || '「' || level3 || '」' || target_kind || '目标 ' || submitted_target || '，申报为 ' || declared_target)
+            || case when count(*) > 1 then ' 等 ' || cast(count(*) as varchar) || ' 处' else '' end
+            || '，无调整表：按程序重新申报审批，或按申报目标填报' as reason,
+        '常纺院 第十条' as basis
+    from target_changes
+    group by fiscal_year, project_code
+),
+
 candidates as (
     select * from supported
     union all
@@ -244,6 +262,8 @@ candidates as (
     select * from adjusted
     union all
     select * from repeated
+    union all
+    select * from unadjusted
 ),
 
 named as (

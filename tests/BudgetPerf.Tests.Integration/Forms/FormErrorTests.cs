@@ -78,15 +78,16 @@ public sealed class FormErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task A_declaration_alone_is_refused_as_recognised_but_not_loaded()
+    public async Task A_department_declaration_alone_is_refused_as_recognised_but_not_loaded()
     {
         var fill = new FormFill { Year = 2025 };
-        fill.Head["项目名称"] = "实训设备购置";
-        fill.Funds["资金总额"] = new() { ["期间计划执行数"] = "20", ["全年预算数"] = "50" };
-        var (dry, load) = await BothAsync(Save("表2-1.xlsx", FormLayouts.College21, fill));
+        fill.Head["部门名称"] = "101-教育局";
+        fill.Funds["资金总额"] = new() { ["期间计划执行数"] = "200", ["全年预算数"] = "500" };
+        var (dry, load) = await BothAsync(Save("表1-1.xlsx", FormLayouts.College11, fill));
 
         AssertNamed(dry, load);
-        Assert.Contains("表2-1", load.Issues.First().Message);
+        Assert.Contains("表1-1", load.Issues.First().Message);
+        Assert.Contains("只识别、不载入", load.Issues.First().Message);
     }
 
     [Fact]
@@ -104,6 +105,21 @@ public sealed class FormErrorTests : IDisposable
                      "读取 3 行：14-15、34", "A “绩效指标” → 左侧标签，不读取", "跳过 第35行：“注：1．偏差原因分析", "跳过 第11行：目标行“年度总体目标”结束本块", "预印的空行（无三级指标，无数值）", "表头 项目名称 = 教师培训经费",
                  })
             Assert.Contains(expected, outcome.Output);
+    }
+
+    [Fact]
+    public async Task A_file_named_xls_that_is_no_excel_97_workbook_is_refused_by_both_dry_run_and_load()
+    {
+        var xlsx = Save("附件1.xlsx", FormLayouts.Annex1, PrintedCorpus.Annex1());
+        var renamed = _dir.File("附件1.xls");
+        File.Copy(xlsx, renamed);
+
+        var (dry, load) = await BothAsync(renamed);
+
+        Assert.Equal(LoadStatus.Rejected, load.Status);
+        var error = Assert.Single(load.Issues);
+        Assert.Contains("不是 Excel 97-2003 (.xls) 文件（内容是 .xlsx，请改扩展名为 .xlsx）", error.Message);
+        Assert.Equal(error.ToString(), Assert.Single(dry.Issues).ToString());
     }
 
     public void Dispose() => _dir.Dispose();

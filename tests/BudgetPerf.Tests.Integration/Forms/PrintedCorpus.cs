@@ -162,4 +162,19 @@ public static class PrintedCorpus
         fill.Indicators.Add(new IndicatorFill("满意度", "服务对象满意度", "家长满意度", V(("年度指标值", "≥90%"), ("实际完成值", "72%"), ("分值", "40"), ("得分", "32"))));
         return fill;
     }
+
+    /// <summary>表2-1, 2025, for 表2-2's project: 资金总额 全年预算数 100, 半年计划执行数 40; the four indicators' 半年 / 全年 指标值.</summary>
+    public static FormFill College21()
+    {
+        var fill = new FormFill { Year = 2025 };
+        fill.Head["项目名称"] = "实训设备购置";
+        fill.Head["主管部门"] = "219-常州纺织服装职业技术学院";
+        fill.Funds["资金总额"] = V(("期间计划执行数", "40"), ("全年预算数", "100"));
+        fill.Funds["子项目 1"] = V(("期间计划执行数", "25"), ("全年预算数", "60"));
+        fill.Indicators.Add(new IndicatorFill("产出", "数量指标", "购置设备台数", V(("期间指标值", "≥20台"), ("年度指标值", "≥40台"))));
+        fill.Indicators.Add(new IndicatorFill("产出", "质量指标", "设备验收合格率", V(("期间指标值", "=100%"), ("年度指标值", "=100%"))));
+        fill.Indicators.Add(new IndicatorFill("产出", "时效指标", "按期完成率", V(("期间指标值", "=100%"), ("年度指标值", "=100%"))));
+        fill.Indicators.Add(new IndicatorFill("满意度", "服务对象\n满意度", "师生满意度", V(("期间指标值", "≥90%"), ("年度指标值", "≥90%"))));
+        return fill;
+    }
 }

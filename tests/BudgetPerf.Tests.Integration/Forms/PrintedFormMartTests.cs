@@ -150,5 +150,50 @@ public sealed class PrintedFormMartTests(PostgresServer postgres) : IDisposable
         Assert.Equal("优", await OneAsync<string>(engine, "SELECT grade FROM mart_department_grade WHERE department_code = '101'"));
     }
 
+    /// <summary>附件1's figures (<see cref="PrintedCorpus.Annex1"/>) in our own template (OfficialTemplates.Monitoring: row 3 names, row 6 年度资金总额, indicators from row 12).</summary>
+    private string OurTemplate()
+    {
+        var xlsx = new XlsxBuilder();
+        var s = xlsx.Sheet("项目");
+        OfficialTemplates.Monitoring(s, 2025);
+        s.Text(3, 1, PrintedCorpus.Project).Text(3, 8, PrintedCorpus.Department);
+        s.Number(6, 1, 100m).Number(6, 4, 30m).Number(7, 1, 80m).Number(7, 4, 24m).Number(9, 1, 20m).Number(9, 4, 6m);
+        string?[][] rows =
+        [
+            ["产出指标", "数量指标", "培训人次", "≥", "1200", "人次", null, "480", "1100", "经费保障；人员保障", null, "加快资金拨付", "有可能"],
+            ["产出指标", "质量指标", "培训合格率", "≥", "95", "%", null, "96", "96", null, null, null, "确定能"],
+            ["满意度指标", "服务对象满意度指标", "学员满意度", "≥", "90", "%", null, "81", null, null, null, null, "确定能", "问卷回收中"],
+        ];
+        for (var r = 0; r < rows.Length; r++)
+            for (var c = 0; c < rows[r].Length; c++) s.Text(12 + r, c, rows[r][c]);
+        var path = _dir.File("附件1_模板.xlsx");
+        xlsx.Save(path);
+        return path;
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task A_filled_template_and_the_printed_form_give_the_same_marts(string engineName)
+    {
+        const string Sql = "SELECT d.execution_rate, d.execution_progress, d.execution_warning, d.deviation_index, d.warning, " +
+                           "(SELECT string_agg(p.level3 || ':' || p.light || ':' || cast(p.progress_r as varchar), ',' ORDER BY p.level3) FROM fct_indicator_progress p) AS lights " +
+                           "FROM mart_project_deviation d";
+        var printed = await InitializedAsync(engineName);
+        await LoadAndBuildAsync(printed, Save("附件1.xlsx", (FormLayouts.Annex1, PrintedCorpus.Annex1())));
+        await using var a = await printed.OpenAsync();
+        var fromPrinted = await a.QuerySingleAsync<(decimal, decimal, string, decimal, string, string)>(Sql);
+
+        var template = engineName == "duckdb" ? new BudgetPerf.Warehouse.Engines.DuckDb.DuckDbEngine(_dir.File("template.duckdb"))
+            : await Engines.FreshAsync(engineName, _dir, postgres);
+        await WarehouseSetup.InitAsync(template, _dir.File("target-template"));
+        await LoadAndBuildAsync(template, OurTemplate());
+        await using var b = await template.OpenAsync();
+        var fromTemplate = await b.QuerySingleAsync<(decimal, decimal, string, decimal, string, string)>(Sql);
+
+        Assert.Equal(fromPrinted, fromTemplate);
+        Assert.Equal(25m, fromPrinted.Item4);   // PrintedCorpus.Annex1: 20 + 5
+    }
+
     public void Dispose() => _dir.Dispose();
 }

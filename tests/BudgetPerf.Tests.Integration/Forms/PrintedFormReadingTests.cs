@@ -110,5 +110,51 @@ public sealed class PrintedFormReadingTests(ITestOutputHelper output) : IDisposa
         Assert.Equal("本年一般公共预算拨款", Row(Part(file, "selfeval_fund"), 1)["资金类别"]);
     }
 
+    public static TheoryData<string, string> FormsAndVariants()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var form in Corpus.Keys)
+            foreach (var variant in Variants.Keys) data.Add(form, variant);
+        return data;
+    }
+
+    private static readonly Dictionary<string, Func<(FormLayout, FormFill)>> Corpus = new()
+    {
+        ["附件1"] = () => (FormLayouts.Annex1, PrintedCorpus.Annex1()), ["附件2"] = () => (FormLayouts.Annex2, PrintedCorpus.Annex2()),
+        ["附件3"] = () => (FormLayouts.Annex3, PrintedCorpus.Annex3()), ["表2-1"] = () => (FormLayouts.College21, PrintedCorpus.College21()),
+        ["表2-2"] = () => (FormLayouts.College22, PrintedCorpus.College22()), ["表2-3-2"] = () => (FormLayouts.College232, PrintedCorpus.College232()),
+        ["表1-2"] = () => (FormLayouts.College12, PrintedCorpus.College12()), ["表1-3-2"] = () => (FormLayouts.College132, PrintedCorpus.College132()),
+        ["财预〔2020〕10号"] = () => (FormLayouts.NationalSelfEvaluation, PrintedCorpus.National()),
+    };
+
+    private static readonly Dictionary<string, PrintOptions> Variants = new()
+    {
+        ["no-merges"] = new(Merges: false), ["blank-rows-and-columns"] = new(BlankRows: 2, BlankColumns: 3),
+        ["columns-reordered"] = new(ReorderColumns: true), ["captions-on-one-line"] = new(LineBreaks: false),
+        ["no-skeleton"] = new(Skeleton: false),
+    };
+
+    /// <summary>Every part's rows as text, headers without their column letters, row numbers left out.</summary>
+    private static string Values(SubmissionFile file) => string.Join("\n", file.Parts.Select(p =>
+        ((IKnownKind)p).Kind.Code + ": " + string.Join(" | ", p.Rows().Select(r =>
+            string.Join(",", p.Headers.Select((h, i) => $"{h.Split('（')[0]}={r.Cells[i]}").Order())))));
+
+    [Theory]
+    [MemberData(nameof(FormsAndVariants))]
+    public void Every_form_reads_the_same_rows_in_every_office_variant(string form, string variant)
+    {
+        var (layout, fill) = Corpus[form]();
+        using var printed = Read(layout, fill);
+        var xlsx = new XlsxBuilder();
+        PrintedForms.Write(xlsx.Sheet("项目"), layout, Corpus[form]().Item2, Variants[variant]);
+        var path = _dir.File($"{form}-{variant}.xlsx");
+        xlsx.Save(path);
+        using var varied = SubmissionSources.Open(path);
+        foreach (var e in varied.Explanations) output.WriteLine(e.Format());
+
+        Assert.NotEmpty(printed.Parts.SelectMany(p => p.Rows()));
+        Assert.Equal(Values(printed), Values(varied));
+    }
+
     public void Dispose() => _dir.Dispose();
 }
