@@ -27,25 +27,21 @@ taking_back as (
     where cut_flags.takes_back and candidates.amount > 0
 ),
 
-largest as (
+ranked as (
     select
-        fiscal_year,
-        project_code,
-        max(department_code) as department_code,
-        max(amount) as amount,
-        count(*) as flag_count
+        taking_back.*,
+        row_number() over (
+            partition by taking_back.fiscal_year, taking_back.project_code
+            order by taking_back.amount desc, taking_back.flag
+        ) as amount_rank,
+        count(*) over (partition by taking_back.fiscal_year, taking_back.project_code) as flag_count
     from taking_back
-    group by fiscal_year, project_code
 ),
 
-largest_flag as (
-    select taking_back.fiscal_year, taking_back.project_code, min(taking_back.flag) as flag
-    from taking_back
-    inner join largest
-        on taking_back.fiscal_year = largest.fiscal_year
-        and taking_back.project_code = largest.project_code
-        and taking_back.amount = largest.amount
-    group by taking_back.fiscal_year, taking_back.project_code
+largest as (
+    select fiscal_year, project_code, department_code, flag as largest_flag, amount, flag_count
+    from ranked
+    where amount_rank = 1
 ),
 
 monitored_budgets as (
@@ -73,15 +69,12 @@ takeback as (
         largest.fiscal_year,
         largest.project_code,
         largest.department_code,
-        largest_flag.flag as largest_flag,
+        largest.largest_flag,
         largest.flag_count,
         cast(year_budgets.budget as decimal(18,4)) as budget,
         cast(case when largest.amount > year_budgets.budget then year_budgets.budget else largest.amount end
              as decimal(18,4)) as amount
     from largest
-    inner join largest_flag
-        on largest.fiscal_year = largest_flag.fiscal_year
-        and largest.project_code = largest_flag.project_code
     inner join year_budgets
         on largest.fiscal_year = year_budgets.fiscal_year
         and largest.project_code = year_budgets.project_code
