@@ -40,17 +40,28 @@ public sealed class ModelRunner(WarehouseEngine engine)
 
         await using var buildLock = await engine.AcquireBuildLockAsync(ct);
         await using var connection = await engine.OpenAsync(ct);
-        if (options.FullRefresh)
-            await DropAllModelsAsync(connection, project.Graph);
-        var existedBefore = await ExistingAsync(connection, project.Graph.Nodes);
-
+        // one transaction for every model (issue 15, nothing half-built visible): readers see the marts as they were
+        // before the build until it commits, then all of them as they are after it; a failing model rolls back all
         var failed = new HashSet<string>();
-        foreach (var node in selected)
-            results.Add(Report(options, await BuildNodeAsync(connection, project, node, failed)));
-        foreach (var node in await DroppedByCascadeAsync(connection, project.Graph, existedBefore))
-            results.Add(Report(options, await BuildNodeAsync(connection, project, node, failed)));
+        await using (var tx = await connection.BeginTransactionAsync(ct))
+        {
+            if (options.FullRefresh)
+                await DropAllModelsAsync(connection, project.Graph);
+            var existedBefore = await ExistingAsync(connection, project.Graph.Nodes);
+            await BuildAllAsync(connection, project, options, selected, failed, results);
+            if (failed.Count == 0)
+                await BuildAllAsync(connection, project, options,
+                    await DroppedByCascadeAsync(connection, project.Graph, existedBefore), failed, results);
+            if (failed.Count == 0)
+                await tx.CommitAsync(ct);
+            else
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                RolledBack(results, selected, failed);
+            }
+        }
 
-        var built = results.Select(r => r.Node).ToHashSet();
+        var built = results.Where(r => r.Status == "success").Select(r => r.Node).ToHashSet();
         var present = await ExistingAsync(connection, project.Graph.Nodes);
         foreach (var test in project.Tests.Where(t => t.Refs.Any(built.Contains) && t.Refs.All(present.Contains)))
         {
@@ -64,6 +75,30 @@ public sealed class ModelRunner(WarehouseEngine engine)
         await RecordAsync(connection, runId, results, failures);
         var file = WriteJson(options.ArtifactsDir, runId, results);
         return new BuildResult(runId, results, failures, file);
+    }
+
+    /// <summary>Builds nodes in order until one fails (the transaction is then lost on both engines).</summary>
+    private async Task BuildAllAsync(DbConnection connection, ModelProject project, BuildOptions options,
+        IEnumerable<ModelNode> nodes, HashSet<string> failed, List<NodeResult> results)
+    {
+        foreach (var node in nodes)
+        {
+            if (failed.Count > 0) return;
+            results.Add(Report(options, await BuildNodeAsync(connection, project, node, failed)));
+        }
+    }
+
+    /// <summary>After a rollback: what was built is not there any more, and what was not reached is skipped.</summary>
+    private static void RolledBack(List<NodeResult> results, IReadOnlyList<ModelNode> selected, HashSet<string> failed)
+    {
+        var cause = string.Join(", ", failed);
+        for (var i = 0; i < results.Count; i++)
+            if (results[i].Status == "success")
+                results[i] = results[i] with { Status = "skipped", Message = $"rolled back: {cause} failed" };
+        var reached = results.Select(r => r.Node).ToHashSet();
+        foreach (var node in selected.Where(n => !reached.Contains(n.Name)))
+            results.Add(new NodeResult(node.Name, node.Kind == NodeKind.Seed ? "seed" : "model", "skipped", null, 0, null,
+                $"not built: {cause} failed", DateTime.UtcNow));
     }
 
     private static NodeResult Report(BuildOptions options, NodeResult result)
@@ -84,7 +119,6 @@ public sealed class ModelRunner(WarehouseEngine engine)
 
         var clock = Stopwatch.StartNew();
         var sql = node.Kind == NodeKind.Seed ? File.ReadAllText(node.Path) : node.Render();
-        await using var tx = await connection.BeginTransactionAsync();
         try
         {
             var rows = node.Kind == NodeKind.Seed
@@ -92,12 +126,10 @@ public sealed class ModelRunner(WarehouseEngine engine)
                 : await MaterializeAsync(connection, node, sql);
             if (node.Materialization == Materialization.Table)
                 await engine.AnalyzeAsync(connection, node.Name); // statistics before the next model reads it
-            await tx.CommitAsync();
             return new NodeResult(node.Name, type, "success", rows, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql), null, started);
         }
         catch (Exception ex) when (ex is DbException or InvalidDataException or InvalidOperationException)
         {
-            await tx.RollbackAsync();
             failed.Add(node.Name);
             return new NodeResult(node.Name, type, "error", null, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql),
                 $"{Path.GetFileName(node.Path)}: {ex.Message}", started);
