@@ -27,6 +27,17 @@ public abstract class WarehouseEngine
     public abstract Task<long> BulkInsertAsync(DbConnection connection, string table, IReadOnlyList<ColumnInfo> columns,
         IEnumerable<object?[]> rows, CancellationToken ct = default);
 
+    /// <summary>
+    /// Waits for the warehouse's build lock (one build at a time, whichever process asks; see <see cref="BuildLock"/>).
+    /// </summary>
+    public abstract Task<BuildLock> AcquireBuildLockAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Gives the planner a table's statistics now (after a COPY or a CREATE TABLE AS, before the next query reads it),
+    /// instead of whenever autovacuum gets to it: PostgreSQL <c>ANALYZE</c>. DuckDB keeps its statistics as it writes.
+    /// </summary>
+    public virtual Task AnalyzeAsync(DbConnection connection, string table, CancellationToken ct = default) => Task.CompletedTask;
+
     /// <summary>DROP statement for an existing relation of this engine.</summary>
     public abstract string DropRelationSql(string name, bool isView);
 

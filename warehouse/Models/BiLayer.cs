@@ -77,28 +77,36 @@ public sealed partial class BiLayer(WarehouseEngine engine)
         return sql.ToString();
     }
 
-    /// <summary>Drops and recreates the bi schema in one transaction (a failure leaves the previous one).</summary>
-    public async Task<NodeResult> BuildAsync(DbConnection connection, string sqlRoot)
+    /// <summary>
+    /// Drops and recreates the bi schema in one transaction (a failure leaves the previous one): its own, or the
+    /// build's when given (the runner builds every model and the bi views in one transaction; a failure here is the
+    /// caller's to roll back).
+    /// </summary>
+    public async Task<NodeResult> BuildAsync(DbConnection connection, string sqlRoot, DbTransaction? buildTransaction = null)
     {
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         var rendered = "";
-        await using var tx = await connection.BeginTransactionAsync();
+        var own = buildTransaction is null ? await connection.BeginTransactionAsync() : null;
         try
         {
             var scripts = Scripts(sqlRoot).Select(f => Render(File.ReadAllText(f))).Append(CommentsSql(sqlRoot)).ToArray();
             rendered = string.Join("\n", scripts);
             foreach (var script in scripts)
-                await connection.ExecuteAsync(script, transaction: tx, commandTimeout: 0);
-            await tx.CommitAsync();
+                await connection.ExecuteAsync(script, transaction: own ?? buildTransaction, commandTimeout: 0);
+            if (own is not null) await own.CommitAsync();
             return new NodeResult(Node, "model", "success", Views(sqlRoot).Count, DataTestRunner.Seconds(clock),
                 ModelNode.Sha256(rendered), null, started);
         }
         catch (Exception ex) when (ex is DbException or InvalidDataException)
         {
-            await tx.RollbackAsync();
+            if (own is not null) await own.RollbackAsync();
             return new NodeResult(Node, "model", "error", null, DataTestRunner.Seconds(clock), ModelNode.Sha256(rendered),
                 $"sql/bi: {ex.Message}", started);
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
         }
     }
 }

@@ -38,19 +38,35 @@ public sealed class ModelRunner(WarehouseEngine engine)
         var results = new List<NodeResult>();
         var failures = new List<TestFailure>();
 
+        await using var buildLock = await engine.AcquireBuildLockAsync(ct);
         await using var connection = await engine.OpenAsync(ct);
-        if (options.FullRefresh)
-            await DropAllModelsAsync(connection, project.Graph);
-        var existedBefore = await ExistingAsync(connection, project.Graph.Nodes);
-
+        // one transaction for every model (issue 15, nothing half-built visible): readers see the marts as they were
+        // before the build until it commits, then all of them as they are after it; a failing model rolls back all
         var failed = new HashSet<string>();
-        foreach (var node in selected)
-            results.Add(Report(options, await BuildNodeAsync(connection, project, node, failed)));
-        foreach (var node in await DroppedByCascadeAsync(connection, project.Graph, existedBefore))
-            results.Add(Report(options, await BuildNodeAsync(connection, project, node, failed)));
-        if (await BuildBiAsync(connection, project, options) is { } bi) results.Add(Report(options, bi));
+        await using (var tx = await connection.BeginTransactionAsync(ct))
+        {
+            if (options.FullRefresh)
+                await DropAllModelsAsync(connection, project.Graph);
+            var existedBefore = await ExistingAsync(connection, project.Graph.Nodes);
+            await BuildAllAsync(connection, project, options, selected, failed, results);
+            if (failed.Count == 0)
+                await BuildAllAsync(connection, project, options,
+                    await DroppedByCascadeAsync(connection, project.Graph, existedBefore), failed, results);
+            if (failed.Count == 0 && await BuildBiAsync(connection, project, options, tx) is { } bi)
+            {
+                results.Add(Report(options, bi));
+                if (bi.Status == "error") failed.Add(bi.Node);
+            }
+            if (failed.Count == 0)
+                await tx.CommitAsync(ct);
+            else
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                RolledBack(results, selected, failed);
+            }
+        }
 
-        var built = results.Select(r => r.Node).ToHashSet();
+        var built = results.Where(r => r.Status == "success").Select(r => r.Node).ToHashSet();
         var present = await ExistingAsync(connection, project.Graph.Nodes);
         foreach (var test in project.Tests.Where(t => t.Refs.Any(built.Contains) && t.Refs.All(present.Contains)))
         {
@@ -64,6 +80,30 @@ public sealed class ModelRunner(WarehouseEngine engine)
         await RecordAsync(connection, runId, results, failures);
         var file = WriteJson(options.ArtifactsDir, runId, results);
         return new BuildResult(runId, results, failures, file);
+    }
+
+    /// <summary>Builds nodes in order until one fails (the transaction is then lost on both engines).</summary>
+    private async Task BuildAllAsync(DbConnection connection, ModelProject project, BuildOptions options,
+        IEnumerable<ModelNode> nodes, HashSet<string> failed, List<NodeResult> results)
+    {
+        foreach (var node in nodes)
+        {
+            if (failed.Count > 0) return;
+            results.Add(Report(options, await BuildNodeAsync(connection, project, node, failed)));
+        }
+    }
+
+    /// <summary>After a rollback: what was built is not there any more, and what was not reached is skipped.</summary>
+    private static void RolledBack(List<NodeResult> results, IReadOnlyList<ModelNode> selected, HashSet<string> failed)
+    {
+        var cause = string.Join(", ", failed);
+        for (var i = 0; i < results.Count; i++)
+            if (results[i].Status == "success")
+                results[i] = results[i] with { Status = "skipped", Message = $"rolled back: {cause} failed" };
+        var reached = results.Select(r => r.Node).ToHashSet();
+        foreach (var node in selected.Where(n => !reached.Contains(n.Name)))
+            results.Add(new NodeResult(node.Name, node.Kind == NodeKind.Seed ? "seed" : "model", "skipped", null, 0, null,
+                $"not built: {cause} failed", DateTime.UtcNow));
     }
 
     private static NodeResult Report(BuildOptions options, NodeResult result)
@@ -84,18 +124,17 @@ public sealed class ModelRunner(WarehouseEngine engine)
 
         var clock = Stopwatch.StartNew();
         var sql = node.Kind == NodeKind.Seed ? File.ReadAllText(node.Path) : node.Render();
-        await using var tx = await connection.BeginTransactionAsync();
         try
         {
             var rows = node.Kind == NodeKind.Seed
                 ? await SeedLoader.LoadAsync(engine, connection, node, project.SeedColumns(node.Name))
                 : await MaterializeAsync(connection, node, sql);
-            await tx.CommitAsync();
+            if (node.Materialization == Materialization.Table)
+                await engine.AnalyzeAsync(connection, node.Name); // statistics before the next model reads it
             return new NodeResult(node.Name, type, "success", rows, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql), null, started);
         }
         catch (Exception ex) when (ex is DbException or InvalidDataException or InvalidOperationException)
         {
-            await tx.RollbackAsync();
             failed.Add(node.Name);
             return new NodeResult(node.Name, type, "error", null, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql),
                 $"{Path.GetFileName(node.Path)}: {ex.Message}", started);
@@ -106,7 +145,8 @@ public sealed class ModelRunner(WarehouseEngine engine)
     /// The bi schema over the marts (<see cref="BiLayer"/>), rebuilt after the models whenever every model is there
     /// (a failed or never-built model skips it: the views would name a missing relation).
     /// </summary>
-    private async Task<NodeResult?> BuildBiAsync(DbConnection connection, ModelProject project, BuildOptions options)
+    private async Task<NodeResult?> BuildBiAsync(DbConnection connection, ModelProject project, BuildOptions options,
+        DbTransaction transaction)
     {
         var bi = new BiLayer(engine);
         if (bi.Scripts(options.SqlRoot).Count == 0) return null;
@@ -114,11 +154,11 @@ public sealed class ModelRunner(WarehouseEngine engine)
         var present = await ExistingAsync(connection, models);
         var missing = models.Select(n => n.Name).Where(n => !present.Contains(n)).Order(StringComparer.Ordinal).ToArray();
         return missing.Length == 0
-            ? await bi.BuildAsync(connection, options.SqlRoot)
+            ? await bi.BuildAsync(connection, options.SqlRoot, transaction)
             : new NodeResult(BiLayer.Node, "model", "skipped", null, 0, null, "missing models: " + string.Join(", ", missing), DateTime.UtcNow);
     }
 
-    private async Task<long> MaterializeAsync(DbConnection connection, ModelNode node, string sql)
+    private async Task<long?> MaterializeAsync(DbConnection connection, ModelNode node, string sql)
     {
         var existing = await engine.RelationTypeAsync(connection, node.Name);
         if (existing is not null)
@@ -126,6 +166,9 @@ public sealed class ModelRunner(WarehouseEngine engine)
         var kind = node.Materialization == Materialization.Table ? "TABLE" : "VIEW";
         // no deadline on a build step (Npgsql's default 30 s stops a province-scale model mid-way; 0 = none)
         await connection.ExecuteAsync($"CREATE {kind} {node.Name} AS\n{sql}", commandTimeout: 0);
+        // a view's rows are not counted: counting evaluates the whole view once more (15 s for stg_monitoring_indicator
+        // at province scale on DuckDB), and its readers evaluate it anyway
+        if (node.Materialization == Materialization.View) return null;
         return Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT COUNT(*) FROM {node.Name}", commandTimeout: 0));
     }
 

@@ -4,10 +4,6 @@ with source as (
     select * from raw_correction
 ),
 
-loaded_batches as (
-    select batch_id from etl_batch where status = 'loaded'
-),
-
 renamed as (
     select
         source.batch_id,
@@ -31,27 +27,17 @@ renamed as (
         nullif(trim(source.problems), '') as problems,
         nullif(trim(source.measures), '') as measures
     from source
-    inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-),
-
-latest_batches as (
-    select
-        fiscal_year,
-        quarter,
-        project_code,
-        max(batch_id) as batch_id
-    from renamed
-    group by fiscal_year, quarter, project_code
 ),
 
 latest as (
     select renamed.*
     from renamed
-    inner join latest_batches
-        on renamed.fiscal_year = latest_batches.fiscal_year
-        and renamed.quarter = latest_batches.quarter
-        and renamed.project_code = latest_batches.project_code
-        and renamed.batch_id = latest_batches.batch_id
+    inner join {{ ref('stg_current_batch') }} as current_batch
+        on current_batch.source_name = 'correction'
+        and renamed.fiscal_year = current_batch.fiscal_year
+        and renamed.quarter = current_batch.period
+        and renamed.project_code = current_batch.entity_code
+        and renamed.batch_id = current_batch.batch_id
 )
 
 select * from latest

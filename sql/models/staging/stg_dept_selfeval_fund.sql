@@ -1,10 +1,7 @@
+-- materialized: table
 -- 部门整体自评 资金 (表1-3-2): the latest loaded batch per (fiscal_year, department_code).
 with source as (
     select * from raw_dept_selfeval_fund
-),
-
-loaded_batches as (
-    select batch_id from etl_batch where status = 'loaded'
 ),
 
 renamed as (
@@ -21,25 +18,16 @@ renamed as (
         source.weight,
         source.published_score
     from source
-    inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-),
-
-latest_batches as (
-    select
-        fiscal_year,
-        department_code,
-        max(batch_id) as batch_id
-    from renamed
-    group by fiscal_year, department_code
 ),
 
 latest as (
     select renamed.*
     from renamed
-    inner join latest_batches
-        on renamed.fiscal_year = latest_batches.fiscal_year
-        and renamed.department_code = latest_batches.department_code
-        and renamed.batch_id = latest_batches.batch_id
+    inner join {{ ref('stg_current_batch') }} as current_batch
+        on current_batch.source_name = 'dept_selfeval_fund'
+        and renamed.fiscal_year = current_batch.fiscal_year
+        and renamed.department_code = current_batch.entity_code
+        and renamed.batch_id = current_batch.batch_id
 )
 
 select * from latest

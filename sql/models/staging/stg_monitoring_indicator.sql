@@ -4,10 +4,6 @@ with source as (
     select * from raw_monitoring_indicator
 ),
 
-loaded_batches as (
-    select batch_id from etl_batch where status = 'loaded'
-),
-
 renamed as (
     select
         source.batch_id,
@@ -38,27 +34,17 @@ renamed as (
         source.actual_value,
         source.actual_band
     from source
-    inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-),
-
-latest_batches as (
-    select
-        fiscal_year,
-        period,
-        project_code,
-        max(batch_id) as batch_id
-    from renamed
-    group by fiscal_year, period, project_code
 ),
 
 latest as (
     select renamed.*
     from renamed
-    inner join latest_batches
-        on renamed.fiscal_year = latest_batches.fiscal_year
-        and renamed.period = latest_batches.period
-        and renamed.project_code = latest_batches.project_code
-        and renamed.batch_id = latest_batches.batch_id
+    inner join {{ ref('stg_current_batch') }} as current_batch
+        on current_batch.source_name = 'monitoring_indicator'
+        and renamed.fiscal_year = current_batch.fiscal_year
+        and renamed.period = current_batch.period
+        and renamed.project_code = current_batch.entity_code
+        and renamed.batch_id = current_batch.batch_id
 )
 
 select * from latest

@@ -42,6 +42,8 @@ public sealed partial class DuckDbEngine(string path) : WarehouseEngine
     [GeneratedRegex(@"(?<![\w@$])@(?<name>[A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex NpgsqlParameter();
 
+    public override Task<BuildLock> AcquireBuildLockAsync(CancellationToken ct = default) => BuildLock.InProcessAsync(FilePath, ct);
+
     public override UpgradeEngineBuilder MigrationBuilder() => DeployChanges.To.DuckDbDatabase(ConnectionString);
 
     public override string DropRelationSql(string name, bool isView) =>

@@ -27,6 +27,16 @@ public sealed class PostgresEngine(string connectionString) : WarehouseEngine
         return connection;
     }
 
+    public override Task<BuildLock> AcquireBuildLockAsync(CancellationToken ct = default) => BuildLock.PostgresAsync(OpenAsync, ct);
+
+    public override async Task AnalyzeAsync(DbConnection connection, string table, CancellationToken ct = default)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"ANALYZE {table}";
+        cmd.CommandTimeout = 0;
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     public override UpgradeEngineBuilder MigrationBuilder() =>
         DeployChanges.To.PostgresqlDatabase(ConnectionString).JournalToPostgresqlTable("public", "schema_versions");
 
