@@ -12,7 +12,7 @@
 --               candidate pair of mart_overlap_pairs (same year and jurisdiction, two departments, content alike)
 --   整改未到位  the previous year was 中/差 or under the execution minimum, and this year is 中/差 again
 --   目标未经调整即变更  a target in a monitoring, 纠偏 or self-evaluation form differs from the 表2-1 declaration and no
---               调整表 covers it (fct_target_change; 常纺院 第十条)
+--               调整表 covers it (fct_target_change; rule flag.target_changed)
 with grades as (
     select * from {{ ref('mart_project_grade') }}
 ),
@@ -243,7 +243,7 @@ unadjusted as (
         min(stage || '「' || level3 || '」' || target_kind || '目标 ' || submitted_target || '，申报为 ' || declared_target)
             || case when count(*) > 1 then ' 等 ' || cast(count(*) as varchar) || ' 处' else '' end
             || '，无调整表：按程序重新申报审批，或按申报目标填报' as reason,
-        '常纺院 第十条' as basis
+        'flag.target_changed' as rule_key
     from target_changes
     group by fiscal_year, project_code
 ),

@@ -66,7 +66,9 @@ public sealed class DeclaredTargetTests(PostgresServer postgres) : IDisposable
         // 师生满意度 半年 ≥85% against the declared ≥90%, no 调整表 → one flag citing 第十条; the three unchanged are not flagged
         var reason = await connection.ExecuteScalarAsync<string>("SELECT reason FROM mart_cut_candidates WHERE flag = '目标未经调整即变更'");
         Assert.Contains("「师生满意度」半年目标 ≥85%，申报为 ≥90%", reason);
-        Assert.Equal("常纺院 第十条", await connection.ExecuteScalarAsync<string>("SELECT basis FROM mart_cut_candidates WHERE flag = '目标未经调整即变更'"));
+        // the citation is the rule's (rule_citation flag.target_changed → cfy-10), rendered from the regulation seed
+        Assert.Equal("《常州纺织服装职业技术学院预算绩效管理办法》第十条",
+            await connection.ExecuteScalarAsync<string>("SELECT basis FROM mart_cut_candidates WHERE flag = '目标未经调整即变更'"));
         Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM fct_target_change"));
     }
 
