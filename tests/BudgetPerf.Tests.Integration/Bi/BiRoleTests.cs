@@ -107,6 +107,22 @@ public sealed class BiRoleTests(PostgresServer postgres) : IDisposable
         Assert.Equal("数据库角色 postgres 已存在", await logins.AddAsync("postgres", [], "pw", "test"));
     }
 
+    [SkippableFact]
+    public async Task User_add_bi_command_creates_a_login_once_and_exits_2_on_a_bad_name()
+    {
+        var engine = await BiWarehouse.BuildAsync("postgres", _dir, postgres);
+        var login = BiWarehouse.UniqueLogin("bi_cli");
+        Assert.Equal(0, await BudgetPerf.Dashboard.Cli.BiUserCommand.AddAsync(engine, login, ["102"], "cli-pw", CancellationToken.None));
+        Assert.Equal(1, await BudgetPerf.Dashboard.Cli.BiUserCommand.AddAsync(engine, login, [], "cli-pw", CancellationToken.None));
+        Assert.Equal(2, await BudgetPerf.Dashboard.Cli.BiUserCommand.AddAsync(engine, "Bad-Name", [], null, CancellationToken.None));
+        await using var bi = await BiWarehouse.OpenAsAsync(engine, login, "cli-pw");
+        // 交通局's M02 at 1-6月 only
+        Assert.Equal(["M02"], (await bi.QueryAsync<string>("SELECT project_code FROM fct_project_deviation")).ToArray());
+        await using var admin = await engine.OpenAsync();
+        Assert.Equal(1, await admin.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'bi.add' AND detail LIKE @d", new { d = login + "%102" }));
+    }
+
     [Fact]
     public async Task Add_bi_on_a_duckdb_file_says_the_file_has_no_logins()
     {
