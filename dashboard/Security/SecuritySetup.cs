@@ -65,6 +65,12 @@ public static class SecuritySetup
 
     public static WebApplication UseSecurity(this WebApplication app)
     {
+        // behind the reverse proxy (deploy/nginx, issue 16) the client's address is X-Forwarded-For, trusted from a proxy on
+        // this machine only (the default known proxies: loopback); the sign-in limit counts per real client, not per proxy
+        app.UseForwardedHeaders(new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+        });
         app.Use(SignInRateLimitAsync);
         app.UseAuthentication();
         app.UseAuthorization();

@@ -9,13 +9,12 @@ CREATE TABLE data_protection_key (
     created_at    TIMESTAMP NOT NULL
 );
 
--- Sign-in attempts per client address per one-minute window (the rate limit of POST /login): a fixed window counted
--- by every instance together. Old windows are deleted as new ones are counted.
+-- Sign-in attempts per client address (the rate limit of POST /login): a one-minute window that opens at the client's
+-- first attempt, counted by every instance together. Windows older than 5 minutes are deleted as attempts are counted.
 CREATE TABLE sign_in_attempt (
-    client       VARCHAR NOT NULL,
+    client       VARCHAR PRIMARY KEY,
     window_start TIMESTAMP NOT NULL,
-    attempts     INTEGER NOT NULL,
-    PRIMARY KEY (client, window_start)
+    attempts     INTEGER NOT NULL
 );
 
 -- The errors.csv of a rejected upload, kept for its uploader's download (GET /upload/errors/{id}) from any instance.

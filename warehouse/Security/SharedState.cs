@@ -28,23 +28,27 @@ public sealed class DataProtectionKeyStore(WarehouseEngine engine)
 }
 
 /// <summary>
-/// Sign-in attempts per client address in fixed one-minute windows (<c>sign_in_attempt</c>, migration 0080), counted by
-/// every instance together, so a client cannot multiply its allowance by the number of instances.
+/// Sign-in attempts per client address (<c>sign_in_attempt</c>, migration 0080): a one-minute window opened by the
+/// client's first attempt (as ASP.NET's fixed-window limiter does), counted by every instance together, so a client
+/// cannot multiply its allowance by the number of instances.
 /// </summary>
 public sealed class SignInAttempts(WarehouseEngine engine)
 {
-    /// <summary>Counts one attempt of <paramref name="client"/> at <paramref name="utcNow"/>; returns the attempts in its minute so far, this one included.</summary>
+    /// <summary>Counts one attempt of <paramref name="client"/> at <paramref name="utcNow"/>; returns the attempts in its window so far, this one included.</summary>
     public async Task<int> CountAsync(string client, DateTime utcNow, CancellationToken ct = default)
     {
-        var window = new DateTime(utcNow.Ticks - utcNow.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Unspecified);
+        var now = DateTime.SpecifyKind(utcNow, DateTimeKind.Unspecified);
         await using var connection = await engine.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(engine.Sql(
-            "DELETE FROM sign_in_attempt WHERE window_start < @stale"), new { stale = window.AddMinutes(-5) }, cancellationToken: ct));
+            "DELETE FROM sign_in_attempt WHERE window_start < @stale"), new { stale = now.AddMinutes(-5) }, cancellationToken: ct));
+        // both SET expressions read the row as it was: an expired window restarts at this attempt
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(engine.Sql("""
-            INSERT INTO sign_in_attempt (client, window_start, attempts) VALUES (@client, @window, 1)
-            ON CONFLICT (client, window_start) DO UPDATE SET attempts = sign_in_attempt.attempts + 1
+            INSERT INTO sign_in_attempt (client, window_start, attempts) VALUES (@client, @now, 1)
+            ON CONFLICT (client) DO UPDATE SET
+                attempts = CASE WHEN sign_in_attempt.window_start <= @expired THEN 1 ELSE sign_in_attempt.attempts + 1 END,
+                window_start = CASE WHEN sign_in_attempt.window_start <= @expired THEN @now ELSE sign_in_attempt.window_start END
             RETURNING attempts
-            """), new { client, window }, cancellationToken: ct));
+            """), new { client, now, expired = now.AddMinutes(-1) }, cancellationToken: ct));
     }
 }
 
