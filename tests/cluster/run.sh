@@ -43,7 +43,7 @@ as_pg "$PG_BIN/initdb" -D "$WORK/primary" -U postgres --auth=trust -E UTF8 --no-
 OPTS="-c listen_addresses=127.0.0.1 -k $WORK -c max_connections=200"
 as_pg "$PG_BIN/pg_ctl" -D "$WORK/primary" -l "$WORK/primary.log" -o "-p $P1 $OPTS" -w start >/dev/null
 as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$P1" -U postgres -qc "CREATE DATABASE budgetperf"
-as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$P1" -U postgres -D "$WORK/standby" -R -X stream
+as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$P1" -U postgres -D "$WORK/standby" -R -X stream --checkpoint=fast
 as_pg "$PG_BIN/pg_ctl" -D "$WORK/standby" -l "$WORK/standby.log" -o "-p $P2 $OPTS" -w start >/dev/null
 echo "primary 127.0.0.1:$P1, standby 127.0.0.1:$P2 (in recovery: $(as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$P2" -U postgres -Atc 'SELECT pg_is_in_recovery()'))"
 export BUDGETPERF_DB="postgres://postgres@127.0.0.1:$P1,127.0.0.1:$P2/budgetperf"

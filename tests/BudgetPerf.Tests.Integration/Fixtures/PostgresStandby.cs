@@ -3,7 +3,8 @@ using Npgsql;
 namespace BudgetPerf.Tests.Integration.Fixtures;
 
 /// <summary>
-/// A streaming standby of the test server (issue 16): <c>pg_basebackup -R</c> of the running primary into its own
+/// A streaming standby of the test server (issue 16): <c>pg_basebackup -R --checkpoint=fast</c> of the running primary
+/// (a spread checkpoint can take minutes while other tests write) into its own
 /// folder, started on its own free port on 127.0.0.1. Killed (<c>pg_ctl stop -m immediate</c>) and deleted on dispose.
 /// </summary>
 public sealed class PostgresStandby(Func<IReadOnlyList<string>, Task> pgCtl, string dir, int port) : IAsyncDisposable
@@ -39,7 +40,7 @@ public sealed partial class PostgresServer
         if (_asPostgresUser) await RunAsync("chown", ["-R", $"{SuperUser}:{SuperUser}", dir], asPostgres: false);
         var data = Path.Combine(dir, "data");
         await RunAsync(Path.Combine(bin, "pg_basebackup"),
-            ["-h", "127.0.0.1", "-p", Port.ToString(), "-U", SuperUser, "-D", data, "-R", "-X", "stream", "--no-sync"], _asPostgresUser);
+            ["-h", "127.0.0.1", "-p", Port.ToString(), "-U", SuperUser, "-D", data, "-R", "-X", "stream", "--checkpoint=fast", "--no-sync"], _asPostgresUser);
         var port = FreeTcpPort();
         var options = $"-p {port} -c listen_addresses=127.0.0.1 -k '{dir}' -c fsync=off -c max_connections=200 -c hot_standby=on";
         await RunAsync(_pgCtl!, ["-D", data, "-l", Path.Combine(dir, "server.log"), "-o", options, "-w", "-t", "60", "start"], _asPostgresUser);
