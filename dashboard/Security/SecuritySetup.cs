@@ -1,4 +1,4 @@
-using System.Threading.RateLimiting;
+using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Queries;
 using BudgetPerf.Warehouse.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -18,7 +18,6 @@ namespace BudgetPerf.Dashboard.Security;
 public static class SecuritySetup
 {
     public const string SignInPath = "/login";
-    public const string SignInLimiter = "sign-in";
 
     /// <summary>Paths answered with 401/403 instead of a redirect to the sign-in page (files and data, not pages).</summary>
     private static readonly string[] ApiPaths = ["/export", "/chart", "/report", "/upload/errors"];
@@ -60,24 +59,19 @@ public static class SecuritySetup
             .AddPolicy(ExportPermission.Policy, policy => policy.RequireAuthenticatedUser().AddRequirements(new ExportRequirement()));
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, UserRevalidation>();
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase)
-                    ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "?", _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = Math.Max(1, context.RequestServices.GetRequiredService<IOptions<SignInOptions>>().Value.AttemptsPerMinute),
-                        Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
-                    })
-                    : RateLimitPartition.GetNoLimiter(""));
-        });
+        WarehouseKeyRepository.AddTo(services);
         return builder;
     }
 
     public static WebApplication UseSecurity(this WebApplication app)
     {
-        app.UseRateLimiter();
+        // behind the reverse proxy (deploy/nginx, issue 16) the client's address is X-Forwarded-For, trusted from a proxy on
+        // this machine only (the default known proxies: loopback); the sign-in limit counts per real client, not per proxy
+        app.UseForwardedHeaders(new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+        });
+        app.Use(SignInRateLimitAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(ProjectInScopeAsync);
@@ -105,6 +99,28 @@ public static class SecuritySetup
             if (await drill.HeaderAsync(context.User.ScopeOf(), Uri.UnescapeDataString(code), context.RequestAborted) is null)
             {
                 await Status(context.Response, StatusCodes.Status404NotFound, "没有该项目，或该项目不在您的查看范围内。");
+                return;
+            }
+        }
+        await next();
+    }
+
+    /// <summary>
+    /// The sign-in rate limit: POST /login beyond <see cref="SignInOptions.AttemptsPerMinute"/> from one client address in
+    /// one minute answers 429. Counted in the warehouse (<see cref="SignInAttempts"/>), so every instance sees the same count.
+    /// </summary>
+    private static async Task SignInRateLimitAsync(HttpContext context, Func<Task> next)
+    {
+        if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase))
+        {
+            var services = context.RequestServices;
+            var limit = Math.Max(1, services.GetRequiredService<IOptions<SignInOptions>>().Value.AttemptsPerMinute);
+            var client = context.Connection.RemoteIpAddress?.ToString() ?? "?";
+            var attempts = await new SignInAttempts(services.GetRequiredService<WarehouseEngine>())
+                .CountAsync(client, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, context.RequestAborted);
+            if (attempts > limit)
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 return;
             }
         }

@@ -20,9 +20,10 @@ public static class UploadEndpoints
         // 部门 (its own departments) and 管理员 upload; errors.csv is signed-in only (the fallback policy) and its owner's
         app.MapPost("/upload", UploadAsync).WithOrder(-1)   // before the /upload page, whose endpoint takes POST (forms) too
             .RequireAuthorization(new AuthorizeAttribute { Roles = CallerClaims.Uploaders });
-        app.MapGet("/upload/errors/{id}", (string id, HttpContext http, UploadService uploads) =>
-            uploads.ErrorsFile(id, CallerClaims.NameOf(http.User)) is { } path
-                ? Results.File(path, "text/csv; charset=utf-8", "errors.csv")
+        app.MapGet("/upload/errors/{id}", async (string id, HttpContext http, UploadService uploads, CancellationToken ct) =>
+            await uploads.ErrorsCsvAsync(id, CallerClaims.NameOf(http.User), ct) is { } csv
+                // with the byte-order mark the file was written with, so Excel opens the Chinese right
+                ? Results.File([.. System.Text.Encoding.UTF8.Preamble, .. System.Text.Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8", "errors.csv")
                 : Results.NotFound());
     }
 

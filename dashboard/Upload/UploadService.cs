@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using BudgetPerf.Etl.Intake;
 using BudgetPerf.Etl.Loading;
 using BudgetPerf.Etl.Reading.Forms;
@@ -25,21 +24,23 @@ public sealed record UploadCaller(string UserName, DataScope Scope);
 /// <c>budgetperf load</c> (<see cref="SubmissionIntake"/>: size limit and hash on receipt, scope check, load, audit,
 /// rebuild). What is the web's own: each file is streamed to its own generated folder (the uploaded name is never a
 /// path) before the intake's gate, so a slow client holds up no one else; the limit comes from
-/// <c>BudgetPerf:UploadLimitMB</c> (default 50 MB); a rejected file's errors.csv is kept for its uploader's download.
+/// <c>BudgetPerf:UploadLimitMB</c> (default 50 MB); a rejected file's errors.csv is kept in the warehouse
+/// (<see cref="UploadErrorFiles"/>) for its uploader's download from any dashboard instance.
 /// </summary>
 public sealed class UploadService
 {
     public const string LimitSetting = "BudgetPerf:UploadLimitMB";
     public const int DefaultLimitMB = 50;
 
-    private readonly ConcurrentDictionary<string, (string Path, string Owner)> _errorFiles = new();
     private readonly string _root = Path.Combine(Path.GetTempPath(), "budgetperf-uploads");
     private readonly SubmissionIntake _intake;
     private readonly WarehouseEngine _engine;
+    private readonly UploadErrorFiles _errorFiles;
 
     public UploadService(WarehouseEngine engine, IConfiguration? configuration = null, WarehouseRebuild? rebuild = null)
     {
         _engine = engine;
+        _errorFiles = new UploadErrorFiles(engine);
         LimitMB = configuration?.GetValue<int?>(LimitSetting) is > 0 and var mb ? mb : DefaultLimitMB;
         var build = rebuild ?? new WarehouseRebuild(engine);
         _intake = new SubmissionIntake(engine, new IntakeOptions { AuditAction = "upload", LimitBytes = LimitBytes, Build = build.RunAsync });
@@ -106,15 +107,17 @@ public sealed class UploadService
         {
             var items = staged.Files.Select(f => f.Item).ToList();
             var outcome = await _intake.SubmitAsync(items, new Submitter(caller.UserName, caller.Scope), ct: ct);
-            return new UploadOutcome(outcome.Files.Select(f => Uploaded(f, caller)).ToList(), outcome.Build);
+            var files = new List<UploadedFile>();
+            foreach (var f in outcome.Files) files.Add(await UploadedAsync(f, caller, ct));
+            return new UploadOutcome(files, outcome.Build);
         }
         finally
         {
-            Discard(staged);   // the errors.csv beside each stays for its download
+            Discard(staged);   // each errors.csv is in the warehouse by now
         }
     }
 
-    private UploadedFile Uploaded(IntakeFile file, UploadCaller caller)
+    private async Task<UploadedFile> UploadedAsync(IntakeFile file, UploadCaller caller, CancellationToken ct)
     {
         var refusal = file.Refusal switch
         {
@@ -124,13 +127,14 @@ public sealed class UploadService
         };
         if (file.Result.ErrorsFile is not { } errors) return new UploadedFile(file.Result, null, refusal);
         var id = Guid.NewGuid().ToString("N");
-        _errorFiles[id] = (errors, caller.UserName);
+        await _errorFiles.SaveAsync(id, caller.UserName, file.Result.File, await File.ReadAllTextAsync(errors, ct), ct);
+        File.Delete(errors);
         return new UploadedFile(file.Result, id, refusal);
     }
 
-    /// <summary>The errors.csv of a rejected upload, only for the user who uploaded it (null otherwise, or when gone).</summary>
-    public string? ErrorsFile(string id, string userName) =>
-        _errorFiles.TryGetValue(id, out var entry) && entry.Owner == userName && File.Exists(entry.Path) ? entry.Path : null;
+    /// <summary>The errors.csv text of a rejected upload, only for the user who uploaded it (null otherwise).</summary>
+    public Task<string?> ErrorsCsvAsync(string id, string userName, CancellationToken ct = default) =>
+        _errorFiles.FindAsync(id, userName, ct);
 }
 
 /// <summary>One received file for the intake (where it waits, its SHA-256, or its refusal) and its preview.</summary>

@@ -18,7 +18,14 @@ public abstract class WarehouseEngine
     /// <summary>The schema models and raw tables live in ("main" on DuckDB, "public" on PostgreSQL).</summary>
     public abstract string DefaultSchema { get; }
 
+    /// <summary>A connection for writes and for reads that must see the latest commit (the primary on PostgreSQL).</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// A connection for page queries, exports and reports: a standby when the engine has one up, else the same as
+    /// <see cref="OpenAsync"/>. Never write through it (a standby refuses writes).
+    /// </summary>
+    public virtual Task<DbConnection> OpenReadAsync(CancellationToken ct = default) => OpenAsync(ct);
 
     /// <summary>DbUp builder for this engine, without scripts.</summary>
     public abstract UpgradeEngineBuilder MigrationBuilder();

@@ -16,7 +16,7 @@ public static partial class MartExport
     {
         if (!MartName().IsMatch(mart))
             throw new ArgumentException($"'{mart}' is not a mart name (mart_…)");
-        var connection = await engine.OpenAsync(ct);
+        var connection = await engine.OpenReadAsync(ct);
         if (await engine.RelationTypeAsync(connection, mart, ct) is null)
         {
             await connection.DisposeAsync();
@@ -35,7 +35,7 @@ public static partial class MartExport
     /// <summary>When the data was last built (the latest successful model in run_results); null before any build.</summary>
     public static async Task<DateTime?> BuiltAtAsync(WarehouseEngine engine, CancellationToken ct = default)
     {
-        await using var connection = await engine.OpenAsync(ct);
+        await using var connection = await engine.OpenReadAsync(ct);
         if (await engine.RelationTypeAsync(connection, "run_results", ct) is null) return null;
         var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT MAX(started_at) FROM run_results WHERE node_type = 'model' AND status = 'success'";

@@ -7,13 +7,20 @@ namespace BudgetPerf.Warehouse.Queries;
 
 /// <summary>
 /// Base of the page query classes: one connection per query, and an empty answer (never made-up rows) while the
-/// mart a page reads has not been built yet.
+/// mart a page reads has not been built yet. Page queries read through <see cref="WarehouseEngine.OpenReadAsync"/> (a
+/// standby when one is up, issue 16); a class whose reader must see its own user's latest write says so by
+/// <see cref="ReadsOwnWrites"/>.
 /// </summary>
 public abstract class MartQueries(WarehouseEngine engine)
 {
     static MartQueries() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     protected WarehouseEngine Engine => engine;
+
+    /// <summary>True for queries that must see a commit just made (the primary, not a standby that may lag).</summary>
+    protected virtual bool ReadsOwnWrites => false;
+
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => ReadsOwnWrites ? engine.OpenAsync(ct) : engine.OpenReadAsync(ct);
 
     /// <summary>The department of the project named by <c>@project</c>, for scoping the drill's per-project queries.</summary>
     protected const string ProjectDepartment = "(SELECT sp.department_code FROM dim_project sp WHERE sp.project_code = @project)";
@@ -28,14 +35,14 @@ public abstract class MartQueries(WarehouseEngine engine)
     /// <summary>Rows of <paramref name="sql"/> (written with <c>@name</c> parameters), or none when <paramref name="requires"/> is missing.</summary>
     protected async Task<IReadOnlyList<T>> ListAsync<T>(string requires, string sql, object? param = null, CancellationToken ct = default)
     {
-        await using var connection = await engine.OpenAsync(ct);
+        await using var connection = await OpenAsync(ct);
         if (await engine.RelationTypeAsync(connection, requires, ct) is null) return [];
         return (await connection.QueryAsync<T>(new CommandDefinition(engine.Sql(sql), param, cancellationToken: ct))).AsList();
     }
 
     protected async Task<T?> SingleAsync<T>(string requires, string sql, object? param = null, CancellationToken ct = default)
     {
-        await using var connection = await engine.OpenAsync(ct);
+        await using var connection = await OpenAsync(ct);
         if (await engine.RelationTypeAsync(connection, requires, ct) is null) return default;
         return await connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(engine.Sql(sql), param, cancellationToken: ct));
     }
@@ -43,20 +50,20 @@ public abstract class MartQueries(WarehouseEngine engine)
     /// <summary>Whether the relation exists (a mart another step has not built yet does not).</summary>
     public async Task<bool> ExistsAsync(string relation, CancellationToken ct = default)
     {
-        await using var connection = await engine.OpenAsync(ct);
+        await using var connection = await OpenAsync(ct);
         return await engine.RelationTypeAsync(connection, relation, ct) is not null;
     }
 
     protected async Task<bool> HasColumnAsync(string relation, string column, CancellationToken ct = default)
     {
-        await using var connection = await engine.OpenAsync(ct);
+        await using var connection = await OpenAsync(ct);
         return (await engine.ColumnsOfAsync(connection, relation, ct)).Any(c => c.Name == column);
     }
 
     /// <summary>A streaming reader over a parameterised query, for exports with no row cap; dispose the reader, then the connection.</summary>
     public async Task<(DbConnection Connection, DbDataReader Reader)?> OpenReaderAsync(GridQuery query, CancellationToken ct = default)
     {
-        var connection = await engine.OpenAsync(ct);
+        var connection = await OpenAsync(ct);
         if (await engine.RelationTypeAsync(connection, query.Requires, ct) is null)
         {
             await connection.DisposeAsync();

@@ -6,6 +6,9 @@ namespace BudgetPerf.Warehouse.Queries;
 /// <summary>数据上报: the batch history (etl_batch), newest first.</summary>
 public sealed class UploadQueries(WarehouseEngine engine) : MartQueries(engine)
 {
+    /// <summary>The uploader looks for the batch they just sent: read it from the primary.</summary>
+    protected override bool ReadsOwnWrites => true;
+
     /// <summary>
     /// The batch history a caller may see: all of it for every-department roles; for a 部门 user the files it submitted
     /// itself (a batch has no single department: one file may carry many).

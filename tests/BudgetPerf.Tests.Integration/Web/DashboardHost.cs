@@ -100,10 +100,13 @@ public class DashboardHost : IAsyncLifetime
         public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Shift;
     }
 
-    /// <summary>Keeps the cookies the server sets, like a browser (the in-memory handler has no cookie container).</summary>
-    private sealed class CookieHandler : DelegatingHandler
+    /// <summary>
+    /// Keeps the cookies the server sets, like a browser (the in-memory handler has no cookie container); two handlers on
+    /// one container play one browser routed to two instances.
+    /// </summary>
+    internal sealed class CookieHandler(CookieContainer? cookies = null) : DelegatingHandler
     {
-        private readonly CookieContainer _cookies = new();
+        private readonly CookieContainer _cookies = cookies ?? new CookieContainer();
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {

@@ -6,10 +6,36 @@ using NpgsqlTypes;
 
 namespace BudgetPerf.Warehouse.Engines.Postgres;
 
-/// <summary>The multi-user server engine: any Npgsql connection string or postgres:// URL.</summary>
+/// <summary>
+/// The multi-user server engine: any Npgsql connection string or postgres:// URL. With more than one host
+/// (<c>Host=db1:5432,db2:5432</c>, a primary and its streaming standbys) this is the one place that routes: writes
+/// (<see cref="OpenAsync"/>: uploads, annotations, users, policy, audit, builds, migrations) go to the primary
+/// (<c>Target Session Attributes=read-write</c>, whichever host is primary now, so a promoted standby is found without a
+/// restart); reads (<see cref="OpenReadAsync"/>: page queries, exports, reports) go to a standby when one is up and to the
+/// primary otherwise (<c>prefer-standby</c>, load-balanced over the standbys). A target the caller set is kept.
+/// </summary>
 public sealed class PostgresEngine(string connectionString) : WarehouseEngine
 {
-    public string ConnectionString { get; } = PostgresUrl.ToConnectionString(connectionString);
+    /// <summary>The primary's (read-write) connection string.</summary>
+    public string ConnectionString { get; } = WithTarget(PostgresUrl.ToConnectionString(connectionString), "read-write", balance: false);
+
+    /// <summary>The connection string of reads: a standby when one is up; the same as <see cref="ConnectionString"/> with one host.</summary>
+    public string ReadConnectionString { get; } = WithTarget(PostgresUrl.ToConnectionString(connectionString), "prefer-standby", balance: true);
+
+    /// <summary>Whether the connection string names more than one host (a primary and standbys).</summary>
+    public static bool IsMultiHost(string connectionString) =>
+        (new NpgsqlConnectionStringBuilder(connectionString).Host ?? "").Contains(',');
+
+    private static string WithTarget(string connectionString, string target, bool balance)
+    {
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!IsMultiHost(connectionString) || b.TargetSessionAttributes is not null) return connectionString;
+        b.TargetSessionAttributes = target;
+        b.LoadBalanceHosts = balance;
+        // a dead host is retried after 2 s rather than Npgsql's 10 s: reads come back to a restarted standby soon
+        b.HostRecheckSeconds = 2;
+        return b.ConnectionString;
+    }
 
     public override string Name => "postgres";
     public override string DefaultSchema => "public";
@@ -20,9 +46,35 @@ public sealed class PostgresEngine(string connectionString) : WarehouseEngine
         return $"postgres {b.Host}:{b.Port}/{b.Database}";
     }
 
-    public override async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    public override Task<DbConnection> OpenAsync(CancellationToken ct = default) => OpenAsync(ConnectionString, ct);
+
+    /// <summary>
+    /// A read connection. With several hosts it is checked before it is handed out: an idle pooled connection to a standby
+    /// that has since died fails only on first use, so a broken one is dropped with its pool and the next host is tried.
+    /// </summary>
+    public override async Task<DbConnection> OpenReadAsync(CancellationToken ct = default)
     {
-        var connection = new NpgsqlConnection(ConnectionString);
+        if (ReadConnectionString == ConnectionString) return await OpenAsync(ConnectionString, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = (NpgsqlConnection)await OpenAsync(ReadConnectionString, ct);
+            try
+            {
+                await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                await ping.ExecuteScalarAsync(ct);
+                return connection;
+            }
+            catch (NpgsqlException e) when (e is not PostgresException && attempt < 3)
+            {
+                NpgsqlConnection.ClearPool(connection);
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<DbConnection> OpenAsync(string connectionString, CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         return connection;
     }
