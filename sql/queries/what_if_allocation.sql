@@ -166,6 +166,7 @@ project_lines as (
 
 select
     side AS Side,
+    coalesce(min(scenario.name), '现行政策') AS SideName,
     department_code AS DepartmentCode,
     min(dim_department.department_name) AS DepartmentName,
     flag AS Flag,
@@ -177,5 +178,6 @@ select
     cast(sum(budget) + sum(change) as decimal(18,4)) AS Allocation
 from project_lines
 left join dim_department using (department_code)
+left join allocation_scenario scenario on scenario.scenario_id = project_lines.side
 group by grouping sets ((side, department_code, flag), (side, department_code), (side, flag), (side))
 order by side, department_code nulls last, flag nulls last
