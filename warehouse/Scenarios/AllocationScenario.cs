@@ -54,6 +54,8 @@ public sealed class AllocationScenario
 public sealed class WhatIfLine
 {
     public long Side { get; set; }
+    /// <summary>现行政策 or the scenario's name.</summary>
+    public string? SideName { get; set; }
     public string? DepartmentCode { get; set; }
     public string? DepartmentName { get; set; }
     public string? Flag { get; set; }

@@ -10,7 +10,8 @@ namespace BudgetPerf.Tests.Integration.Web;
 
 /// <summary>
 /// 预算安排模拟's export (issue 17 item 2) through the grid export machinery: 领导/财政 download the scenario beside the
-/// policy, with the hand-computed totals, and the download is audited; the other roles are refused (403).
+/// policy, with the hand-computed totals, and the download is audited; the other roles are refused (403); the
+/// waterfall's 下载图片 is a PNG for them and nothing for the others.
 /// </summary>
 public sealed class ScenarioExportTests(ScenarioExportTests.Host host) : IClassFixture<ScenarioExportTests.Host>
 {
@@ -18,7 +19,7 @@ public sealed class ScenarioExportTests(ScenarioExportTests.Host host) : IClassF
     public sealed class Host : DashboardHost;
 
     [Fact]
-    public async Task Finance_exports_the_scenario_beside_the_policy_with_the_hand_computed_totals_and_other_roles_are_refused()
+    public async Task Finance_exports_the_scenario_beside_the_policy_with_the_hand_computed_totals_and_its_waterfall_image_and_other_roles_are_refused()
     {
         // given 2025 year-end: A01 (教育局) 63 → 中, budget 100; A02 (教育局) 4 → 差, budget 50 (see WhatIfAllocationTests)
         using var dir = new TempDir();
@@ -55,5 +56,11 @@ public sealed class ScenarioExportTests(ScenarioExportTests.Host host) : IClassF
         foreach (var user in new[] { "analyst", "dept", "admin" })
             Assert.Equal(403, (int)(await (await host.SignInAsync(user)).GetAsync($"/export/whatif?format=csv&year=2025&a={id}")).StatusCode);
         Assert.Equal(200, (int)(await (await host.SignInAsync("leader")).GetAsync($"/export/whatif?format=xlsx&year=2025&a={id}")).StatusCode);
+
+        // 下载图片: the scenario's waterfall as a PNG (ScottPlot) for 财政; none for 分析
+        var png = await (await host.SignInAsync("finance")).GetAsync($"/chart/whatif.png?year=2025&side={id}");
+        Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await png.Content.ReadAsByteArrayAsync())[..4]);
+        Assert.Equal(404, (int)(await (await host.SignInAsync("analyst")).GetAsync($"/chart/whatif.png?year=2025&side={id}")).StatusCode);
     }
 }
