@@ -23,6 +23,7 @@ public static class DashboardExtensions
         builder.Services.AddSingleton<WarehouseRebuild>().AddSingleton<UploadService>().AddSingleton<PolicyService>()
             .AddSingleton<Regulations.RegulationService>();
         builder.Services.AddSingleton<FlagAnnotationStore>().AddSingleton<FlagAnnotationService>();
+        builder.Services.AddSingleton<BudgetPerf.Warehouse.Scenarios.ScenarioStore>().AddSingleton<BudgetPerf.Warehouse.Scenarios.WhatIfQueries>();
         builder.AddSecurity();
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

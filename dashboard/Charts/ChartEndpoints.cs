@@ -21,6 +21,9 @@ public static class ChartEndpoints
                 "project" => await ProjectAsync(services.GetRequiredService<ProjectDrillQueries>(), scope, q["code"].ToString(), ct),
                 "trends" => await TrendsAsync(services.GetRequiredService<TrendQueries>(), scope, q["by"].ToString(), q["dept"].ToString(), ct),
                 "heatmap" when year is { } hy => await HeatmapAsync(services.GetRequiredService<OverviewQueries>(), scope, hy, period, ct),
+                "whatif" when year is { } wy && (request.HttpContext.User.Has(Role.Leader) || request.HttpContext.User.Has(Role.Finance)) =>
+                    await WhatIfAsync(services.GetRequiredService<BudgetPerf.Warehouse.Scenarios.WhatIfQueries>(), scope, wy,
+                        long.TryParse(q["side"], out var side) ? side : 0, ct),
                 "grades" when year is { } gy => await GradesAsync(services.GetRequiredService<OverviewQueries>(), scope, gy, ct),
                 _ => null,
             };
@@ -84,5 +87,19 @@ public static class ChartEndpoints
         return ChartImages.Bars($"{year} 年 部门等级分布", depts,
             grades.Select(g => (g, depts.Select(d => (double)counts.Where(c => (c.DepartmentName ?? c.DepartmentCode) == d && c.Grade == g).Sum(c => c.Projects)).ToArray())).ToList(),
             "项目数");
+    }
+
+    /// <summary>预算安排模拟's waterfall of one side (0 = the policy in force, else a scenario id).</summary>
+    private static async Task<byte[]?> WhatIfAsync(BudgetPerf.Warehouse.Scenarios.WhatIfQueries queries, DataScope scope, int year, long side,
+        CancellationToken ct)
+    {
+        var lines = (await queries.CompareAsync(scope, year, side, 0, ct)).Where(l => l.Side == side).ToList();
+        var total = lines.FirstOrDefault(l => l.IsScopeTotal == 1 && l.IsRuleTotal == 1);
+        if (total is null) return null;
+        string[] rules = ["优先保障", "从紧安排", "削减/取消", "整改未到位", "收回", "暂停拨款"];
+        var steps = rules.Select(r => lines.FirstOrDefault(l => l.IsScopeTotal == 1 && l.IsRuleTotal == 0 && l.Flag == r))
+            .OfType<BudgetPerf.Warehouse.Scenarios.WhatIfLine>().Select(l => (l.Flag!, (double)(l.Change ?? 0))).ToList();
+        var name = lines.FirstOrDefault()?.SideName ?? "";
+        return WaterfallImage.Render($"{year + 1} 年建议安排：{name}（万元）", (double)(total.Budget ?? 0), steps, (double)(total.Allocation ?? 0));
     }
 }

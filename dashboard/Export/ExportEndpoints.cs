@@ -15,6 +15,7 @@ public static class ExportEndpoints
     private static readonly Dictionary<string, string> FileTitles = new()
     {
         ["ranking"] = "偏差排名", ["trends"] = "趋势", ["cuts"] = "削减与收回", ["grades"] = "等级", ["allocation"] = "预算安排建议", ["batches"] = "上报批次",
+        ["whatif"] = "预算安排模拟",
     };
 
     public static RouteHandlerBuilder MapExportEndpoints(this WebApplication app) =>
@@ -23,6 +24,7 @@ public static class ExportEndpoints
             var q = request.Query;
             var format = q["format"].ToString() is { Length: > 0 } f ? f : "csv";
             if (!GridExport.Formats.Contains(format) || !FileTitles.TryGetValue(grid, out var title)) return Results.NotFound();
+            if (grid == "whatif" && !(request.HttpContext.User.Has(Role.Leader) || request.HttpContext.User.Has(Role.Finance))) return Results.StatusCode(403);
             var query = await QueryOf(grid, q, request.HttpContext.User, services, ct);
             var opened = await services.GetRequiredService<RankingQueries>().OpenReaderAsync(query, ct);
             if (opened is not { } o) return Results.Text("暂无数据：该数据集尚未构建。", "text/plain; charset=utf-8", statusCode: 404);
@@ -50,7 +52,7 @@ public static class ExportEndpoints
     private static readonly Dictionary<string, string> FilterLabels = new()
     {
         ["year"] = "年度", ["period"] = "期间", ["dept"] = "部门", ["light"] = "预警", ["fund"] = "资金性质", ["cat"] = "指标类别",
-        ["key"] = "重点项目", ["q"] = "搜索", ["by"] = "分组",
+        ["key"] = "重点项目", ["q"] = "搜索", ["by"] = "分组", ["a"] = "方案", ["b"] = "对比方案",
     };
 
     private static IReadOnlyList<(string Label, string Value)> FiltersOf(IQueryCollection q) =>
@@ -87,6 +89,8 @@ public static class ExportEndpoints
             "trends" => services.GetRequiredService<TrendQueries>().Whole(scope, S("by") ?? "dept", S("dept"), S("region")),
             "cuts" => services.GetRequiredService<CutQueries>().Whole(scope, year),
             "grades" => services.GetRequiredService<GradeQueries>().Whole(scope, year),
+            "whatif" => services.GetRequiredService<BudgetPerf.Warehouse.Scenarios.WhatIfQueries>().Query(scope, year ?? 0,
+                long.TryParse(q["a"], out var a) ? a : 0, long.TryParse(q["b"], out var b) ? b : 0),
             "allocation" => services.GetRequiredService<GradeQueries>().WholeAllocation(scope, year),
             _ => services.GetRequiredService<UploadQueries>().Whole(scope, userName),
         };

@@ -16,7 +16,7 @@ namespace BudgetPerf.Tests.E2E;
 /// One demo warehouse (one county year), the dashboard served from it on a free 127.0.0.1 port by a child
 /// <c>budgetperf serve</c>, and Debian's chromium driven by Playwright. Stopped at the end.
 /// </summary>
-public sealed class DashboardFixture : IAsyncLifetime
+public class DashboardFixture : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
 
@@ -36,6 +36,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     public const string FinanceUser = "e2e-finance";
     /// <summary>A 财政 user of 平川县 (660122): none of the demo county 示范县 (660121) is theirs.</summary>
     public const string OtherCountyUser = "e2e-other-county";
+    /// <summary>A 领导 user: reads all, opens 预算安排模拟 (issue 17).</summary>
+    public const string LeaderUser = "e2e-leader";
     public const string Password = "e2e-Passw0rd-长";
 
     /// <summary>The first demo department (the 部门 user's) and one other department's project code.</summary>
@@ -43,8 +45,13 @@ public sealed class DashboardFixture : IAsyncLifetime
     public string DepartmentName { get; private set; } = "";
     public string OtherDepartmentProject { get; private set; } = "";
     public string? SkipReason { get; private set; }
+    /// <summary>预算安排模拟's expected figures on the demo (差 → −50%), computed before the server opens the file.</summary>
+    public WhatIfExpected? WhatIf { get; private set; }
     private IPlaywright? _playwright;
     private Process? _server;
+
+    /// <summary>Demo years to generate: 1 (one year of 1-6月 monitoring, no 自评); a fixture that needs grades asks for 2.</summary>
+    protected virtual int DemoYears => 1;
 
     public async Task InitializeAsync()
     {
@@ -57,11 +64,12 @@ public sealed class DashboardFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDir);
         var db = Path.Combine(Root, "demo.duckdb");
         var engine = new DuckDbEngine(db);
-        var files = new DemoGenerator(new DemoOptions { Years = 1 }).Generate(InboxDir, null, default);
+        var files = new DemoGenerator(new DemoOptions { Years = DemoYears }).Generate(InboxDir, null, default);
         await WarehouseSetup.InitAsync(engine, Path.Combine(Root, "target"));
         var loader = new SubmissionLoader(engine);
         foreach (var file in files) await loader.LoadFileAsync(file);
         await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = Path.Combine(Root, "target") });
+        if (DemoYears > 1) WhatIf = await WhatIfExpected.ComputeAsync(engine);
         var departments = await new RankingQueries(engine).DepartmentsAsync(DataScope.All);
         (Department, DepartmentName) = (departments[0].DepartmentCode, departments[0].DepartmentName);
         var other = await new RankingQueries(engine).PageAsync(
@@ -70,6 +78,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         await RunCliAsync("user", "add", AnalystAdmin, "--role", "分析", "--role", "管理员", "--password", Password, "--db", db);
         await RunCliAsync("user", "add", DepartmentUser, "--role", "部门", "--department", Department, "--password", Password, "--db", db);
         await RunCliAsync("user", "add", FinanceUser, "--role", "财政", "--password", Password, "--db", db);
+        await RunCliAsync("user", "add", LeaderUser, "--role", "领导", "--password", Password, "--db", db);
         await RunCliAsync("user", "add", OtherCountyUser, "--role", "财政", "--region", "660122", "--password", Password, "--db", db);
 
         var port = FreePort();
