@@ -90,11 +90,12 @@ public sealed class AccessMatrixTests(DashboardHost host) : IClassFixture<Dashbo
                                     && e.Detail.Contains("year=2025") && e.Detail.Contains("行数 1"));
     }
 
+    private static StringContent Fund(string project, string dept, string name) => new(HandMade.MonitoringFundHeader
+        + $"2025,1-6月,{project},{name},{dept},{(dept == "101" ? "教育局" : "交通局")},年度资金总额,{(dept == "101" ? 100 : 300)},,{(dept == "101" ? 50 : 60)},\n");
+
     [Fact]
     public async Task Uploads_are_for_department_users_within_their_scope_and_for_administrators()
     {
-        static StringContent Fund(string project, string dept, string name) => new(HandMade.MonitoringFundHeader
-            + $"2025,1-6月,{project},{name},{dept},{(dept == "101" ? "教育局" : "交通局")},年度资金总额,{(dept == "101" ? 100 : 300)},,{(dept == "101" ? 50 : 60)},\n");
         const string path = "/upload?name=mf2.csv";
 
         Assert.Equal(401, (int)(await host.Anonymous().PostAsync(path, Fund("M01", "101", "课后服务补助"))).StatusCode);
@@ -111,6 +112,30 @@ public sealed class AccessMatrixTests(DashboardHost host) : IClassFixture<Dashbo
         // its own project loads; an administrator may load any department's
         Assert.Equal(200, (int)(await dept.PostAsync("/upload?name=mf3.csv", Fund("M01", "101", "课后服务补助"))).StatusCode);
         Assert.Equal(200, (int)(await (await host.SignInAsync("admin")).PostAsync("/upload?name=mf4.csv", Fund("M02", "102", "农村公路养护"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_county_scoped_user_sees_exports_reports_and_uploads_only_its_county()
+    {
+        // a 管理员 of 清河县's bureau (区划 660121): 101 (清河县) is in scope, 102 (平川县) is not
+        await new BudgetPerf.Dashboard.Security.UserAccounts(host.Engine).AddAsync(
+            new BudgetPerf.Dashboard.Security.UserAccounts.NewUser("county-admin", null, ["管理员"], [], "660121"), DashboardHost.Password, "test");
+        var county = await host.SignInAsync("county-admin");
+
+        Assert.Equal(["M01"], await ProjectsOf(county, "/export/ranking?format=csv"));
+        Assert.Equal(HttpStatusCode.NotFound, (await county.GetAsync("/project/M02")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await county.GetAsync("/report/monitoring?project=M02&year=2025&period=1-6月")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await county.GetAsync("/report/monitoring?department=102&year=2025&period=1-6月")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await county.GetAsync("/report/monitoring?project=M01&year=2025&period=1-6月")).StatusCode);
+
+        // an upload naming 平川县's project is refused naming the row and the scope; its own county's loads
+        var refused = await county.PostAsync("/upload?name=county-other.csv", Fund("M02", "102", "农村公路养护"));
+        Assert.Equal(422, (int)refused.StatusCode);
+        var body = System.Text.RegularExpressions.Regex.Unescape(await refused.Content.ReadAsStringAsync());   // JSON escapes CJK
+        Assert.Contains("\"row\":2", body);
+        Assert.Contains("M02", body);
+        Assert.Contains("区划 660121", body);
+        Assert.Equal(200, (int)(await county.PostAsync("/upload?name=county-own.csv", Fund("M01", "101", "课后服务补助"))).StatusCode);
     }
 
     private static Task<List<string>> ProjectsOf(HttpClient client, string path) => ColumnOf(client, path, "项目编码");

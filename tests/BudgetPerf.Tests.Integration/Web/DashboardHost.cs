@@ -42,7 +42,11 @@ public class DashboardHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // 101 belongs to 清河县 (660121), 102 to 平川县 (660122): a county-scoped user sees 101 only (issue 14)
         Engine = await HandMade.BuildAsync("duckdb", _dir, null!,
+            ("项目信息.csv", "项目编码,项目名称,主管部门编码,主管部门,区划代码,省级区划,市级区划,县级区划\n"
+                + "M01,课后服务补助,101,教育局,660121,河西省,金川市,清河县\n"
+                + "M02,农村公路养护,102,交通局,660122,河西省,金川市,平川县\n"),
             ("mf.csv", MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n"
                                             + "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,300,,60,\n"),
             ("mi.csv", MonitoringHeader + "2025,1-6月,M01,产出指标,质量指标,覆盖率,≥,100,%,,50,有可能\n"
