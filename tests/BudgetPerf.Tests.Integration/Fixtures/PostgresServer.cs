@@ -52,6 +52,9 @@ public sealed partial class PostgresServer : IAsyncLifetime
     public string? ServerVersion { get; private set; }
 
     /// <summary>Superuser connection to the <c>postgres</c> database (Npgsql key=value form).</summary>
+    /// <summary>The server's max_connections (a standby of it needs at least as many).</summary>
+    public const int MaxConnections = 400;
+
     public string ConnectionString =>
         _connectionString ?? throw new InvalidOperationException(
             "PostgreSQL test server is not running: " + (UnavailableReason ?? "not initialised"));
@@ -111,7 +114,7 @@ public sealed partial class PostgresServer : IAsyncLifetime
                     "-c fsync=off",
                     "-c synchronous_commit=off",
                     "-c full_page_writes=off",
-                    "-c max_connections=200");
+                    $"-c max_connections={MaxConnections}");
                 try
                 {
                     await RunAsync(_pgCtl, ["-D", _dataDir, "-l", logFile, "-o", options, "-w", "-t", "60", "start"],
@@ -136,6 +139,10 @@ public sealed partial class PostgresServer : IAsyncLifetime
                 Username = SuperUser,
                 Database = "postgres",
                 IncludeErrorDetail = true,
+                // every test has its own database, so its own pool: idle connections are closed after 10 s instead of
+                // Npgsql's 300 s, or a fast run holds hundreds of idle ones ("53300: too many clients already")
+                ConnectionIdleLifetime = 10,
+                ConnectionPruningInterval = 2,
             }.ConnectionString;
 
             ServerVersion = await WaitUntilReadyAsync(TimeSpan.FromSeconds(30));

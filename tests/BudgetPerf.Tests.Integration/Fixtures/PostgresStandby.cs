@@ -42,7 +42,7 @@ public sealed partial class PostgresServer
         await RunAsync(Path.Combine(bin, "pg_basebackup"),
             ["-h", "127.0.0.1", "-p", Port.ToString(), "-U", SuperUser, "-D", data, "-R", "-X", "stream", "--checkpoint=fast", "--no-sync"], _asPostgresUser);
         var port = FreeTcpPort();
-        var options = $"-p {port} -c listen_addresses=127.0.0.1 -k '{dir}' -c fsync=off -c max_connections=200 -c hot_standby=on";
+        var options = $"-p {port} -c listen_addresses=127.0.0.1 -k '{dir}' -c fsync=off -c max_connections={PostgresServer.MaxConnections} -c hot_standby=on";
         await RunAsync(_pgCtl!, ["-D", data, "-l", Path.Combine(dir, "server.log"), "-o", options, "-w", "-t", "60", "start"], _asPostgresUser);
         var standby = new PostgresStandby(args => RunAsync(_pgCtl!, args, _asPostgresUser), dir, port);
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Port = port, Pooling = false }.ConnectionString);
