@@ -3,7 +3,7 @@
 -- loaded batch per (source, 年度, 期间, 项目/部门). Before, each of ten staging views computed its own latest-batch
 -- aggregate and joined it back; PostgreSQL could not estimate that join (one row estimated, 35,757 in fact for
 -- 部门整体监控 资金 at province scale) and nested large aggregates inside a loop over it. As a table analysed by the
--- runner, the planner knows its size. period is '' for the yearly forms (自评, 调整) and the quarter (Q1..Q4) for 纠偏.
+-- runner, the planner knows its size. period is '' for the yearly forms (自评, 调整, 申报) and the quarter (Q1..Q4) for 纠偏.
 with loaded_batches as (
     select batch_id from etl_batch where status = 'loaded'
 )
@@ -129,5 +129,29 @@ select
     trim(source.department_code) as entity_code,
     max(source.batch_id) as batch_id
 from raw_dept_selfeval_indicator as source
+inner join loaded_batches on source.batch_id = loaded_batches.batch_id
+group by 1, 2, 3, 4
+
+union all
+
+select
+    'declaration_fund' as source_name,
+    source.fiscal_year,
+    '' as period,
+    trim(source.project_code) as entity_code,
+    max(source.batch_id) as batch_id
+from raw_declaration_fund as source
+inner join loaded_batches on source.batch_id = loaded_batches.batch_id
+group by 1, 2, 3, 4
+
+union all
+
+select
+    'declaration_indicator' as source_name,
+    source.fiscal_year,
+    '' as period,
+    trim(source.project_code) as entity_code,
+    max(source.batch_id) as batch_id
+from raw_declaration_indicator as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4

@@ -3,10 +3,6 @@ with source as (
     select * from raw_declaration_indicator
 ),
 
-loaded_batches as (
-    select batch_id from etl_batch where status = 'loaded'
-),
-
 renamed as (
     select
         source.batch_id,
@@ -19,25 +15,16 @@ renamed as (
         nullif(trim(source.period_target), '') as period_target,
         trim(source.annual_target) as annual_target
     from source
-    inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-),
-
-latest_batches as (
-    select
-        fiscal_year,
-        project_code,
-        max(batch_id) as batch_id
-    from renamed
-    group by fiscal_year, project_code
 ),
 
 latest as (
     select renamed.*
     from renamed
-    inner join latest_batches
-        on renamed.fiscal_year = latest_batches.fiscal_year
-        and renamed.project_code = latest_batches.project_code
-        and renamed.batch_id = latest_batches.batch_id
+    inner join {{ ref('stg_current_batch') }} as current_batch
+        on current_batch.source_name = 'declaration_indicator'
+        and renamed.fiscal_year = current_batch.fiscal_year
+        and renamed.project_code = current_batch.entity_code
+        and renamed.batch_id = current_batch.batch_id
 )
 
 select * from latest
