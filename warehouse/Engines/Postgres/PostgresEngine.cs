@@ -46,25 +46,35 @@ public sealed class PostgresEngine(string connectionString) : WarehouseEngine
         return $"postgres {b.Host}:{b.Port}/{b.Database}";
     }
 
-    public override Task<DbConnection> OpenAsync(CancellationToken ct = default) => OpenAsync(ConnectionString, ct);
+    /// <summary>
+    /// A write connection: the primary. With several hosts it is checked before it is handed out, as reads are: after the
+    /// primary dies and a standby is promoted, the idle pooled connections to the dead host fail on first use, so a broken
+    /// one is dropped with its pool and the open retried, which finds the new primary (or fails cleanly with Npgsql's
+    /// "no suitable host" while none is up yet).
+    /// </summary>
+    public override Task<DbConnection> OpenAsync(CancellationToken ct = default) =>
+        ReadConnectionString == ConnectionString ? OpenAsync(ConnectionString, ct) : OpenCheckedAsync(ConnectionString, ct);
 
     /// <summary>
     /// A read connection. With several hosts it is checked before it is handed out: an idle pooled connection to a standby
     /// that has since died fails only on first use, so a broken one is dropped with its pool and the next host is tried.
     /// </summary>
-    public override async Task<DbConnection> OpenReadAsync(CancellationToken ct = default)
+    public override Task<DbConnection> OpenReadAsync(CancellationToken ct = default) =>
+        ReadConnectionString == ConnectionString ? OpenAsync(ConnectionString, ct) : OpenCheckedAsync(ReadConnectionString, ct);
+
+    private static async Task<DbConnection> OpenCheckedAsync(string connectionString, CancellationToken ct)
     {
-        if (ReadConnectionString == ConnectionString) return await OpenAsync(ConnectionString, ct);
         for (var attempt = 1; ; attempt++)
         {
-            var connection = (NpgsqlConnection)await OpenAsync(ReadConnectionString, ct);
+            var connection = (NpgsqlConnection)await OpenAsync(connectionString, ct);
             try
             {
                 await using var ping = new NpgsqlCommand("SELECT 1", connection);
                 await ping.ExecuteScalarAsync(ct);
                 return connection;
             }
-            catch (NpgsqlException e) when (e is not PostgresException && attempt < 3)
+            // a dead host's socket (IOException), or the FATAL 57P01/57P02 an idle connection was sent as its server went down
+            catch (NpgsqlException e) when (attempt < 3 && (e is not PostgresException pg || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)))
             {
                 NpgsqlConnection.ClearPool(connection);
                 await connection.DisposeAsync();
