@@ -147,7 +147,7 @@ public class DashboardFixture : IAsyncLifetime
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    private static async Task RunCliAsync(params string[] args)
+    internal static async Task RunCliAsync(params string[] args)
     {
         using var cli = Process.Start(new ProcessStartInfo("dotnet", [DashboardDll(), .. args])
         {
@@ -158,7 +158,7 @@ public class DashboardFixture : IAsyncLifetime
         if (cli.ExitCode != 0) throw new InvalidOperationException($"budgetperf {string.Join(' ', args)} exited {cli.ExitCode}: {output}");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -166,7 +166,7 @@ public class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>The dashboard as built beside this test (same configuration): dashboard/Cli/bin/CONFIG/net10.0/budgetperf.dll.</summary>
-    private static string DashboardDll()
+    internal static string DashboardDll()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BudgetPerf.sln"))) dir = dir.Parent;

@@ -43,7 +43,7 @@ echo "== figures"
 cat "$WORK/wrk.txt"
 LOG=$WORK/nginx/access.log
 echo "-- reads (GET) by status and instance (nginx access log; 499 = wrk closing its connections at the end):"
-awk '$3 == "GET" { print $2, $5, $6 }' "$LOG" | sort | uniq -c
+awk '$3 == "GET" { print $2, $6, $7 }' "$LOG" | sort | uniq -c
 echo "-- events (seconds after the load started):"
 awk -v s="$(at load-started)" '{ printf "  %6.1f s  %s\n", $1 - s, $2 }' "$WORK/events.txt"
 echo "-- read errors (5xx) by second, relative to the standby's death:"

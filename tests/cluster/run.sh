@@ -111,7 +111,7 @@ for port in $A $B; do
 done
 : >"$WORK/nginx/access.log"
 for _ in $(seq 10); do curl -fs -o /dev/null -b "$JAR" "http://127.0.0.1:$NGINX_PORT/export/ranking?format=csv"; done
-ROUTED=$(awk '{ print $5, $6 }' "$WORK/nginx/access.log" | sort -u)
+ROUTED=$(awk '{ print $6, $7 }' "$WORK/nginx/access.log" | sort -u)
 echo "10 requests of the signed-in browser (bp_route cookie) went to: $ROUTED"
 [ "$(echo "$ROUTED" | wc -l)" = 1 ] || { echo "sticky routing failed"; exit 1; }
 
