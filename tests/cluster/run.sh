@@ -13,7 +13,7 @@
 # of the new primary. Exits 1 if an acknowledged upload is lost, a read fails later than 2 s after the standby's death
 # (before the primary's), reads or uploads do not recover within 30 s of the promotion, or a read at the end fails.
 #
-#   tests/cluster/run.sh     # BUDGETPERF_CLUSTER_SECONDS=60 (load duration), BUDGETPERF_CONFIGURATION=Debug|Release
+#   tests/cluster/run.sh     # exit 0 passed, 1 failed, 77 a tool is missing; BUDGETPERF_CLUSTER_SECONDS=60 (load duration), BUDGETPERF_CONFIGURATION=Debug|Release
 #
 # Needs: PostgreSQL 15 binaries (/usr/lib/postgresql/15/bin), nginx, wrk, curl, python3; runs the servers as the
 # postgres user when started as root. Everything it starts is stopped on exit, its folder under /tmp deleted (logs
@@ -28,7 +28,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 source tests/cluster/lib.sh
 
 for tool in "$PG_BIN/initdb" nginx wrk curl python3; do
-    command -v "$tool" >/dev/null || { echo "tests/cluster/run.sh: $tool is missing (apt-get install postgresql nginx wrk curl python3)" >&2; exit 2; }
+    command -v "$tool" >/dev/null || { echo "tests/cluster/run.sh: $tool is missing (apt-get install postgresql nginx wrk curl python3)" >&2; exit 77; }
 done
 
 WORK=$(mktemp -d /tmp/budgetperf-cluster.XXXXXX)
