@@ -21,6 +21,9 @@ public sealed class PostgresStandby(Func<IReadOnlyList<string>, Task> pgCtl, str
         await pgCtl(["-D", Path.Combine(dir, "data"), "-m", "immediate", "-w", "-t", "60", "stop"]);
     }
 
+    /// <summary>Promotes the standby to a primary (<c>pg_ctl promote -w</c>: returns when it accepts writes).</summary>
+    public Task PromoteAsync() => pgCtl(["-D", Path.Combine(dir, "data"), "-w", "-t", "60", "promote"]);
+
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
@@ -30,8 +33,11 @@ public sealed class PostgresStandby(Func<IReadOnlyList<string>, Task> pgCtl, str
 
 public sealed partial class PostgresServer
 {
-    /// <summary>Starts a streaming standby of this server and waits until it accepts (read-only) connections.</summary>
-    public async Task<PostgresStandby> StartStandbyAsync()
+    /// <summary>
+    /// Starts a streaming standby of this server (or of the server on <paramref name="ofPort"/>, e.g. a promoted standby)
+    /// and waits until it accepts (read-only) connections.
+    /// </summary>
+    public async Task<PostgresStandby> StartStandbyAsync(int? ofPort = null)
     {
         SkipIfUnavailable();
         var bin = Path.GetDirectoryName(_pgCtl!)!;
@@ -40,7 +46,7 @@ public sealed partial class PostgresServer
         if (_asPostgresUser) await RunAsync("chown", ["-R", $"{SuperUser}:{SuperUser}", dir], asPostgres: false);
         var data = Path.Combine(dir, "data");
         await RunAsync(Path.Combine(bin, "pg_basebackup"),
-            ["-h", "127.0.0.1", "-p", Port.ToString(), "-U", SuperUser, "-D", data, "-R", "-X", "stream", "--checkpoint=fast", "--no-sync"], _asPostgresUser);
+            ["-h", "127.0.0.1", "-p", (ofPort ?? Port).ToString(), "-U", SuperUser, "-D", data, "-R", "-X", "stream", "--checkpoint=fast", "--no-sync"], _asPostgresUser);
         var port = FreeTcpPort();
         var options = $"-p {port} -c listen_addresses=127.0.0.1 -k '{dir}' -c fsync=off -c max_connections={PostgresServer.MaxConnections} -c hot_standby=on";
         await RunAsync(_pgCtl!, ["-D", data, "-l", Path.Combine(dir, "server.log"), "-o", options, "-w", "-t", "60", "start"], _asPostgresUser);
