@@ -66,6 +66,7 @@ IN_MARTS=$(psql_at "$P2" -c "SELECT DISTINCT project_code FROM mart_project_devi
 LOST=$(comm -23 <(echo "$ACKED") <(echo "$IN_MARTS") | grep -c . || true)
 echo "uploads: $(wc -l <"$WORK/uploads.txt") sent, $ACK_COUNT acknowledged ($ACK_BEFORE before the primary's death), $(echo -n "$IN_MARTS" | grep -c . || true) projects in the new primary's marts; acknowledged but missing from the marts: $LOST"
 [ "$LOST" = 0 ] || comm -23 <(echo "$ACKED") <(echo "$IN_MARTS") | sed 's/^/  lost: /'
+comm -13 <(echo "$ACKED") <(echo "$IN_MARTS") | grep . | sed 's/^/  in the marts though reported failed (cut off after its commit reached the standby): /' || true
 
 READ_RECOVERY=${FIRST_READ:+$(since standby-promoted "$FIRST_READ")}
 UPLOAD_RECOVERY=${FIRST_UPLOAD:+$(since standby-promoted "${FIRST_UPLOAD% *}")}
