@@ -22,11 +22,7 @@ public static class PrintedForms
         foreach (var row in layout.Head) r = HeadRow(w, r, row, fill);
         r += o.BlankRows;
         if (layout.Funds is { } funds) r = FundRows(w, r, funds, fill) + o.BlankRows;
-        foreach (var goal in layout.Goals)
-        {
-            w.Span(r, 0, 1, goal, XlsxBuilder.Bold);
-            w.Span(r++, 1, layout.Width - 1, fill.Goals.GetValueOrDefault(goal));
-        }
+        foreach (var goal in layout.Goals) r = GoalRows(w, r, goal, fill);
         r = IndicatorRows(w, r, layout.Indicators, fill) + o.BlankRows;
         foreach (var text in layout.SheetTexts)
         {
@@ -34,6 +30,28 @@ public static class PrintedForms
             w.Span(r++, 1, layout.Width - 1, fill.Texts.FirstOrDefault(t => FormVocabulary.Key(t.Key) == FormVocabulary.Key(text)).Value);
         }
         foreach (var line in layout.Footer) w.Span(r++, 0, layout.Width, line);
+    }
+
+    /// <summary>
+    /// A goal row: the label and its text over the width, or — <c>label|set|reached</c>, as 表2-2 / 表2-3-2 and the national
+    /// 自评表 print it — the label merged down two rows, the two sub-captions (年初设定目标 | 半年完成情况) and their texts under them.
+    /// </summary>
+    private static int GoalRows(Writer w, int r, string goal, FormFill fill)
+    {
+        var parts = goal.Split('|');
+        if (parts.Length == 1)
+        {
+            w.Span(r, 0, 1, goal, XlsxBuilder.Bold);
+            w.Span(r, 1, w.Width - 1, fill.Goals.GetValueOrDefault(goal));
+            return r + 1;
+        }
+        var half = (w.Width - 1) / 2;
+        w.Block(r, 0, r + 1, 0, parts[0], XlsxBuilder.Bold);
+        w.Span(r, 1, half, parts[1], XlsxBuilder.Bold);
+        w.Span(r, 1 + half, w.Width - 1 - half, parts[2], XlsxBuilder.Bold);
+        w.Span(r + 1, 1, half, fill.Goals.GetValueOrDefault(parts[1]) ?? fill.Goals.GetValueOrDefault(parts[0]));
+        w.Span(r + 1, 1 + half, w.Width - 1 - half, fill.Goals.GetValueOrDefault(parts[2]));
+        return r + 2;
     }
 
     private static int HeadRow(Writer w, int r, LabelCell[] cells, FormFill fill)

@@ -34,6 +34,9 @@ public static partial class FormLayouts
     private static readonly LabelCell[][] DepartmentHead =
         [[new LabelCell("部门名称", "部门名称", ValueSpan: 2), new LabelCell("-", "联系人"), new LabelCell("-", "联系电话", ValueSpan: 2)]];
 
+    /// <summary>年度目标完成情况 merged down over its two sub-captions and their texts (表2-2, 表1-2 / 表2-3-2, 表1-3-2).</summary>
+    private const string HalfYearGoal = "年度目标完成情况|年初设定目标|半年完成情况", YearGoal = "年度目标完成情况|年初设定目标|全年完成情况";
+
     private static readonly string[] MonitoringTexts = ["偏差原因", "改进措施", "部门负责人\n审核意见", "分管领导\n审核意见"];
 
     private const string MonitoringNote = "备注：1. 完成目标可能性分为确定能、有可能、完全不可能三种情况；2. 对发生偏差的目标，从经费保障、制度保障、人员保障、" +
@@ -71,7 +74,7 @@ public static partial class FormLayouts
         "表2-2", "项目预算绩效监控情况表", ["项目预算绩效监控情况表"], FormScope.Project, FormPurpose.Monitoring,
         College + " 表2-2", "{0} 年度", ProjectHead(7),
         new FundBlock("项目资金\n(万元)", 2, ProjectLines, MonitoringFundColumns),
-        ["年度目标完成情况"],
+        [HalfYearGoal],
         new IndicatorBlock(null, null, ["一级指标", "二级指标", "三级指标"], MonitoringIndicatorColumns, ProjectSkeleton, 2),
         [.. MonitoringTexts.Take(3), "归口管理\n部门负责人\n审核意见", "分管领导\n审核意见"], [MonitoringNote]);
 
@@ -80,7 +83,7 @@ public static partial class FormLayouts
         "表2-3-2", "项目预算绩效自我评价评分表", ["项目预算绩效自我评价评分表"], FormScope.Project, FormPurpose.SelfEvaluation,
         College + " 表2-3-2", "{0} 年度", ProjectHead(8),
         new FundBlock("项目资金\n(万元)", 2, ProjectLines, ScoringFundColumns),
-        ["年度目标完成情况"],
+        [YearGoal],
         new IndicatorBlock(null, null, ["一级指标", "二级指标", "三级指标"], ScoringIndicatorColumns, ProjectSkeleton, 2),
         [], ["总计", ScoringNote]);
 
@@ -89,7 +92,7 @@ public static partial class FormLayouts
         "表1-2", "整体预算绩效监控情况表", ["整体预算绩效监控情况表"], FormScope.Department, FormPurpose.Monitoring,
         College + " 表1-2", "{0} 年度", DepartmentHead,
         new FundBlock("部门整体\n资金 (万元)", 2, DepartmentLines, MonitoringFundColumns),
-        ["年度目标完成情况"],
+        [HalfYearGoal],
         new IndicatorBlock(null, null, ["一级指标", "二级指标", "三级指标"], MonitoringIndicatorColumns, DepartmentSkeleton, 2),
         [.. MonitoringTexts, "重点监控\n整改情况"], [MonitoringNote]);
 
@@ -98,7 +101,7 @@ public static partial class FormLayouts
         "表1-3-2", "整体预算绩效自我评价评分表", ["整体预算绩效自我评价评分表"], FormScope.Department, FormPurpose.SelfEvaluation,
         College + " 表1-3-2", "{0} 年度", DepartmentHead,
         new FundBlock("部门整体\n资金 (万元)", 2, DepartmentLines, ScoringFundColumns),
-        ["年度目标完成情况"],
+        [YearGoal],
         new IndicatorBlock(null, null, ["一级指标", "二级指标", "三级指标"], ScoringIndicatorColumns, DepartmentSkeleton, 2),
         [], ["总计", ScoringNote]);
 
