@@ -47,12 +47,12 @@ public static partial class FormLayouts
 
     private static Caption[] MonitoringFundColumns =>
     [
-        new("期间计划执行数", "半年计划\n执行数"), new("期间执行数", "半年实际\n执行数"), new(null, "是否\n偏差"), new(null, "完成目标可\n能性"),
+        new("期间计划执行数", "半年计划\n执行数"), new("期间执行数", "半年实际\n执行数"), new("是否偏差", "是否\n偏差"), new(null, "完成目标可\n能性"),
     ];
 
     private static Caption[] MonitoringIndicatorColumns =>
     [
-        new("期间指标值", "半年计划\n指标值"), new("期间执行情况", "半年实际\n执行值"), new(null, "是否\n偏差"), new("完成目标可能性", "完成目标可\n能性"),
+        new("期间指标值", "半年计划\n指标值"), new("期间执行情况", "半年实际\n执行值"), new("是否偏差", "是否\n偏差"), new("完成目标可能性", "完成目标可\n能性"),
     ];
 
     private static Caption[] ScoringFundColumns =>
