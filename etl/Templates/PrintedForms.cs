@@ -106,6 +106,12 @@ public static class PrintedForms
                 c += caption.Span;
             }
         }
+        var col = 1 + funds.LineSpan;
+        foreach (var caption in columns)
+        {
+            if (Choices(caption) is { } items) w.List(r + 1, col, r + lines.Count, items);
+            col += caption.Span;
+        }
         return r + 1 + lines.Count;
     }
 
@@ -135,6 +141,9 @@ public static class PrintedForms
             }
         }
         var first = r + header;
+        w.List(first, side, first + rows.Count - 1, block.Skeleton.Select(s => s.Level1).Concat(rows.Select(x => x.L1)));
+        foreach (var (caption, c) in columns)
+            if (Choices(caption) is { } items) w.List(first, c, first + rows.Count - 1, items);
         for (var i = 0; i < rows.Count; i++)
         {
             var (l1, l2, indicator) = rows[i];
@@ -170,6 +179,15 @@ public static class PrintedForms
         rows.AddRange(fill.Indicators.Where(x => !used.Contains(x)).Select(x => (x.Level1, x.Level2, (IndicatorFill?)x)));
         return rows;
     }
+
+    /// <summary>The values a column takes from a list: a check-box's tick, 完成目标可能性, 是否偏差; null for free text.</summary>
+    private static string[]? Choices(Caption caption) => caption switch
+    {
+        { Option: not null } => ["√"],
+        { Field: "完成目标可能性" } => ["确定能", "有可能", "完全不可能"],
+        { Field: "是否偏差" } => ["是", "否"],
+        _ => null,
+    };
 
     private static bool Same(string a, string b) => FormVocabulary.Key(a) == FormVocabulary.Key(b);
 }
