@@ -163,7 +163,10 @@ public static class PrintedForms
         return first + rows.Count;
     }
 
-    /// <summary>The indicator rows in skeleton order: each filled indicator under its printed 一级/二级, an empty row for a 二级 left unfilled.</summary>
+    /// <summary>
+    /// The indicator rows in skeleton order: the pre-printed common indicators with their targets (replaced by a filled one
+    /// of the same 三级), each filled indicator under its printed 一级/二级, an empty row for a 二级 left unfilled.
+    /// </summary>
     private static List<(string L1, string L2, IndicatorFill? Indicator)> Plan(IndicatorBlock block, FormFill fill, bool skeleton)
     {
         var rows = new List<(string, string, IndicatorFill?)>();
@@ -173,11 +176,24 @@ public static class PrintedForms
             {
                 var mine = fill.Indicators.Where(x => Same(x.Level1, l1) && Same(x.Level2, l2)).ToList();
                 used.UnionWith(mine);
-                if (mine.Count == 0 && skeleton) for (var k = 0; k < block.RowsPerLevel2; k++) rows.Add((l1, l2, null));
+                var common = (block.Common ?? []).Where(c => Same(c.Level1, l1) && Same(c.Level2, l2)).ToList();
+                foreach (var c in common)
+                    rows.Add((l1, l2, mine.FirstOrDefault(x => Same(x.Level3, c.Level3)) ?? Printed(c)));
+                mine.RemoveAll(x => common.Any(c => Same(x.Level3, c.Level3)));
+                if (mine.Count == 0 && common.Count == 0 && skeleton) for (var k = 0; k < block.RowsPerLevel2; k++) rows.Add((l1, l2, null));
                 rows.AddRange(mine.Select(x => (l1, l2, (IndicatorFill?)x)));
             }
         rows.AddRange(fill.Indicators.Where(x => !used.Contains(x)).Select(x => (x.Level1, x.Level2, (IndicatorFill?)x)));
         return rows;
+    }
+
+    /// <summary>A common indicator as pre-printed: its 三级 and 半年 / 全年 指标值, nothing measured.</summary>
+    private static IndicatorFill Printed(CommonIndicator c)
+    {
+        var values = new Dictionary<string, string>();
+        if (c.Half is not null) values["期间指标值"] = c.Half;
+        if (c.Year is not null) values["年度指标值"] = c.Year;
+        return new IndicatorFill(c.Level1, c.Level2, c.Level3, values);
     }
 
     /// <summary>The values a column takes from a list: a check-box's tick, 完成目标可能性, 是否偏差; null for free text.</summary>

@@ -79,8 +79,18 @@ public static class LayoutEngine
                 && new[] { "调整原因及依据", "原先申请资金", "计划调整后资金" }.Any(f => head.Get(f) is not null))   // a fund-only 调整表
                 taken.Add(new RowDraft(firstBlock == int.MaxValue ? 1 : firstBlock, []));
             if (kind.IndexOf("period_target") >= 0)   // 表2-2 / 表1-2: no 年度指标值 printed, the 半年计划指标值 stands for it
+            {
                 foreach (var draft in taken.Where(d => !d.Values.ContainsKey("年度指标值") && d.Values.GetValueOrDefault("期间指标值") is not null))
                     draft.Values["年度指标值"] = draft.Values["期间指标值"];
+                // a pre-printed common indicator with no 半年 target printed (预算执行率): its 全年 target as 表2-1 / 表1-1 print it
+                foreach (var draft in taken.Where(d => d.Values.GetValueOrDefault("年度指标值") is null))
+                    if (layout.Indicators.Common?.FirstOrDefault(c => c.Level3 == draft.Values.GetValueOrDefault("三级指标")) is { Year: { } year })
+                    {
+                        draft.Values["年度指标值"] = year;
+                        explain.Blocks.LastOrDefault(b => b.Kind == kind.Title)?.Skipped.Add(new SkippedRow(draft.Row,
+                            $"预印共性指标“{draft.Values["三级指标"]}”未印半年指标值：取办法所印全年指标值 {year}（读入，非跳过）"));
+                    }
+            }
             foreach (var draft in taken)
                 foreach (var (label, text) in texts)
                     if (kind.FieldFor(label) is not null && draft.Values.GetValueOrDefault(label) is null) draft.Values[label] = text;

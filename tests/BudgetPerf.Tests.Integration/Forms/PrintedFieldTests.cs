@@ -103,8 +103,30 @@ public sealed class PrintedFieldTests(PostgresServer postgres) : IDisposable
         var rows = (await connection.QueryAsync<(string Level3, string? KeyWork, string? RelatedProject, string? DeviationFlag)>(
             "SELECT level3, key_work, related_project, deviation_flag FROM stg_dept_monitoring_indicator WHERE level1 = '履职' ORDER BY source_row")).ToList();
         Assert.Equal([("录取人数", "招生宣传", "招生宣传经费", "否"), ("报到率", "招生宣传", "招生宣传经费", "否")], rows);
-        // the two 履职 rows join the two of PrintedCorpus.College12: four indicators in all
-        Assert.Equal(4L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM stg_dept_monitoring_indicator"));
+        // the two 履职 rows join the 31 pre-printed common indicators (预算执行率 filled by PrintedCorpus.College12) and its
+        // 家长满意度: 31 + 1 + 2 = 34
+        Assert.Equal(34L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM stg_dept_monitoring_indicator"));
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task Pre_printed_common_indicators_left_unfilled_load_as_unreported_and_leave_the_index_alone(string engineName)
+    {
+        // 表2-2 as printed: its 11 common indicators (立项依据充分性 充分 … 制度执行有效性 有效) pre-printed with their 半年 targets,
+        // the department filling only its own four (PrintedCorpus.College22)
+        var engine = await LoadAndBuildAsync(engineName, Save("表2-2.xlsx", FormLayouts.College22, PrintedCorpus.College22()));
+        await using var connection = await engine.OpenAsync();
+
+        // loaded, not dropped: 11 + 4 rows; the 11 are 未填报 (grey, no shortfall), 预算执行率 with the 全年 100% 表2-1 prints
+        Assert.Equal(15L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM mart_indicator_derivation WHERE stage = '监控'"));
+        Assert.Equal(11L, await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM mart_indicator_derivation WHERE progress_rule_code = 'unreported' AND light = 'grey' AND shortfall IS NULL"));
+        Assert.Equal(("100%", "序时进度"), (
+            await connection.ExecuteScalarAsync<string>("SELECT annual_target FROM mart_indicator_derivation WHERE level3 = '预算执行率'"),
+            await connection.ExecuteScalarAsync<string>("SELECT period_target FROM mart_indicator_derivation WHERE level3 = '资金到位率'")));
+        // the index is the four filled indicators' as before: 12.5 + 50 × (0.2 + 0 + 0 + 0.2) / 4 = 17.5
+        Assert.Equal(17.5m, await connection.ExecuteScalarAsync<decimal>("SELECT deviation_index FROM mart_project_deviation"));
     }
 
     public void Dispose() => _dir.Dispose();
