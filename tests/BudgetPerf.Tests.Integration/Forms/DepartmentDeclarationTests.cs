@@ -20,8 +20,6 @@ public sealed class DepartmentDeclarationTests(PostgresServer postgres) : IDispo
 {
     private readonly TempDir _dir = new();
 
-    private static Dictionary<string, string> V(params (string Field, string Value)[] values) => values.ToDictionary(v => v.Field, v => v.Value);
-
     private string Save(string name, FormLayout layout, FormFill fill)
     {
         var xlsx = new XlsxBuilder();
@@ -29,19 +27,6 @@ public sealed class DepartmentDeclarationTests(PostgresServer postgres) : IDispo
         var path = _dir.File(name);
         xlsx.Save(path);
         return path;
-    }
-
-    /// <summary>表1-1, 2025, 101-教育局: 资金总额 半年计划执行数 200, 全年预算数 450; 预算执行率 =50% / =100%; 家长满意度 ≥95% / ≥95%.</summary>
-    public static FormFill College11()
-    {
-        var fill = new FormFill { Year = 2025 };
-        fill.Head["部门名称"] = "101-教育局";
-        fill.Funds["资金总额"] = V(("期间计划执行数", "200"), ("全年预算数", "450"));
-        fill.Funds["财政资金"] = V(("期间计划执行数", "80"), ("全年预算数", "180"));
-        fill.Goals["年度目标"] = "目标 1: 完成年度重点任务";
-        fill.Indicators.Add(new IndicatorFill("过程", "预算执行", "预算执行率", V(("期间指标值", "=50%"), ("年度指标值", "=100%"))));
-        fill.Indicators.Add(new IndicatorFill("满意度", "服务对象满意度", "家长满意度", V(("期间指标值", "≥95%"), ("年度指标值", "≥95%"))));
-        return fill;
     }
 
     private async Task<WarehouseEngine> LoadAndBuildAsync(string engineName, params string[] files)
@@ -65,7 +50,7 @@ public sealed class DepartmentDeclarationTests(PostgresServer postgres) : IDispo
     public async Task A_department_declaration_gives_its_monitoring_form_the_declared_budget_and_flags_a_changed_target(string engineName)
     {
         var engine = await LoadAndBuildAsync(engineName,
-            Save("表1-1.xlsx", FormLayouts.College11, College11()), Save("表1-2.xlsx", FormLayouts.College12, PrintedCorpus.College12()));
+            Save("表1-1.xlsx", FormLayouts.College11, PrintedCorpus.College11()), Save("表1-2.xlsx", FormLayouts.College12, PrintedCorpus.College12()));
         await using var connection = await engine.OpenAsync();
 
         Assert.Equal(450m, await connection.ExecuteScalarAsync<decimal>(
