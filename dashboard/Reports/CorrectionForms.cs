@@ -1,20 +1,19 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using BudgetPerf.Etl.Reading.Forms;
 using BudgetPerf.Etl.Templates;
 using BudgetPerf.Warehouse.Queries;
 
 namespace BudgetPerf.Dashboard.Reports;
 
 /// <summary>
-/// 附件2 项目支出绩效监控纠偏表 and 附件3 项目支出绩效目标调整表, prefilled: the official blank layout of
-/// <see cref="OfficialTemplates"/> (the one the intake reads by its label cells) with the project, its indicators, their
-/// targets, the period's expected and actual values and the 偏差率 of mart_indicator_derivation (the same numbers as
-/// section 四 of the report). What only the department can say (问题, 措施, 调整后指标, 调整原因) is left to complete.
+/// 附件2 绩效运行监控目标纠偏表 and 附件3 绩效运行监控目标调整表, prefilled: the layouts the county's 办法 prints
+/// (<see cref="PrintedForms"/>, read back by the same layout engine as any printed form) with the project, its
+/// indicators, their targets, the period's expected and actual values and the 偏差率 of mart_indicator_derivation (the
+/// same numbers as section 四 of the report). What only the department can say (调整原因, 调整后指标 …) is left to complete.
 /// </summary>
 public static partial class CorrectionForms
 {
-    private const int FirstIndicatorRow = OfficialTemplates.IndicatorHeaderRow + 1;
-
     [GeneratedRegex(@"(\d{1,2})月$")]
     private static partial Regex LastMonth();
 
@@ -42,57 +41,60 @@ public static partial class CorrectionForms
             ? IndicatorSentence.Deviation(actual, expected, row.TargetComparator == "≤")
             : null;
 
+    /// <summary>
+    /// 附件2 as the county's 办法 prints it (<see cref="FormLayouts.Annex2"/>): （年 季度）, 填报单位（盖章）：/ 项目（政策）名称：
+    /// in one cell each, the project's indicators under 一级目标 … 执行偏差 (without the empty skeleton rows), and the
+    /// deviation causes and measures the monitoring form gave in the 存在的主要问题 / 改进措施和有关建议 rows under the grid.
+    /// </summary>
     public static void WriteCorrection(MonitoringReportData data, Stream stream)
     {
-        var xlsx = new XlsxBuilder();
-        var s = xlsx.Sheet("纠偏表");
-        OfficialTemplates.Correction(s, data.Year);
         var p = data.Project;
-        s.Text(3, 1, p.ProjectName ?? p.ProjectCode).Text(3, 5, p.DepartmentName ?? p.DepartmentCode);
-        s.Text(4, 1, QuarterOf(data.Period)).Text(4, 5, p.ProjectCode);
-        var rows = data.Indicators;
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var row = rows[i];
-            var problems = string.Join("；", new[] { row.DeviationCauses, row.CauseNote }.Where(t => !string.IsNullOrWhiteSpace(t)));
-            string?[] cells =
-            [
-                row.Level1, row.Level2, row.Level3, IndicatorSentence.TargetText(row), ExpectedText(row),
-                string.IsNullOrWhiteSpace(row.PeriodActual) ? null : IndicatorSentence.ActualText(row), DeviationText(row),
-                problems.Length == 0 ? null : problems, row.Improvement,
-            ];
-            for (var c = 0; c < cells.Length; c++) s.Text(FirstIndicatorRow + i, c, cells[c]);
-        }
-        MoveFooter(s, rows.Count);
-        xlsx.Save(stream);
+        // a period that names no month (全年) ends in the fourth quarter
+        var fill = new FormFill { Year = data.Year, Quarter = QuarterOf(data.Period) is { } q ? q[1] - '0' : 4 };
+        fill.Head["填报单位"] = p.DepartmentName ?? p.DepartmentCode ?? "";
+        fill.Head["项目名称"] = p.ProjectName ?? p.ProjectCode;
+        foreach (var row in data.Indicators)
+            fill.Indicators.Add(Indicator(row, ("完成时指标值", IndicatorSentence.TargetText(row)), ("本季度应完成值", ExpectedText(row)),
+                ("实际完成", string.IsNullOrWhiteSpace(row.PeriodActual) ? null : IndicatorSentence.ActualText(row)), ("执行偏差", DeviationText(row))));
+        if (Numbered(data.Indicators, r => string.Join("；", new[] { r.DeviationCauses, r.CauseNote }.Where(t => !string.IsNullOrWhiteSpace(t)))) is { } problems)
+            fill.Texts["存在的主要问题"] = problems;
+        if (Numbered(data.Indicators, r => r.Improvement) is { } measures) fill.Texts["改进措施和有关建议"] = measures;
+        Save(FormLayouts.Annex2, "纠偏表", fill, stream);
     }
 
+    /// <summary>
+    /// 附件3 as printed (<see cref="FormLayouts.Annex3"/>): the project, its budget as 原先申请资金 (under its caption, 万元
+    /// format), every indicator with its 原指标; 调整原因, 调整后预期目标, 调整后指标 are left to the department.
+    /// </summary>
     public static void WriteAdjustment(MonitoringReportData data, Stream stream)
     {
-        var xlsx = new XlsxBuilder();
-        var s = xlsx.Sheet("调整表");
-        OfficialTemplates.Adjustment(s, data.Year);
         var p = data.Project;
-        s.Text(3, 1, p.ProjectName ?? p.ProjectCode).Text(3, 4, p.DepartmentName ?? p.DepartmentCode);
-        s.Number(4, 1, data.Execution?.Budget is { } budget ? budget / 1.0000000000000000000000000000m : null);   // 200.0000 → 200
-        s.Text(6, 1, p.ProjectCode).Text(6, 4, p.ImplementingUnit);
-        var rows = data.Indicators;
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var row = rows[i];
-            string?[] cells = [row.Level1, row.Level2, row.Level3, IndicatorSentence.TargetText(row), null, null];
-            for (var c = 0; c < cells.Length; c++) s.Text(FirstIndicatorRow + i, c, cells[c]);
-        }
-        MoveFooter(s, rows.Count);
-        xlsx.Save(stream);
+        var fill = new FormFill { Year = data.Year };
+        fill.Head["填报单位"] = p.DepartmentName ?? p.DepartmentCode ?? "";
+        fill.Head["项目名称"] = p.ProjectName ?? p.ProjectCode;
+        if (data.Execution?.Budget is { } budget) fill.Head["原先申请资金"] = Number(budget);
+        foreach (var row in data.Indicators) fill.Indicators.Add(Indicator(row, ("原指标", IndicatorSentence.TargetText(row))));
+        Save(FormLayouts.Annex3, "调整表", fill, stream);
     }
 
-    /// <summary>More indicators than the printed lines: the 填表人 line moves below the last one.</summary>
-    private static void MoveFooter(SheetBuilder s, int indicators)
+    private static IndicatorFill Indicator(IndicatorDerivationRow row, params (string Field, string? Value)[] values) =>
+        new(row.Level1 ?? "", row.Level2 ?? "", row.Level3 ?? "",
+            values.Where(v => v.Value is not null).ToDictionary(v => v.Field, v => v.Value!));
+
+    /// <summary>"1. 指标：text" per indicator that has a text, one a line; null when none has.</summary>
+    private static string? Numbered(IReadOnlyList<IndicatorDerivationRow> rows, Func<IndicatorDerivationRow, string?> text)
     {
-        if (indicators <= OfficialTemplates.IndicatorRows) return;
-        s.Text(FirstIndicatorRow + OfficialTemplates.IndicatorRows + 1, 0, null);
-        s.Text(FirstIndicatorRow + indicators + 1, 0, "填表人：");
+        var lines = rows.Select(r => (r.Level3, Text: text(r))).Where(x => !string.IsNullOrWhiteSpace(x.Text))
+            .Select((x, i) => $"{i + 1}. {x.Level3}：{x.Text}").ToList();
+        return lines.Count == 0 ? null : string.Join("\n", lines);
+    }
+
+    /// <summary>The printed layout with the project's rows only (no empty skeleton rows), drop-downs and 万元 formats.</summary>
+    private static void Save(FormLayout layout, string sheet, FormFill fill, Stream stream)
+    {
+        var xlsx = new XlsxBuilder();
+        PrintedForms.Write(xlsx.Sheet(sheet), layout, fill, new PrintOptions(Skeleton: false, DropDowns: true));
+        xlsx.Save(stream);
     }
 
     private static string Number(decimal value) =>

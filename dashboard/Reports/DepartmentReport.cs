@@ -22,6 +22,21 @@ public static class DepartmentReport
         Overview(doc, data);
         Heatmap(doc, data);
         FlaggedProjects(doc, data);
+        TargetChanges(doc, data);
+    }
+
+    /// <summary>四、目标未经调整即变更: each flagged project with the first change and the article it breaks.</summary>
+    private static void TargetChanges(OfficialDocument doc, DepartmentReportData data)
+    {
+        doc.Heading1("四、绩效目标未经调整即变更情况");
+        if (data.TargetChanges.Count == 0)
+        {
+            doc.Body("本年度未发现未经调整即变更绩效目标的项目。");
+            return;
+        }
+        doc.Body($"以下{data.TargetChanges.Count}个项目在监控、纠偏或自评表中填报的绩效目标与申报目标不一致，且未报送调整表：");
+        foreach (var c in data.TargetChanges)
+            doc.Body($"{c.ProjectName ?? c.ProjectCode}：{c.Reason}。" + (c.Basis is null ? "" : $"依据：{c.BasisQuote ?? c.Basis}。"));
     }
 
     private static void Overview(OfficialDocument doc, DepartmentReportData data)

@@ -16,6 +16,11 @@ public sealed record DepartmentReportData(
     IReadOnlyList<HeatmapCell> Heatmap,
     IReadOnlyList<FlaggedProject> Flagged)
 {
+    /// <summary>目标未经调整即变更 (常纺院 第十条): every project of the department whose target changed without an 调整表, whatever its light.</summary>
+    public IReadOnlyList<CutCandidate> TargetChanges { get; init; } = [];
+
+    public const string TargetChangedFlag = "目标未经调整即变更";
+
     /// <summary>The report's figures, or null when the department is not in the warehouse (or not in <paramref name="scope"/>).</summary>
     public static async Task<DepartmentReportData?> LoadAsync(WarehouseEngine engine, DataScope scope, string department, int year,
         string period, CancellationToken ct = default)
@@ -35,6 +40,9 @@ public sealed record DepartmentReportData(
                 await drill.ConsequencesAsync(scope, p.ProjectCode, year, ct)));
         }
         return new DepartmentReportData(header, year, period, projects,
-            await report.DepartmentHeatmapAsync(department, year, period, ct), flagged);
+            await report.DepartmentHeatmapAsync(department, year, period, ct), flagged)
+        {
+            TargetChanges = await report.DepartmentFlagsAsync(department, year, TargetChangedFlag, ct),
+        };
     }
 }

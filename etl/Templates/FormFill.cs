@@ -23,7 +23,8 @@ public sealed record IndicatorFill(string Level1, string Level2, string Level3, 
 /// <summary>
 /// How an office prints a form: with the print's merges or none, blank rows between the parts and blank columns on
 /// the left, the value columns in another order, captions with or without their line breaks, the empty skeleton rows
-/// (a 二级 with no 三级) kept.
+/// (a 二级 with no 三级) kept; with <paramref name="DropDowns"/>, the drop-down lists our templates add (一级指标 from the
+/// form's own, 完成目标可能性, 是否偏差, a check-box's √).
 /// </summary>
 public sealed record PrintOptions(bool Merges = true, int BlankRows = 0, int BlankColumns = 0, bool ReorderColumns = false,
-    bool LineBreaks = true, bool Skeleton = true);
+    bool LineBreaks = true, bool Skeleton = true, bool DropDowns = true);

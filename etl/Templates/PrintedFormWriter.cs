@@ -35,6 +35,14 @@ internal sealed class Writer(SheetBuilder sheet, PrintOptions options, int width
         else sheet.Text(row, c, value, style);
     }
 
+    /// <summary>A drop-down list over rows <paramref name="row"/>–<paramref name="toRow"/> of a column (when the options add them).</summary>
+    public void List(int row, int column, int toRow, IEnumerable<string> items)
+    {
+        var list = items.Select(i => i.Replace("\n", "").Replace(",", "，")).Where(i => i.Length > 0).Distinct().ToArray();
+        if (options.DropDowns && toRow >= row && list.Length > 0 && string.Join(",", list).Length <= 255)
+            sheet.DropDown(row, column + options.BlankColumns, toRow, list);
+    }
+
     /// <summary>A value over <paramref name="span"/> columns of one row.</summary>
     public void Span(int row, int column, int span, string? value, uint style = XlsxBuilder.Plain) =>
         Block(row, column, row, column + Math.Max(span, 1) - 1, value, style);

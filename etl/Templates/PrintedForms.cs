@@ -22,11 +22,7 @@ public static class PrintedForms
         foreach (var row in layout.Head) r = HeadRow(w, r, row, fill);
         r += o.BlankRows;
         if (layout.Funds is { } funds) r = FundRows(w, r, funds, fill) + o.BlankRows;
-        foreach (var goal in layout.Goals)
-        {
-            w.Span(r, 0, 1, goal, XlsxBuilder.Bold);
-            w.Span(r++, 1, layout.Width - 1, fill.Goals.GetValueOrDefault(goal));
-        }
+        foreach (var goal in layout.Goals) r = GoalRows(w, r, goal, fill);
         r = IndicatorRows(w, r, layout.Indicators, fill) + o.BlankRows;
         foreach (var text in layout.SheetTexts)
         {
@@ -34,6 +30,28 @@ public static class PrintedForms
             w.Span(r++, 1, layout.Width - 1, fill.Texts.FirstOrDefault(t => FormVocabulary.Key(t.Key) == FormVocabulary.Key(text)).Value);
         }
         foreach (var line in layout.Footer) w.Span(r++, 0, layout.Width, line);
+    }
+
+    /// <summary>
+    /// A goal row: the label and its text over the width, or — <c>label|set|reached</c>, as 表2-2 / 表2-3-2 and the national
+    /// 自评表 print it — the label merged down two rows, the two sub-captions (年初设定目标 | 半年完成情况) and their texts under them.
+    /// </summary>
+    private static int GoalRows(Writer w, int r, string goal, FormFill fill)
+    {
+        var parts = goal.Split('|');
+        if (parts.Length == 1)
+        {
+            w.Span(r, 0, 1, goal, XlsxBuilder.Bold);
+            w.Span(r, 1, w.Width - 1, fill.Goals.GetValueOrDefault(goal));
+            return r + 1;
+        }
+        var half = (w.Width - 1) / 2;
+        w.Block(r, 0, r + 1, 0, parts[0], XlsxBuilder.Bold);
+        w.Span(r, 1, half, parts[1], XlsxBuilder.Bold);
+        w.Span(r, 1 + half, w.Width - 1 - half, parts[2], XlsxBuilder.Bold);
+        w.Span(r + 1, 1, half, fill.Goals.GetValueOrDefault(parts[1]) ?? fill.Goals.GetValueOrDefault(parts[0]));
+        w.Span(r + 1, 1 + half, w.Width - 1 - half, fill.Goals.GetValueOrDefault(parts[2]));
+        return r + 2;
     }
 
     private static int HeadRow(Writer w, int r, LabelCell[] cells, FormFill fill)
@@ -88,6 +106,12 @@ public static class PrintedForms
                 c += caption.Span;
             }
         }
+        var col = 1 + funds.LineSpan;
+        foreach (var caption in columns)
+        {
+            if (Choices(caption) is { } items) w.List(r + 1, col, r + lines.Count, items);
+            col += caption.Span;
+        }
         return r + 1 + lines.Count;
     }
 
@@ -117,6 +141,9 @@ public static class PrintedForms
             }
         }
         var first = r + header;
+        w.List(first, side, first + rows.Count - 1, block.Skeleton.Select(s => s.Level1).Concat(rows.Select(x => x.L1)));
+        foreach (var (caption, c) in columns)
+            if (Choices(caption) is { } items) w.List(first, c, first + rows.Count - 1, items);
         for (var i = 0; i < rows.Count; i++)
         {
             var (l1, l2, indicator) = rows[i];
@@ -136,7 +163,10 @@ public static class PrintedForms
         return first + rows.Count;
     }
 
-    /// <summary>The indicator rows in skeleton order: each filled indicator under its printed 一级/二级, an empty row for a 二级 left unfilled.</summary>
+    /// <summary>
+    /// The indicator rows in skeleton order: the pre-printed common indicators with their targets (replaced by a filled one
+    /// of the same 三级), each filled indicator under its printed 一级/二级, an empty row for a 二级 left unfilled.
+    /// </summary>
     private static List<(string L1, string L2, IndicatorFill? Indicator)> Plan(IndicatorBlock block, FormFill fill, bool skeleton)
     {
         var rows = new List<(string, string, IndicatorFill?)>();
@@ -146,12 +176,34 @@ public static class PrintedForms
             {
                 var mine = fill.Indicators.Where(x => Same(x.Level1, l1) && Same(x.Level2, l2)).ToList();
                 used.UnionWith(mine);
-                if (mine.Count == 0 && skeleton) for (var k = 0; k < block.RowsPerLevel2; k++) rows.Add((l1, l2, null));
+                var common = (block.Common ?? []).Where(c => Same(c.Level1, l1) && Same(c.Level2, l2)).ToList();
+                foreach (var c in common)
+                    rows.Add((l1, l2, mine.FirstOrDefault(x => Same(x.Level3, c.Level3)) ?? Printed(c)));
+                mine.RemoveAll(x => common.Any(c => Same(x.Level3, c.Level3)));
+                if (mine.Count == 0 && common.Count == 0 && skeleton) for (var k = 0; k < block.RowsPerLevel2; k++) rows.Add((l1, l2, null));
                 rows.AddRange(mine.Select(x => (l1, l2, (IndicatorFill?)x)));
             }
         rows.AddRange(fill.Indicators.Where(x => !used.Contains(x)).Select(x => (x.Level1, x.Level2, (IndicatorFill?)x)));
         return rows;
     }
+
+    /// <summary>A common indicator as pre-printed: its 三级 and 半年 / 全年 指标值, nothing measured.</summary>
+    private static IndicatorFill Printed(CommonIndicator c)
+    {
+        var values = new Dictionary<string, string>();
+        if (c.Half is not null) values["期间指标值"] = c.Half;
+        if (c.Year is not null) values["年度指标值"] = c.Year;
+        return new IndicatorFill(c.Level1, c.Level2, c.Level3, values);
+    }
+
+    /// <summary>The values a column takes from a list: a check-box's tick, 完成目标可能性, 是否偏差; null for free text.</summary>
+    private static string[]? Choices(Caption caption) => caption switch
+    {
+        { Option: not null } => ["√"],
+        { Field: "完成目标可能性" } => ["确定能", "有可能", "完全不可能"],
+        { Field: "是否偏差" } => ["是", "否"],
+        _ => null,
+    };
 
     private static bool Same(string a, string b) => FormVocabulary.Key(a) == FormVocabulary.Key(b);
 }

@@ -30,6 +30,10 @@ public sealed class RowValidator
     /// a small table indexed by the string's identity hash; a conversion depends on nothing but the text.
     /// </summary>
     private readonly (string? Cell, object? Value)[] _accepted;
+
+    /// <summary>The measured result's field (期间执行情况, 实际完成值), −1 when the family has none; whether this row left it blank.</summary>
+    private readonly int _measuredField;
+    private bool _resultBlank;
     private const int AcceptedWays = 64;
     private Action<int, string, object?, Severity, string>? _reporter;
 
@@ -48,6 +52,7 @@ public sealed class RowValidator
         _checked = kind.Fields.Select(CellRules.IsChecked).ToArray();
         _vocabulary = kind.Fields.Select(CellRules.IsVocabulary).ToArray();
         _accepted = new (string?, object?)[kind.Fields.Count * AcceptedWays];
+        _measuredField = kind.Fields.ToList().FindIndex(f => f.Measured);
     }
 
     public SubmissionKind Kind => _kind;
@@ -82,6 +87,8 @@ public sealed class RowValidator
     {
         var values = new object?[_length];
         var ok = true;
+        _resultBlank = _measuredField >= 0 && (_fieldToCell[_measuredField] is var m && (m < 0 || m >= row.Cells.Length
+            || string.IsNullOrWhiteSpace(row.Cells[m])));
         for (var i = 0; i < _fieldToCell.Length; i++)
         {
             var cell = _fieldToCell[i] < 0 || _fieldToCell[i] >= row.Cells.Length ? null : row.Cells[_fieldToCell[i]];
@@ -139,6 +146,12 @@ public sealed class RowValidator
         if (string.IsNullOrEmpty(text))
         {
             if (!field.Required) return true;
+            if (field.Column == "possibility" && _resultBlank)
+            {
+                // an indicator with no result is 未填报 (a pre-printed common indicator left unfilled): its likelihood is not judged
+                issues.Add(Issue(_source, row, field.Header, cell, Severity.Warning, $"「{field.Header}」为空：该指标未填报执行情况，不作判断"));
+                return true;
+            }
             if (field.Measured)
             {
                 issues.Add(Issue(_source, row, field.Header, cell, Severity.Warning, $"「{field.Header}」未填报：该指标不计分，项目在补报前为未评"));

@@ -33,6 +33,49 @@ public sealed class BudgetLine
     public decimal? Budget { get; set; }
     public decimal? Executed { get; set; }
     public int? CarryoverYears { get; set; }
+
+    /// <summary>期间计划执行数 (表2-2 半年计划执行数).</summary>
+    public decimal? PlannedExecution { get; set; }
+
+    /// <summary>Where 预算数 came from: adjusted | initial | declared (表2-1) | plan (计划执行数 ÷ 序时进度).</summary>
+    public string? BudgetRule { get; set; }
+
+    /// <summary>是否偏差 as the department ticked it (表2-2).</summary>
+    public string? DeviationFlag { get; set; }
+
+    /// <summary>
+    /// The derivation of 预算数 and 执行进度 for the project page (sql/models/core/README.forms.md): the plan rule when the
+    /// form printed no 预算数 and nothing was declared — r = 实际执行数 ÷ 计划执行数 × 100, judged as if 执行率 were
+    /// r × 序时进度 —, the declared 全年预算数 of 表2-1, else 调整后 / 年初预算数.
+    /// </summary>
+    public string? RuleText(decimal? scheduleRate)
+    {
+        static string N(decimal v) => Math.Round(v, 2, MidpointRounding.AwayFromZero).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+        static string P(decimal v) => N(v * 100) + "%";
+        return BudgetRule switch
+        {
+            "plan" when PlannedExecution is { } plan && plan != 0 && Executed is { } done && scheduleRate is { } s =>
+                $"计划执行数口径（表2-2 未列预算数，且无表2-1 申报）：r = 实际执行数 ÷ 计划执行数 × 100 = {N(done)} ÷ {N(plan)} × 100 = {N(done / plan * 100)}；"
+                + $"按 执行率 = r × 序时进度 = {P(done / plan * s)} 判断（预算数 = 计划执行数 ÷ 序时进度 = {N(plan)} ÷ {P(s)} = {(Budget is { } b ? N(b) : "—")}），"
+                + "预警档次与偏差指数同一般项目",
+            "plan" => "计划执行数口径（表2-2 未列预算数，且无表2-1 申报）：r = 实际执行数 ÷ 计划执行数 × 100，按 执行率 = r × 序时进度 判断",
+            "declared" => $"申报预算口径：监控表未列预算数，采用表2-1 申报的全年预算数 {(Budget is { } d ? N(d) : "—")} 万元；"
+                + $"执行率 = 执行数 ÷ 申报预算数{(Budget is { } b2 && b2 != 0 && Executed is { } e ? $" = {N(e)} ÷ {N(b2)} = {P(e / b2)}" : "")}",
+            "adjusted" => "预算数 = 调整后预算数",
+            "initial" => "预算数 = 年初预算数",
+            _ => null,
+        };
+    }
+}
+
+/// <summary>年度总体目标 as a form states it (mart_project_goal): the goal set and how far it is reached.</summary>
+public sealed class ProjectGoalRow
+{
+    public int FiscalYear { get; set; }
+    public string Stage { get; set; } = "";
+    public string Period { get; set; } = "";
+    public string? AnnualGoal { get; set; }
+    public string? GoalProgress { get; set; }
 }
 
 /// <summary>One indicator at a monitoring period, as submitted (fct_indicator_progress).</summary>
@@ -219,6 +262,23 @@ public sealed class CorrectionTrackingRow
     public string? AdjustedTarget { get; set; }
     public string? AdjustmentReason { get; set; }
 
+    /// <summary>附件3 调整后预期目标: 项目（政策）产出, 预期成效, 目标完成度; 具体工作任务／工作量; 计划时间安排.</summary>
+    public string? AdjustedOutput { get; set; }
+    public string? AdjustedOutcome { get; set; }
+    public string? AdjustedCompletion { get; set; }
+    public string? AdjustmentWorkTasks { get; set; }
+    public string? AdjustmentSchedule { get; set; }
+
+    /// <summary>是否偏差 as the department ticked it in its monitoring form (表2-2).</summary>
+    public string? DeclaredDeviation { get; set; }
+
+    /// <summary>调整后预期目标 and the plan in one line, or null when the 调整表 gave none.</summary>
+    public string? AdjustedGoal => string.Join("；", new[]
+    {
+        ("产出", AdjustedOutput), ("预期成效", AdjustedOutcome), ("目标完成度", AdjustedCompletion),
+        ("工作任务", AdjustmentWorkTasks), ("时间安排", AdjustmentSchedule),
+    }.Where(x => !string.IsNullOrWhiteSpace(x.Item2)).Select(x => $"{x.Item1}：{x.Item2}")) is { Length: > 0 } s ? s : null;
+
     /// <summary>已纠偏 / 申请调整目标 / 未纠偏.</summary>
     public string CorrectionStatus { get; set; } = "";
 }
@@ -252,7 +312,8 @@ public sealed class ProjectDrillQueries(WarehouseEngine engine) : MartQueries(en
     {
         var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year, period });
         return ListAsync<BudgetLine>("fct_budget_execution", $"""
-            SELECT fiscal_year, period, fund_line, initial_budget, adjusted_budget, budget, executed, carryover_years
+            SELECT fiscal_year, period, fund_line, initial_budget, adjusted_budget, budget, executed, carryover_years,
+                   planned_execution, budget_rule, deviation_flag
             FROM fct_budget_execution
             WHERE project_code = @project AND fiscal_year = @year AND period = @period AND {inScope}
             ORDER BY source_row
@@ -319,6 +380,16 @@ public sealed class ProjectDrillQueries(WarehouseEngine engine) : MartQueries(en
         var (inScope, p) = Scoped(scope, ProjectDepartment, new { project });
         return ListAsync<SelfEvaluationRow>("fct_self_evaluation", $"""
             SELECT * FROM fct_self_evaluation WHERE project_code = @project AND {inScope} ORDER BY fiscal_year DESC, source_row
+            """, p, ct);
+    }
+
+    /// <summary>The goal texts the project's forms of one year state (申报, each monitoring period, 自评).</summary>
+    public Task<IReadOnlyList<ProjectGoalRow>> GoalsAsync(DataScope scope, string project, int year, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year });
+        return ListAsync<ProjectGoalRow>("mart_project_goal", $"""
+            SELECT * FROM mart_project_goal WHERE project_code = @project AND fiscal_year = @year AND {inScope}
+            ORDER BY CASE stage WHEN '申报' THEN 0 WHEN '监控' THEN 1 ELSE 2 END, period
             """, p, ct);
     }
 

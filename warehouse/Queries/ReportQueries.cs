@@ -125,6 +125,17 @@ public sealed class ReportQueries(WarehouseEngine engine, DataScope scope) : Mar
             """, p, ct);
     }
 
+    /// <summary>The department's projects flagged <paramref name="flag"/> in the year (mart_cut_candidates), by project.</summary>
+    public Task<IReadOnlyList<CutCandidate>> DepartmentFlagsAsync(string department, int year, string flag, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "@department", new { department, year, flag });
+        return ListAsync<CutCandidate>("mart_cut_candidates", $"""
+            SELECT * FROM mart_cut_candidates
+            WHERE department_code = @department AND fiscal_year = @year AND flag = @flag AND {inScope}
+            ORDER BY project_code
+            """, p, ct);
+    }
+
     /// <summary>The department's row of the deviation heatmap (mart_department_heatmap), one cell per indicator category.</summary>
     public Task<IReadOnlyList<HeatmapCell>> DepartmentHeatmapAsync(string department, int year, string period, CancellationToken ct = default)
     {

@@ -17,10 +17,16 @@ public static partial class BlockRows
     [GeneratedRegex(@"^指标\s*\d*\s*[:：]?\s*")]
     private static partial Regex SkeletonPrefix();
 
+    [GeneratedRegex(@"^重点工作\s*\d*\s*[:：]?\s*$")]
+    private static partial Regex SkeletonDuty();
+
     [GeneratedRegex(@"[（(]\s*\d+(\.\d+)?\s*分\s*[)）]")]
     private static partial Regex Points();
 
     private static readonly string[] LevelFields = ["一级指标", "二级指标", "三级指标"];
+
+    /// <summary>The 履职 block's columns beside the levels (表1-1 / 表1-2 / 表1-3-2): pre-printed like them, merged down like 二级.</summary>
+    private static readonly string[] DutyFields = ["重点工作", "对应项目"];
 
     /// <summary>The first cell of a row that is not a label merged down from the header (项目资金（万元）, 绩效指标).</summary>
     public static (int Column, string Text)? First(FormGrid grid, int r, int headerRow)
@@ -84,7 +90,9 @@ public static partial class BlockRows
         foreach (var level in LevelFields)
             if (values.TryGetValue(level, out var v) && v is not null)
                 values[level] = level == "三级指标" ? Blankable(SkeletonPrefix().Replace(v, "")) : Points().Replace(Squeeze(v), "");
-        var measured = values.Where(kv => !LevelFields.Contains(kv.Key)).Any(kv => kv.Value is not null);
+        foreach (var duty in DutyFields)   // 重点工作 1 as pre-printed is skeleton text
+            if (values.GetValueOrDefault(duty) is { } d && SkeletonDuty().IsMatch(d)) values[duty] = null;
+        var measured = values.Where(kv => !LevelFields.Contains(kv.Key) && !DutyFields.Contains(kv.Key)).Any(kv => kv.Value is not null);
         if (values.GetValueOrDefault("三级指标") is null && !measured)
         {
             explain.Skipped.Add(new SkippedRow(r, "预印的空行（无三级指标，无数值）"));
@@ -92,6 +100,10 @@ public static partial class BlockRows
         }
         foreach (var level in LevelFields[..2])   // merges lost: the level left blank under its first row
             if (values.ContainsKey(level) && values[level] is null && previous is not null) values[level] = previous.Values.GetValueOrDefault(level);
+        foreach (var duty in DutyFields)   // 重点工作 merged down its indicators, within one 二级
+            if (values.ContainsKey(duty) && values[duty] is null && previous is not null
+                && previous.Values.GetValueOrDefault("二级指标") == values.GetValueOrDefault("二级指标"))
+                values[duty] = previous.Values.GetValueOrDefault(duty);
         return new RowDraft(r, values);
     }
 

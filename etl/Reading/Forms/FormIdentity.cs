@@ -16,9 +16,16 @@ public sealed class FormIdentity
     private readonly string? _year, _period, _quarter, _code, _name, _department, _departmentCode;
     private readonly string? _reason, _original, _adjusted;
 
+    /// <summary>附件3's head beside 调整原因及依据 and the amounts: 调整后预期目标 (产出 / 预期成效 / 目标完成度), 工作任务, 时间安排.</summary>
+    public static readonly string[] AdjustmentHead =
+        ["调整原因及依据", "原先申请资金", "计划调整后资金", "项目产出", "项目预期成效", "目标完成度", "具体工作任务/工作量", "计划时间安排"];
+
+    private readonly FormHead _head;
+
     public FormIdentity(FormLayout layout, FormHead head, string? captionPeriod, ProjectLookup? lookup)
     {
         _layout = layout;
+        _head = head;
         _year = head.Year;
         _period = head.Get("期间") ?? captionPeriod ?? head.Period ?? "1-6月";
         _quarter = head.Quarter;
@@ -64,7 +71,7 @@ public sealed class FormIdentity
         .. kind.IndexOf("quarter") >= 0 ? ["季度"] : Array.Empty<string>(),
         Department ? "部门编码" : "项目编码",
         .. Naming(kind) ? Department ? ["部门名称"] : ["项目名称", "主管部门", "主管部门编码"] : Array.Empty<string>(),
-        .. kind == SubmissionKinds.Adjustment ? ["调整原因及依据", "原先申请资金", "计划调整后资金"] : Array.Empty<string>(),
+        .. kind == SubmissionKinds.Adjustment ? AdjustmentHead : Array.Empty<string>(),
     ];
 
     public string?[] PrefixValues(SubmissionKind kind) =>
@@ -74,7 +81,7 @@ public sealed class FormIdentity
         .. kind.IndexOf("quarter") >= 0 ? [_quarter] : Array.Empty<string?>(),
         _code,
         .. Naming(kind) ? Department ? [_name] : [_name, _department, _departmentCode] : Array.Empty<string?>(),
-        .. kind == SubmissionKinds.Adjustment ? [_reason, _original, _adjusted] : Array.Empty<string?>(),
+        .. kind == SubmissionKinds.Adjustment ? [_reason, _original, _adjusted, .. AdjustmentHead[3..].Select(_head.Get)] : Array.Empty<string?>(),
     ];
 
     private static bool Naming(SubmissionKind kind) => kind.IndexOf("fund_line") >= 0;

@@ -43,10 +43,15 @@ public sealed record FundBlock(string Label, int LineSpan, string[] Lines, Capti
 /// <summary>
 /// The indicator block: an optional side label merged down the left (绩效指标), the level captions (一级指标 … or
 /// 一级目标 …, under a group such as 指标名称), the value columns, and the printed skeleton (一级 → its 二级, each with
-/// <paramref name="RowsPerLevel2"/> pre-printed rows).
+/// <paramref name="RowsPerLevel2"/> pre-printed rows) and the common indicators the form pre-prints with their targets
+/// (<paramref name="Common"/>: 立项依据充分性 充分 …, the 半年 and 全年 values as 表2-1 / 表1-1 print them; a form prints
+/// the ones its columns hold). Left unfilled they load as 未填报, never dropped.
 /// </summary>
 public sealed record IndicatorBlock(string? SideLabel, string? LevelGroup, string[] Levels, Caption[] Columns,
-    (string Level1, string[] Level2)[] Skeleton, int RowsPerLevel2 = 2);
+    (string Level1, string[] Level2)[] Skeleton, int RowsPerLevel2 = 2, CommonIndicator[]? Common = null);
+
+/// <summary>A common indicator pre-printed in a form with its 半年 / 全年 指标值 (常纺院 表2-1, 表2-2, 表1-1, 表1-2).</summary>
+public sealed record CommonIndicator(string Level1, string Level2, string Level3, string? Half, string? Year);
 
 /// <summary>
 /// A printed form as its 办法 prints it (the seed file's section rebuilt as a grid): title, the year/period line,

@@ -20,6 +20,35 @@ public static partial class FormLayouts
         ("履职", ["职能 1", "职能 2"]), ("效益", ["经济效益", "社会效益", "生态效益", "可持续影响"]), ("满意度", ["服务对象满意度"]),
     ];
 
+    private static CommonIndicator[] Common(string level1, string level2, params string[] rows) =>
+        rows.Select(r => r.Split('|')).Select(p => new CommonIndicator(level1, level2, p[0], p[1].Length == 0 ? null : p[1], p[2])).ToArray();
+
+    /// <summary>The common indicators 表2-1 / 表2-2 pre-print under 决策 and 过程 (三级|半年|全年).</summary>
+    private static readonly CommonIndicator[] ProjectCommon =
+    [
+        .. Common("决策", "项目立项", "立项依据充分性|充分|充分", "立项程序规范性|规范|规范"),
+        .. Common("决策", "绩效目标", "绩效目标合理性|合理|合理", "绩效指标明确性|明确|明确"),
+        .. Common("决策", "资金投入", "预算编制科学性|科学|科学", "资金分配合理性|合理|合理"),
+        .. Common("过程", "资金管理", "资金到位率|序时进度|100%", "预算执行率||100%", "资金使用合规性|合规|合规"),
+        .. Common("过程", "组织实施", "管理制度健全性|健全|健全", "制度执行有效性|有效|有效"),
+    ];
+
+    /// <summary>The common indicators 表1-1 / 表1-2 pre-print under 决策 and 过程.</summary>
+    private static readonly CommonIndicator[] DepartmentCommon =
+    [
+        .. Common("决策", "计划制定", "中长期规划制定健全性|健全|健全", "工作计划制定健全性|健全|健全"),
+        .. Common("决策", "目标设定", "绩效指标明确性|明确|明确", "绩效目标合理性|合理|合理"),
+        .. Common("决策", "预算编制", "预算编制科学性|科学|科学", "预算编制规范性|规范|规范"),
+        .. Common("过程", "预算执行", "“三公经费”变动率|=0%|=0%", "公用经费控制率|≤100%|≤100%", "支付进度符合率|=100%|=100%",
+            "政府采购执行率|=100%|=100%", "结转结余率|=0%|=0%", "非税收入预算完成率|=100%|=100%", "预算执行率||=100%", "预算调整率|=0%|=0%"),
+        .. Common("过程", "预算管理", "基础信息完善性|完善|完善", "绩效管理覆盖率|=100%|=100%", "资金使用合规性|合规|合规",
+            "非税收入管理合规性|合规|合规", "预决算信息公开度|公开|公开", "预算管理制度健全性|健全|健全"),
+        .. Common("过程", "资产管理", "固定资产利用率|=100%|=100%", "资产管理制度健全性|健全|健全", "资产管理规范性|规范|规范"),
+        .. Common("过程", "项目管理", "项目管理制度健全性|健全|健全", "项目管理制度执行规范性|规范|规范"),
+        .. Common("过程", "人员管理", "人员管理制度健全性|健全|健全", "人员管理制度执行有效性|有效|有效", "在职人员控制率|=100%|=100%"),
+        .. Common("过程", "机构建设", "业务学习与培训及时完成率|=100%|=100%", "纪检监察工作有效性|有效|有效", "组织建设工作及时完成率|=100%|=100%"),
+    ];
+
     private static readonly string[] DepartmentLines =
         ["资金总额", "校内预算|小计", "校内预算|基本支出", "校内预算|项目支出", "校内预算|项目 1", "校内预算|项目 2", "财政资金", "其他资金"];
 
@@ -34,6 +63,9 @@ public static partial class FormLayouts
     private static readonly LabelCell[][] DepartmentHead =
         [[new LabelCell("部门名称", "部门名称", ValueSpan: 2), new LabelCell("-", "联系人"), new LabelCell("-", "联系电话", ValueSpan: 2)]];
 
+    /// <summary>年度目标完成情况 merged down over its two sub-captions and their texts (表2-2, 表1-2 / 表2-3-2, 表1-3-2).</summary>
+    private const string HalfYearGoal = "年度目标完成情况|年初设定目标|半年完成情况", YearGoal = "年度目标完成情况|年初设定目标|全年完成情况";
+
     private static readonly string[] MonitoringTexts = ["偏差原因", "改进措施", "部门负责人\n审核意见", "分管领导\n审核意见"];
 
     private const string MonitoringNote = "备注：1. 完成目标可能性分为确定能、有可能、完全不可能三种情况；2. 对发生偏差的目标，从经费保障、制度保障、人员保障、" +
@@ -44,12 +76,12 @@ public static partial class FormLayouts
 
     private static Caption[] MonitoringFundColumns =>
     [
-        new("期间计划执行数", "半年计划\n执行数"), new("期间执行数", "半年实际\n执行数"), new(null, "是否\n偏差"), new(null, "完成目标可\n能性"),
+        new("期间计划执行数", "半年计划\n执行数"), new("期间执行数", "半年实际\n执行数"), new("是否偏差", "是否\n偏差"), new(null, "完成目标可\n能性"),
     ];
 
     private static Caption[] MonitoringIndicatorColumns =>
     [
-        new("期间指标值", "半年计划\n指标值"), new("期间执行情况", "半年实际\n执行值"), new(null, "是否\n偏差"), new("完成目标可能性", "完成目标可\n能性"),
+        new("期间指标值", "半年计划\n指标值"), new("期间执行情况", "半年实际\n执行值"), new("是否偏差", "是否\n偏差"), new("完成目标可能性", "完成目标可\n能性"),
     ];
 
     private static Caption[] ScoringFundColumns =>
@@ -71,8 +103,8 @@ public static partial class FormLayouts
         "表2-2", "项目预算绩效监控情况表", ["项目预算绩效监控情况表"], FormScope.Project, FormPurpose.Monitoring,
         College + " 表2-2", "{0} 年度", ProjectHead(7),
         new FundBlock("项目资金\n(万元)", 2, ProjectLines, MonitoringFundColumns),
-        ["年度目标完成情况"],
-        new IndicatorBlock(null, null, ["一级指标", "二级指标", "三级指标"], MonitoringIndicatorColumns, ProjectSkeleton, 2),
+        [HalfYearGoal],
+        new IndicatorBlock(null, null, ["一级指标", "二级指标", "三级指标"], MonitoringIndicatorColumns, ProjectSkeleton, 2, ProjectCommon),
         [.. MonitoringTexts.Take(3), "归口管理\n部门负责人\n审核意见", "分管领导\n审核意见"], [MonitoringNote]);
 
     /// <summary>表2-3-2 项目预算绩效自我评价评分表: 权重 = 分值, 全年计划指标值 = 年度指标值, 全年实际执行数 = 实际完成值; 总计.</summary>
@@ -80,7 +112,7 @@ public static partial class FormLayouts
         "表2-3-2", "项目预算绩效自我评价评分表", ["项目预算绩效自我评价评分表"], FormScope.Project, FormPurpose.SelfEvaluation,
         College + " 表2-3-2", "{0} 年度", ProjectHead(8),
         new FundBlock("项目资金\n(万元)", 2, ProjectLines, ScoringFundColumns),
-        ["年度目标完成情况"],
+        [YearGoal],
         new IndicatorBlock(null, null, ["一级指标", "二级指标", "三级指标"], ScoringIndicatorColumns, ProjectSkeleton, 2),
         [], ["总计", ScoringNote]);
 
@@ -89,8 +121,8 @@ public static partial class FormLayouts
         "表1-2", "整体预算绩效监控情况表", ["整体预算绩效监控情况表"], FormScope.Department, FormPurpose.Monitoring,
         College + " 表1-2", "{0} 年度", DepartmentHead,
         new FundBlock("部门整体\n资金 (万元)", 2, DepartmentLines, MonitoringFundColumns),
-        ["年度目标完成情况"],
-        new IndicatorBlock(null, null, ["一级指标", "二级指标", "三级指标"], MonitoringIndicatorColumns, DepartmentSkeleton, 2),
+        [HalfYearGoal],
+        new IndicatorBlock(null, null, ["一级指标", "二级指标", "三级指标"], MonitoringIndicatorColumns, DepartmentSkeleton, 2, DepartmentCommon),
         [.. MonitoringTexts, "重点监控\n整改情况"], [MonitoringNote]);
 
     /// <summary>表1-3-2 整体预算绩效自我评价评分表.</summary>
@@ -98,7 +130,7 @@ public static partial class FormLayouts
         "表1-3-2", "整体预算绩效自我评价评分表", ["整体预算绩效自我评价评分表"], FormScope.Department, FormPurpose.SelfEvaluation,
         College + " 表1-3-2", "{0} 年度", DepartmentHead,
         new FundBlock("部门整体\n资金 (万元)", 2, DepartmentLines, ScoringFundColumns),
-        ["年度目标完成情况"],
+        [YearGoal],
         new IndicatorBlock(null, null, ["一级指标", "二级指标", "三级指标"], ScoringIndicatorColumns, DepartmentSkeleton, 2),
         [], ["总计", ScoringNote]);
 
@@ -109,7 +141,7 @@ public static partial class FormLayouts
         new FundBlock("项目资金\n(万元)", 2, ProjectLines, [new("期间计划执行数", "半年\n计划执行数"), new("全年预算数", "全年\n预算数")]),
         ["中长期目标", "年度目标"],
         new IndicatorBlock(null, null, ["一级指标", "二级指标", "三级指标"],
-            [new("期间指标值", "半年\n指标值"), new("年度指标值", "全年\n指标值")], ProjectSkeleton, 2),
+            [new("期间指标值", "半年\n指标值"), new("年度指标值", "全年\n指标值")], ProjectSkeleton, 2, ProjectCommon),
         ["部门负责人\n审核意见", "归口管理部\n门负责人\n审核意见", "分管领导\n审核意见"], []);
 
     /// <summary>表1-1 整体预算绩效目标申报表.</summary>
@@ -119,6 +151,6 @@ public static partial class FormLayouts
         new FundBlock("部门整体资金\n（万元）", 2, DepartmentLines, [new("期间计划执行数", "半年计划执行数"), new("全年预算数", "全年预算数")]),
         ["中长期目标", "年度目标"],
         new IndicatorBlock(null, null, ["一级指标", "二级指标", "三级指标"],
-            [new("期间指标值", "半年指标值"), new("年度指标值", "全年指标值")], DepartmentSkeleton, 2),
+            [new("期间指标值", "半年指标值"), new("年度指标值", "全年指标值")], DepartmentSkeleton, 2, DepartmentCommon),
         ["部门负责人\n审核意见", "分管领导\n审核意见"], []);
 }

@@ -24,7 +24,7 @@ public static partial class FormLayouts
             new Caption("年初预算数", "年初预算数"), new Caption("全年预算数", "全年预算数"), new Caption("全年执行数", "全年执行数"),
             new Caption("分值", "分值"), new Caption(null, "执行率"), new Caption("得分", "得分"),
         ]),
-        ["年度总体目标"],
+        ["年度总体目标|预期目标|实际完成情况"],
         new IndicatorBlock("绩\n效\n指\n标", null, ["一级指标", "二级指标", "三级指标"],
         [
             new Caption("年度指标值", "年度指标值"), new Caption("实际完成值", "实际完成值"), new Caption("分值", "分值"),

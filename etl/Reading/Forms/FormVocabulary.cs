@@ -55,19 +55,31 @@ public static partial class FormVocabulary
         ("季度", []), ("期间", ["监控期间"]),
         ("调整原因及依据", ["调整原因", "调整依据"]), ("原先申请资金", ["原申请资金", "原预算资金"]),
         ("计划调整后资金", ["调整后资金", "调整后预算资金"]),
+        ("项目产出", []), ("项目预期成效", ["预期成效"]), ("目标完成度", []), ("具体工作任务/工作量", ["具体工作任务", "工作量"]),
+        ("计划时间安排", ["起止时间"]),
         ("-", ["联系人", "联系电话", "项目负责人/联系电话", "项目负责人", "项目类型", "项目级次", "开始时间", "完成时间",
-               "具体工作任务/工作量", "计划时间安排", "项目产出", "项目预期成效", "目标完成度", "填报人", "填报日期",
+               "填报人", "填报日期",
                "填报单位负责人", "单位负责人"]));
 
     /// <summary>Goal rows between the blocks (年度总体目标, read as text, never as a fund line or an indicator).</summary>
     public static readonly HashSet<string> GoalLabels =
         ["年度总体目标", "年度目标", "年度目标完成情况", "中长期目标", "调整后预期目标", "年度绩效目标", "预期目标", "年初设定目标"];
 
+    /// <summary>
+    /// What a goal row's text fills on the sheet's fund lines (migration 0161): the goal set (年度总体目标 …) or, under its
+    /// sub-caption, how far it is reached (半年完成情况, 全年完成情况, 实际完成情况); "-" read, not loaded (中长期目标, the
+    /// 调整后预期目标 group of 附件3 whose parts are head labels).
+    /// </summary>
+    public static readonly Dictionary<string, string> GoalFields = Map(
+        ("年度总体目标", ["年度目标", "年度目标完成情况", "年度绩效目标", "预期目标", "年初设定目标"]),
+        ("目标完成情况", ["半年完成情况", "全年完成情况", "实际完成情况", "完成情况"]),
+        ("-", ["中长期目标", "调整后预期目标"]));
+
     /// <summary>Fund captions of a monitoring form → field (the rest after a period prefix: 1-6月执行数 → 执行数).</summary>
     public static readonly Dictionary<string, string> MonitoringFund = Map(
         ("年初预算数", ["年初预算", "预算数", "年初预算金额"]), ("调整后预算数", ["全年预算数", "调整后预算"]),
         ("期间计划执行数", ["计划执行数", "计划执行"]), ("期间执行数", ["执行数", "实际执行数", "实际执行"]),
-        ("全年预计执行数", ["预计执行数"]), ("结转年数", []), ("-", ["执行率", "是否偏差", "完成目标可能性"]));
+        ("全年预计执行数", ["预计执行数"]), ("结转年数", []), ("是否偏差", []), ("-", ["执行率", "完成目标可能性"]));
 
     /// <summary>Fund captions of a self-evaluation form → field (表2-3-2: 权重 = 分值, 全年实际执行数 = 全年执行数).</summary>
     public static readonly Dictionary<string, string> SelfEvalFund = Map(
@@ -86,12 +98,12 @@ public static partial class FormVocabulary
         ("年度指标值", ["全年指标值", "年度目标值", "指标值"]), ("指标性质", []), ("计量单位", []),
         ("期间指标值", ["计划指标值"]), ("期间执行情况", ["执行情况", "实际执行值", "完成值", "实际完成值"]),
         ("全年预计完成情况", ["预计完成情况"]), ("偏差原因", ["偏差原因分析"]), ("偏差原因说明", ["原因说明"]),
-        ("改进措施", []), ("完成目标可能性", []), ("备注", []), ("-", ["是否偏差", "重点工作", "对应项目"]));
+        ("改进措施", []), ("完成目标可能性", []), ("备注", []), ("是否偏差", []), ("重点工作", []), ("对应项目", []));
 
     public static readonly Dictionary<string, string> SelfEvalIndicator = Map(
         ("年度指标值", ["全年计划指标值", "全年指标值", "年度目标值", "指标值"]), ("指标性质", []), ("计量单位", []),
         ("实际完成值", ["全年实际执行数", "全年实际执行值", "实际完成情况", "实际值"]), ("分值", ["权重"]), ("得分", []),
-        ("偏差原因分析及改进措施", ["偏差原因分析", "偏差原因及改进措施"]), ("-", ["重点工作", "对应项目"]));
+        ("偏差原因分析及改进措施", ["偏差原因分析", "偏差原因及改进措施"]), ("重点工作", []), ("对应项目", []));
 
     public static readonly Dictionary<string, string> CorrectionIndicator = Map(
         ("完成时指标值", ["项目完成时的指标值", "完成时的指标值"]), ("本季度应完成值", ["本季度应完成的绩效指标值"]),
@@ -102,7 +114,7 @@ public static partial class FormVocabulary
         ("原指标", ["原指标值"]), ("调整后指标", ["调整后指标值"]), ("指标标准解释", []));
 
     public static readonly Dictionary<string, string> DeclarationIndicator = Map(
-        ("期间指标值", ["半年指标值"]), ("年度指标值", ["全年指标值"]), ("-", ["重点工作", "对应项目"]));
+        ("期间指标值", ["半年指标值"]), ("年度指标值", ["全年指标值"]), ("重点工作", []), ("对应项目", []));
 
     /// <summary>Check-box captions printed under a group caption → (field, the value a tick means).</summary>
     public static readonly Dictionary<string, (string Field, string Option)> Options = new()

@@ -70,11 +70,6 @@ public static class LayoutEngine
         }
         var form = new FormIdentity(layout, head, period, lookup);
         foreach (var (field, value) in form.Found) explain.Head.Add((field, value));
-        if (layout.Purpose == FormPurpose.Declaration && layout.Scope == FormScope.Department)
-        {
-            explain.Note = "部门整体申报表：仓库尚无部门申报数的表，本表只识别、不载入";
-            return [];
-        }
         var sources = new List<ISubmissionSource>();
         foreach (var type in new[] { BlockType.Fund, BlockType.Indicator })
         {
@@ -84,8 +79,18 @@ public static class LayoutEngine
                 && new[] { "调整原因及依据", "原先申请资金", "计划调整后资金" }.Any(f => head.Get(f) is not null))   // a fund-only 调整表
                 taken.Add(new RowDraft(firstBlock == int.MaxValue ? 1 : firstBlock, []));
             if (kind.IndexOf("period_target") >= 0)   // 表2-2 / 表1-2: no 年度指标值 printed, the 半年计划指标值 stands for it
+            {
                 foreach (var draft in taken.Where(d => !d.Values.ContainsKey("年度指标值") && d.Values.GetValueOrDefault("期间指标值") is not null))
                     draft.Values["年度指标值"] = draft.Values["期间指标值"];
+                // a pre-printed common indicator with no 半年 target printed (预算执行率): its 全年 target as 表2-1 / 表1-1 print it
+                foreach (var draft in taken.Where(d => d.Values.GetValueOrDefault("年度指标值") is null))
+                    if (layout.Indicators.Common?.FirstOrDefault(c => c.Level3 == draft.Values.GetValueOrDefault("三级指标")) is { Year: { } year })
+                    {
+                        draft.Values["年度指标值"] = year;
+                        explain.Blocks.LastOrDefault(b => b.Kind == kind.Title)?.Skipped.Add(new SkippedRow(draft.Row,
+                            $"预印共性指标“{draft.Values["三级指标"]}”未印半年指标值：取办法所印全年指标值 {year}（读入，非跳过）"));
+                    }
+            }
             foreach (var draft in taken)
                 foreach (var (label, text) in texts)
                     if (kind.FieldFor(label) is not null && draft.Values.GetValueOrDefault(label) is null) draft.Values[label] = text;
@@ -105,6 +110,7 @@ public static class LayoutEngine
 
     private static void Text(FormGrid grid, int r, Dictionary<string, string> texts, SheetExplanation explain)
     {
+        if (Goal(grid, r, texts, explain)) return;
         for (var c = 0; c < grid.Width(r); c++)
         {
             if (grid[r, c] is not { } label) continue;
@@ -115,6 +121,38 @@ public static class LayoutEngine
                 explain.Texts.Add((r, label.ReplaceLineEndings(" "), field == "-" ? "表下文字，保留不载入" : $"{field}（附于本表各行）"));
             }
             return;   // only the first cell of a row is a label
+        }
+    }
+
+    /// <summary>
+    /// A goal row (年度总体目标 …): its text beside the label, or — under sub-captions (年初设定目标 / 半年完成情况, 预期目标 /
+    /// 实际完成情况) — in the next row under each caption; kept for the sheet's fund lines (migration 0161).
+    /// </summary>
+    private static bool Goal(FormGrid grid, int r, Dictionary<string, string> texts, SheetExplanation explain)
+    {
+        var first = Enumerable.Range(0, grid.Width(r)).FirstOrDefault(c => grid[r, c] is not null, -1);
+        if (first < 0 || !FormVocabulary.GoalLabels.Contains(FormVocabulary.Key(grid[r, first]!))) return false;
+        var label = grid[r, first]!;
+        var captions = Enumerable.Range(first + 1, Math.Max(0, grid.Width(r) - first - 1))
+            .Where(c => grid[r, c] is { } t && t != label && (c == 0 || grid[r, c - 1] != t)
+                        && FormVocabulary.GoalFields.ContainsKey(FormVocabulary.Key(t)))
+            .Select(c => (Column: c, Field: FormVocabulary.GoalFields[FormVocabulary.Key(grid[r, c]!)])).ToList();
+        if (captions.Count > 0)
+            foreach (var (column, field) in captions)
+            {
+                if (grid[r + 1, column] is not { } value || FormVocabulary.IsBlank(value)) continue;
+                Keep(field, value, $"{label.ReplaceLineEndings(" ")} / {grid[r, column]!.ReplaceLineEndings(" ")}");
+            }
+        else if (Enumerable.Range(first + 1, Math.Max(0, grid.Width(r) - first - 1)).Select(c => grid[r, c])
+                     .FirstOrDefault(v => v is not null && v != label) is { } text && !FormVocabulary.IsBlank(text)
+                 && FormVocabulary.GoalFields.GetValueOrDefault(FormVocabulary.Key(label)) is { } field)
+            Keep(field, text, label.ReplaceLineEndings(" "));
+        return true;
+
+        void Keep(string field, string value, string caption)
+        {
+            if (field != "-") texts.TryAdd(field, value.Trim());
+            explain.Texts.Add((r, caption, field == "-" ? "目标行，保留不载入" : $"{field}（附于本表各资金行）"));
         }
     }
 
@@ -129,8 +167,8 @@ public static class LayoutEngine
             (FormPurpose.SelfEvaluation, _) => dept ? SubmissionKinds.DeptSelfEvalIndicator : SubmissionKinds.SelfEvalIndicator,
             (FormPurpose.Correction, BlockType.Indicator) => SubmissionKinds.Correction,
             (FormPurpose.Adjustment, BlockType.Indicator) => SubmissionKinds.Adjustment,
-            (FormPurpose.Declaration, BlockType.Fund) when !dept => SubmissionKinds.DeclarationFund,
-            (FormPurpose.Declaration, BlockType.Indicator) when !dept => SubmissionKinds.DeclarationIndicator,
+            (FormPurpose.Declaration, BlockType.Fund) => dept ? SubmissionKinds.DeptDeclarationFund : SubmissionKinds.DeclarationFund,
+            (FormPurpose.Declaration, BlockType.Indicator) => dept ? SubmissionKinds.DeptDeclarationIndicator : SubmissionKinds.DeclarationIndicator,
             _ => null,
         };
     }

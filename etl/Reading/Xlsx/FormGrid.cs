@@ -89,7 +89,8 @@ public sealed class FormGrid
             if (x != end + 1) return null;   // a blank value, then the next label
             return Below(row, column, label, isLabel);   // a row of captions: the value is under the caption
         }
-        return null;
+        // the last caption of a row of captions (a label just before it, nothing after): its value is under it too
+        return column > 0 && this[row, column - 1] is { } left && left != label && isLabel(left) ? Below(row, column, label, isLabel) : null;
     }
 
     private string? Below(int row, int column, string? label, Func<string, bool> isLabel)

@@ -49,6 +49,7 @@ execution as (
         monitoring_funds.planned_execution,
         monitoring_funds.forecast_execution,
         monitoring_funds.carryover_years,
+        monitoring_funds.deviation_flag,
         monitoring_funds.batch_id,
         monitoring_funds.source_row
     from monitoring_funds

@@ -2,7 +2,10 @@
 -- 部门整体监控排名 per (fiscal_year, period), from the 部门整体 tables (表1-2), by the project rules of DESIGN §3:
 -- 执行率 against 序时进度 (budget = the 年度资金总额 line when non-zero, else the sum of the other lines), the
 -- execution light, the department indicators' lights (fct_indicator_summary), the worst light, 偏差指数 and its
--- rank (1 = worst), with the year's 整体自评 grade beside it.
+-- rank (1 = worst), with the year's 整体自评 grade beside it. A line without 预算数 takes the 全年预算数 the department
+-- declared in 表1-1 (stg_dept_declaration_fund, budget_rule 'declared'); only without a declaration does the plan rule
+-- apply ('plan'). changed_target_count: the department's indicators whose target differs from its 表1-1 declaration
+-- (fct_department_target_change, 常纺院 预算绩效管理办法 第十条).
 with department_funds_submitted as (
     select * from {{ ref('stg_dept_monitoring_fund') }}
 ),
@@ -19,13 +22,31 @@ departments as (
     select * from {{ ref('dim_department') }}
 ),
 
--- 表1-2 prints no 预算数: its lines are judged against 期间计划执行数 ÷ 序时进度 (as fct_budget_execution for 表2-2)
+declared_funds as (
+    select * from {{ ref('stg_dept_declaration_fund') }}
+),
+
+target_changes as (
+    select fiscal_year, department_code, count(*) as changed_target_count
+    from {{ ref('fct_department_target_change') }}
+    group by fiscal_year, department_code
+),
+
+-- 表1-2 prints no 预算数: its lines take the declared 全年预算数 (表1-1), else are judged against
+-- 期间计划执行数 ÷ 序时进度 (as fct_budget_execution for 表2-2)
 department_funds as (
     select
         department_funds_submitted.*,
+        case
+            when department_funds_submitted.adjusted_budget is not null then 'adjusted'
+            when department_funds_submitted.initial_budget is not null then 'initial'
+            when declared_funds.annual_budget is not null then 'declared'
+            when department_funds_submitted.planned_execution is not null then 'plan'
+        end as budget_rule,
         coalesce(
             department_funds_submitted.adjusted_budget,
             department_funds_submitted.initial_budget,
+            declared_funds.annual_budget,
             case when periods.schedule_rate > 0
                 then cast(round(cast(department_funds_submitted.planned_execution / periods.schedule_rate as decimal(18,8)), 4) as decimal(18,4))
             end
@@ -34,6 +55,10 @@ department_funds as (
     left join periods
         on department_funds_submitted.fiscal_year = periods.fiscal_year
         and department_funds_submitted.period = periods.period
+    left join declared_funds
+        on department_funds_submitted.fiscal_year = declared_funds.fiscal_year
+        and department_funds_submitted.department_code = declared_funds.department_code
+        and department_funds_submitted.fund_line = declared_funds.fund_line
 ),
 
 department_grades as (
@@ -59,7 +84,9 @@ line_totals as (
         sum(case when fund_lines.line_kind = 'total' then line_budget end) as total_budget,
         sum(case when fund_lines.line_kind = 'total' then executed end) as total_executed,
         sum(case when fund_lines.line_kind <> 'total' then line_budget end) as detail_budget,
-        sum(case when fund_lines.line_kind <> 'total' then executed end) as detail_executed
+        sum(case when fund_lines.line_kind <> 'total' then executed end) as detail_executed,
+        min(case when fund_lines.line_kind = 'total' then budget_rule end) as total_budget_rule,
+        min(budget_rule) as detail_budget_rule
     from department_funds
     inner join fund_lines on department_funds.fund_line = fund_lines.fund_line
     group by department_funds.fiscal_year, department_funds.period, department_funds.department_code
@@ -71,7 +98,8 @@ department_budget as (
         period,
         department_code,
         cast(case when coalesce(total_budget, 0) <> 0 then total_budget else detail_budget end as decimal(18,4)) as budget,
-        cast(case when coalesce(total_budget, 0) <> 0 then total_executed else detail_executed end as decimal(18,4)) as executed
+        cast(case when coalesce(total_budget, 0) <> 0 then total_executed else detail_executed end as decimal(18,4)) as executed,
+        case when coalesce(total_budget, 0) <> 0 then total_budget_rule else detail_budget_rule end as budget_rule
     from line_totals
 ),
 
@@ -170,6 +198,7 @@ department_ranking as (
         ranked.department_code,
         departments.department_name,
         ranked.budget,
+        ranked.budget_rule,
         ranked.executed,
         ranked.execution_rate,
         ranked.schedule_rate,
@@ -184,12 +213,16 @@ department_ranking as (
         cast(ranked.deviation_rank as integer) as deviation_rank,
         department_grades.recomputed_score,
         department_grades.published_score,
-        department_grades.grade
+        department_grades.grade,
+        coalesce(target_changes.changed_target_count, 0) as changed_target_count
     from ranked
     left join departments on ranked.department_code = departments.department_code
     left join department_grades
         on ranked.fiscal_year = department_grades.fiscal_year
         and ranked.department_code = department_grades.department_code
+    left join target_changes
+        on ranked.fiscal_year = target_changes.fiscal_year
+        and ranked.department_code = target_changes.department_code
 )
 
 select * from department_ranking

@@ -1,7 +1,9 @@
 -- materialized: table
 -- 纠偏跟踪: every monitored indicator that went red or yellow, or that the department corrected or asked to adjust,
 -- with what it submitted: the 纠偏表 (附件2) of the period's quarter (1-6月 → Q2: 存在的主要问题, 改进措施) and the
--- 调整表 (附件3) of the year (原指标 → 调整后指标, 调整原因). One row per year, period, project and indicator.
+-- 调整表 (附件3) of the year (原指标 → 调整后指标, 调整原因, and the form's head: 调整后预期目标 — 项目（政策）产出 /
+-- 预期成效 / 目标完成度 —, 具体工作任务／工作量, 计划时间安排), and the 是否偏差 the department ticked in its monitoring
+-- form (表2-2, declared_deviation as written). One row per year, period, project and indicator.
 with derivation as (
     select * from {{ ref('mart_indicator_derivation') }}
 ),
@@ -12,6 +14,10 @@ corrections as (
 
 adjustments as (
     select * from {{ ref('stg_adjustment') }}
+),
+
+monitoring_indicators as (
+    select * from {{ ref('stg_monitoring_indicator') }}
 ),
 
 periods as (
@@ -38,6 +44,7 @@ corrected as (
 adjusted as (
     select
         fiscal_year, project_code, level3, original_target, adjusted_target, reason,
+        adjusted_output, adjusted_outcome, adjusted_completion, work_tasks, schedule_plan,
         row_number() over (partition by fiscal_year, project_code, level3 order by source_row) as row_in_indicator
     from adjustments
     where adjusted_target is not null
@@ -67,6 +74,15 @@ tracked as (
         adjusted.original_target,
         adjusted.adjusted_target,
         adjusted.reason as adjustment_reason,
+        adjusted.adjusted_output,
+        adjusted.adjusted_outcome,
+        adjusted.adjusted_completion,
+        adjusted.work_tasks as adjustment_work_tasks,
+        adjusted.schedule_plan as adjustment_schedule,
+        (select min(mi.deviation_flag) from monitoring_indicators as mi
+         where mi.fiscal_year = monitored.fiscal_year and mi.period = monitored.period
+           and mi.project_code = monitored.project_code and mi.level1 = monitored.level1
+           and mi.level2 = monitored.level2 and mi.level3 = monitored.level3) as declared_deviation,
         case
             when adjusted.adjusted_target is not null then '申请调整目标'
             when corrected.measures is not null then '已纠偏'

@@ -17,7 +17,12 @@ renamed as (
         nullif(trim(source.level3), '') as level3,
         nullif(trim(source.original_target), '') as original_target,
         nullif(trim(source.adjusted_target), '') as adjusted_target,
-        nullif(trim(source.explanation), '') as explanation
+        nullif(trim(source.explanation), '') as explanation,
+        nullif(trim(source.adjusted_output), '') as adjusted_output,
+        nullif(trim(source.adjusted_outcome), '') as adjusted_outcome,
+        nullif(trim(source.adjusted_completion), '') as adjusted_completion,
+        nullif(trim(source.work_tasks), '') as work_tasks,
+        nullif(trim(source.schedule_plan), '') as schedule_plan
     from source
 ),
 

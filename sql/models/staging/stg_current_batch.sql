@@ -155,3 +155,27 @@ select
 from raw_declaration_indicator as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
+
+union all
+
+select
+    'dept_declaration_fund' as source_name,
+    source.fiscal_year,
+    '' as period,
+    trim(source.department_code) as entity_code,
+    max(source.batch_id) as batch_id
+from raw_dept_declaration_fund as source
+inner join loaded_batches on source.batch_id = loaded_batches.batch_id
+group by 1, 2, 3, 4
+
+union all
+
+select
+    'dept_declaration_indicator' as source_name,
+    source.fiscal_year,
+    '' as period,
+    trim(source.department_code) as entity_code,
+    max(source.batch_id) as batch_id
+from raw_dept_declaration_indicator as source
+inner join loaded_batches on source.batch_id = loaded_batches.batch_id
+group by 1, 2, 3, 4

@@ -11,7 +11,8 @@ renamed as (
         trim(source.project_code) as project_code,
         trim(source.fund_line) as fund_line,
         source.planned_execution,
-        source.annual_budget
+        source.annual_budget,
+        nullif(trim(source.annual_goal), '') as annual_goal
     from source
 ),
 

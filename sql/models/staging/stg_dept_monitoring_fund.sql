@@ -18,7 +18,10 @@ renamed as (
         source.planned_execution,
         source.executed,
         source.forecast_execution,
-        source.carryover_years
+        source.carryover_years,
+        nullif(trim(source.deviation_flag), '') as deviation_flag,
+        nullif(trim(source.annual_goal), '') as annual_goal,
+        nullif(trim(source.goal_progress), '') as goal_progress
     from source
 ),
 

@@ -19,6 +19,8 @@ renamed as (
         nullif(trim(source.actual), '') as actual,
         source.weight,
         source.published_score,
+        nullif(trim(source.key_work), '') as key_work,
+        nullif(trim(source.related_project), '') as related_project,
         nullif(trim(source.deviation_note), '') as deviation_note,
         source.target_comparator,
         source.target_value,

@@ -25,6 +25,7 @@ renamed as (
         nullif(trim(source.improvement), '') as improvement,
         nullif(trim(source.possibility), '') as possibility,
         nullif(trim(source.remark), '') as remark,
+        nullif(trim(source.deviation_flag), '') as deviation_flag,
         source.target_comparator,
         source.target_value,
         source.target_unit,

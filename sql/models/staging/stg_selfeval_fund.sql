@@ -17,7 +17,9 @@ renamed as (
         source.annual_budget,
         source.annual_executed,
         source.weight,
-        source.published_score
+        source.published_score,
+        nullif(trim(source.annual_goal), '') as annual_goal,
+        nullif(trim(source.goal_progress), '') as goal_progress
     from source
 ),
 

@@ -6,7 +6,12 @@ using BudgetPerf.Tests.Integration.Support;
 using BudgetPerf.Warehouse;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Models;
+using BudgetPerf.Dashboard.Reports;
+using BudgetPerf.Warehouse.Queries;
+using BudgetPerf.Warehouse.Security;
 using Dapper;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
 
 namespace BudgetPerf.Tests.Integration.Forms;
 
@@ -70,6 +75,23 @@ public sealed class DeclaredTargetTests(PostgresServer postgres) : IDisposable
         Assert.Equal("《常州纺织服装职业技术学院预算绩效管理办法》第十条",
             await connection.ExecuteScalarAsync<string>("SELECT basis FROM mart_cut_candidates WHERE flag = '目标未经调整即变更'"));
         Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM fct_target_change"));
+
+        // the project page's derivation of 预算数: the declared rule with its figures (执行率 30 ÷ 100 = 30%)
+        var total = (await new ProjectDrillQueries(engine).BudgetLinesAsync(DataScope.All,
+            await connection.ExecuteScalarAsync<string>("SELECT project_code FROM mart_project_deviation") ?? "", 2025, "1-6月"))
+            .Single(l => l.FundLine == "年度资金总额");
+        Assert.Equal("申报预算口径：监控表未列预算数，采用表2-1 申报的全年预算数 100 万元；执行率 = 执行数 ÷ 申报预算数 = 30 ÷ 100 = 30%",
+            total.RuleText(0.5m));
+
+        // the department report (部门 219, the project green-lit or not) lists the change in its section 四 with 第十条
+        var report = await ReportFiles.BuildAsync(engine, ReportRequest.ForDepartment("219", 2025, "1-6月", ReportKind.Monitoring));
+        using var doc = WordprocessingDocument.Open(new MemoryStream(report!.Content), false);
+        var text = doc.MainDocumentPart!.Document!.Body!.Descendants<Paragraph>().Select(p => p.InnerText).ToList();
+        var heading = text.IndexOf("四、绩效目标未经调整即变更情况");
+        Assert.True(heading > 0, string.Join("\n", text));
+        Assert.StartsWith("实训设备购置：", text[heading + 2]);
+        Assert.Contains("「师生满意度」半年目标 ≥85%，申报为 ≥90%", text[heading + 2]);
+        Assert.Contains("第十条", text[heading + 2]);
     }
 
     [SkippableTheory]

@@ -78,16 +78,17 @@ public sealed class FormErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task A_department_declaration_alone_is_refused_as_recognised_but_not_loaded()
+    public async Task A_department_declaration_with_a_budget_in_words_is_refused_naming_its_cell()
     {
         var fill = new FormFill { Year = 2025 };
         fill.Head["部门名称"] = "101-教育局";
-        fill.Funds["资金总额"] = new() { ["期间计划执行数"] = "200", ["全年预算数"] = "500" };
+        fill.Funds["资金总额"] = new() { ["期间计划执行数"] = "200", ["全年预算数"] = "五百" };
         var (dry, load) = await BothAsync(Save("表1-1.xlsx", FormLayouts.College11, fill));
 
         AssertNamed(dry, load);
-        Assert.Contains("表1-1", load.Issues.First().Message);
-        Assert.Contains("只识别、不载入", load.Issues.First().Message);
+        var error = load.Issues.First(i => i.Severity == Severity.Error);
+        // rows: title 1, year 2, 部门名称 3, fund header 4, 资金总额 5; columns A label, B-C line, D 半年计划执行数, E 全年预算数
+        Assert.Equal(("表", 5, "全年预算数（E列）", "五百"), (error.Sheet, error.Row, error.Column, error.Value));
     }
 
     [Fact]

@@ -177,4 +177,17 @@ public static class PrintedCorpus
         fill.Indicators.Add(new IndicatorFill("满意度", "服务对象\n满意度", "师生满意度", V(("期间指标值", "≥90%"), ("年度指标值", "≥90%"))));
         return fill;
     }
+
+    /// <summary>表1-1, 2025, 101-教育局: 资金总额 半年计划执行数 200, 全年预算数 450; 预算执行率 =50% / =100%; 家长满意度 ≥95% / ≥95%.</summary>
+    public static FormFill College11()
+    {
+        var fill = new FormFill { Year = 2025 };
+        fill.Head["部门名称"] = "101-教育局";
+        fill.Funds["资金总额"] = V(("期间计划执行数", "200"), ("全年预算数", "450"));
+        fill.Funds["财政资金"] = V(("期间计划执行数", "80"), ("全年预算数", "180"));
+        fill.Goals["年度目标"] = "目标 1: 完成年度重点任务";
+        fill.Indicators.Add(new IndicatorFill("过程", "预算执行", "预算执行率", V(("期间指标值", "=50%"), ("年度指标值", "=100%"))));
+        fill.Indicators.Add(new IndicatorFill("满意度", "服务对象满意度", "家长满意度", V(("期间指标值", "≥95%"), ("年度指标值", "≥95%"))));
+        return fill;
+    }
 }

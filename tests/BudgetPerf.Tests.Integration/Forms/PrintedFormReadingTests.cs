@@ -123,7 +123,7 @@ public sealed class PrintedFormReadingTests(ITestOutputHelper output) : IDisposa
         ["附件1"] = () => (FormLayouts.Annex1, PrintedCorpus.Annex1()), ["附件2"] = () => (FormLayouts.Annex2, PrintedCorpus.Annex2()),
         ["附件3"] = () => (FormLayouts.Annex3, PrintedCorpus.Annex3()), ["表2-1"] = () => (FormLayouts.College21, PrintedCorpus.College21()),
         ["表2-2"] = () => (FormLayouts.College22, PrintedCorpus.College22()), ["表2-3-2"] = () => (FormLayouts.College232, PrintedCorpus.College232()),
-        ["表1-2"] = () => (FormLayouts.College12, PrintedCorpus.College12()), ["表1-3-2"] = () => (FormLayouts.College132, PrintedCorpus.College132()),
+        ["表1-1"] = () => (FormLayouts.College11, PrintedCorpus.College11()), ["表1-2"] = () => (FormLayouts.College12, PrintedCorpus.College12()), ["表1-3-2"] = () => (FormLayouts.College132, PrintedCorpus.College132()),
         ["财预〔2020〕10号"] = () => (FormLayouts.NationalSelfEvaluation, PrintedCorpus.National()),
     };
 
@@ -154,6 +154,25 @@ public sealed class PrintedFormReadingTests(ITestOutputHelper output) : IDisposa
 
         Assert.NotEmpty(printed.Parts.SelectMany(p => p.Rows()));
         Assert.Equal(Values(printed), Values(varied));
+    }
+
+    public static TheoryData<string> Forms() => [.. Corpus.Keys];
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Every_form_reads_the_same_rows_saved_wps_style(string form)
+    {
+        var (layout, fill) = Corpus[form]();
+        using var printed = Read(layout, fill);
+        var xlsx = new XlsxBuilder();
+        PrintedForms.Write(xlsx.Sheet("项目"), layout, Corpus[form]().Item2);
+        var path = _dir.File($"{form}.xlsx");
+        xlsx.Save(path);
+        using var wps = SubmissionSources.Open(WpsStyle.Convert(path, _dir.File($"{form}-wps.xlsx")));
+        foreach (var e in wps.Explanations) output.WriteLine(e.Format());
+
+        Assert.Equal("Sheet1", Assert.Single(wps.Explanations).Sheet);
+        Assert.Equal(Values(printed), Values(wps));
     }
 
     public void Dispose() => _dir.Dispose();

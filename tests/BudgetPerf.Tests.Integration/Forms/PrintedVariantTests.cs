@@ -14,7 +14,8 @@ namespace BudgetPerf.Tests.Integration.Forms;
 /// The variants offices produce of a printed 附件1 all reach the same hand-computed 偏差指数 (25, see
 /// <see cref="PrintedCorpus.Annex1"/>): extra blank rows and columns, value columns in another order, captions without
 /// their line breaks, no merges, a 填表说明 sheet and a hidden sheet beside it, a second project on the next sheet, the
-/// total as a formula (read by its cached value), a workbook re-saved by another office, and Excel 97-2003 .xls.
+/// total as a formula (read by its cached value), a workbook re-saved by another office, Excel 97-2003 .xls, and a WPS-style
+/// save (<see cref="WpsStyle"/>: shared strings, no merges, Sheet1, WPS's KSOProductBuildVer).
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PrintedVariantTests(PostgresServer postgres) : IDisposable
@@ -52,6 +53,7 @@ public sealed class PrintedVariantTests(PostgresServer postgres) : IDisposable
         {
             "resaved" => await OfficeConvert.ToAsync(path, "xlsx", _dir.File("resaved")),
             "xls" => await OfficeConvert.ToAsync(path, "xls", _dir.File("xls")),
+            "wps" => WpsStyle.Convert(path, _dir.File("附件1-wps-saved.xlsx")),
             _ => path,
         };
     }
@@ -68,6 +70,8 @@ public sealed class PrintedVariantTests(PostgresServer postgres) : IDisposable
     [InlineData("duckdb", "formula-total")]
     [InlineData("duckdb", "resaved")]
     [InlineData("duckdb", "xls")]
+    [InlineData("duckdb", "wps")]
+    [InlineData("postgres", "wps")]
     [InlineData("postgres", "no-merges")]
     [InlineData("postgres", "xls")]
     public async Task A_variant_of_annex1_reaches_the_same_deviation_index(string engineName, string variant)

@@ -1,0 +1,42 @@
+-- materialized: table
+-- 年度总体目标 as the forms state it (migration 0161): per project, year and form, the goal set (附件1 年度总体目标,
+-- 表2-2 / 表2-3-2 年初设定目标, the national 自评表 预期目标, 表2-1 年度目标) and how far it is reached (半年完成情况,
+-- 全年完成情况, 实际完成情况). stage '申报' (表2-1), '监控' (period as submitted), '自评'. The project page shows it
+-- beside the project master's 年度总体目标.
+with declared as (
+    select * from {{ ref('stg_declaration_fund') }}
+),
+
+monitored as (
+    select * from {{ ref('stg_monitoring_fund') }}
+),
+
+evaluated as (
+    select * from {{ ref('stg_selfeval_fund') }}
+),
+
+stated as (
+    select fiscal_year, '申报' as stage, '申报' as period, project_code, annual_goal, cast(null as varchar) as goal_progress
+    from declared
+    union all
+    select fiscal_year, '监控' as stage, period, project_code, annual_goal, goal_progress
+    from monitored
+    union all
+    select fiscal_year, '自评' as stage, '自评' as period, project_code, annual_goal, goal_progress
+    from evaluated
+),
+
+project_goal as (
+    select
+        fiscal_year,
+        stage,
+        period,
+        project_code,
+        max(annual_goal) as annual_goal,
+        max(goal_progress) as goal_progress
+    from stated
+    where annual_goal is not null or goal_progress is not null
+    group by fiscal_year, stage, period, project_code
+)
+
+select * from project_goal
