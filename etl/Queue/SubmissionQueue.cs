@@ -117,7 +117,7 @@ public sealed class SubmissionQueue(WarehouseEngine engine)
         var skipLocked = engine.Name == "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
         var claimed = (await connection.QueryAsync<ClaimedSubmission>(new CommandDefinition(
             "SELECT submission_id AS SubmissionId, file_name AS FileName, sha256 AS Sha256, submitted_by AS SubmittedBy, " +
-            "state AS PreviousState, batch_id AS BatchId FROM submission_queue " +
+            "state AS PreviousState, batch_id AS BatchId, attempts + 1 AS Attempts FROM submission_queue " +
             $"WHERE state IN ('queued', 'loading', 'building') ORDER BY submission_id{skipLocked}", transaction: tx, cancellationToken: ct))).ToList();
         foreach (var c in claimed)
             await connection.ExecuteAsync(new CommandDefinition(engine.Sql(
@@ -192,4 +192,7 @@ public sealed record ClaimedSubmission
     public string SubmittedBy { get; init; } = "";
     public string PreviousState { get; init; } = "";
     public long? BatchId { get; init; }
+
+    /// <summary>How many times a worker has taken it, this time included.</summary>
+    public int Attempts { get; init; }
 }

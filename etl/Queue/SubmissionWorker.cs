@@ -18,6 +18,9 @@ public sealed record SubmissionWorkerOptions
     /// <summary>How long the standbys may take to replay a build before the submissions are reported failed.</summary>
     public TimeSpan ReplayTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How many times a submission may be taken (each taking interrupted, e.g. by a crash) before it is 失败.</summary>
+    public int MaxAttempts { get; init; } = 5;
+
     /// <summary>The audit-log action of each loaded or refused file.</summary>
     public string AuditAction { get; init; } = "upload";
 
@@ -89,6 +92,12 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         await using var buildLock = await engine.AcquireBuildLockAsync(ct);
         var claimed = await _queue.ClaimAllAsync(ct);
         if (claimed.Count == 0) return WorkerPass.Idle;
+        var poisoned = claimed.Where(c => c.Attempts > _options.MaxAttempts).Select(c => c.SubmissionId).ToList();
+        if (poisoned.Count > 0)   // a file that ends every pass that takes it (a crash each time) must not stop the queue
+        {
+            await _queue.FailedAsync(poisoned, $"已处理 {_options.MaxAttempts} 次均未完成，不再重试", ct);
+            claimed = [.. claimed.Where(c => !poisoned.Contains(c.SubmissionId))];
+        }
 
         var loaded = new List<(long Id, long BatchId)>();
         var visible = new List<(long Id, string Note)>();
@@ -127,7 +136,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
             if (ids.Count > 0) await _queue.VisibleAsync(ids, SubmissionQueue.Now(), null, ct);
         }
         foreach (var (id, note) in visible) await _queue.VisibleAsync([id], SubmissionQueue.Now(), note, ct);
-        return new WorkerPass([.. loaded.Select(l => l.Id).Except(failed), .. visible.Select(v => v.Id)], rejected, failed, build);
+        return new WorkerPass([.. loaded.Select(l => l.Id).Except(failed), .. visible.Select(v => v.Id)], rejected, [.. failed, .. poisoned], build);
     }
 
     /// <summary>Loads one taken submission (or finds it loaded by the worker that died) and records the outcome.</summary>
