@@ -114,7 +114,7 @@ public class DashboardFixture : IAsyncLifetime
         for (var i = 0; ; i++)
         {
             try { if ((await http.GetAsync(BaseUrl + "/health")).IsSuccessStatusCode) break; }
-            catch (HttpRequestException) when (i < 150) { }
+            catch (HttpRequestException) when (i < 600) { }   // up to 2 minutes on a loaded machine
             if (_server.HasExited) throw new InvalidOperationException($"budgetperf serve exited with {_server.ExitCode}");
             await Task.Delay(200);
         }
