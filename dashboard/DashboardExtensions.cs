@@ -22,6 +22,12 @@ public static class DashboardExtensions
         builder.Services.AddWarehouseQueries();
         builder.Services.AddSingleton<WarehouseRebuild>().AddSingleton<UploadService>().AddSingleton<PolicyService>()
             .AddSingleton<Regulations.RegulationService>();
+        // the submission queue's worker (issue 15 item 2): loads and builds what uploads queued, in the background
+        builder.Services.AddSingleton(sp => new BudgetPerf.Etl.Queue.SubmissionWorker(engine, new BudgetPerf.Etl.Queue.SubmissionWorkerOptions
+        {
+            ReplayTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue<int?>("BudgetPerf:Queue:ReplayTimeoutSeconds") ?? 30),
+        }));
+        builder.Services.AddHostedService<SubmissionWorkerService>();
         builder.Services.AddSingleton<FlagAnnotationStore>().AddSingleton<FlagAnnotationService>();
         builder.Services.AddSingleton<BudgetPerf.Warehouse.Scenarios.ScenarioStore>().AddSingleton<BudgetPerf.Warehouse.Scenarios.WhatIfQueries>();
         builder.AddSecurity();

@@ -1,5 +1,6 @@
 using BudgetPerf.Dashboard.Security;
 using BudgetPerf.Etl.Loading;
+using BudgetPerf.Etl.Queue;
 using BudgetPerf.Etl.Validation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
@@ -8,9 +9,11 @@ namespace BudgetPerf.Dashboard.Upload;
 
 /// <summary>
 /// <c>POST /upload?name=FILE.csv</c>: the raw file as the request body (for scripts; no multipart form, so no antiforgery
-/// token; the auth cookie is SameSite=Strict), answered as JSON <c>{status, file, rows, errors:[{file, sheet, row, column,
-/// value, message}]}</c> — 200 loaded (or already loaded), 422 rejected, 413 over the size limit, 400 a name that is no
-/// .csv/.xlsx. <c>GET /upload/errors/{id}</c>: a rejected upload's errors.csv, for the user who uploaded it only.
+/// token; the auth cookie is SameSite=Strict), validated at once and answered as JSON <c>{status, file, rows,
+/// errors:[{file, sheet, row, column, value, message}]}</c> — 202 valid and queued (<c>submissionId</c>, <c>statusUrl</c>,
+/// a Location header), 200 already loaded, 422 rejected, 413 over the size limit, 400 a name that is no .csv/.xlsx.
+/// <c>GET /upload/submissions/{id}</c>: a queued submission's state (JSON, <see cref="SubmissionStatus"/>), for its uploader
+/// only. <c>GET /upload/errors/{id}</c>: a rejected upload's errors.csv, for the user who uploaded it only.
 /// The caller is always the signed-in user of the request (name and department scope).
 /// </summary>
 public static class UploadEndpoints
@@ -24,6 +27,10 @@ public static class UploadEndpoints
             await uploads.ErrorsCsvAsync(id, CallerClaims.NameOf(http.User), ct) is { } csv
                 // with the byte-order mark the file was written with, so Excel opens the Chinese right
                 ? Results.File([.. System.Text.Encoding.UTF8.Preamble, .. System.Text.Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8", "errors.csv")
+                : Results.NotFound());
+        app.MapGet("/upload/submissions/{id:long}", async (long id, HttpContext http, UploadService uploads, CancellationToken ct) =>
+            await uploads.Queue.FindAsync(id, ct) is { } s && s.SubmittedBy == CallerClaims.NameOf(http.User)
+                ? Results.Json(SubmissionStatus.Of(s))
                 : Results.NotFound());
     }
 
@@ -39,15 +46,17 @@ public static class UploadEndpoints
         var outcome = await uploads.UploadAsync([(name!, () => http.Request.Body)], caller, ct);
         var file = outcome.Files[0];
         var r = file.Result;
-        var status = file.Refusal == UploadRefusal.TooLarge ? "too-large" : r.Status.ToString().ToLowerInvariant();
+        var status = file.Refusal == UploadRefusal.TooLarge ? "too-large" : file.SubmissionId is not null ? "queued" : r.Status.ToString().ToLowerInvariant();
         var errors = r.Issues.Where(i => i.Severity == Severity.Error)
             .Select(i => new UploadError(i.File, i.Sheet, i.Row, i.Column, i.Value, i.Message)).ToList();
         var body = new UploadResponse(status, r.File, r.Rows, file.ErrorsId is { } id ? $"/upload/errors/{id}" : null, errors)
         {
-            Kind = r.Kind, BatchId = r.BatchId, Warnings = r.WarningCount, Rebuilt = outcome.Build?.Success,
+            Kind = r.Kind, BatchId = r.BatchId, Warnings = r.WarningCount, SubmissionId = file.SubmissionId, StatusUrl = file.StatusUrl,
         };
+        if (file.StatusUrl is { } url) http.Response.Headers.Location = url;
         return Results.Json(body, statusCode: file.Refusal switch
         {
+            _ when file.SubmissionId is not null => StatusCodes.Status202Accepted,
             UploadRefusal.TooLarge => StatusCodes.Status413PayloadTooLarge,
             UploadRefusal.BadName => StatusCodes.Status400BadRequest,
             _ => r.Status == LoadStatus.Rejected ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK,
@@ -62,8 +71,23 @@ public sealed record UploadResponse(string Status, string File, long Rows, strin
     public long? BatchId { get; init; }
     public int Warnings { get; init; }
 
-    /// <summary>Whether the warehouse rebuilt cleanly after the load (null when nothing loaded).</summary>
-    public bool? Rebuilt { get; init; }
+    /// <summary>The queued submission (202): its id and the URL of its state.</summary>
+    public long? SubmissionId { get; init; }
+    public string? StatusUrl { get; init; }
+}
+
+/// <summary>
+/// The JSON of <c>GET /upload/submissions/{id}</c>: <c>state</c> (queued, loading, building, visible, rejected, failed),
+/// its Chinese word (排队中 / 入库中 / 构建中 / 已生效 / 已拒绝 / 失败), the times (queued, taken by a worker, loaded, figures
+/// visible, finished), the batch and rows, and the reason of a rejection or failure.
+/// </summary>
+public sealed record SubmissionStatus(long SubmissionId, string File, string State, string StateText, bool Finished,
+    DateTime QueuedAt, DateTime? StartedAt, DateTime? LoadedAt, DateTime? VisibleAt, DateTime? FinishedAt,
+    long RowsValidated, long? RowsLoaded, long? BatchId, string? Error, string? ErrorsCsv)
+{
+    public static SubmissionStatus Of(QueuedSubmission s) => new(s.SubmissionId, s.FileName, s.State, SubmissionState.Chinese(s.State),
+        SubmissionState.IsFinished(s.State), s.QueuedAt, s.StartedAt, s.LoadedAt, s.VisibleAt, s.FinishedAt, s.RowsValidated,
+        s.RowsLoaded, s.BatchId, s.Error, s.ErrorsId is { } e ? $"/upload/errors/{e}" : null);
 }
 
 /// <summary>One error of a rejected upload, named as the loader names it.</summary>

@@ -1,8 +1,8 @@
 using BudgetPerf.Etl.Intake;
 using BudgetPerf.Etl.Loading;
+using BudgetPerf.Etl.Queue;
 using BudgetPerf.Etl.Reading.Forms;
 using BudgetPerf.Warehouse.Engines;
-using BudgetPerf.Warehouse.Models;
 using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Dashboard.Upload;
@@ -10,19 +10,27 @@ namespace BudgetPerf.Dashboard.Upload;
 /// <summary>Why a file was turned away before the loader saw it.</summary>
 public enum UploadRefusal { None, TooLarge, BadName }
 
-/// <summary>One uploaded file's outcome, with the id of its <c>errors.csv</c> when it was rejected.</summary>
-public sealed record UploadedFile(LoadResult Result, string? ErrorsId, UploadRefusal Refusal = UploadRefusal.None);
+/// <summary>
+/// One uploaded file's outcome, with the id of its <c>errors.csv</c> when it was rejected, or its submission id when it
+/// was valid and queued (<see cref="Result"/> is then the validation: <see cref="LoadStatus.Validated"/>, its rows).
+/// </summary>
+public sealed record UploadedFile(LoadResult Result, string? ErrorsId, UploadRefusal Refusal = UploadRefusal.None, long? SubmissionId = null)
+{
+    /// <summary>The status URL of a queued file (<c>GET /upload/submissions/{id}</c>).</summary>
+    public string? StatusUrl => SubmissionId is { } id ? $"/upload/submissions/{id}" : null;
+}
 
-/// <summary>What one upload did: per-file results and, when something loaded, the model rebuild.</summary>
-public sealed record UploadOutcome(IReadOnlyList<UploadedFile> Files, BuildResult? Build);
+/// <summary>What one upload did: per-file results (rejected at once, a duplicate, or queued for the worker).</summary>
+public sealed record UploadOutcome(IReadOnlyList<UploadedFile> Files);
 
 /// <summary>Who uploads: the signed-in user's name (audit, <c>etl_batch.submitted_by</c>, errors.csv owner) and data scope.</summary>
 public sealed record UploadCaller(string UserName, DataScope Scope);
 
 /// <summary>
-/// 数据上报 in-process: the dashboard owns the DuckDB file, so uploads go through the intake use case of
-/// <c>budgetperf load</c> (<see cref="SubmissionIntake"/>: size limit and hash on receipt, scope check, load, audit,
-/// rebuild). What is the web's own: each file is streamed to its own generated folder (the uploaded name is never a
+/// 数据上报: each file is received (size limit and hash, <see cref="SubmissionIntake"/>) and validated at once with the
+/// uploader's scope; a rejected file gets its errors at once, a valid one is queued in the warehouse
+/// (<see cref="SubmissionAcceptance"/>) and loaded and built by the <see cref="SubmissionWorker"/> of whichever instance
+/// gets to it first (its state: <see cref="SubmissionQueue"/>). What is the web's own: each file is streamed to its own generated folder (the uploaded name is never a
 /// path) before the intake's gate, so a slow client holds up no one else; the limit comes from
 /// <c>BudgetPerf:UploadLimitMB</c> (default 50 MB); a rejected file's errors.csv is kept in the warehouse
 /// (<see cref="UploadErrorFiles"/>) for its uploader's download from any dashboard instance.
@@ -34,17 +42,22 @@ public sealed class UploadService
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "budgetperf-uploads");
     private readonly SubmissionIntake _intake;
+    private readonly SubmissionAcceptance _acceptance;
     private readonly WarehouseEngine _engine;
     private readonly UploadErrorFiles _errorFiles;
 
-    public UploadService(WarehouseEngine engine, IConfiguration? configuration = null, WarehouseRebuild? rebuild = null)
+    public UploadService(WarehouseEngine engine, IConfiguration? configuration = null, SubmissionWorker? worker = null)
     {
         _engine = engine;
         _errorFiles = new UploadErrorFiles(engine);
+        Queue = new SubmissionQueue(engine);
         LimitMB = configuration?.GetValue<int?>(LimitSetting) is > 0 and var mb ? mb : DefaultLimitMB;
-        var build = rebuild ?? new WarehouseRebuild(engine);
-        _intake = new SubmissionIntake(engine, new IntakeOptions { AuditAction = "upload", LimitBytes = LimitBytes, Build = build.RunAsync });
+        _intake = new SubmissionIntake(engine, new IntakeOptions { AuditAction = "upload", LimitBytes = LimitBytes });
+        _acceptance = new SubmissionAcceptance(engine, _intake) { Queued = worker is null ? null : worker.Wake };
     }
+
+    /// <summary>The submission queue (state of each queued file).</summary>
+    public SubmissionQueue Queue { get; }
 
     /// <summary>The size limit of one file, in MB.</summary>
     public int LimitMB { get; }
@@ -100,16 +113,17 @@ public sealed class UploadService
         foreach (var f in staged.Files.Where(f => f.Item.Path is not null)) File.Delete(f.Item.Path!);
     }
 
-    /// <summary>Loads a staged upload through the intake (scope check, load, audit, rebuild).</summary>
+    /// <summary>Validates a staged upload now (scope check) and queues each valid file; a rejected one is answered with its errors.</summary>
     public async Task<UploadOutcome> CommitAsync(StagedUpload staged, UploadCaller caller, CancellationToken ct = default)
     {
         try
         {
             var items = staged.Files.Select(f => f.Item).ToList();
-            var outcome = await _intake.SubmitAsync(items, new Submitter(caller.UserName, caller.Scope), ct: ct);
+            var accepted = await _acceptance.AcceptAsync(items, new Submitter(caller.UserName, caller.Scope), ct);
             var files = new List<UploadedFile>();
-            foreach (var f in outcome.Files) files.Add(await UploadedAsync(f, caller, ct));
-            return new UploadOutcome(files, outcome.Build);
+            foreach (var f in accepted)
+                files.Add(f.SubmissionId is { } id ? new UploadedFile(f.File.Result, null, SubmissionId: id) : await UploadedAsync(f.File, caller, ct));
+            return new UploadOutcome(files);
         }
         finally
         {

@@ -53,6 +53,23 @@ public class DashboardFixture : IAsyncLifetime
     /// <summary>Demo years to generate: 1 (one year of 1-6月 monitoring, no 自评); a fixture that needs grades asks for 2.</summary>
     protected virtual int DemoYears => 1;
 
+    /// <summary>
+    /// After an upload on 数据上报: every file of it was accepted into the queue (排队中), and each submission then reaches
+    /// 已生效 on the page's live queue with the time its figures became visible.
+    /// </summary>
+    public static async Task UntilVisibleAsync(IPage page, int files = 1)
+    {
+        var queued = page.Locator("[data-file-status='Queued']");
+        await Assertions.Expect(queued).ToHaveCountAsync(files, new() { Timeout = 60_000 });
+        foreach (var id in await queued.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.submissionId)"))
+        {
+            var row = page.Locator($"[data-queue] tr[data-submission='{id}']");
+            await Assertions.Expect(row).ToHaveAttributeAsync("data-submission-state", "visible", new() { Timeout = 180_000 });
+            await Assertions.Expect(row).ToContainTextAsync("已生效");
+            await Assertions.Expect(row.Locator("[data-visible-at]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"));
+        }
+    }
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(Chromium))
@@ -97,7 +114,7 @@ public class DashboardFixture : IAsyncLifetime
         for (var i = 0; ; i++)
         {
             try { if ((await http.GetAsync(BaseUrl + "/health")).IsSuccessStatusCode) break; }
-            catch (HttpRequestException) when (i < 150) { }
+            catch (HttpRequestException) when (i < 600) { }   // up to 2 minutes on a loaded machine
             if (_server.HasExited) throw new InvalidOperationException($"budgetperf serve exited with {_server.ExitCode}");
             await Task.Delay(200);
         }

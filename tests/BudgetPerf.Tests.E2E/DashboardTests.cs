@@ -128,7 +128,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         var files = new DemoGenerator(new DemoOptions { Years = 1, LastYear = 2025 }).Generate(nextYear);
         var good = files.Where(f => f.Contains(DemoGenerator.ProjectFileName) || (f.EndsWith("监控资金.csv") && !Path.GetFileName(f).Contains("部门"))).ToArray();
         await page.Locator("#upload-input").SetInputFilesAsync(good);
-        await Assertions.Expect(page.Locator("[data-file-status='Loaded']").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await DashboardFixture.UntilVisibleAsync(page, good.Length);   // queued at once, then 已生效 each
         await Assertions.Expect(rowsKpi).Not.ToHaveTextAsync(before, new() { Timeout = Timeout });
         await fixture.ScreenshotAsync(page, "05-upload-loaded");
     }

@@ -50,7 +50,7 @@ public sealed class PrintedFormUploadTests(DashboardFixture fixture)
         await fixture.ScreenshotAsync(page, "20-upload-printed-preview");
 
         await page.Locator("#upload-confirm").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-file-status='Loaded']")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await DashboardFixture.UntilVisibleAsync(page);   // queued at once, then 已生效
 
         await page.GotoAsync(fixture.BaseUrl + "/ranking?year=2025&period=1-6%E6%9C%88&q=%E5%8D%B0%E5%88%B6%E8%A1%A8%E6%A0%B7");
         await Assertions.Expect(page.GetByText("印制表样上报测试项目").First).ToBeVisibleAsync(new() { Timeout = Timeout });

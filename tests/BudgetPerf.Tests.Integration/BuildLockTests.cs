@@ -34,6 +34,29 @@ public sealed class BuildLockTests(PostgresServer postgres) : IDisposable
         Assert.True(result.Success, string.Join("\n", result.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
     }
 
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task Two_builds_asked_at_once_by_two_instances_run_one_after_the_other(string engineName)
+    {
+        var engine = await HandMade.BuildAsync(engineName, _dir, postgres,
+            ("mf.csv", HandMade.MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n"));
+        var other = EngineFactory.Create(engineName == "duckdb" ? ((Warehouse.Engines.DuckDb.DuckDbEngine)engine).FilePath
+            : ((Warehouse.Engines.Postgres.PostgresEngine)engine).ConnectionString);
+        var events = new System.Collections.Concurrent.ConcurrentQueue<char>();   // 'A' / 'B' per node finished, in order
+        Task<BuildResult> Build(WarehouseEngine e, char tag) => Task.Run(() => new ModelRunner(e).BuildAsync(
+            new BuildOptions { ArtifactsDir = _dir.File("target-" + tag), OnNode = _ => events.Enqueue(tag) }));
+
+        var results = await Task.WhenAll(Build(engine, 'A'), Build(other, 'B'));
+
+        Assert.All(results, r => Assert.True(r.Success));
+        // one after the other: every node of the first build finished before the first node of the second
+        var order = new string(events.ToArray());
+        var switches = order.Zip(order.Skip(1)).Count(p => p.First != p.Second);
+        Assert.True(switches == 1, order);
+        Assert.Equal(order.Count(c => c == 'A'), order.Count(c => c == 'B'));
+    }
+
     [SkippableFact]
     public async Task On_postgres_the_loader_and_the_runner_analyze_what_they_write()
     {

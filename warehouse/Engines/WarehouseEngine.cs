@@ -45,6 +45,13 @@ public abstract class WarehouseEngine
     /// </summary>
     public virtual Task AnalyzeAsync(DbConnection connection, string table, CancellationToken ct = default) => Task.CompletedTask;
 
+    /// <summary>
+    /// Waits until every read host (a standby) has replayed what the primary has committed so far (issue 16: a build is
+    /// reported 已生效 only once a reader anywhere sees it): null when they have, or the reason they have not within
+    /// <paramref name="timeout"/>, never a guess. One host, and DuckDB: nothing to wait for.
+    /// </summary>
+    public virtual Task<string?> WaitForReplayAsync(TimeSpan timeout, CancellationToken ct = default) => Task.FromResult<string?>(null);
+
     /// <summary>DROP statement for an existing relation of this engine.</summary>
     public abstract string DropRelationSql(string name, bool isView);
 

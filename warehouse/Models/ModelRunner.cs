@@ -22,6 +22,12 @@ public sealed record BuildOptions
 
     /// <summary>Called once per finished node (progress on a terminal).</summary>
     public Action<NodeResult>? OnNode { get; init; }
+
+    /// <summary>
+    /// The build lock when the caller holds it already (the submission worker loads and builds under one lock); null: the
+    /// runner waits for it itself.
+    /// </summary>
+    public BuildLock? HeldLock { get; init; }
 }
 
 /// <summary>
@@ -38,7 +44,7 @@ public sealed class ModelRunner(WarehouseEngine engine)
         var results = new List<NodeResult>();
         var failures = new List<TestFailure>();
 
-        await using var buildLock = await engine.AcquireBuildLockAsync(ct);
+        await using var buildLock = options.HeldLock is null ? await engine.AcquireBuildLockAsync(ct) : null;
         await using var connection = await engine.OpenAsync(ct);
         // one transaction for every model (issue 15, nothing half-built visible): readers see the marts as they were
         // before the build until it commits, then all of them as they are after it; a failing model rolls back all

@@ -19,8 +19,9 @@ using Microsoft.AspNetCore.TestHost;
 namespace BudgetPerf.Tests.Integration.Security;
 
 /// <summary>
-/// The dashboard as composed (AddDashboard + MapDashboard) on a TestServer: <c>POST /upload</c> with a raw body
-/// (200 / 422 / 413 / 400 as JSON), errors.csv for its owner only, every upload audited, and the security headers.
+/// The dashboard as composed (AddDashboard + MapDashboard, with its queue worker) on a TestServer: <c>POST /upload</c>
+/// with a raw body (202 queued with a status URL / 422 / 413 / 400 as JSON), the status URL for its owner only until
+/// 已生效, errors.csv for its owner only, every upload audited, and the security headers.
 /// The signed-in user is played by a test middleware (<c>X-Test-User: name|roles|departments</c>).
 /// </summary>
 [Collection(PostgresCollection.Name)]
@@ -91,23 +92,49 @@ public sealed class UploadEndpointTests(PostgresServer postgres) : IAsyncLifetim
 
     private static ByteArrayContent Csv(string text) => new(new UTF8Encoding(true).GetBytes(text));
 
+    /// <summary>Polls a status URL until the submission is finished (bounded: 3 minutes).</summary>
+    private async Task<SubmissionStatus> FinishedAsync(string statusUrl, string user = Edu)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            var response = await GetAsync(statusUrl, user);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var status = (await response.Content.ReadFromJsonAsync<SubmissionStatus>())!;
+            if (status.Finished || DateTime.UtcNow > deadline) return status;
+            await Task.Delay(200);
+        }
+    }
+
     [SkippableFact]
-    public async Task An_in_scope_upload_answers_200_with_its_rows_records_the_submitter_and_is_audited()
+    public async Task An_in_scope_upload_answers_202_with_a_status_url_reaches_已生效_records_the_submitter_and_is_audited()
     {
         var text = HandMade.MonitoringHeader + Indicator("P001") + Indicator("P001").Replace("培训人次", "结业人次");
         var sha = Convert.ToHexStringLower(SHA256.HashData(new UTF8Encoding(true).GetBytes(text)));
 
         var response = await PostAsync("监控指标.csv", Csv(text));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var body = (await response.Content.ReadFromJsonAsync<UploadResponse>())!;
-        Assert.Equal(("loaded", "监控指标.csv", 2L), (body.Status, body.File, body.Rows));
+        Assert.Equal(("queued", "监控指标.csv", 2L), (body.Status, body.File, body.Rows));   // validated: 2 rows
         Assert.Empty(body.Errors);
+        Assert.Equal($"/upload/submissions/{body.SubmissionId}", body.StatusUrl);
+        Assert.Equal(body.StatusUrl, response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(body.StatusUrl!, "health|部门|D07")).StatusCode);   // its uploader's only
+
+        var status = await FinishedAsync(body.StatusUrl!);
+
+        Assert.Equal(("visible", "已生效", 2L), (status.State, status.StateText, status.RowsLoaded));
+        Assert.Null(status.Error);
+        Assert.True(status.QueuedAt <= status.LoadedAt && status.LoadedAt <= status.VisibleAt, $"{status.QueuedAt} {status.LoadedAt} {status.VisibleAt}");
         await using var connection = await _engine.OpenAsync();
-        Assert.Equal("edu", await connection.ExecuteScalarAsync<string>($"SELECT submitted_by FROM etl_batch WHERE batch_id = {body.BatchId}"));
+        Assert.Equal("edu", await connection.ExecuteScalarAsync<string>($"SELECT submitted_by FROM etl_batch WHERE batch_id = {status.BatchId}"));
+        // visible: the two indicators of P001 are in the marts (built after the load)
+        Assert.Equal(["培训人次", "结业人次"], await connection.QueryAsync<string>(
+            "SELECT level3 FROM mart_indicator_derivation WHERE project_code = 'P001' ORDER BY 1"));
         var audit = Assert.Single(await AuditAsync());
         Assert.Equal(("edu", "ok"), (audit.UserName, audit.Outcome));
-        Assert.Equal($"监控指标.csv sha256={sha} result=loaded rows=2 errors=0 batch={body.BatchId}", audit.Detail);
+        Assert.Equal($"监控指标.csv sha256={sha} result=loaded rows=2 errors=0 batch={status.BatchId}", audit.Detail);
     }
 
     [SkippableFact]
@@ -175,7 +202,7 @@ public sealed class UploadEndpointTests(PostgresServer postgres) : IAsyncLifetim
     {
         var response = await PostAsync("../../../tmp/逃逸.csv", Csv(HandMade.MonitoringHeader + Indicator("P001")));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal("逃逸.csv", (await response.Content.ReadFromJsonAsync<UploadResponse>())!.File);
         Assert.False(File.Exists("/tmp/逃逸.csv"));
     }

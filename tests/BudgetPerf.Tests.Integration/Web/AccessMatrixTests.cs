@@ -69,7 +69,7 @@ public sealed class AccessMatrixTests(DashboardHost host) : IClassFixture<Dashbo
         // the batch history: everything for the analyst, only the files it submitted itself for the 部门 user
         Assert.True((await ColumnOf(analyst, "/export/batches?format=csv", "批次号")).Count >= 2);
         var own = new StringContent(HandMade.MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n");
-        Assert.Equal(HttpStatusCode.OK, (await dept.PostAsync("/upload?name=own.csv", own)).StatusCode);
+        await DashboardHost.LoadedAsync(dept, await dept.PostAsync("/upload?name=own.csv", own));
         var submitters = await ColumnOf(dept, "/export/batches?format=csv", "上报人");
         Assert.NotEmpty(submitters);
         Assert.All(submitters, by => Assert.Equal("dept", by));
@@ -109,9 +109,10 @@ public sealed class AccessMatrixTests(DashboardHost host) : IClassFixture<Dashbo
         var body = await refused.Content.ReadAsStringAsync();
         Assert.Contains("\"row\":2", body);
         Assert.Contains("M02", body);
-        // its own project loads; an administrator may load any department's
-        Assert.Equal(200, (int)(await dept.PostAsync("/upload?name=mf3.csv", Fund("M01", "101", "课后服务补助"))).StatusCode);
-        Assert.Equal(200, (int)(await (await host.SignInAsync("admin")).PostAsync("/upload?name=mf4.csv", Fund("M02", "102", "农村公路养护"))).StatusCode);
+        // its own project loads; an administrator may load any department's (queued, then 已生效; or loaded before)
+        await DashboardHost.LoadedAsync(dept, await dept.PostAsync("/upload?name=mf3.csv", Fund("M01", "101", "课后服务补助")));
+        var admin = await host.SignInAsync("admin");
+        await DashboardHost.LoadedAsync(admin, await admin.PostAsync("/upload?name=mf4.csv", Fund("M02", "102", "农村公路养护")));
     }
 
     [Fact]
@@ -135,7 +136,7 @@ public sealed class AccessMatrixTests(DashboardHost host) : IClassFixture<Dashbo
         Assert.Contains("\"row\":2", body);
         Assert.Contains("M02", body);
         Assert.Contains("区划 660121", body);
-        Assert.Equal(200, (int)(await county.PostAsync("/upload?name=county-own.csv", Fund("M01", "101", "课后服务补助"))).StatusCode);
+        await DashboardHost.LoadedAsync(county, await county.PostAsync("/upload?name=county-own.csv", Fund("M01", "101", "课后服务补助")));
     }
 
     private static Task<List<string>> ProjectsOf(HttpClient client, string path) => ColumnOf(client, path, "项目编码");

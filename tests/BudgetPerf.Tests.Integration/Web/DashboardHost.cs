@@ -84,6 +84,31 @@ public class DashboardHost : IAsyncLifetime
     public static async Task<string> TokenAsync(HttpClient client, string path = "/login") =>
         Regex.Match(await client.GetStringAsync(path), "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
 
+    /// <summary>
+    /// The answer of an upload that loads: 202 queued, then (polling its status URL, at most 3 minutes) 已生效; or 200 when
+    /// the same file was loaded before (a duplicate, answered at once). Returns the final JSON status or answer.
+    /// </summary>
+    public static async Task<System.Text.Json.JsonElement> LoadedAsync(HttpClient client, HttpResponseMessage answer)
+    {
+        var body = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+        if (answer.StatusCode == HttpStatusCode.OK)
+        {
+            Xunit.Assert.Equal("duplicate", body.GetProperty("status").GetString());
+            return body;
+        }
+        Xunit.Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        var url = body.GetProperty("statusUrl").GetString()!;
+        for (var deadline = DateTime.UtcNow.AddMinutes(3); ; await Task.Delay(200))
+        {
+            var status = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(url)).RootElement;
+            if (status.GetProperty("finished").GetBoolean() || DateTime.UtcNow > deadline)
+            {
+                Xunit.Assert.Equal("已生效", status.GetProperty("stateText").GetString());
+                return status;
+            }
+        }
+    }
+
     public async Task<HttpClient> SignInAsync(string user)
     {
         var (client, answer) = await TrySignInAsync(user, Password);

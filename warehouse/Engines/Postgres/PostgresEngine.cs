@@ -89,6 +89,11 @@ public sealed class PostgresEngine(string connectionString) : WarehouseEngine
         return connection;
     }
 
+    /// <summary>With standbys (several hosts): waits until each reachable standby has replayed the primary's WAL position now.</summary>
+    public override Task<string?> WaitForReplayAsync(TimeSpan timeout, CancellationToken ct = default) =>
+        ReadConnectionString == ConnectionString ? Task.FromResult<string?>(null)
+            : StandbyReplay.WaitAsync(ConnectionString, ConnectionString, timeout, ct);
+
     public override Task<BuildLock> AcquireBuildLockAsync(CancellationToken ct = default) => BuildLock.PostgresAsync(OpenAsync, ct);
 
     public override async Task AnalyzeAsync(DbConnection connection, string table, CancellationToken ct = default)

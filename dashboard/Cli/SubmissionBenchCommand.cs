@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Diagnostics;
+using BudgetPerf.Etl.Bench;
+using BudgetPerf.Dashboard.Security;
+using BudgetPerf.Etl.Demo;
+using BudgetPerf.Etl.Loading;
+using BudgetPerf.Warehouse.Engines;
+using Spectre.Console;
+
+namespace BudgetPerf.Dashboard.Cli;
+
+/// <summary>
+/// <c>budgetperf bench submissions [--scale county|province] [--uploads 200] [--readers 20] [--engine duckdb|postgres]
+/// [--db D] [--dir DIR]</c>: the deadline week (issue 15 item 5). A demo warehouse of one year (DuckDB: a fresh file in
+/// DIR; PostgreSQL: the empty database of <c>--db</c>), the next years' 监控资金 split into one-department files, a real
+/// <c>budgetperf serve</c> on loopback, then <see cref="SubmissionBenchmark"/>.
+/// </summary>
+public static class SubmissionBenchCommand
+{
+    private const string BenchUser = "bench-admin";
+
+    public static Command Create()
+    {
+        var scale = new Option<DemoScale>("--scale") { Description = "演示规模（默认 county）", DefaultValueFactory = _ => DemoScale.County };
+        var uploads = new Option<int>("--uploads") { Description = "上报文件数（每个一个部门）", DefaultValueFactory = _ => 200 };
+        var readers = new Option<int>("--readers") { Description = "同时读取页面与导出的读者数", DefaultValueFactory = _ => 20 };
+        var engineName = new Option<string>("--engine") { Description = "duckdb（默认）或 postgres（需 --db 指向一个空库）", DefaultValueFactory = _ => "duckdb" };
+        var dir = new Option<string>("--dir") { Description = "工作目录（默认 数据目录/bench/submissions）", DefaultValueFactory = _ => Path.Combine(CliOptions.DataDir, "bench", "submissions") };
+        var command = new Command("submissions", "上报高峰：并发上报单部门文件时的 上报→生效 p50/p95/max、读者 p95（高峰/空闲）与入库核对")
+        {
+            scale, uploads, readers, engineName, dir,
+        };
+        command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
+        {
+            var folder = Path.GetFullPath(parse.GetValue(dir)!);
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);   // the burst changes the warehouse: fresh each run
+            Directory.CreateDirectory(folder);
+            var (db, source) = CliOptions.Resolve(parse);
+            var demoScale = parse.GetValue(scale);
+            string target;
+            if (parse.GetValue(engineName) == "postgres")
+            {
+                if (source == "默认") { Console.Error.WriteLine("--engine postgres 需要 --db（或 BUDGETPERF_DB）指向一个空的 PostgreSQL 库"); return 2; }
+                target = db;
+            }
+            else target = Path.Combine(folder, $"{demoScale.ToString().ToLowerInvariant()}.duckdb");
+            var engine = EngineFactory.Create(target);
+
+            const int baseYear = 2026;
+            AnsiConsole.MarkupLineInterpolated($"基础数仓：{demoScale}，{baseYear} 年 → {engine.Describe()}");
+            if (await DemoCommand.RunAsync(engine, new DemoOptions { Scale = demoScale, Years = 1, LastYear = baseYear }, Path.Combine(folder, "inbox"), ct) != 0)
+                return 1;
+
+            // the burst: the following years' 监控资金, one file per department; their 项目信息 loaded beforehand
+            var count = parse.GetValue(uploads);
+            var files = new List<BurstFile>();
+            for (var year = baseYear + 1; files.Count < count && year <= baseYear + 50; year++)
+            {
+                var yearDir = Path.Combine(folder, "burst", year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var generated = new DemoGenerator(new DemoOptions { Scale = demoScale, Years = 1, LastYear = year }).Generate(yearDir, cancellationToken: ct);
+                var master = generated.Single(f => Path.GetFileName(f) == DemoGenerator.ProjectFileName);
+                var loaded = await new SubmissionLoader(engine).LoadFileAsync(master, new LoadOptions(), ct);
+                if (loaded.Status == LoadStatus.Rejected) { Console.Error.WriteLine($"{master}: {loaded.Issues.FirstOrDefault()?.Message}"); return 1; }
+                files.AddRange(SubmissionBenchmark.SplitByDepartment(
+                    generated.Where(f => Path.GetFileName(f) == $"{year}_1-6月_监控资金.csv"), Path.Combine(folder, "uploads"), count - files.Count));
+            }
+            var password = "Bench-" + Guid.NewGuid().ToString("N")[..12];
+            if (await new UserAccounts(engine).AddAsync(new UserAccounts.NewUser(BenchUser, null, ["管理员"], [], null), password, "bench", ct) is null)
+            {
+                Console.Error.WriteLine($"用户 {BenchUser} 已存在（--db 应为一个空库）");
+                return 1;
+            }
+
+            var load = LoadAverage();
+            var bench = new SubmissionBenchmark(engine, BenchUser, password)
+            {
+                Readers = parse.GetValue(readers), StartServer = port => Serve(target, port, folder),
+            };
+            var result = await bench.RunAsync(files, baseYear, new Progress<string>(line => AnsiConsole.MarkupLineInterpolated($"  {line}")), ct);
+            Print(engine.Name, demoScale, result);
+            Console.WriteLine($"load average before / after = {load} / {LoadAverage()} (cores: {Environment.ProcessorCount}; the machine is shared)");
+            return result.Failed == 0 && result.InMarts == result.Accepted && result.LoadedOnce == result.Accepted ? 0 : 1;
+        }));
+        return command;
+    }
+
+    /// <summary><c>budgetperf serve</c> of this very build, as its own process, its output to <c>DIR/server.log</c>.</summary>
+    private static Process Serve(string db, int port, string folder)
+    {
+        var dll = typeof(SubmissionBenchCommand).Assembly.Location;
+        var host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+        var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { dll, "serve", "--db", db, "--urls", $"http://127.0.0.1:{port}" }) info.ArgumentList.Add(a);
+        info.Environment.Remove("BUDGETPERF_DB");
+        var process = Process.Start(info)!;
+        var log = new StreamWriter(Path.Combine(folder, "server.log")) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void Print(string engine, DemoScale scale, SubmissionBenchResult r)
+    {
+        var target = engine == "postgres" ? 15.0 : 5.0;
+        Console.WriteLine($"bench submissions — {engine}, {scale.ToString().ToLowerInvariant()} scale");
+        Console.WriteLine($"uploads {r.Uploads}: accepted {r.Accepted}, 已生效 {r.Visible}, not visible {r.Failed}");
+        Console.WriteLine($"upload-to-visible p50 {r.P50:F2} s  p95 {r.P95:F2} s  max {r.Max:F2} s   (target p95 ≤ {target:0} s: {(r.P95 <= target ? "met" : "NOT met")})");
+        Console.WriteLine($"reader p95 idle {r.IdleReaderP95:F0} ms, during the burst {r.BurstReaderP95:F0} ms, ratio {r.ReaderRatio:F2}   " +
+                          $"(target ≤ 2× and ≤ 1000 ms: {(r.ReaderRatio <= 2 && r.BurstReaderP95 <= 1000 ? "met" : "NOT met")}); {r.ReaderRequests} reads, {r.ReaderErrors} errors");
+        Console.WriteLine($"in the marts: {r.InMarts}/{r.Accepted} accepted files (every project in mart_project_deviation), loaded exactly once: {r.LoadedOnce}/{r.Accepted}");
+        foreach (var p in r.Problems) Console.WriteLine("  problem: " + p);
+    }
+
+    private static string? LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
+}

@@ -1,0 +1,208 @@
+using BudgetPerf.Etl.Loading;
+using BudgetPerf.Etl.Validation;
+using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Models;
+using BudgetPerf.Warehouse.Security;
+
+namespace BudgetPerf.Etl.Queue;
+
+/// <summary>How a <see cref="SubmissionWorker"/> runs.</summary>
+public sealed record SubmissionWorkerOptions
+{
+    /// <summary>Where the build writes <c>run_results_*.json</c> and where taken files are written for the loader.</summary>
+    public string WorkDir { get; init; } = Path.Combine(Path.GetTempPath(), "budgetperf-uploads", "worker");
+
+    /// <summary>How often an idle worker looks at the queue (other instances' uploads do not wake it).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the standbys may take to replay a build before the submissions are reported failed.</summary>
+    public TimeSpan ReplayTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many times a submission may be taken (each taking interrupted, e.g. by a crash) before it is 失败.</summary>
+    public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>The audit-log action of each loaded or refused file.</summary>
+    public string AuditAction { get; init; } = "upload";
+
+    /// <summary>The model build (a test may replace it, e.g. with a build of a broken project copy).</summary>
+    public Func<WarehouseEngine, BuildOptions, CancellationToken, Task<BuildResult>> Build { get; init; } =
+        (engine, options, ct) => new ModelRunner(engine).BuildAsync(options, ct);
+}
+
+/// <summary>What one pass of the worker did.</summary>
+public sealed record WorkerPass(IReadOnlyList<long> Visible, IReadOnlyList<long> Rejected, IReadOnlyList<long> Failed, BuildResult? Build)
+{
+    public static readonly WorkerPass Idle = new([], [], [], null);
+    public int Count => Visible.Count + Rejected.Count + Failed.Count;
+}
+
+/// <summary>
+/// 上报队列处理: under the build lock, takes EVERY open submission, loads each (its own transaction, audited as the
+/// upload it is), then builds once (one transaction: readers see the marts before or after, never between), waits for
+/// the standbys to replay the build, and marks them 已生效 with the time their figures became visible. A build that fails
+/// leaves the marts as they were, marks the submissions 失败 with the reason and takes their batches out of the warehouse
+/// (<c>etl_batch.status = 'build_failed'</c>, so a later build does not show figures reported as failed).
+/// A worker that dies leaves its submissions 入库中/构建中; the next one to hold the build lock takes them again
+/// (a file loaded already is found by its SHA-256 and not loaded twice).
+/// </summary>
+public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOptions? options = null)
+{
+    private readonly SubmissionWorkerOptions _options = options ?? new SubmissionWorkerOptions();
+    private readonly SubmissionQueue _queue = new(engine);
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+
+    /// <summary>Tells an idle worker that a submission was queued in this process.</summary>
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0) _wake.Release();
+    }
+
+    /// <summary>Runs passes until cancelled; a pass that throws is retried after the poll interval.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if ((await RunOnceAsync(ct)).Count > 0) continue;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                Console.Error.WriteLine($"上报队列处理出错，稍后重试：{ex.Message}");
+            }
+            try
+            {
+                await _wake.WaitAsync(_options.PollInterval, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One pass: every open submission into one load + one build (nothing when the queue is empty).</summary>
+    public async Task<WorkerPass> RunOnceAsync(CancellationToken ct = default)
+    {
+        if (!await _queue.AnyOpenAsync(ct)) return WorkerPass.Idle;
+        await using var buildLock = await engine.AcquireBuildLockAsync(ct);
+        var claimed = await _queue.ClaimAllAsync(ct);
+        if (claimed.Count == 0) return WorkerPass.Idle;
+        var poisoned = claimed.Where(c => c.Attempts > _options.MaxAttempts).Select(c => c.SubmissionId).ToList();
+        if (poisoned.Count > 0)   // a file that ends every pass that takes it (a crash each time) must not stop the queue
+        {
+            await _queue.FailedAsync(poisoned, $"已处理 {_options.MaxAttempts} 次均未完成，不再重试", ct);
+            claimed = [.. claimed.Where(c => !poisoned.Contains(c.SubmissionId))];
+        }
+
+        var loaded = new List<(long Id, long BatchId)>();
+        var visible = new List<(long Id, string Note)>();
+        var rejected = new List<long>();
+        foreach (var item in claimed)
+        {
+            switch (await LoadAsync(item, ct))
+            {
+                case (LoadStatus.Loaded, var batch, _): loaded.Add((item.SubmissionId, batch!.Value)); break;
+                case (LoadStatus.Duplicate, _, var note): visible.Add((item.SubmissionId, note!)); break;
+                default: rejected.Add(item.SubmissionId); break;
+            }
+        }
+
+        BuildResult? build = null;
+        var failed = new List<long>();
+        if (loaded.Count > 0)
+        {
+            Directory.CreateDirectory(_options.WorkDir);
+            build = await _options.Build(engine, new BuildOptions { ArtifactsDir = Path.Combine(_options.WorkDir, "target"), HeldLock = buildLock }, ct);
+            var ids = loaded.Select(l => l.Id).ToList();
+            if (build.Nodes.Any(n => n.Status == "error"))
+            {
+                var reason = "构建失败，数仓保持构建前的状态：" + string.Join("；", build.Nodes.Where(n => n.Status == "error").Select(n => $"{n.Node}: {n.Message}"));
+                await BuildFailedAsync(loaded.Select(l => l.BatchId), ct);
+                await _queue.FailedAsync(ids, reason, ct);
+                failed.AddRange(ids);
+                ids = [];
+            }
+            else if (await engine.WaitForReplayAsync(_options.ReplayTimeout, ct) is { } lag)
+            {
+                await _queue.FailedAsync(ids, lag, ct);
+                failed.AddRange(ids);
+                ids = [];
+            }
+            if (ids.Count > 0) await _queue.VisibleAsync(ids, SubmissionQueue.Now(), null, ct);
+        }
+        foreach (var (id, note) in visible) await _queue.VisibleAsync([id], SubmissionQueue.Now(), note, ct);
+        return new WorkerPass([.. loaded.Select(l => l.Id).Except(failed), .. visible.Select(v => v.Id)], rejected, [.. failed, .. poisoned], build);
+    }
+
+    /// <summary>Loads one taken submission (or finds it loaded by the worker that died) and records the outcome.</summary>
+    private async Task<(LoadStatus Status, long? BatchId, string? Note)> LoadAsync(ClaimedSubmission item, CancellationToken ct)
+    {
+        if (item.PreviousState == SubmissionState.Building && item.BatchId is { } built)
+            return (LoadStatus.Loaded, built, null);   // loaded before the restart; only the build is missing
+        if (item.Content is null)
+        {
+            await _queue.RejectedAsync(item.SubmissionId, "上报文件内容缺失", null, null, ct);
+            return (LoadStatus.Rejected, null, null);
+        }
+        var dir = Path.Combine(_options.WorkDir, item.SubmissionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, item.FileName);
+        try
+        {
+            await File.WriteAllBytesAsync(path, item.Content, ct);
+            // the department scope was checked when the file was accepted; the rows have not changed since
+            var result = await new SubmissionLoader(engine).LoadFileAsync(path,
+                new LoadOptions { SubmittedBy = item.SubmittedBy, Sha256 = item.Sha256 }, ct);
+            var loadedBefore = result.Status == LoadStatus.Duplicate && item.PreviousState == SubmissionState.Loading;
+            if (!loadedBefore) await AuditAsync(item, result, ct);
+            switch (result.Status)
+            {
+                case LoadStatus.Loaded:
+                    await _queue.LoadedAsync(item.SubmissionId, result.BatchId!.Value, result.Rows, ct);
+                    return (LoadStatus.Loaded, result.BatchId, null);
+                case LoadStatus.Duplicate when loadedBefore:
+                    // the worker that died had committed the load: build it, do not load it again
+                    await _queue.LoadedAsync(item.SubmissionId, result.BatchId!.Value, 0, ct);
+                    return (LoadStatus.Loaded, result.BatchId, null);
+                case LoadStatus.Duplicate:
+                    return (LoadStatus.Duplicate, result.BatchId, $"重复文件：与批次 {result.BatchId} 相同，已入库过");
+                default:
+                    string? errorsId = null;
+                    if (result.ErrorsFile is { } errors && File.Exists(errors))
+                    {
+                        errorsId = Guid.NewGuid().ToString("N");
+                        await new UploadErrorFiles(engine).SaveAsync(errorsId, item.SubmittedBy, result.File, await File.ReadAllTextAsync(errors, ct), ct);
+                    }
+                    var first = result.Issues.Where(i => i.Severity == Severity.Error).Take(3)
+                        .Select(i => $"{i.File} {i.Sheet} 第{i.Row}行 {i.Column}：{i.Message}".Replace("  ", " "));
+                    await _queue.RejectedAsync(item.SubmissionId, "入库时拒绝：" + string.Join("；", first), errorsId, result.BatchId, ct);
+                    return (LoadStatus.Rejected, null, null);
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>The batches of a failed build leave the warehouse's current data (a resubmission loads them anew).</summary>
+    private async Task BuildFailedAsync(IEnumerable<long> batchIds, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        foreach (var batchId in batchIds)
+            await Dapper.SqlMapper.ExecuteAsync(connection, new Dapper.CommandDefinition(engine.Sql(
+                "UPDATE etl_batch SET status = 'build_failed' WHERE batch_id = @batchId"), new { batchId }, cancellationToken: ct));
+    }
+
+    private Task AuditAsync(ClaimedSubmission item, LoadResult r, CancellationToken ct)
+    {
+        var result = r.Status.ToString().ToLowerInvariant();
+        var detail = $"{item.FileName} sha256={item.Sha256} result={result} rows={r.Rows} errors={r.ErrorCount} batch={r.BatchId?.ToString() ?? "-"}";
+        return new UserStore(engine).AuditAsync(item.SubmittedBy, _options.AuditAction, detail, r.Status == LoadStatus.Rejected ? "refused" : "ok", ct);
+    }
+}

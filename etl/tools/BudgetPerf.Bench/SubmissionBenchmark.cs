@@ -1,0 +1,255 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BudgetPerf.Warehouse.Engines;
+using Dapper;
+
+namespace BudgetPerf.Etl.Bench;
+
+/// <summary>One one-department upload of the burst: the file, its year and the projects it names.</summary>
+public sealed record BurstFile(string Path, int Year, string Department, IReadOnlyList<string> Projects);
+
+/// <summary>What <c>bench submissions</c> measured.</summary>
+public sealed record SubmissionBenchResult(
+    int Uploads, int Accepted, int Visible, int Failed, double P50, double P95, double Max,
+    double IdleReaderP95, double BurstReaderP95, int ReaderRequests, int ReaderErrors, int InMarts, int LoadedOnce,
+    IReadOnlyList<string> Problems)
+{
+    public double ReaderRatio => IdleReaderP95 <= 0 ? double.NaN : BurstReaderP95 / IdleReaderP95;
+}
+
+/// <summary>
+/// 上报高峰 (issue 15 item 5): a real <c>budgetperf serve</c> on loopback; readers hit page queries and exports while
+/// one-department files are uploaded concurrently over HTTP; each upload's time from POST to 已生效 (the server's
+/// <c>visibleAt</c> against the client's clock before the POST: one machine, one clock), the readers' p95 idle and during
+/// the burst, and afterwards a check that every accepted file's projects are in <c>mart_project_deviation</c> and its
+/// file loaded exactly once.
+/// </summary>
+public sealed class SubmissionBenchmark(WarehouseEngine engine, string user, string password)
+{
+    /// <summary>Starts the server on a port (a process the benchmark stops at the end).</summary>
+    public required Func<int, Process> StartServer { get; init; }
+
+    public int Readers { get; init; } = 20;
+    public int UploadConcurrency { get; init; } = 20;
+    public TimeSpan IdlePhase { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The pages and exports the readers cycle through (<c>{year}</c> is the base year).</summary>
+    public static IReadOnlyList<string> ReaderPaths(int year) =>
+    [
+        $"/?year={year}", $"/ranking?year={year}", $"/export/ranking?format=csv&year={year}", $"/cuts?year={year}",
+        $"/export/trends?format=csv&by=fund", $"/grades?year={year}",
+    ];
+
+    public async Task<SubmissionBenchResult> RunAsync(IReadOnlyList<BurstFile> files, int baseYear, IProgress<string>? progress = null,
+        CancellationToken ct = default)
+    {
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        using var server = StartServer(port);
+        var problems = new List<string>();
+        try
+        {
+            await WaitUpAsync(baseUrl, server, ct);
+            using var uploader = await SignInAsync(baseUrl, ct);
+            using var reader = await SignInAsync(baseUrl, ct);
+            var paths = ReaderPaths(baseYear);
+
+            progress?.Report($"空闲读取 {IdlePhase.TotalSeconds:0} 秒（{Readers} 个读者）");
+            var idle = await ReadAsync(reader, paths, () => false, IdlePhase, ct);
+
+            progress?.Report($"上报高峰：{files.Count} 个单部门文件，并发 {UploadConcurrency}；{Readers} 个读者同时读取");
+            var finished = 0;
+            var burstReads = ReadAsync(reader, paths, () => Volatile.Read(ref finished) == 1, Deadline, ct);
+            var outcomes = await UploadAllAsync(uploader, files, progress, ct);
+            Volatile.Write(ref finished, 1);
+            var burst = await burstReads;
+
+            server.Kill(entireProcessTree: true);   // DuckDB: the server owns the file until it exits
+            await server.WaitForExitAsync(ct);
+            var (inMarts, loadedOnce) = await CheckAsync(files, outcomes, problems, ct);
+
+            var accepted = outcomes.Where(o => o.Accepted).ToList();
+            var visible = accepted.Where(o => o.VisibleSeconds is not null).Select(o => o.VisibleSeconds!.Value).Order().ToArray();
+            problems.AddRange(outcomes.Where(o => o.Problem is not null).Select(o => o.Problem!).Take(10));
+            return new SubmissionBenchResult(files.Count, accepted.Count, visible.Length, accepted.Count - visible.Length,
+                Pct(visible, 0.5), Pct(visible, 0.95), visible.LastOrDefault(),
+                Pct(idle.Times, 0.95), Pct(burst.Times, 0.95), idle.Times.Length + burst.Times.Length, idle.Errors + burst.Errors,
+                inMarts, loadedOnce, problems);
+        }
+        finally
+        {
+            if (!server.HasExited) server.Kill(entireProcessTree: true);
+        }
+    }
+
+    private sealed record Outcome(BurstFile File, bool Accepted, double? VisibleSeconds, string? Problem);
+
+    private async Task<List<Outcome>> UploadAllAsync(HttpClient client, IReadOnlyList<BurstFile> files, IProgress<string>? progress, CancellationToken ct)
+    {
+        using var gate = new SemaphoreSlim(UploadConcurrency);
+        var done = 0;
+        var tasks = files.Select(async f =>
+        {
+            await gate.WaitAsync(ct);
+            Outcome outcome;
+            try
+            {
+                outcome = await UploadAsync(client, f, ct);
+            }
+            finally
+            {
+                gate.Release();
+            }
+            if (Interlocked.Increment(ref done) % 25 == 0) progress?.Report($"  已生效或结束 {done}/{files.Count}");
+            return outcome;
+        });
+        return [.. await Task.WhenAll(tasks)];
+    }
+
+    /// <summary>POST, then the status URL once a second until the submission is finished.</summary>
+    private async Task<Outcome> UploadAsync(HttpClient client, BurstFile file, CancellationToken ct)
+    {
+        var posted = DateTime.Now;
+        using var answer = await client.PostAsync("/upload?name=" + Uri.EscapeDataString(System.IO.Path.GetFileName(file.Path)),
+            new ByteArrayContent(await File.ReadAllBytesAsync(file.Path, ct)), ct);
+        var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync(ct)).RootElement;
+        if (answer.StatusCode != HttpStatusCode.Accepted)
+            return new Outcome(file, false, null, $"{System.IO.Path.GetFileName(file.Path)}: HTTP {(int)answer.StatusCode} {body}");
+        var url = body.GetProperty("statusUrl").GetString()!;
+        for (var until = DateTime.UtcNow + Deadline; DateTime.UtcNow < until; await Task.Delay(1000, ct))
+        {
+            var status = JsonDocument.Parse(await client.GetStringAsync(url, ct)).RootElement;
+            if (!status.GetProperty("finished").GetBoolean()) continue;
+            return status.GetProperty("state").GetString() == "visible"
+                ? new Outcome(file, true, (status.GetProperty("visibleAt").GetDateTime() - posted).TotalSeconds, null)
+                : new Outcome(file, true, null, $"{System.IO.Path.GetFileName(file.Path)}: {status.GetProperty("stateText")} {status.GetProperty("error")}");
+        }
+        return new Outcome(file, true, null, $"{System.IO.Path.GetFileName(file.Path)}: 超时未生效");
+    }
+
+    private sealed record Reads(double[] Times, int Errors);
+
+    /// <summary><see cref="Readers"/> loops over the paths until <paramref name="stop"/> or the duration; milliseconds per request.</summary>
+    private async Task<Reads> ReadAsync(HttpClient client, IReadOnlyList<string> paths, Func<bool> stop, TimeSpan duration, CancellationToken ct)
+    {
+        var times = new ConcurrentBag<double>();
+        var errors = 0;
+        var until = DateTime.UtcNow + duration;
+        await Task.WhenAll(Enumerable.Range(0, Readers).Select(async r =>
+        {
+            for (var i = r; !stop() && DateTime.UtcNow < until && !ct.IsCancellationRequested; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    using var response = await client.GetAsync(paths[i % paths.Count], HttpCompletionOption.ResponseContentRead, ct);
+                    if (response.StatusCode != HttpStatusCode.OK) Interlocked.Increment(ref errors);
+                    else times.Add(clock.Elapsed.TotalMilliseconds);
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }));
+        return new Reads([.. times.Order()], errors);
+    }
+
+    /// <summary>Every accepted file: each of its projects in the marts for its year, and its file loaded exactly once.</summary>
+    private async Task<(int InMarts, int LoadedOnce)> CheckAsync(IReadOnlyList<BurstFile> files, List<Outcome> outcomes, List<string> problems,
+        CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        var marts = (await connection.QueryAsync<(int, string)>(
+            "SELECT DISTINCT CAST(fiscal_year AS INTEGER), project_code FROM mart_project_deviation")).ToHashSet();
+        var batches = (await connection.QueryAsync<(string, long)>(
+            "SELECT sha256, CAST(COUNT(*) AS BIGINT) FROM etl_batch WHERE status = 'loaded' GROUP BY sha256")).ToDictionary(b => b.Item1, b => b.Item2);
+        int inMarts = 0, once = 0;
+        foreach (var o in outcomes.Where(o => o.Accepted))
+        {
+            var missing = o.File.Projects.Where(p => !marts.Contains((o.File.Year, p))).ToList();
+            if (missing.Count == 0) inMarts++;
+            else problems.Add($"{System.IO.Path.GetFileName(o.File.Path)}: {missing.Count} 个项目不在 mart_project_deviation（如 {missing[0]}）");
+            var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(o.File.Path, ct)));
+            if (batches.GetValueOrDefault(sha) == 1) once++;
+            else problems.Add($"{System.IO.Path.GetFileName(o.File.Path)}: 入库批次 {batches.GetValueOrDefault(sha)} 个（应为 1）");
+        }
+        return (inMarts, once);
+    }
+
+    private async Task<HttpClient> SignInAsync(string baseUrl, CancellationToken ct)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(10),
+        };
+        var form = await client.GetStringAsync("/login", ct);
+        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var answer = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "signin", ["__RequestVerificationToken"] = token, ["Input.UserName"] = user, ["Input.Password"] = password,
+        }), ct);
+        using var check = await client.GetAsync("/upload", ct);
+        if (check.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"登录 {user} 失败（/upload 返回 {(int)check.StatusCode}）");
+        return client;
+    }
+
+    private static async Task WaitUpAsync(string baseUrl, Process server, CancellationToken ct)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(5) };
+        for (var until = DateTime.UtcNow.AddMinutes(3); DateTime.UtcNow < until; await Task.Delay(250, ct))
+        {
+            if (server.HasExited) throw new InvalidOperationException($"看板进程已退出（{server.ExitCode}）");
+            try
+            {
+                if ((await client.GetAsync("/health", ct)).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested) { }
+        }
+        throw new TimeoutException($"看板 {baseUrl} 3 分钟内未启动");
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public static double Pct(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    /// <summary>
+    /// Splits the demo's <c>{year}_1-6月_监控资金.csv</c> of each year into one file per department (its header and that
+    /// department's rows), in year then department order, until <paramref name="count"/> files.
+    /// </summary>
+    public static IReadOnlyList<BurstFile> SplitByDepartment(IEnumerable<string> fundFiles, string outDir, int count)
+    {
+        Directory.CreateDirectory(outDir);
+        var result = new List<BurstFile>();
+        foreach (var source in fundFiles)
+        {
+            var lines = File.ReadAllLines(source, Encoding.UTF8);
+            var header = lines[0].TrimStart('\uFEFF').Split(',');
+            int Col(string name) => Array.IndexOf(header, name) is >= 0 and var i ? i : throw new InvalidDataException($"{source}: 无列“{name}”");
+            int year = Col("年度"), dept = Col("主管部门编码"), project = Col("项目编码");
+            foreach (var group in lines.Skip(1).Where(l => l.Length > 0).Select(l => (Line: l, Cells: l.Split(','))).GroupBy(l => l.Cells[dept]))
+            {
+                if (result.Count >= count) return result;
+                var y = int.Parse(group.First().Cells[year], System.Globalization.CultureInfo.InvariantCulture);
+                var path = System.IO.Path.Combine(outDir, $"{y}_1-6月_监控资金_{group.Key}.csv");
+                File.WriteAllText(path, lines[0] + "\n" + string.Join("\n", group.Select(g => g.Line)) + "\n", new UTF8Encoding(true));
+                result.Add(new BurstFile(path, y, group.Key, group.Select(g => g.Cells[project]).Distinct().ToList()));
+            }
+        }
+        return result;
+    }
+}
