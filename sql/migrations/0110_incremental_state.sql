@@ -17,3 +17,9 @@ CREATE TABLE runner_model_state (
     built_at    TIMESTAMP NOT NULL,
     run_id      VARCHAR NOT NULL
 );
+
+-- The batches this build found changed against runner_built_batch (loaded since, or no longer loaded), written by the
+-- runner at the start of a build and analysed, so build_slice reads a small table the planner can estimate.
+CREATE TABLE runner_changed_batch (
+    batch_id BIGINT PRIMARY KEY
+);

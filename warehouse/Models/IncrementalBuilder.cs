@@ -27,8 +27,9 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     private bool WholeBuild => string.IsNullOrWhiteSpace(options.Select);
 
     /// <summary>
-    /// Before the models: on a full refresh, or when no incremental model exists yet, nothing will be built
-    /// incrementally, so the watermark is set to every loaded batch at once and <c>build_slice</c> stays empty.
+    /// Before the models: the changed batches listed in runner_changed_batch for <c>build_slice</c>. On a full
+    /// refresh, or when no incremental model exists yet, nothing will be built incrementally, so the watermark is
+    /// first set to every loaded batch and the list stays empty. A <c>--select</c> build leaves both as they are.
     /// </summary>
     public async Task PrepareAsync(DbConnection connection)
     {
@@ -39,6 +40,16 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
             anyExists |= await engine.RelationTypeAsync(connection, node.Name) is not null;
         if (options.FullRefresh || !anyExists)
             await AdvanceWatermarkAsync(connection);
+        await connection.ExecuteAsync("DELETE FROM runner_changed_batch");
+        await connection.ExecuteAsync("""
+            INSERT INTO runner_changed_batch (batch_id)
+            SELECT batch_id FROM etl_batch WHERE status = 'loaded'
+                AND batch_id NOT IN (SELECT batch_id FROM runner_built_batch)
+            UNION
+            SELECT batch_id FROM runner_built_batch
+            WHERE batch_id NOT IN (SELECT batch_id FROM etl_batch WHERE status = 'loaded')
+            """);
+        await engine.AnalyzeAsync(connection, "runner_changed_batch");
     }
 
     /// <summary>Builds one incremental model; returns its row count and the SQL run, and whether it was incremental.</summary>

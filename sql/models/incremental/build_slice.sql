@@ -2,25 +2,16 @@
 -- The (年度, 期间, 部门) slices this build recomputes in the incremental models (issue 15, 增量模型), one row per
 -- entity of a touched slice: the department itself ('department') and every project it holds ('project').
 -- A batch is changed when it is loaded and the incremental models were not built from it yet (runner_built_batch,
--- migration 0110), or when they were and it is no longer loaded. A changed batch touches:
+-- migration 0110), or when they were and it is no longer loaded; the runner lists them in runner_changed_batch at
+-- the start of the build. A changed batch touches:
 --   监控 forms (附件1, 表1-2): their own 期间; every other form (自评, 纠偏, 调整, 申报): every 期间 of their 年度;
 --   项目信息 (raw_project, no 年度): every 期间 of every 年度;
 -- of the department of each project it names — the department the project has now (dim_project) and every one a
 -- project-information row ever gave it, so a project that moved leaves its old department's slice recomputed too.
 -- A resubmission is a new loaded batch for the same project: it touches the slices the replaced batch filled.
 -- A rejected file loads nothing, so it touches nothing. A full refresh ignores this model.
-with loaded as (
-    select batch_id from etl_batch where status = 'loaded'
-),
-
-built as (
-    select batch_id from runner_built_batch
-),
-
-changed as (
-    select batch_id from loaded where batch_id not in (select batch_id from built)
-    union
-    select batch_id from built where batch_id not in (select batch_id from loaded)
+with changed as (
+    select batch_id from runner_changed_batch
 ),
 
 projects as (
@@ -101,7 +92,7 @@ entities as (
     select slices.fiscal_year, slices.period, slices.department_code, 'project', projects.project_code,
         projects.project_code
     from slices
-    inner join projects on slices.department_code is not distinct from projects.department_code
+    inner join projects on coalesce(slices.department_code, '') = coalesce(projects.department_code, '')
 )
 
 select * from entities
