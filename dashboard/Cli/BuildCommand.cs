@@ -11,7 +11,7 @@ public static class BuildCommand
     public static Command Create()
     {
         var select = new Option<string?>("--select", "-s") { Description = "选择模型：name、+name（含上游）、name+（含下游）" };
-        var fullRefresh = new Option<bool>("--full-refresh") { Description = "先删除全部模型再重建" };
+        var fullRefresh = new Option<bool>("--full-refresh") { Description = "先删除全部模型再重建（不加时：增量模型只重算新批次涉及的 年度/期间/部门）" };
         var command = new Command("build", "构建模型（staging → core → marts）并执行数据测试") { select, fullRefresh };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
@@ -35,7 +35,8 @@ public static class BuildCommand
     {
         if (r.NodeType == "test" && r.Status == "pass") return;
         var rows = r.Rows is { } n ? $"{n:N0} 行" : "";
-        Console.WriteLine($"  {r.Status,-7} {r.NodeType,-5} {r.Node,-40} {rows,14} {r.Seconds,8:0.00}s");
+        Console.WriteLine($"  {r.Status,-7} {r.NodeType,-5} {r.Node,-40} {rows,14} {r.Seconds,8:0.00}s" +
+                          (r is { Status: "success", Message: { } mode } ? $"  {mode}" : ""));
         if (r.Message is { } message && r.Failed)
             Console.WriteLine($"          {message}");
     }

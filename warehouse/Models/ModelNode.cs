@@ -6,17 +6,24 @@ namespace BudgetPerf.Warehouse.Models;
 
 public enum NodeKind { Seed, Model }
 
-public enum Materialization { View, Table }
+/// <summary>How a model is kept: a view, a table rebuilt every build, or an incremental table (增量) whose
+/// touched slices are deleted and re-inserted (issue 15).</summary>
+public enum Materialization { View, Table, Incremental }
 
 /// <summary>A node of the DAG: a seed (CSV) or a model (one SELECT in <c>sql/models</c>).</summary>
 public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, string Sql, Materialization Materialization,
     IReadOnlyList<string> Refs)
 {
-    [GeneratedRegex(@"\{\{\s*ref\(\s*['""]([A-Za-z0-9_]+)['""]\s*\)\s*\}\}")]
-    private static partial Regex RefPattern();
+    private static Regex RefPattern() => ModelTemplate.RefPattern();
 
-    [GeneratedRegex(@"^\s*--\s*materiali[sz]ed\s*:\s*(table|view)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*--\s*materiali[sz]ed\s*:\s*(table|view|incremental)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex MaterializedHeader();
+
+    [GeneratedRegex(@"^\s*--\s*unique_key\s*:\s*([A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex UniqueKeyHeader();
+
+    /// <summary>The <c>-- unique_key: a, b</c> columns of an incremental model: the grain it is replaced at.</summary>
+    public IReadOnlyList<string> UniqueKey { get; init; } = [];
 
     public static ModelNode FromModelFile(string name, string path) => FromModelFileText(name, File.ReadAllText(path), path);
 
@@ -24,19 +31,31 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
     {
         var refs = RefPattern().Matches(sql).Select(m => m.Groups[1].Value).Distinct().ToList();
         var header = MaterializedHeader().Match(sql);
-        var materialization = header.Success && header.Groups[1].Value.Equals("table", StringComparison.OrdinalIgnoreCase)
-            ? Materialization.Table
-            : Materialization.View;
-        return new ModelNode(name, NodeKind.Model, path ?? $"{name}.sql", sql, materialization, refs);
+        var materialization = !header.Success ? Materialization.View : header.Groups[1].Value.ToLowerInvariant() switch
+        {
+            "table" => Materialization.Table,
+            "incremental" => Materialization.Incremental,
+            _ => Materialization.View,
+        };
+        var keyHeader = UniqueKeyHeader().Match(sql);
+        var key = keyHeader.Success
+            ? keyHeader.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : [];
+        if (materialization == Materialization.Incremental && key.Length == 0)
+            throw new ModelGraphException($"{path ?? name}: an incremental model needs a '-- unique_key: col1, col2' header");
+        return new ModelNode(name, NodeKind.Model, path ?? $"{name}.sql", sql, materialization, refs) { UniqueKey = key };
     }
 
     public static ModelNode FromSeedFile(string name, string path) =>
         new(name, NodeKind.Seed, path, "", Materialization.Table, []);
 
-    /// <summary>The SQL with every <c>{{ ref('x') }}</c> replaced by the relation name.</summary>
-    public string Render() => RenderSql(Sql);
+    /// <summary>The SQL of a full build: every <c>{{ ref('x') }}</c> replaced by the relation name.</summary>
+    public string Render() => ModelTemplate.Render(Sql, Name, isIncremental: false);
 
-    public static string RenderSql(string sql) => RefPattern().Replace(sql, m => m.Groups[1].Value).Trim().TrimEnd(';');
+    /// <summary>The SQL of this build: <c>is_incremental()</c> blocks resolved, <c>{{ this }}</c> and refs replaced.</summary>
+    public string Render(bool isIncremental) => ModelTemplate.Render(Sql, Name, isIncremental);
+
+    public static string RenderSql(string sql) => ModelTemplate.Render(sql, "", isIncremental: false);
 
     /// <summary>References in any SQL text (used for singular tests).</summary>
     public static IReadOnlyList<string> RefsIn(string sql) =>

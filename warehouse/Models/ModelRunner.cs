@@ -49,14 +49,20 @@ public sealed class ModelRunner(WarehouseEngine engine)
         // one transaction for every model (issue 15, nothing half-built visible): readers see the marts as they were
         // before the build until it commits, then all of them as they are after it; a failing model rolls back all
         var failed = new HashSet<string>();
-        await using (var tx = await connection.BeginTransactionAsync(ct))
+        // one snapshot for the whole build on PostgreSQL too (DuckDB's transactions are snapshots already): the batches
+        // staging reads are the batches build_slice compares and the watermark records, whatever loads meanwhile
+        await using (var tx = engine.Name == "postgres"
+                         ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)
+                         : await connection.BeginTransactionAsync(ct))
         {
+            var incremental = new IncrementalBuilder(engine, project, options, runId);
             if (options.FullRefresh)
                 await DropAllModelsAsync(connection, project.Graph);
+            await incremental.PrepareAsync(connection);
             var existedBefore = await ExistingAsync(connection, project.Graph.Nodes);
-            await BuildAllAsync(connection, project, options, selected, failed, results);
+            await BuildAllAsync(connection, project, options, incremental, selected, failed, results);
             if (failed.Count == 0)
-                await BuildAllAsync(connection, project, options,
+                await BuildAllAsync(connection, project, options, incremental,
                     await DroppedByCascadeAsync(connection, project.Graph, existedBefore), failed, results);
             if (failed.Count == 0 && await BuildBiAsync(connection, project, options, tx) is { } bi)
             {
@@ -64,7 +70,10 @@ public sealed class ModelRunner(WarehouseEngine engine)
                 if (bi.Status == "error") failed.Add(bi.Node);
             }
             if (failed.Count == 0)
+            {
+                await incremental.CommitStateAsync(connection);
                 await tx.CommitAsync(ct);
+            }
             else
             {
                 await tx.RollbackAsync(CancellationToken.None);
@@ -90,12 +99,12 @@ public sealed class ModelRunner(WarehouseEngine engine)
 
     /// <summary>Builds nodes in order until one fails (the transaction is then lost on both engines).</summary>
     private async Task BuildAllAsync(DbConnection connection, ModelProject project, BuildOptions options,
-        IEnumerable<ModelNode> nodes, HashSet<string> failed, List<NodeResult> results)
+        IncrementalBuilder incremental, IEnumerable<ModelNode> nodes, HashSet<string> failed, List<NodeResult> results)
     {
         foreach (var node in nodes)
         {
             if (failed.Count > 0) return;
-            results.Add(Report(options, await BuildNodeAsync(connection, project, node, failed)));
+            results.Add(Report(options, await BuildNodeAsync(connection, project, incremental, node, failed)));
         }
     }
 
@@ -118,7 +127,8 @@ public sealed class ModelRunner(WarehouseEngine engine)
         return result;
     }
 
-    private async Task<NodeResult> BuildNodeAsync(DbConnection connection, ModelProject project, ModelNode node, HashSet<string> failed)
+    private async Task<NodeResult> BuildNodeAsync(DbConnection connection, ModelProject project, IncrementalBuilder incremental,
+        ModelNode node, HashSet<string> failed)
     {
         var type = node.Kind == NodeKind.Seed ? "seed" : "model";
         var started = DateTime.UtcNow;
@@ -132,12 +142,17 @@ public sealed class ModelRunner(WarehouseEngine engine)
         var sql = node.Kind == NodeKind.Seed ? File.ReadAllText(node.Path) : node.Render();
         try
         {
-            var rows = node.Kind == NodeKind.Seed
-                ? await SeedLoader.LoadAsync(engine, connection, node, project.SeedColumns(node.Name))
-                : await MaterializeAsync(connection, node, sql);
-            if (node.Materialization == Materialization.Table)
+            string? mode = null;
+            long? rows;
+            if (node.Kind == NodeKind.Seed)
+                rows = await SeedLoader.LoadAsync(engine, connection, node, project.SeedColumns(node.Name));
+            else if (node.Materialization == Materialization.Incremental)
+                (rows, sql, mode) = await incremental.MaterializeAsync(connection, node);
+            else
+                rows = await MaterializeAsync(connection, node, sql);
+            if (node.Materialization != Materialization.View)
                 await engine.AnalyzeAsync(connection, node.Name); // statistics before the next model reads it
-            return new NodeResult(node.Name, type, "success", rows, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql), null, started);
+            return new NodeResult(node.Name, type, "success", rows, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql), mode, started);
         }
         catch (Exception ex) when (ex is DbException or InvalidDataException or InvalidOperationException)
         {

@@ -1,4 +1,5 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, period, project_code
 -- 预算执行: one row per fund line of a project's latest monitoring submission for (fiscal_year, period).
 -- budget (预算数) = 调整后预算数 when given, else 年初预算数; a form that prints no 预算数 (表2-2, 常纺院 预算绩效管理办法)
 -- is judged against its plan: budget = 期间计划执行数 ÷ 序时进度, so that 执行率 = r × 序时进度 with
@@ -7,7 +8,15 @@
 -- without a declaration does the plan rule apply.
 -- budget_rule says which: 'adjusted' | 'initial' | 'declared' | 'plan'. department_code is the project's (dim_project).
 with monitoring_funds as (
-    select * from {{ ref('stg_monitoring_fund') }}
+    select * from {{ ref('stg_monitoring_fund') }} as source
+    {% if is_incremental() %}
+    -- 增量: only the (年度, 期间, 部门) slices this build recomputes
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.period = source.period
+            and touched.project_code = source.project_code
+    )
+    {% endif %}
 ),
 
 projects as (

@@ -1,4 +1,5 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, period, entity_kind, entity_code
 -- 指标监控判断 (DESIGN §3), for projects (entity_kind 'project', 附件1) and departments ('department', 表1-2):
 --   expected_value  期间指标值 when given; else 年度指标值 × 序时进度 for cumulative units; else the annual target
 --   progress_r      actual / expected × 100 for ≥ and = targets
@@ -11,11 +12,27 @@
 --                   when a ≤ target is exceeded; the policy_setting shortfall of the band; NULL when 未填报
 -- Ratios go through DECIMAL(18,8) before rounding (DuckDB divides decimals as DOUBLE).
 with project_indicators as (
-    select * from {{ ref('stg_monitoring_indicator') }}
+    select * from {{ ref('stg_monitoring_indicator') }} as source
+    {% if is_incremental() %}
+    -- 增量: only the (年度, 期间, 部门) slices this build recomputes
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.period = source.period
+            and touched.entity_kind = 'project' and touched.entity_code = source.project_code
+    )
+    {% endif %}
 ),
 
 department_indicators as (
-    select * from {{ ref('stg_dept_monitoring_indicator') }}
+    select * from {{ ref('stg_dept_monitoring_indicator') }} as source
+    {% if is_incremental() %}
+    -- 增量: only the (年度, 期间, 部门) slices this build recomputes
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.period = source.period
+            and touched.entity_kind = 'department' and touched.entity_code = source.department_code
+    )
+    {% endif %}
 ),
 
 periods as (

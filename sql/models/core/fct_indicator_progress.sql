@@ -1,10 +1,19 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, period, project_code
 -- 指标监控: one row per indicator of a project's latest monitoring submission for (fiscal_year, period), with the
 -- raw texts, the parsed target and result (loader, migration 0005) and the judgement of fct_indicator_judgement
 -- (expected value, progress r, light, shortfall).
 with judgements as (
-    select * from {{ ref('fct_indicator_judgement') }}
+    select * from {{ ref('fct_indicator_judgement') }} as source
     where entity_kind = 'project'
+    {% if is_incremental() %}
+    -- 增量: only the (年度, 期间, 部门) slices this build recomputes
+    and exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.period = source.period
+            and touched.entity_kind = 'project' and touched.entity_code = source.entity_code
+    )
+    {% endif %}
 ),
 
 projects as (

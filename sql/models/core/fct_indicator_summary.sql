@@ -1,9 +1,19 @@
+-- materialized: incremental
+-- unique_key: fiscal_year, period, entity_kind, entity_code
 -- 指标汇总 per entity (project or department) and (fiscal_year, period), from fct_indicator_judgement:
 -- how many indicators, how many reported (未填报 have no shortfall), how many red, the mean shortfall over the
 -- reported ones (the indicator half of 偏差指数) and the worst indicator light as its warning_threshold severity.
 -- Shared by mart_project_deviation and mart_department_ranking.
 with judgements as (
-    select * from {{ ref('fct_indicator_judgement') }}
+    select * from {{ ref('fct_indicator_judgement') }} as source
+    {% if is_incremental() %}
+    -- 增量: only the (年度, 期间, 部门) slices this build recomputes
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.period = source.period
+            and touched.entity_kind = source.entity_kind and touched.entity_code = source.entity_code
+    )
+    {% endif %}
 ),
 
 light_severities as (

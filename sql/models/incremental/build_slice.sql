@@ -1,0 +1,98 @@
+-- materialized: table
+-- The (年度, 期间, 部门) slices this build recomputes in the incremental models (issue 15, 增量模型), one row per
+-- entity of a touched slice: the department itself ('department') and every project it holds ('project').
+-- A batch is changed when it is loaded and the incremental models were not built from it yet (runner_built_batch,
+-- migration 0110), or when they were and it is no longer loaded; the runner lists them in runner_changed_batch at
+-- the start of the build. A changed batch touches:
+--   监控 forms (附件1, 表1-2): their own 期间; every other form (自评, 纠偏, 调整, 申报): every 期间 of their 年度;
+--   项目信息 (raw_project, no 年度): every 期间 of every 年度;
+-- of the department of each project it names — the department the project has now (dim_project) and every one a
+-- project-information row ever gave it, so a project that moved leaves its old department's slice recomputed too.
+-- A resubmission is a new loaded batch for the same project: it touches the slices the replaced batch filled.
+-- A rejected file loads nothing, so it touches nothing. A full refresh ignores this model.
+with changed as (
+    select batch_id from runner_changed_batch
+),
+
+projects as (
+    select * from {{ ref('dim_project') }}
+),
+
+year_periods as (
+    select fiscal_year, period from {{ ref('dim_period') }}
+    union
+    select fiscal_year, period from {{ ref('stg_current_batch') }}
+    where source_name in ('monitoring_fund', 'monitoring_indicator', 'dept_monitoring_fund', 'dept_monitoring_indicator')
+),
+
+-- '*' = every 期间 of the 年度; a null 年度 = every 年度
+touched_projects as (
+    select fiscal_year, upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-')) as period,
+        trim(project_code) as project_code
+    from raw_monitoring_fund where batch_id in (select batch_id from changed)
+    union
+    select fiscal_year, upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-')) as period,
+        trim(project_code) as project_code
+    from raw_monitoring_indicator where batch_id in (select batch_id from changed)
+    union
+    select fiscal_year, '*', trim(project_code) from raw_selfeval_fund where batch_id in (select batch_id from changed)
+    union
+    select fiscal_year, '*', trim(project_code) from raw_selfeval_indicator where batch_id in (select batch_id from changed)
+    union
+    select fiscal_year, '*', trim(project_code) from raw_correction where batch_id in (select batch_id from changed)
+    union
+    select fiscal_year, '*', trim(project_code) from raw_adjustment where batch_id in (select batch_id from changed)
+    union
+    select fiscal_year, '*', trim(project_code) from raw_declaration_fund where batch_id in (select batch_id from changed)
+    union
+    select fiscal_year, '*', trim(project_code) from raw_declaration_indicator where batch_id in (select batch_id from changed)
+    union
+    select cast(null as integer), '*', trim(project_code) from raw_project where batch_id in (select batch_id from changed)
+),
+
+project_departments as (
+    select project_code, department_code from projects
+    union
+    select trim(project_code), trim(department_code) from raw_project
+),
+
+touched_departments as (
+    select touched_projects.fiscal_year, touched_projects.period, project_departments.department_code
+    from touched_projects
+    inner join project_departments on touched_projects.project_code = project_departments.project_code
+    union
+    select fiscal_year, upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-')), trim(department_code)
+    from raw_dept_monitoring_fund where batch_id in (select batch_id from changed)
+    union
+    select fiscal_year, upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-')), trim(department_code)
+    from raw_dept_monitoring_indicator where batch_id in (select batch_id from changed)
+    union
+    select fiscal_year, '*', trim(department_code) from raw_dept_selfeval_fund where batch_id in (select batch_id from changed)
+    union
+    select fiscal_year, '*', trim(department_code) from raw_dept_selfeval_indicator where batch_id in (select batch_id from changed)
+),
+
+slices as (
+    select touched_departments.fiscal_year, touched_departments.period, touched_departments.department_code
+    from touched_departments
+    where touched_departments.period <> '*' and touched_departments.fiscal_year is not null
+    union
+    select year_periods.fiscal_year, year_periods.period, touched_departments.department_code
+    from touched_departments
+    inner join year_periods
+        on touched_departments.period = '*'
+        and (touched_departments.fiscal_year is null or touched_departments.fiscal_year = year_periods.fiscal_year)
+),
+
+entities as (
+    select fiscal_year, period, department_code, 'department' as entity_kind, department_code as entity_code,
+        cast(null as varchar) as project_code
+    from slices
+    union all
+    select slices.fiscal_year, slices.period, slices.department_code, 'project', projects.project_code,
+        projects.project_code
+    from slices
+    inner join projects on coalesce(slices.department_code, '') = coalesce(projects.department_code, '')
+)
+
+select * from entities

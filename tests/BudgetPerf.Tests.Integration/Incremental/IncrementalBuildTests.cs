@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using BudgetPerf.Etl.Demo;
+using BudgetPerf.Etl.Loading;
+using BudgetPerf.Tests.Integration.Fixtures;
+using BudgetPerf.Tests.Integration.Support;
+using BudgetPerf.Warehouse;
+using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Engines.DuckDb;
+using BudgetPerf.Warehouse.Models;
+using Dapper;
+
+namespace BudgetPerf.Tests.Integration.Incremental;
+
+/// <summary>
+/// Issue 15 item 1, done when: after any sequence of uploads, resubmissions, rejected files and policy changes the
+/// incremental build equals a full refresh, row for row, on both engines. Two warehouses take the same files in
+/// the same order; one builds incrementally, the other with <c>--full-refresh</c>; after every step every model's
+/// whole content is compared.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    [GeneratedRegex(@"^incremental: (\d+) rows deleted, (\d+) inserted$")]
+    private static partial Regex IncrementalMessage();
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task Incremental_builds_equal_a_full_refresh_after_uploads_resubmission_rejection_and_policy_change(string engineName)
+    {
+        // given: four departments of the county demo (two years), one department's 2026 1-6月 monitoring held back
+        var demo = new DemoSlices(new DemoGenerator(new DemoOptions { Years = 2, Seed = 7 }).Generate(_dir.File("demo")));
+        var kept = demo.Departments.Take(4).ToHashSet();
+        var heldBack = demo.Departments[3];
+        var monitoringFund = demo.Files.Single(f => f.EndsWith("2026_1-6月_监控资金.csv", StringComparison.Ordinal));
+        var monitoringIndicator = demo.Files.Single(f => f.EndsWith("2026_1-6月_监控指标.csv", StringComparison.Ordinal));
+        var incremental = await FreshAsync(engineName, "incremental");
+        var full = await FreshAsync(engineName, "full");
+        var sequence = new Sequence(this, incremental, full);
+
+        // step 1: the demo loaded and built (the incremental warehouse builds every model in full: none exists yet)
+        foreach (var file in demo.Files)
+        {
+            var csv = demo.Keep(file, (department, _) => kept.Contains(department)
+                && !(department == heldBack && (file == monitoringFund || file == monitoringIndicator)));
+            if (csv.Rows.Count > 0) await sequence.LoadAsync("initial/" + Path.GetFileName(file), csv.Text());
+        }
+        var first = await sequence.BuildAndCompareAsync("demo");
+        Assert.Equal("full: new", first.Single(n => n.Node == "fct_indicator_judgement").Message);
+
+        // step 2: the held-back department uploads its 1-6月 monitoring
+        await sequence.LoadAsync("dept/监控资金.csv", demo.Keep(monitoringFund, (d, _) => d == heldBack).Text());
+        await sequence.LoadAsync("dept/监控指标.csv", demo.Keep(monitoringIndicator, (d, _) => d == heldBack).Text());
+        var upload = await sequence.BuildAndCompareAsync("one department's upload");
+        var (deleted, inserted) = Incremental(upload, "fct_indicator_judgement");
+        // the slice (2026, 1-6月, held-back department) held only the department's own 部门整体 indicator rows before;
+        // recomputed, it holds those and one row per uploaded project indicator row — nothing of the other departments
+        var deptIndicatorFile = demo.Files.Single(f => f.EndsWith("2026_1-6月_部门整体监控指标.csv", StringComparison.Ordinal));
+        var ownRows = demo.Keep(deptIndicatorFile, (d, _) => d == heldBack).Rows.Count;
+        var uploadedRows = demo.Keep(monitoringIndicator, (d, _) => d == heldBack).Rows.Count;
+        Assert.Equal(ownRows, deleted);
+        Assert.Equal(ownRows + uploadedRows, inserted);
+        Assert.StartsWith("incremental:", upload.Single(n => n.Node == "fct_budget_execution").Message);
+
+        // step 3: a project of the first department resubmits: 期间执行数 halved, its last indicator row left out
+        var funds = demo.Keep(monitoringFund, (d, _) => d == demo.Departments[0]);
+        var project = funds.Rows[0][funds.Column("项目编码")];
+        var executed = funds.Column("期间执行数");
+        var resubmittedFunds = funds with
+        {
+            Rows = funds.Rows.Where(r => r[funds.Column("项目编码")] == project)
+                .Select(r => r.Select((v, i) => i == executed ? Half(v) : v).ToList()).ToList(),
+        };
+        var indicators = demo.Keep(monitoringIndicator, (d, _) => d == demo.Departments[0]);
+        indicators = indicators with { Rows = indicators.Rows.Where(r => r[indicators.Column("项目编码")] == project).ToList() };
+        Assert.True(indicators.Rows.Count >= 2, $"project {project} has at least two indicators");
+        await sequence.LoadAsync("resubmission/监控资金.csv", resubmittedFunds.Text());
+        await sequence.LoadAsync("resubmission/监控指标.csv", (indicators with { Rows = indicators.Rows[..^1] }).Text());
+        var resubmission = await sequence.BuildAndCompareAsync("resubmission");
+        Assert.True(Incremental(resubmission, "fct_indicator_judgement").Deleted > 0, "the replaced rows were deleted");
+
+        // step 4: a file that fails validation loads nothing, and the build after it changes nothing
+        var broken = resubmittedFunds with
+        {
+            Rows = resubmittedFunds.Rows.Select(r => r.Select((v, i) => i == executed ? "未知数" : v).ToList()).ToList(),
+        };
+        await sequence.LoadAsync("rejected/监控资金.csv", broken.Text(), LoadStatus.Rejected);
+        var rejected = await sequence.BuildAndCompareAsync("rejected file");
+        Assert.Equal((0, 0), Incremental(rejected, "fct_indicator_judgement"));
+
+        // step 5: 政策参数 partial_shortfall 0.3 → 0.45: every model reading the policy is stale and recomputed in full
+        // (the override row written with one timestamp into both warehouses, so policy_current compares equal)
+        foreach (var engine in new[] { incremental, full })
+        {
+            await using var connection = await engine.OpenAsync();
+            await connection.ExecuteAsync(engine.Sql(
+                "INSERT INTO policy_override (setting, value, changed_by, changed_at, reason) VALUES ('partial_shortfall', '0.45', '测试管理员', @at, '增量构建测试')"),
+                new { at = new DateTime(2026, 7, 1, 9, 0, 0) });
+        }
+        var policy = await sequence.BuildAndCompareAsync("policy change");
+        Assert.Equal("full: stale", policy.Single(n => n.Node == "fct_indicator_judgement").Message);
+        Assert.Equal("full: stale", policy.Single(n => n.Node == "fct_indicator_summary").Message);
+
+        // step 6: the second department resubmits its 部门整体 monitoring indicators, one row fewer
+        var deptIndicators = demo.Keep(deptIndicatorFile, (d, _) => d == demo.Departments[1]);
+        await sequence.LoadAsync("dept2/部门整体监控指标.csv", (deptIndicators with { Rows = deptIndicators.Rows[..^1] }).Text());
+        var another = await sequence.BuildAndCompareAsync("another upload");
+        Assert.True(Incremental(another, "fct_indicator_judgement").Deleted > 0);
+    }
+
+    private static string Half(string value) =>
+        (decimal.Parse(value, CultureInfo.InvariantCulture) / 2).ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static (long Deleted, long Inserted) Incremental(IReadOnlyList<NodeResult> build, string model)
+    {
+        var message = build.Single(n => n.Node == model).Message ?? "";
+        var match = IncrementalMessage().Match(message);
+        Assert.True(match.Success, $"{model} was built incrementally, not '{message}'");
+        return (long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+    }
+
+    private async Task<WarehouseEngine> FreshAsync(string engineName, string name)
+    {
+        WarehouseEngine engine = engineName == "duckdb"
+            ? new DuckDbEngine(_dir.File(name + ".duckdb"))
+            : await Engines.FreshAsync("postgres", _dir, postgres);
+        await WarehouseSetup.InitAsync(engine, _dir.File("target"));
+        return engine;
+    }
+
+    /// <summary>The same files loaded into both warehouses; one built incrementally, the other in full.</summary>
+    private sealed class Sequence(IncrementalBuildTests test, WarehouseEngine incremental, WarehouseEngine full)
+    {
+        public async Task LoadAsync(string name, string csv, LoadStatus expected = LoadStatus.Loaded)
+        {
+            var path = test._dir.Write(name, csv);
+            foreach (var engine in new[] { incremental, full })
+            {
+                var result = await new SubmissionLoader(engine).LoadFileAsync(path);
+                Assert.True(result.Status == expected, $"{name}: {result.Status}, {string.Join("\n", result.Issues.Take(5))}");
+            }
+        }
+
+        public async Task<IReadOnlyList<NodeResult>> BuildAndCompareAsync(string step)
+        {
+            var target = test._dir.File("target");
+            var a = await new ModelRunner(incremental).BuildAsync(new BuildOptions { ArtifactsDir = target });
+            var b = await new ModelRunner(full).BuildAsync(new BuildOptions { ArtifactsDir = target, FullRefresh = true });
+            Assert.True(a.Success, $"{step}, incremental: " + string.Join("\n", a.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
+            Assert.True(b.Success, $"{step}, full: " + string.Join("\n", b.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
+            await WarehouseComparison.AssertSameModelsAsync(incremental, full, step);
+            return a.Nodes;
+        }
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

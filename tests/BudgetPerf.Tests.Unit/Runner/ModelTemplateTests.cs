@@ -1,0 +1,93 @@
+using BudgetPerf.Warehouse.Models;
+
+namespace BudgetPerf.Tests.Unit.Runner;
+
+/// <summary>The dbt-style templating of incremental models (issue 15): headers, is_incremental() blocks, {{ this }}.</summary>
+public sealed class ModelTemplateTests
+{
+    private const string Model = """
+        -- materialized: incremental
+        -- unique_key: fiscal_year, period , project_code
+        select * from {{ ref('stg_a') }} as source
+        {% if is_incremental() %}
+        where exists (select 1 from {{ ref('build_slice') }} as s where s.project_code = source.project_code)
+          and source.batch_id > (select max(batch_id) from {{ this }})
+        {% endif %}
+        """;
+
+    [Fact]
+    public void Headers_declare_an_incremental_model_and_its_unique_key()
+    {
+        var node = ModelNode.FromModelFileText("fct_x", Model);
+
+        Assert.Equal(Materialization.Incremental, node.Materialization);
+        Assert.Equal(["fiscal_year", "period", "project_code"], node.UniqueKey);
+        // a ref inside the incremental block is a dependency too (as in dbt): build_slice is built first
+        Assert.Equal(["stg_a", "build_slice"], node.Refs);
+    }
+
+    [Fact]
+    public void A_full_build_drops_the_incremental_block()
+    {
+        var sql = ModelNode.FromModelFileText("fct_x", Model).Render(isIncremental: false);
+
+        Assert.EndsWith("select * from stg_a as source", sql);
+        Assert.DoesNotContain("build_slice", sql);
+        Assert.DoesNotContain("{%", sql);
+    }
+
+    [Fact]
+    public void An_incremental_build_keeps_the_block_and_names_the_model_itself_for_this()
+    {
+        var sql = ModelNode.FromModelFileText("fct_x", Model).Render(isIncremental: true);
+
+        Assert.Contains("where exists (select 1 from build_slice as s where s.project_code = source.project_code)", sql);
+        Assert.Contains("(select max(batch_id) from fct_x)", sql);
+        Assert.DoesNotContain("{%", sql);
+        Assert.DoesNotContain("{{", sql);
+    }
+
+    [Theory]
+    [InlineData(true, "select 1 from delta")]
+    [InlineData(false, "select 1 from everything")]
+    public void Else_and_not_choose_the_other_branch(bool incremental, string expected)
+    {
+        const string sql = "{% if is_incremental() %}select 1 from delta{% else %}select 1 from everything{% endif %}";
+        const string negated = "{%- if not is_incremental() -%}select 1 from everything{% else %}select 1 from delta{% endif %}";
+
+        Assert.Equal(expected, ModelTemplate.Render(sql, "m", incremental));
+        Assert.Equal(expected, ModelTemplate.Render(negated, "m", incremental));
+    }
+
+    [Theory]
+    [InlineData("{% if is_incremental() %} a {% if is_incremental() %} b {% endif %} {% endif %}", "nested")]
+    [InlineData("select 1 {% endif %}", "without an if")]
+    [InlineData("select 1 {% else %}", "outside an if")]
+    [InlineData("{% if is_incremental() %} select 1", "without {% endif %}")]
+    public void Malformed_blocks_are_errors_saying_what_is_wrong(string sql, string reason)
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => ModelTemplate.Render(sql, "m", isIncremental: true));
+
+        Assert.Contains(reason, ex.Message);
+    }
+
+    [Fact]
+    public void An_incremental_model_without_a_unique_key_is_refused_naming_the_file()
+    {
+        var ex = Assert.Throws<ModelGraphException>(() =>
+            ModelNode.FromModelFileText("fct_x", "-- materialized: incremental\nselect 1", "sql/models/core/fct_x.sql"));
+
+        Assert.Contains("fct_x.sql", ex.Message);
+        Assert.Contains("unique_key", ex.Message);
+    }
+
+    [Fact]
+    public void Table_and_view_models_render_as_before()
+    {
+        var node = ModelNode.FromModelFileText("m", "-- materialized: table\nselect * from {{ ref('a') }}");
+
+        Assert.Equal(Materialization.Table, node.Materialization);
+        Assert.Empty(node.UniqueKey);
+        Assert.Equal(node.Render(), node.Render(isIncremental: true));
+    }
+}

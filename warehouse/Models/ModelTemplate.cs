@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+
+namespace BudgetPerf.Warehouse.Models;
+
+/// <summary>
+/// The runner's small dbt-style templating (issue 15, 增量模型): <c>{{ ref('x') }}</c> → <c>x</c>,
+/// <c>{{ this }}</c> → the model's own relation, and <c>{% if is_incremental() %} … {% else %} … {% endif %}</c>
+/// (not nested) kept or dropped by whether this build of the model is incremental.
+/// </summary>
+public static partial class ModelTemplate
+{
+    [GeneratedRegex(@"\{\{\s*ref\(\s*['""]([A-Za-z0-9_]+)['""]\s*\)\s*\}\}")]
+    internal static partial Regex RefPattern();
+
+    [GeneratedRegex(@"\{\{\s*this\s*\}\}")]
+    private static partial Regex ThisPattern();
+
+    [GeneratedRegex(@"\{%-?\s*(if\s+(not\s+)?is_incremental\(\s*\)|else|endif)\s*-?%\}")]
+    private static partial Regex BlockTag();
+
+    /// <summary>Renders model SQL: the incremental blocks resolved first, then <c>this</c> and the refs.</summary>
+    public static string Render(string sql, string thisName, bool isIncremental)
+    {
+        var resolved = ResolveBlocks(sql, isIncremental);
+        resolved = ThisPattern().Replace(resolved, thisName);
+        return RefPattern().Replace(resolved, m => m.Groups[1].Value).Trim().TrimEnd(';');
+    }
+
+    /// <summary>Keeps the branch of every <c>{% if is_incremental() %}</c> block that applies.</summary>
+    public static string ResolveBlocks(string sql, bool isIncremental)
+    {
+        var output = new System.Text.StringBuilder();
+        var position = 0;
+        bool? keep = null;   // null: outside a block; else whether the current branch is kept
+        bool? branchTrue = null;
+        foreach (Match tag in BlockTag().Matches(sql))
+        {
+            if (keep is null || keep == true)
+                output.Append(sql, position, tag.Index - position);
+            position = tag.Index + tag.Length;
+            var word = tag.Groups[1].Value;
+            if (word.StartsWith("if", StringComparison.Ordinal))
+            {
+                if (keep is not null)
+                    throw new InvalidDataException($"nested {{% if is_incremental() %}} at offset {tag.Index}: not supported");
+                branchTrue = tag.Groups[2].Success ? !isIncremental : isIncremental;
+                keep = branchTrue;
+            }
+            else if (word == "else")
+            {
+                if (keep is null) throw new InvalidDataException($"{{% else %}} outside an if block at offset {tag.Index}");
+                keep = !branchTrue;
+            }
+            else
+            {
+                if (keep is null) throw new InvalidDataException($"{{% endif %}} without an if at offset {tag.Index}");
+                keep = null;
+            }
+        }
+        if (keep is not null) throw new InvalidDataException("{% if is_incremental() %} without {% endif %}");
+        output.Append(sql, position, sql.Length - position);
+        return output.ToString();
+    }
+}
