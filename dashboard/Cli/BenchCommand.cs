@@ -25,7 +25,7 @@ public static class BenchCommand
             if (before is not null) Console.WriteLine($"load average before / after = {before} / {LoadAverage()} (cores: {Environment.ProcessorCount})");
             return result.LoadProblem is null ? 0 : 1;
         }));
-        return new Command("bench", "性能基准") { etl, QueryBenchCommand.Create(), OverlapBenchCommand.Create(), BuildBenchCommand.Create() };
+        return new Command("bench", "性能基准") { etl, QueryBenchCommand.Create(), OverlapBenchCommand.Create(), BuildBenchCommand.Create(), ForecastBenchCommand.Create() };
     }
 
     /// <summary>
