@@ -7,7 +7,7 @@
 --   forecast_low/high  forecast + the residual percentiles, kept within [current, 1] and around the forecast
 --   method          'department' (its own ratio, shrunk towards all departments'), 'all_departments' (too few
 --                   project-years of its own: all departments' ratio), 'no_history' (no earlier year at all: the
---                   stated rate as it is, or the current rate when blank; no interval)
+--                   promised rate as it is — the stated rate, or the whole budget when blank; no interval)
 with pairs as (
     select * from {{ ref('fct_execution_pairs') }}
 ),
@@ -67,7 +67,7 @@ pointed as (
         least(current_rate, cast(1 as decimal(18,4))) as floor_rate,
         case
             when current_rate >= 1 then current_rate
-            when delivery_ratio is null then coalesce(greatest(stated_rate, current_rate), current_rate)
+            when delivery_ratio is null then promised_rate
             else cast(round(cast(least(cast(1 as decimal(18,4)), greatest(current_rate,
                 current_rate + delivery_ratio * (promised_rate - current_rate))) as decimal(18,8)), 4) as decimal(18,4))
         end as forecast_rate

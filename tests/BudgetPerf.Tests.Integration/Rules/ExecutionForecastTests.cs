@@ -1,4 +1,7 @@
+using BudgetPerf.Dashboard.Reports;
 using BudgetPerf.Tests.Integration.Fixtures;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
 using BudgetPerf.Tests.Integration.Support;
 using BudgetPerf.Warehouse.Queries;
 using BudgetPerf.Warehouse.Security;
@@ -100,6 +103,29 @@ public sealed class ExecutionForecastTests(PostgresServer postgres) : IDisposabl
 
         // a 部门 user of D2 sees none of D1's
         Assert.Null(await new ForecastQueries(engine).DepartmentAsync(DataScope.Of(["D2"]), "D1", 2025, "1-6月"));
+    }
+
+    [Fact]
+    public async Task The_department_report_words_the_forecast_and_tables_the_projects_at_risk()
+    {
+        var engine = await HandMade.BuildAsync("duckdb", _dir, postgres, Files());
+        var file = await ReportFiles.BuildAsync(engine, ReportRequest.ForDepartment("D1", 2025, "1-6月", ReportKind.Monitoring));
+
+        using var doc = WordprocessingDocument.Open(new MemoryStream(file!.Content), false);
+        var body = doc.MainDocumentPart!.Document!.Body!;
+        var text = body.Descendants<Paragraph>().Where(p => p.Parent is Body).Select(p => p.InnerText).ToList();
+        var section = text.IndexOf("四、年末执行预测");
+        Assert.True(section > 0, string.Join("\n", text));
+        // the department's figures of the other test: 85.8% (78.1%–95.2%), now 63.3%, stated (100 + 200) / 300 = 100%,
+        // 42.56 万元, one project at risk
+        Assert.Equal("按本期执行率、各项目填报的全年预计执行数和本部门往年同期执行的兑现情况预测，本部门2个项目预计年末执行率为85.8%（78.1%–95.2%）"
+                     + "（当前63.3%，填报预计100.0%），预计结转42.56万元；预计年末执行率低于80.0%即提示预计结转风险，本部门整体未达风险线，"
+                     + "其中1个项目存在预计结转风险。", text[section + 1]);
+        var risk = body.Elements<Table>().Last().Elements<TableRow>().Select(r => r.Elements<TableCell>().Select(c => c.InnerText).ToList()).ToList();
+        Assert.Equal(["项目", "预算", "当前执行率", "填报预计", "预计年末执行率（区间）", "预计结转"], risk[0]);
+        Assert.Equal(["甲四", "100.00", "30.0%", "100.0%", "72.9%（65.2%–85.5%）", "27.08"], risk[1]);
+        Assert.Equal(2, risk.Count);
+        Assert.Contains(text, t => t.StartsWith("依据：《杭锦旗预算绩效运行监控管理办法（试行）》第八条（二）"));
     }
 
     public void Dispose() => _dir.Dispose();
