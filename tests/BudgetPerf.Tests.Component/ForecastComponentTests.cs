@@ -92,9 +92,12 @@ public sealed class ForecastComponentTests
         var first = A4();
         (first.Method, first.DeliveryRatio, first.ForecastLow, first.ForecastHigh, first.ForecastRate, first.CarryoverRisk) =
             ("no_history", null, null, null, 1m, false);
+        // its year end is known: 70%, so the errors the mart holds are |0.7 − 1| = 0.3 for both
+        (first.ActualRate, first.ForecastError, first.StatedError) = (0.7m, 0.3m, 0.3m);
         var cut = ctx.Render<ForecastPanel>(p => p.Add(x => x.Forecast, first).Add(x => x.Year, 2024).Add(x => x.Period, "1-6月"));
         Assert.Equal("—（无往年数据）", cut.Find("[data-forecast-interval]").TextContent);
         Assert.Contains("没有往年年末数据可学", cut.Find("[data-forecast-method]").TextContent);
         Assert.Equal("no", cut.Find("[data-carryover-risk]").GetAttribute("data-carryover-risk"));
+        Assert.Equal("70.0%（回测：预测误差 30.0%，照填报误差 30.0%）", cut.Find("[data-actual-rate]").TextContent);
     }
 }

@@ -54,6 +54,10 @@ public sealed class ExecutionForecastRow
 
     /// <summary>The year-end 执行率 once known (自评 or a 1-12月 monitoring).</summary>
     public decimal? ActualRate { get; set; }
+
+    /// <summary>|actual − forecast| and |actual − stated| once the year end is known.</summary>
+    public decimal? ForecastError { get; set; }
+    public decimal? StatedError { get; set; }
     public string? Basis { get; set; }
     public string? BasisQuote { get; set; }
 }

@@ -1,5 +1,6 @@
 -- materialized: table
--- 年末执行预测 by department (issue 17 item 3): its projects of mart_execution_forecast summed, rates weighted by budget:
+-- 年末执行预测 by department (issue 17 item 3): its projects of mart_execution_forecast summed, rates weighted by budget
+-- (a project with no department, e.g. from a printed form without 主管部门, has no department row):
 --   current_rate    Σ executed ÷ Σ budget
 --   stated_rate     Σ 全年预计执行数 ÷ Σ budget of the projects whose form states it (NULL when none does)
 --   forecast_rate   Σ forecast_rate × budget ÷ Σ budget; forecast_low / forecast_high the same of the projects'
@@ -34,6 +35,7 @@ sums as (
         max(basis) as basis,
         max(basis_quote) as basis_quote
     from projects
+    where department_code is not null
     group by fiscal_year, period, department_code
 ),
 

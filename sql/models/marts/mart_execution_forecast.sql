@@ -3,7 +3,9 @@
 -- risk: carryover_risk when forecast_rate < forecast_carryover_min (policy_setting); expected_carryover (万元) =
 -- budget × (1 − forecast_rate), what the forecast leaves unspent at year end. The rule (forecast.carryover) cites
 -- 杭锦旗 第八条（二）(预计结转结余情况) and 第十五条（三）(避免资金沉淀) through rule_basis, never literals here.
--- One row per (fiscal_year, period, project_code); the department totals are mart_department_forecast.
+-- Once the year end is known: forecast_error = |actual − forecast|, stated_error = |actual − stated| (the back-test's
+-- naive forecast, 全年预计执行数 as stated). One row per (fiscal_year, period, project_code); the department totals are
+-- mart_department_forecast.
 with forecast as (
     select * from {{ ref('fct_execution_forecast') }}
 ),
@@ -64,6 +66,8 @@ execution_forecast as (
         end as expected_carryover,
         forecast.actual_rate,
         forecast.actual_source,
+        abs(forecast.actual_rate - forecast.forecast_rate) as forecast_error,
+        abs(forecast.actual_rate - forecast.stated_rate) as stated_error,
         coalesce(rule_bases.basis, '未对应条款') as basis,
         coalesce(rule_bases.basis_quote, '未对应条款') as basis_quote
     from forecast

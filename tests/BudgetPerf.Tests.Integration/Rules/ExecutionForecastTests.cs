@@ -83,6 +83,8 @@ public sealed class ExecutionForecastTests(PostgresServer postgres) : IDisposabl
         // 2024 had no earlier year: the stated rate as it is, no interval; its actual is the 自评 执行率
         var a2 = await queries.ProjectAsync(DataScope.All, "A2", 2024, "1-6月");
         Assert.Equal(("no_history", 0.9m, (decimal?)null, 0.7m), (a2!.Method, a2.ForecastRate, a2.ForecastLow, a2.ActualRate));
+        // the back-test's errors: |0.70 − 0.90| = 0.20 for the forecast and for the stated figure alike
+        Assert.Equal((0.2m, 0.2m), (a2.ForecastError, a2.StatedError));
     }
 
     [SkippableTheory]
