@@ -39,7 +39,8 @@ public static class DashboardExtensions
     /// <summary>The page query classes (all stateless over the engine).</summary>
     public static IServiceCollection AddWarehouseQueries(this IServiceCollection services) => services
         .AddSingleton<RankingQueries>().AddSingleton<OverviewQueries>().AddSingleton<ProjectDrillQueries>()
-        .AddSingleton<TrendQueries>().AddSingleton<CutQueries>().AddSingleton<OverlapQueries>().AddSingleton<RegionQueries>().AddSingleton<GradeQueries>().AddSingleton<UploadQueries>();
+        .AddSingleton<TrendQueries>().AddSingleton<CutQueries>().AddSingleton<OverlapQueries>().AddSingleton<RegionQueries>().AddSingleton<GradeQueries>().AddSingleton<UploadQueries>()
+        .AddSingleton<ForecastQueries>();
 
     public static WebApplication MapDashboard(this WebApplication app)
     {

@@ -26,7 +26,7 @@ public static class BenchCommand
             return result.LoadProblem is null ? 0 : 1;
         }));
         return new Command("bench", "性能基准") { etl, QueryBenchCommand.Create(), OverlapBenchCommand.Create(), BuildBenchCommand.Create(),
-            SubmissionBenchCommand.Create() };
+            SubmissionBenchCommand.Create(), ForecastBenchCommand.Create() };
     }
 
     /// <summary>

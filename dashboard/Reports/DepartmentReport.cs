@@ -7,7 +7,8 @@ namespace BudgetPerf.Dashboard.Reports;
 
 /// <summary>
 /// The department-level 项目支出绩效监控报告: 一、总体情况 (totals and a table of all its projects, worst 偏差指数 first),
-/// 二、偏差热力图 (the department's row of the heatmap as an image), 三、one short section per red or yellow project.
+/// 二、偏差热力图 (the department's row of the heatmap as an image), 三、one short section per red or yellow project,
+/// 四、年末执行预测 (<see cref="DepartmentReportForecast"/>).
 /// </summary>
 public static class DepartmentReport
 {
@@ -23,6 +24,7 @@ public static class DepartmentReport
         Heatmap(doc, data);
         FlaggedProjects(doc, data);
         TargetChanges(doc, data);
+        DepartmentReportForecast.Write(doc, data);
     }
 
     /// <summary>四、目标未经调整即变更: each flagged project with the first change and the article it breaks.</summary>

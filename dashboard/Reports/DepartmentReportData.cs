@@ -20,6 +20,11 @@ public sealed record DepartmentReportData(
     public IReadOnlyList<CutCandidate> TargetChanges { get; init; } = [];
 
     public const string TargetChangedFlag = "目标未经调整即变更";
+    /// <summary>年末执行预测 of the department at the period (mart_department_forecast); null when none.</summary>
+    public DepartmentForecastRow? Forecast { get; init; }
+
+    /// <summary>Its projects' forecasts, lowest first (mart_execution_forecast).</summary>
+    public IReadOnlyList<ExecutionForecastRow> ProjectForecasts { get; init; } = [];
 
     /// <summary>The report's figures, or null when the department is not in the warehouse (or not in <paramref name="scope"/>).</summary>
     public static async Task<DepartmentReportData?> LoadAsync(WarehouseEngine engine, DataScope scope, string department, int year,
@@ -39,10 +44,13 @@ public sealed record DepartmentReportData(
             flagged.Add(new FlaggedProject(p, indicators.Where(i => i.Light is "red" or "yellow").ToList(),
                 await drill.ConsequencesAsync(scope, p.ProjectCode, year, ct)));
         }
+        var forecasts = new ForecastQueries(engine);
         return new DepartmentReportData(header, year, period, projects,
             await report.DepartmentHeatmapAsync(department, year, period, ct), flagged)
         {
             TargetChanges = await report.DepartmentFlagsAsync(department, year, TargetChangedFlag, ct),
+            Forecast = await forecasts.DepartmentAsync(scope, department, year, period, ct),
+            ProjectForecasts = await forecasts.DepartmentProjectsAsync(scope, department, year, period, ct),
         };
     }
 }

@@ -35,6 +35,11 @@ internal sealed class DemoDepartment
     /// <summary>基本支出 of the department per year (万元), besides its projects.</summary>
     public required decimal BasicSpending { get; init; }
     public List<DemoProject> Projects { get; } = [];
+
+    private SpendingHabit? _habit;
+
+    /// <summary>How it spends after mid-year and fills 全年预计执行数 (<see cref="SpendingHabit"/>).</summary>
+    public SpendingHabit Habit => _habit ??= SpendingHabit.Of(this);
 }
 
 /// <summary>A 项目 with its life span; the same 项目编码 recurs every year it is active.</summary>

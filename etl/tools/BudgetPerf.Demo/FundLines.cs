@@ -55,7 +55,11 @@ internal static class FundLines
         _ => rng.Fraction(2500, 8500),
     };
 
-    public static List<FundLine> Build(decimal budget, bool hadLastYear, Pace pace, Random rng)
+    /// <param name="habit">The department's year-end behaviour (<see cref="SpendingHabit"/>).</param>
+    /// <param name="shock">The department-year's <see cref="SpendingHabit.Shock"/>.</param>
+    /// <param name="yearEndRng">The project-year's own stream for the habit's noise (keeps <paramref name="rng"/>'s draws as they were).</param>
+    public static List<FundLine> Build(
+        decimal budget, bool hadLastYear, Pace pace, Random rng, SpendingHabit habit, decimal shock, Random yearEndRng)
     {
         var precise = rng.Chance(45);
         decimal Money(decimal x) => Math.Round(x, precise ? 4 : 2, MidpointRounding.AwayFromZero);
@@ -87,9 +91,12 @@ internal static class FundLines
             };
             line.Executed = Money(line.Effective * lineRate);
             if (plannedGiven) line.Planned = Math.Round(line.Effective * rng.Fraction(4000, 6500), 2);
-            var yearEnd = line.CarryYears >= 2 ? rng.Fraction(0, 3000) : YearEndRate(pace, rng);
+            var yearEnd = line.CarryYears >= 2
+                ? rng.Fraction(0, 3000)
+                : habit.YearEnd(line.Effective > 0 ? line.Executed / line.Effective : lineRate, YearEndRate(pace, rng), shock, yearEndRng);
             line.YearEndExecuted = Math.Max(line.Executed, Money(line.Effective * yearEnd));
-            if (forecastGiven) line.Forecast = Math.Max(line.Executed, Math.Round(line.Effective * ForecastRate(pace, rng), 2));
+            if (forecastGiven)
+                line.Forecast = Math.Max(line.Executed, Math.Round(line.Effective * habit.Stated(ForecastRate(pace, rng), yearEndRng), 2));
             line.Final = line.Effective;
         }
 

@@ -16,7 +16,8 @@ internal sealed class ProjectYearSimulator(IndicatorPlanner planner)
         var style = p.Department.Style;
         var pace = IndicatorSimulator.Draw(rng, p.Department.Quality);
         var budget = YearBudget(p, year);
-        var lines = FundLines.Build(budget, p.StartYear < year, pace, rng);
+        var habit = p.Department.Habit;
+        var lines = FundLines.Build(budget, p.StartYear < year, pace, rng, habit, habit.Shock(year), DemoRandom.For(p.Seed, 60, year));
         WriteMonitoringFunds(p, year, lines, files.MonitoringFund);
 
         var indicators = planner.ForProject(p.Content, budget);

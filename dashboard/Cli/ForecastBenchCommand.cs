@@ -1,0 +1,67 @@
+using System.CommandLine;
+using BudgetPerf.Etl.Bench;
+using BudgetPerf.Etl.Demo;
+using BudgetPerf.Warehouse.Engines;
+using Spectre.Console;
+
+namespace BudgetPerf.Dashboard.Cli;
+
+/// <summary>
+/// <c>budgetperf bench forecast [--db ...] [--scale county|province] [--years N] [--seed N] [--dir DIR]</c> (issue 17
+/// item 3): the back-test of 年末执行预测 on the earlier years — per year and over the years that had history, the MAE
+/// of year-end 执行率 of the forecast and of the naive forecast "全年预计执行数 as stated", and the 80% interval's
+/// coverage. Without <c>--db</c> it uses (and on first use builds) the demo warehouse <c>DIR/{scale}-{years}y.duckdb</c>
+/// (default 4 years: 3 earlier years, 2 of them with history). Exit 1 when the forecast does not beat the naive one.
+/// </summary>
+public static class ForecastBenchCommand
+{
+    public static Command Create()
+    {
+        var scale = new Option<DemoScale>("--scale") { Description = "演示规模（默认 county）", DefaultValueFactory = _ => DemoScale.County };
+        var years = new Option<int>("--years") { Description = "演示年度数（至少 3：两个往年才有一年可回测）", DefaultValueFactory = _ => 4 };
+        var seed = new Option<int>("--seed") { Description = "演示随机种子", DefaultValueFactory = _ => 42 };
+        var dir = new Option<string>("--dir") { Description = "无 --db 时演示数仓的目录", DefaultValueFactory = _ => Path.Combine("data", "bench") };
+        var command = new Command("forecast", "年末执行预测回测：往年 预测 vs 照填报全年预计执行数 的平均绝对误差与区间覆盖率") { scale, years, seed, dir };
+        command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
+        {
+            var options = new DemoOptions { Scale = parse.GetValue(scale), Years = parse.GetValue(years), Seed = parse.GetValue(seed) };
+            var db = parse.GetValue(CliOptions.Db);
+            if (string.IsNullOrWhiteSpace(db)) db = Environment.GetEnvironmentVariable("BUDGETPERF_DB");
+            WarehouseEngine engine;
+            if (string.IsNullOrWhiteSpace(db))
+            {
+                var folder = parse.GetValue(dir)!;
+                Directory.CreateDirectory(folder);
+                var file = Path.Combine(folder, $"{options.Scale.ToString().ToLowerInvariant()}-{options.Years}y{(options.Seed == 42 ? "" : $"-s{options.Seed}")}.duckdb");
+                engine = EngineFactory.Create(file);
+                if (!File.Exists(file))
+                {
+                    AnsiConsole.MarkupLineInterpolated($"构建演示数仓 {file}（首次运行；之后复用）");
+                    if (await DemoCommand.RunAsync(engine, options, Path.Combine(folder, "inbox"), ct) != 0) return 1;
+                }
+            }
+            else
+            {
+                engine = EngineFactory.Create(db);
+            }
+
+            var r = await ForecastBenchmark.RunAsync(engine, ct);
+            Console.WriteLine($"数据库 {engine.Describe()}；年末执行预测回测（每年只用该年 1-6月 监控与更早年度的年末数据）");
+            var table = new Table().AddColumns("年度", "项目", "有往年数据", "可比（填报了全年预计）", "模型 MAE", "照填报 MAE", "模型 MAE（全部项目）", "80% 区间覆盖率");
+            foreach (var y in r.Years.Append(r.WithHistory).OfType<ForecastBacktest>())
+                table.AddRow(y.Label, $"{y.Projects:N0}", $"{y.WithHistory:N0}", $"{y.Compared:N0}", $"{y.ModelMae:F4}", $"{y.NaiveMae:F4}",
+                    $"{y.ModelMaeAll:F4}", y.Coverage is { } c ? $"{c:P1}" : "—（无区间）");
+            AnsiConsole.Write(table);
+            if (r.WithHistory is not { } h)
+            {
+                Console.WriteLine("no year with an earlier year-end: nothing to back-test (need --years 3 or more)");
+                return 1;
+            }
+            Console.WriteLine($"model MAE = {h.ModelMae:F4}; naive MAE (全年预计执行数 as stated) = {h.NaiveMae:F4}; " +
+                              $"interval coverage = {h.Coverage:P1} (nominal 80%); {h.Compared:N0} project-years");
+            Console.WriteLine(h.ModelBeatsNaive ? "the forecast beats the naive forecast" : "the forecast does NOT beat the naive forecast");
+            return h.ModelBeatsNaive ? 0 : 1;
+        }));
+        return command;
+    }
+}
