@@ -84,7 +84,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         var inserted = await connection.ExecuteAsync(
             $"INSERT INTO {node.Name} ({columns}) SELECT {columns} FROM {staged}", commandTimeout: 0);
         await connection.ExecuteAsync($"DROP TABLE {staged}");
-        if (engine.Name == "duckdb")
+        if (engine.Name == "duckdb" && deleted + inserted > 0)
             await RewriteAsync(connection, node.Name);
         return (await CountAsync(connection, node.Name), sql, $"incremental: {deleted} rows deleted, {inserted} inserted");
     }
