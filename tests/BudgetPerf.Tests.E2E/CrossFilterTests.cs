@@ -15,6 +15,32 @@ public sealed class CrossFilterTests(LeadershipDashboardFixture fixture)
 
     private static ILocator Kpi(IPage page, string title) => page.Locator($"[data-kpi='{title}'] .kpi-value");
 
+    /// <summary>
+    /// Clicks until the URL satisfies <paramref name="arrived"/>: on a loaded machine a click landing while the circuit
+    /// re-renders can be lost (as the ranking export's menu click was), so it is retried, three times at most.
+    /// </summary>
+    private static async Task ClickUntilAsync(IPage page, ILocator target, Func<string, bool> arrived)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await target.ClickAsync(new() { Timeout = Timeout });
+            for (var i = 0; i < 40 && !arrived(page.Url); i++) await Task.Delay(250);
+            if (arrived(page.Url)) return;
+            Assert.True(attempt < 3, $"the click on {target} did not change the URL ({page.Url})");
+        }
+    }
+
+    private static async Task PressUntilAsync(IPage page, string key, Func<string, bool> arrived)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator("body").PressAsync(key);
+            for (var i = 0; i < 40 && !arrived(page.Url); i++) await Task.Delay(250);
+            if (arrived(page.Url)) return;
+            Assert.True(attempt < 3, $"{key} did not change the URL ({page.Url})");
+        }
+    }
+
     [SkippableFact]
     public async Task A_department_clicked_in_the_grade_chart_filters_the_kpis_and_the_heatmap_and_stays_in_the_url_until_esc()
     {
@@ -26,12 +52,11 @@ public sealed class CrossFilterTests(LeadershipDashboardFixture fixture)
 
         // unfiltered: every project of the landing year and period
         await Assertions.Expect(Kpi(page, "项目数")).ToHaveTextAsync(e.Projects.ToString("N0", Zh), new() { Timeout = Timeout });
-        await page.Locator($"[data-grade-bars] [data-grade-bar-label='{e.Department}']").ClickAsync();
+        await ClickUntilAsync(page, page.Locator($"[data-grade-bars] [data-grade-bar-label='{e.Department}']"), u => u.Contains($"dept={e.Department}"));
 
         // filtered: the department's projects and budget (mart_project_deviation); at this level (省 rows) the heatmap keeps
         // one row, the department's 省, whose cells are the department's own mart cells (one department: the weighted mean
         // Σ(mean_shortfall × reported) / Σ reported is its mean_shortfall)
-        await page.WaitForURLAsync(u => u.Contains($"dept={e.Department}"), new() { Timeout = Timeout });
         await AssertDepartmentViewAsync(page, e);
         await fixture.ScreenshotAsync(page, "17-overview-cross-filtered");
 
@@ -40,8 +65,7 @@ public sealed class CrossFilterTests(LeadershipDashboardFixture fixture)
         await AssertDepartmentViewAsync(page, e);
 
         // Esc clears it: the URL loses dept, every project is back
-        await page.Locator("body").PressAsync("Escape");
-        await page.WaitForURLAsync(u => !u.Contains("dept="), new() { Timeout = Timeout });
+        await PressUntilAsync(page, "Escape", u => !u.Contains("dept="));
         await Assertions.Expect(Kpi(page, "项目数")).ToHaveTextAsync(e.Projects.ToString("N0", Zh), new() { Timeout = Timeout });
         await Assertions.Expect(page.Locator("[data-crossfilter]")).ToHaveCountAsync(0);
     }
@@ -54,17 +78,15 @@ public sealed class CrossFilterTests(LeadershipDashboardFixture fixture)
         Assert.True(e.RedProjects > 0, "the demo year has no red project");
         var page = await fixture.NewPageAsync(DashboardFixture.LeaderUser);
         await Assertions.Expect(Kpi(page, "项目数")).ToHaveTextAsync(e.Projects.ToString("N0", Zh), new() { Timeout = Timeout });
-        await page.Locator("[data-kpi='红灯项目']").ClickAsync();
+        await ClickUntilAsync(page, page.Locator("[data-kpi='红灯项目']"), u => u.Contains("light=red"));
 
-        await page.WaitForURLAsync(u => u.Contains("light=red"), new() { Timeout = Timeout });
         // project count = red count, budget = Σ budget of the red projects, no yellow project left
         await Assertions.Expect(Kpi(page, "项目数")).ToHaveTextAsync(e.RedProjects.ToString("N0", Zh), new() { Timeout = Timeout });
         await Assertions.Expect(Kpi(page, "预算总额（万元）")).ToHaveTextAsync(e.RedBudget.ToString("N2", Zh));
         await Assertions.Expect(Kpi(page, "黄灯项目")).ToHaveTextAsync("0");
         await Assertions.Expect(page.Locator("[data-crossfilter-part='light']")).ToContainTextAsync("红灯");
 
-        await page.Locator("[data-crossfilter-part='light'] .mud-chip-close-button").ClickAsync();
-        await page.WaitForURLAsync(u => !u.Contains("light="), new() { Timeout = Timeout });
+        await ClickUntilAsync(page, page.Locator("[data-crossfilter-part='light'] .mud-chip-close-button"), u => !u.Contains("light="));
         await Assertions.Expect(Kpi(page, "项目数")).ToHaveTextAsync(e.Projects.ToString("N0", Zh), new() { Timeout = Timeout });
     }
 
@@ -93,8 +115,7 @@ public sealed class CrossFilterTests(LeadershipDashboardFixture fixture)
 
         var cell = page.Locator($"[data-transition-matrix] td[data-from='{e.MovedFrom}'][data-to='{e.MovedTo}']");
         await Assertions.Expect(cell).ToHaveTextAsync(e.MovedProjects.Count.ToString(CultureInfo.InvariantCulture), new() { Timeout = Timeout });
-        await cell.ClickAsync();
-        await page.WaitForURLAsync(u => u.Contains("from=") && u.Contains("to="), new() { Timeout = Timeout });
+        await ClickUntilAsync(page, cell, u => u.Contains("from=") && u.Contains("to="));
         var moved = page.Locator($"[data-moved-projects='{e.MovedFrom}→{e.MovedTo}'] tr[data-moved-project]");
         await Assertions.Expect(moved).ToHaveCountAsync(e.MovedProjects.Count, new() { Timeout = Timeout });
         var codes = (await moved.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.movedProject)")).Order(StringComparer.Ordinal).ToList();
@@ -102,14 +123,12 @@ public sealed class CrossFilterTests(LeadershipDashboardFixture fixture)
         await fixture.ScreenshotAsync(page, "17-grades-pictures");
 
         // a department's bar cross-filters the page: the matrix then counts that department's projects only
-        await page.Locator($"[data-grade-bars] [data-grade-bar-label='{e.Department}']").ClickAsync();
-        await page.WaitForURLAsync(u => u.Contains($"dept={e.Department}"), new() { Timeout = Timeout });
+        await ClickUntilAsync(page, page.Locator($"[data-grade-bars] [data-grade-bar-label='{e.Department}']"), u => u.Contains($"dept={e.Department}"));
         await Assertions.Expect(page.Locator("[data-grade-bars] [data-grade-bar]")).ToHaveCountAsync(1, new() { Timeout = Timeout });
         await Assertions.Expect(page.Locator("[data-crossfilter-part='dept']")).ToBeVisibleAsync();
         var counts = await page.Locator("[data-transition-matrix] td[data-count]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.count)");
         Assert.Equal(e.DepartmentTransitions, counts.Sum(long.Parse));
-        await page.Locator("body").PressAsync("Escape");
-        await page.WaitForURLAsync(u => !u.Contains("dept="), new() { Timeout = Timeout });
+        await PressUntilAsync(page, "Escape", u => !u.Contains("dept="));
     }
 
     private static async Task AssertDepartmentViewAsync(IPage page, LeadershipExpected e)
