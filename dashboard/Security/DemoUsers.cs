@@ -25,6 +25,8 @@ public static class DemoUsers
             new("finance", "财政（演示）", ["财政"], []),
             new("analyst", "分析（演示）", ["分析"], []),
             new("admin", "管理员（演示）", ["管理员"], []),
+            // the meeting room's wall display (/screen, issue 17): a 领导 who only reads
+            new("screen", "会议室大屏（领导，演示）", ["领导"], []),
         };
         wanted.AddRange(departments.Select(d => new UserAccounts.NewUser($"dept-{d.DepartmentCode}", d.DepartmentName, ["部门"], [d.DepartmentCode])));
         var created = new List<Created>();

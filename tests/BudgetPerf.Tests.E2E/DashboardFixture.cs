@@ -70,6 +70,9 @@ public class DashboardFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Reads what a fixture's tests expect from the built marts, before the server owns the DuckDB file.</summary>
+    protected virtual Task BeforeServeAsync(DuckDbEngine engine) => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(Chromium))
@@ -87,6 +90,7 @@ public class DashboardFixture : IAsyncLifetime
         foreach (var file in files) await loader.LoadFileAsync(file);
         await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = Path.Combine(Root, "target") });
         if (DemoYears > 1) WhatIf = await WhatIfExpected.ComputeAsync(engine);
+        await BeforeServeAsync(engine);
         var departments = await new RankingQueries(engine).DepartmentsAsync(DataScope.All);
         (Department, DepartmentName) = (departments[0].DepartmentCode, departments[0].DepartmentName);
         var other = await new RankingQueries(engine).PageAsync(
@@ -129,9 +133,9 @@ public class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context signed in as <paramref name="user"/> through the sign-in page.</summary>
-    public async Task<IPage> NewPageAsync(string user = AnalystAdmin)
+    public async Task<IPage> NewPageAsync(string user = AnalystAdmin, ViewportSize? viewport = null)
     {
-        var page = await NewAnonymousPageAsync();
+        var page = await NewAnonymousPageAsync(viewport);
         await page.GotoAsync(BaseUrl + "/login");
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", Password);
@@ -140,11 +144,11 @@ public class DashboardFixture : IAsyncLifetime
         return page;
     }
 
-    public async Task<IPage> NewAnonymousPageAsync()
+    public async Task<IPage> NewAnonymousPageAsync(ViewportSize? viewport = null)
     {
         var context = await Browser!.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, Locale = "zh-CN", AcceptDownloads = true,
+            ViewportSize = viewport ?? new ViewportSize { Width = 1440, Height = 1000 }, Locale = "zh-CN", AcceptDownloads = true,
         });
         return await context.NewPageAsync();
     }

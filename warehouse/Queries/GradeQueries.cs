@@ -11,6 +11,28 @@ public sealed class GradeTransition
     public long Projects { get; set; }
 }
 
+/// <summary>A project that moved from one grade to another (a cell of the transition matrix opened).</summary>
+public sealed class MovedProject
+{
+    public string ProjectCode { get; set; } = "";
+    public string? ProjectName { get; set; }
+    public string? DepartmentCode { get; set; }
+    public string? DepartmentName { get; set; }
+    public string FromGrade { get; set; } = "";
+    public string ToGrade { get; set; } = "";
+    /// <summary>本年预算 (万元).</summary>
+    public decimal? Budget { get; set; }
+}
+
+/// <summary>A grade in display order: the grade_band seed's, then any grade the marts hold that has no band (未评).</summary>
+public sealed class GradeName
+{
+    public string Grade { get; set; } = "";
+    public int SortOrder { get; set; }
+    /// <summary>Whether the grade is a band of the seed (false for 未评).</summary>
+    public bool Banded { get; set; }
+}
+
 /// <summary>
 /// 预算安排建议 of one department and one consequence flag: the projects, the amount they concern and the suggested
 /// change in 万元 (amount × suggested_change_pct / 100; negative = cut). <see cref="Flag"/> is <see cref="GradeQueries.NetFlag"/>
@@ -32,16 +54,49 @@ public sealed class GradeQueries(WarehouseEngine engine) : MartQueries(engine)
     public Task<IReadOnlyList<int>> YearsAsync(CancellationToken ct = default) => ListAsync<int>("mart_project_grade",
         "SELECT DISTINCT fiscal_year FROM mart_project_grade ORDER BY 1 DESC", ct: ct);
 
-    public Task<IReadOnlyList<GradeTransition>> TransitionsAsync(DataScope scope, int year, CancellationToken ct = default)
+    /// <summary>
+    /// The grades in display order (grade_band.sort_order), then the grades of mart_project_grade without a band (未评) —
+    /// the names and order come from the seed and the mart, never from a list in code.
+    /// </summary>
+    public Task<IReadOnlyList<GradeName>> GradeNamesAsync(CancellationToken ct = default) => ListAsync<GradeName>("mart_project_grade", """
+        SELECT grade AS Grade, CAST(sort_order AS INTEGER) AS SortOrder, TRUE AS Banded FROM grade_band
+        UNION ALL
+        SELECT DISTINCT g.grade, CAST((SELECT COALESCE(MAX(sort_order), 0) + 1 FROM grade_band) AS INTEGER), FALSE
+        FROM mart_project_grade g
+        WHERE g.grade NOT IN (SELECT grade FROM grade_band)
+        ORDER BY 2, 1
+        """, ct: ct);
+
+    public Task<IReadOnlyList<GradeTransition>> TransitionsAsync(DataScope scope, int year, CancellationToken ct = default) =>
+        TransitionsAsync(scope, CrossFilter.None, year, ct);
+
+    /// <summary>The transition matrix (上年等级 × 本年等级) of the year: projects per pair (mart_grade_transition).</summary>
+    public Task<IReadOnlyList<GradeTransition>> TransitionsAsync(DataScope scope, CrossFilter cross, int year, CancellationToken ct = default)
     {
-        var (inScope, p) = Scoped(scope, "cur.department_code", new { year });
-        return ListAsync<GradeTransition>("mart_project_grade", $"""
-            SELECT prev.grade AS FromGrade, cur.grade AS ToGrade, CAST(COUNT(*) AS BIGINT) AS Projects
-            FROM mart_project_grade cur
-            INNER JOIN mart_project_grade prev ON prev.project_code = cur.project_code AND prev.fiscal_year = cur.fiscal_year - 1
-            WHERE cur.fiscal_year = @year AND {inScope}
-            GROUP BY prev.grade, cur.grade
-            ORDER BY prev.grade, cur.grade
+        var (inScope, p) = Scoped(scope, "t.department_code", new { year });
+        var crossed = cross.Condition(p, "t.department_code", "t.project_code");
+        return ListAsync<GradeTransition>("mart_grade_transition", $"""
+            SELECT t.from_grade AS FromGrade, t.to_grade AS ToGrade, CAST(COUNT(*) AS BIGINT) AS Projects
+            FROM mart_grade_transition t
+            WHERE t.fiscal_year = @year AND {inScope} AND {crossed}
+            GROUP BY t.from_grade, t.to_grade, t.from_grade_order, t.to_grade_order
+            ORDER BY t.from_grade_order, t.to_grade_order
+            """, p, ct);
+    }
+
+    /// <summary>The projects of one cell of the transition matrix, largest budget first.</summary>
+    public Task<IReadOnlyList<MovedProject>> MovedProjectsAsync(DataScope scope, CrossFilter cross, int year, string fromGrade, string toGrade,
+        int limit = 500, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "t.department_code", new { year, from = fromGrade, to = toGrade, limit = Math.Clamp(limit, 1, 5000) });
+        var crossed = cross.Condition(p, "t.department_code", "t.project_code");
+        return ListAsync<MovedProject>("mart_grade_transition", $"""
+            SELECT t.project_code AS ProjectCode, t.project_name AS ProjectName, t.department_code AS DepartmentCode,
+                   t.department_name AS DepartmentName, t.from_grade AS FromGrade, t.to_grade AS ToGrade, t.budget AS Budget
+            FROM mart_grade_transition t
+            WHERE t.fiscal_year = @year AND t.from_grade = @from AND t.to_grade = @to AND {inScope} AND {crossed}
+            ORDER BY t.budget DESC NULLS LAST, t.project_code
+            LIMIT @limit
             """, p, ct);
     }
 
@@ -49,9 +104,13 @@ public sealed class GradeQueries(WarehouseEngine engine) : MartQueries(engine)
     public const string NetFlag = "合计";
 
     /// <summary>预算安排建议 by department and flag (from mart_cut_candidates), plus each department's net line.</summary>
-    public Task<IReadOnlyList<AllocationSuggestion>> AllocationAsync(DataScope scope, int year, CancellationToken ct = default)
+    public Task<IReadOnlyList<AllocationSuggestion>> AllocationAsync(DataScope scope, int year, CancellationToken ct = default) =>
+        AllocationAsync(scope, CrossFilter.None, year, ct);
+
+    public Task<IReadOnlyList<AllocationSuggestion>> AllocationAsync(DataScope scope, CrossFilter cross, int year, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, "c.department_code", new { year });
+        inScope += " AND " + cross.Condition(p, "c.department_code", "c.project_code");
         return ListAsync<AllocationSuggestion>("mart_cut_candidates", $"""
             WITH candidates AS (
                 SELECT c.project_code, c.flag, c.amount,

@@ -59,9 +59,13 @@ public sealed class GradeCount
 /// <summary>总览: KPIs, trend, heatmap and grades for leadership.</summary>
 public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine)
 {
-    public Task<OverviewKpis?> KpisAsync(DataScope scope, int year, string period, CancellationToken ct = default)
+    public Task<OverviewKpis?> KpisAsync(DataScope scope, int year, string period, CancellationToken ct = default) =>
+        KpisAsync(scope, CrossFilter.None, year, period, ct);
+
+    public Task<OverviewKpis?> KpisAsync(DataScope scope, CrossFilter cross, int year, string period, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, "department_code", new { year, period });
+        var crossed = cross.Condition(p, "department_code", "project_code");
         return SingleAsync<OverviewKpis>("mart_project_deviation", $"""
             SELECT CAST(COUNT(*) AS BIGINT) AS Projects, SUM(budget) AS Budget, SUM(executed) AS Executed,
                    MAX(schedule_rate) AS ScheduleRate,
@@ -69,20 +73,25 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
                    CAST(SUM(CASE WHEN warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS YellowCount,
                    CAST(SUM(CASE WHEN warning IN ('green', 'blue') THEN 1 ELSE 0 END) AS BIGINT) AS GreenCount
             FROM mart_project_deviation
-            WHERE fiscal_year = @year AND period = @period AND {inScope}
+            WHERE fiscal_year = @year AND period = @period AND {inScope} AND {crossed}
             """, p, ct);
     }
 
     /// <summary>Execution against 序时进度 for every year and period (mart_trends summed over the departments in scope).</summary>
-    public Task<IReadOnlyList<TrendPoint>> TrendAsync(DataScope scope, CancellationToken ct = default)
+    public Task<IReadOnlyList<TrendPoint>> TrendAsync(DataScope scope, CancellationToken ct = default) =>
+        TrendAsync(scope, CrossFilter.None, ct);
+
+    /// <summary>The trend of the cross-filter's projects: by light or grade it is summed from mart_project_deviation's projects.</summary>
+    public Task<IReadOnlyList<TrendPoint>> TrendAsync(DataScope scope, CrossFilter cross, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, "t.department_code");
+        var crossed = cross.Condition(p, "t.department_code", "t.project_code");
         return ListAsync<TrendPoint>("mart_trends", $"""
             SELECT t.fiscal_year AS FiscalYear, t.period AS Period, SUM(t.budget) AS Budget, SUM(t.executed) AS Executed,
                    MAX(t.schedule_rate) AS ScheduleRate
-            FROM mart_trends t
+            FROM {(cross.ByProject ? "mart_project_deviation" : "mart_trends")} t
             LEFT JOIN dim_period p ON p.fiscal_year = t.fiscal_year AND p.period = t.period
-            WHERE {inScope}
+            WHERE {inScope} AND {crossed}
             GROUP BY t.fiscal_year, t.period
             ORDER BY t.fiscal_year, MIN(p.sort_order), t.period
             """, p, ct);
@@ -99,12 +108,15 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
         HeatmapAsync(scope, year, period, HeatmapDepartments, ct);
 
     public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(DataScope scope, int year, string period, int maxDepartments,
-        CancellationToken ct = default)
+        CancellationToken ct = default) => HeatmapAsync(scope, CrossFilter.None, year, period, maxDepartments, ct);
+
+    public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(DataScope scope, CrossFilter cross, int year, string period,
+        int maxDepartments = HeatmapDepartments, CancellationToken ct = default)
     {
-        var (inScope, p) = Scoped(scope, "department_code", new { year, period, limit = Math.Max(1, maxDepartments) });
+        var p = DataScope.Parameters(new { year, period, limit = Math.Max(1, maxDepartments) });
         return ListAsync<HeatmapCell>("mart_department_heatmap", $"""
             WITH cells AS (
-                SELECT * FROM mart_department_heatmap WHERE fiscal_year = @year AND period = @period AND {inScope}
+                SELECT * FROM {CrossFilteredSources.Heatmap(cross, p, scope)} h
             ),
             worst AS (
                 SELECT department_code
@@ -124,19 +136,25 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
     }
 
     /// <summary>Departments in scope with heatmap cells in the year and period (to say how many the heatmap leaves out).</summary>
-    public Task<long> HeatmapDepartmentCountAsync(DataScope scope, int year, string period, CancellationToken ct = default)
+    public Task<long> HeatmapDepartmentCountAsync(DataScope scope, int year, string period, CancellationToken ct = default) =>
+        HeatmapDepartmentCountAsync(scope, CrossFilter.None, year, period, ct);
+
+    public Task<long> HeatmapDepartmentCountAsync(DataScope scope, CrossFilter cross, int year, string period, CancellationToken ct = default)
     {
-        var (inScope, p) = Scoped(scope, "department_code", new { year, period });
+        var p = DataScope.Parameters(new { year, period });
         return SingleAsync<long>("mart_department_heatmap", $"""
-            SELECT CAST(COUNT(DISTINCT department_code) AS BIGINT) FROM mart_department_heatmap
-            WHERE fiscal_year = @year AND period = @period AND {inScope}
+            SELECT CAST(COUNT(DISTINCT department_code) AS BIGINT) FROM {CrossFilteredSources.Heatmap(cross, p, scope)} h
             """, p, ct);
     }
 
     /// <summary>Grades of the year in the departments in scope.</summary>
-    public Task<IReadOnlyList<GradeCount>> GradesAsync(DataScope scope, int year, CancellationToken ct = default)
+    public Task<IReadOnlyList<GradeCount>> GradesAsync(DataScope scope, int year, CancellationToken ct = default) =>
+        GradesAsync(scope, CrossFilter.None, year, ct);
+
+    public Task<IReadOnlyList<GradeCount>> GradesAsync(DataScope scope, CrossFilter cross, int year, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, "g.department_code", new { year });
+        inScope += " AND " + cross.Condition(p, "g.department_code", "g.project_code");
         return ListAsync<GradeCount>("mart_project_grade", $"""
             SELECT g.department_code AS DepartmentCode, MAX(dep.department_name) AS DepartmentName, g.grade AS Grade,
                    CAST(COUNT(*) AS BIGINT) AS Projects
@@ -149,9 +167,13 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
     }
 
     /// <summary>Red and yellow indicators of the year and period with neither a 纠偏表 measure nor an 调整表 target (纠偏跟踪).</summary>
-    public Task<long> UncorrectedAsync(DataScope scope, int year, string period, CancellationToken ct = default)
+    public Task<long> UncorrectedAsync(DataScope scope, int year, string period, CancellationToken ct = default) =>
+        UncorrectedAsync(scope, CrossFilter.None, year, period, ct);
+
+    public Task<long> UncorrectedAsync(DataScope scope, CrossFilter cross, int year, string period, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, "department_code", new { year, period });
+        inScope += " AND " + cross.Condition(p, "department_code", "project_code");
         return SingleAsync<long>("mart_indicator_correction", $"""
             SELECT CAST(COUNT(*) AS BIGINT) FROM mart_indicator_correction
             WHERE fiscal_year = @year AND period = @period AND correction_status = '未纠偏' AND {inScope}
@@ -163,14 +185,19 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
     /// 暂停拨款, each project once at its largest amount, never above its budget), and the 调整 (交叉重复) review list's
     /// project count, which is never money.
     /// </summary>
-    public async Task<CutKpi> CutKpiAsync(DataScope scope, int year, CancellationToken ct = default)
+    public Task<CutKpi> CutKpiAsync(DataScope scope, int year, CancellationToken ct = default) =>
+        CutKpiAsync(scope, CrossFilter.None, year, ct);
+
+    public async Task<CutKpi> CutKpiAsync(DataScope scope, CrossFilter cross, int year, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, "department_code", new { year });
+        inScope += " AND " + cross.Condition(p, "department_code", "project_code");
         var money = await SingleAsync<CutKpi>("mart_cut_takeback", $"""
             SELECT CAST(COUNT(*) AS BIGINT) AS Projects, SUM(amount) AS Amount
             FROM mart_cut_takeback WHERE fiscal_year = @year AND {inScope}
             """, p, ct) ?? new CutKpi();
         var (inScope2, p2) = Scoped(scope, "department_code", new { year });
+        inScope2 += " AND " + cross.Condition(p2, "department_code", "project_code");
         money.ReviewProjects = await SingleAsync<long>("mart_cut_candidates", $"""
             SELECT CAST(COUNT(DISTINCT project_code) AS BIGINT) FROM mart_cut_candidates
             WHERE fiscal_year = @year AND flag = '调整' AND {inScope2}
@@ -178,6 +205,14 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
         return money;
     }
 
+    /// <summary>A department's name for the cross-filter's chip; null when it is not in the caller's scope (or unknown).</summary>
+    public async Task<string?> DepartmentNameAsync(DataScope scope, string code, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "department_code", new { code });
+        return (await ListAsync<string>("dim_department", $"""
+            SELECT department_name FROM dim_department WHERE department_code = @code AND {inScope}
+            """, p, ct)).FirstOrDefault();
+    }
 }
 
 /// <summary>拟削减/收回 KPI: projects and money taken back (mart_cut_takeback), and the 调整 review list's count.</summary>

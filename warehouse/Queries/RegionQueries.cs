@@ -67,10 +67,15 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
 
     /// <summary>The rows one level below <paramref name="region"/> (null: the provinces), in scope, for the year and period.</summary>
     public Task<IReadOnlyList<RegionRow>> ChildrenAsync(DataScope scope, int year, string period, string? region,
+        CancellationToken ct = default) => ChildrenAsync(scope, CrossFilter.None, year, period, region, ct);
+
+    /// <summary>The drill's rows over the cross-filter's departments or projects (issue 17).</summary>
+    public Task<IReadOnlyList<RegionRow>> ChildrenAsync(DataScope scope, CrossFilter cross, int year, string period, string? region,
         CancellationToken ct = default)
     {
         var (code, name, parent) = Columns(region);
         var (inScope, p) = Scoped(scope, "department_code", new { year, period, region });
+        var rollup = CrossFilteredSources.Rollup(cross, p);
         return ListAsync<RegionRow>("mart_department_rollup", $"""
             WITH d AS (
                 SELECT department_code, {code} AS code, {name} AS name FROM dim_department WHERE {parent} AND {inScope}
@@ -80,9 +85,8 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
                    CAST(SUM(r.red_count) AS BIGINT) AS RedCount, CAST(SUM(r.yellow_count) AS BIGINT) AS YellowCount,
                    CAST(SUM(r.deviation_sum) / NULLIF(SUM(r.deviation_count), 0) AS DECIMAL(18,2)) AS MeanDeviation,
                    SUM(r.takeback) AS Takeback
-            FROM mart_department_rollup r
+            FROM {rollup} r
             INNER JOIN d ON d.department_code = r.department_code
-            WHERE r.fiscal_year = @year AND r.period = @period
             GROUP BY d.code
             ORDER BY d.code
             """, p, ct);
@@ -90,10 +94,14 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
 
     /// <summary>The heatmap rows of a level: one per region (or department) below <paramref name="region"/>, × 指标类别.</summary>
     public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(DataScope scope, int year, string period, string? region,
+        CancellationToken ct = default) => HeatmapAsync(scope, CrossFilter.None, year, period, region, ct);
+
+    public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(DataScope scope, CrossFilter cross, int year, string period, string? region,
         CancellationToken ct = default)
     {
         var (code, name, parent) = Columns(region);
         var (inScope, p) = Scoped(scope, "department_code", new { year, period, region });
+        var cells = CrossFilteredSources.Heatmap(cross, p, DataScope.All);
         return ListAsync<HeatmapCell>("mart_department_heatmap", $"""
             WITH d AS (
                 SELECT department_code, {code} AS code, {name} AS name FROM dim_department WHERE {parent} AND {inScope}
@@ -102,19 +110,22 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
                    CAST(SUM(h.indicator_count) AS BIGINT) AS IndicatorCount,
                    CAST(SUM(h.mean_shortfall * h.reported_count) / NULLIF(SUM(h.reported_count), 0) AS DECIMAL(18,4)) AS MeanShortfall,
                    CAST(SUM(h.red_count) AS BIGINT) AS RedCount
-            FROM mart_department_heatmap h
+            FROM {cells} h
             INNER JOIN d ON d.department_code = h.department_code
-            WHERE h.fiscal_year = @year AND h.period = @period
             GROUP BY d.code, h.indicator_category
             ORDER BY d.code, h.indicator_category
             """, p, ct);
     }
 
     /// <summary>Projects per grade (优良中差未评) of the year, by the regions (or departments) one level below <paramref name="region"/>.</summary>
-    public Task<IReadOnlyList<GradeCount>> GradesAsync(DataScope scope, int year, string? region, CancellationToken ct = default)
+    public Task<IReadOnlyList<GradeCount>> GradesAsync(DataScope scope, int year, string? region, CancellationToken ct = default) =>
+        GradesAsync(scope, CrossFilter.None, year, region, ct);
+
+    public Task<IReadOnlyList<GradeCount>> GradesAsync(DataScope scope, CrossFilter cross, int year, string? region, CancellationToken ct = default)
     {
         var (code, name, parent) = Columns(region);
         var (inScope, p) = Scoped(scope, "department_code", new { year, region });
+        var crossed = cross.Condition(p, "g.department_code", "g.project_code");
         return ListAsync<GradeCount>("mart_project_grade", $"""
             WITH d AS (
                 SELECT department_code, {code} AS code, {name} AS name FROM dim_department WHERE {parent} AND {inScope}
@@ -122,7 +133,7 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
             SELECT d.code AS DepartmentCode, MAX(d.name) AS DepartmentName, g.grade AS Grade, CAST(COUNT(*) AS BIGINT) AS Projects
             FROM mart_project_grade g
             INNER JOIN d ON d.department_code = g.department_code
-            WHERE g.fiscal_year = @year
+            WHERE g.fiscal_year = @year AND {crossed}
             GROUP BY d.code, g.grade
             ORDER BY d.code, g.grade
             """, p, ct);

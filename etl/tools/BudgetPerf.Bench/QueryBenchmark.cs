@@ -21,7 +21,7 @@ public sealed record QueryBenchResult(string Engine, string Context, int Repeat,
 /// query, the relation check included), run once to warm up and then <c>repeat</c> times. Targets: p95 ≤ 100 ms on
 /// DuckDB, ≤ 1 s on PostgreSQL.
 /// </summary>
-public sealed class QueryBenchmark(WarehouseEngine engine)
+public sealed partial class QueryBenchmark(WarehouseEngine engine)
 {
     public const double DuckDbTargetMs = 100, PostgresTargetMs = 1000;
 
@@ -64,6 +64,8 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
         var context = $"{year} {period}; 范围 {Scope}; 区划 {province ?? "—"} → {city ?? "—"} → {county ?? "—"}; 部门 {cell?.DepartmentCode ?? "—"} × {cell?.IndicatorCategory ?? "—"}; 项目 {project}; 等级年度 {gradeYear}; 削减年度 {cutYear}";
 
         var yearFilter = new DeviationFilter { Scope = Scope, Year = year, Period = period };
+        var crossCases = await CrossFilterCasesAsync(year, period, gradeYear, cutYear, cell?.DepartmentCode, ct);
+        context += $"; 交叉筛选 {crossCases.Context}";
         var cases = new (string Page, string Query, Func<CancellationToken, Task<int>> Run)[]
         {
             ("总览", "slicers: years and periods", async c => (await _ranking.YearPeriodsAsync(c)).Count),
@@ -119,7 +121,7 @@ public sealed class QueryBenchmark(WarehouseEngine engine)
         };
 
         var timings = new List<QueryTiming>();
-        foreach (var (page, query, run) in cases)
+        foreach (var (page, query, run) in cases.Concat(crossCases.Cases))
         {
             ct.ThrowIfCancellationRequested();
             var rows = await run(ct); // warm-up

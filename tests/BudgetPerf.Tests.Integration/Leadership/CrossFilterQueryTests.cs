@@ -1,0 +1,134 @@
+using BudgetPerf.Tests.Integration.Fixtures;
+using BudgetPerf.Tests.Integration.Support;
+using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Queries;
+using BudgetPerf.Warehouse.Security;
+using Dapper;
+
+using static BudgetPerf.Tests.Integration.Support.HandMade;
+
+namespace BudgetPerf.Tests.Integration.Leadership;
+
+/// <summary>
+/// 交叉筛选 and the grade transition (issue 17 items 1 and 4) over a hand-made warehouse, on both engines: a department,
+/// a light or a grade narrows the 总览 and 等级 queries to the hand-counted projects, the caller's scope still bounds it,
+/// and mart_grade_transition pairs each project's grades of two years.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class CrossFilterQueryTests(PostgresServer postgres) : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    // 自评 (预算执行率 w 10 + one 质量 indicator w 90):
+    //   2024 A01 教育局 9 + 54 = 63 中;  A02 教育局 4 + 0 = 4 差;   B01 交通局 10 + 90 = 100 优
+    //   2025 A01        10 + 90 = 100 优; A02        4 + 0 = 4 差;   B01        10 + 54 = 64 中
+    //   → transitions 2025: A01 中→优 (up), A02 差→差 (same), B01 优→中 (down)
+    // 监控 2025 1-6月 (序时进度 0.5; 质量 ≥100%, the annual rate is the expected value):
+    //   A01 budget 100, executed 50 → r 100 green; indicator 100 → green, shortfall 0            → green
+    //   A02 budget 50,  executed 5  → r 20 red;    indicator 50 → red, shortfall 0.5            → red
+    //   B01 budget 80,  executed 30 → r 75 yellow; indicator 70 → yellow, shortfall 0.3         → yellow
+    private Task<WarehouseEngine> BuiltAsync(string engineName) => BuildAsync(engineName, _dir, postgres,
+        ("fund.csv", FundHeader + "2024,A01,义务教育课后服务补助,101,教育局,年度资金总额,100,100,90,10,9\n"
+                                + "2024,A02,校舍维修改造经费,101,教育局,年度资金总额,50,50,20,10,4\n"
+                                + "2024,B01,农村公路养护,102,交通局,年度资金总额,80,80,80,10,10\n"
+                                + "2025,A01,义务教育课后服务补助,101,教育局,年度资金总额,100,100,100,10,10\n"
+                                + "2025,A02,校舍维修改造经费,101,教育局,年度资金总额,50,50,20,10,4\n"
+                                + "2025,B01,农村公路养护,102,交通局,年度资金总额,80,80,80,10,10\n"),
+        ("ind.csv", IndicatorHeader + "2024,A01,产出指标,质量指标,课后服务覆盖率,≥,100,%,60,90,54\n"
+                                    + "2024,A02,产出指标,质量指标,维修验收合格率,≥,100,%,0,90,0\n"
+                                    + "2024,B01,产出指标,质量指标,养护合格率,≥,100,%,100,90,90\n"
+                                    + "2025,A01,产出指标,质量指标,课后服务覆盖率,≥,100,%,100,90,90\n"
+                                    + "2025,A02,产出指标,质量指标,维修验收合格率,≥,100,%,0,90,0\n"
+                                    + "2025,B01,产出指标,质量指标,养护合格率,≥,100,%,60,90,54\n"),
+        ("mf.csv", MonitoringFundHeader + "2025,1-6月,A01,义务教育课后服务补助,101,教育局,年度资金总额,100,,50,\n"
+                                        + "2025,1-6月,A02,校舍维修改造经费,101,教育局,年度资金总额,50,,5,\n"
+                                        + "2025,1-6月,B01,农村公路养护,102,交通局,年度资金总额,80,,30,\n"),
+        ("mi.csv", MonitoringHeader + "2025,1-6月,A01,产出指标,质量指标,课后服务覆盖率,≥,100,%,,100,确定能\n"
+                                    + "2025,1-6月,A02,产出指标,质量指标,维修验收合格率,≥,100,%,,50,有可能\n"
+                                    + "2025,1-6月,B01,产出指标,质量指标,养护合格率,≥,100,%,,70,确定能\n"));
+
+    private static CrossFilter Cross(string? dept = null, string? light = null, string? grade = null) =>
+        CrossFilter.FromQuery(dept, light, grade) with { Year = 2025, Period = "1-6月", GradeYear = 2025 };
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task A_department_light_or_grade_narrows_the_overview_to_the_hand_counted_projects(string engineName)
+    {
+        var engine = await BuiltAsync(engineName);
+        var overview = new OverviewQueries(engine);
+        var regions = new RegionQueries(engine);
+
+        // the lights are as worked out above
+        await using (var c = await engine.OpenAsync())
+            Assert.Equal(["A01:green", "A02:red", "B01:yellow"], (await c.QueryAsync<string>(engine.Sql(
+                "SELECT project_code || ':' || warning FROM mart_project_deviation WHERE fiscal_year = 2025 ORDER BY project_code"))).ToList());
+
+        // 红灯: A02 alone (budget 50); 优 (2025): A01 alone (budget 100, green); 教育局: A01 + A02 (150, one red)
+        var red = (await overview.KpisAsync(DataScope.All, Cross(light: "red"), 2025, "1-6月"))!;
+        Assert.Equal((1L, 50m, 1L, 0L), (red.Projects, red.Budget!.Value, red.RedCount, red.YellowCount));
+        var excellent = (await overview.KpisAsync(DataScope.All, Cross(grade: "优"), 2025, "1-6月"))!;
+        Assert.Equal((1L, 100m, 1L), (excellent.Projects, excellent.Budget!.Value, excellent.GreenCount));
+        var education = (await overview.KpisAsync(DataScope.All, Cross(dept: "101"), 2025, "1-6月"))!;
+        Assert.Equal((2L, 150m, 55m, 1L), (education.Projects, education.Budget!.Value, education.Executed!.Value, education.RedCount));
+
+        // heatmap: 教育局 × 质量 from the mart = mean(0, 0.5) = 0.25; by grade 差 (A02 only, from its indicators) 0.5;
+        // by 黄灯 only 交通局's row, B01's 0.3
+        Assert.Equal(0.25m, (await overview.HeatmapAsync(DataScope.All, Cross(dept: "101"), 2025, "1-6月")).Single().MeanShortfall);
+        var poor = (await overview.HeatmapAsync(DataScope.All, Cross(grade: "差"), 2025, "1-6月")).Single();
+        Assert.Equal(("101", "质量", 0.5m, 1L), (poor.DepartmentCode, poor.IndicatorCategory, poor.MeanShortfall!.Value, poor.IndicatorCount));
+        var yellow = (await overview.HeatmapAsync(DataScope.All, Cross(light: "yellow"), 2025, "1-6月")).Single();
+        Assert.Equal(("102", 0.3m), (yellow.DepartmentCode, yellow.MeanShortfall!.Value));
+        Assert.Equal(1, await overview.HeatmapDepartmentCountAsync(DataScope.All, Cross(light: "yellow"), 2025, "1-6月"));
+        // the region drill's rows (one 未划分 row here) and its heatmap follow the same projects
+        var redRow = (await regions.ChildrenAsync(DataScope.All, Cross(light: "red"), 2025, "1-6月", null)).Single();
+        Assert.Equal((1L, 50m, 1L), (redRow.Projects, redRow.Budget!.Value, redRow.RedCount));
+        Assert.Equal(0.5m, (await regions.HeatmapAsync(DataScope.All, Cross(light: "red"), 2025, "1-6月", null)).Single().MeanShortfall);
+        // grades by department, 黄灯 only: 交通局 one 中
+        var grades = await overview.GradesAsync(DataScope.All, Cross(light: "yellow"), 2025);
+        Assert.Equal(("102", "中", 1L), (grades.Single().DepartmentCode, grades.Single().Grade, grades.Single().Projects));
+        // the trend of the red projects: 2025 1-6月 budget 50, executed 5
+        var trend = (await overview.TrendAsync(DataScope.All, Cross(light: "red"))).Single();
+        Assert.Equal((50m, 5m), (trend.Budget!.Value, trend.Executed!.Value));
+
+        // a 交通局 user filtering 教育局 sees nothing: the scope still bounds the filter
+        var otherDepartment = await overview.KpisAsync(DataScope.Of(["102"]), Cross(dept: "101"), 2025, "1-6月");
+        Assert.Equal(0L, otherDepartment!.Projects);
+        Assert.Empty(await overview.HeatmapAsync(DataScope.Of(["102"]), Cross(dept: "101"), 2025, "1-6月"));
+        Assert.Null(await overview.DepartmentNameAsync(DataScope.Of(["102"]), "101"));
+        Assert.Equal("教育局", await overview.DepartmentNameAsync(DataScope.All, "101"));
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task The_transition_matrix_pairs_each_projects_grades_of_two_years_and_follows_the_cross_filter(string engineName)
+    {
+        var engine = await BuiltAsync(engineName);
+        var queries = new GradeQueries(engine);
+
+        // mart_grade_transition: A01 中→优 up, A02 差→差 same, B01 优→中 down, orders from the grade_band seed
+        await using (var c = await engine.OpenAsync())
+            Assert.Equal(["A01 中(3)→优(1) up", "A02 差(4)→差(4) same", "B01 优(1)→中(3) down"], (await c.QueryAsync<string>(engine.Sql("""
+                SELECT project_code || ' ' || from_grade || '(' || CAST(from_grade_order AS VARCHAR) || ')→' || to_grade
+                       || '(' || CAST(to_grade_order AS VARCHAR) || ') ' || direction
+                FROM mart_grade_transition WHERE fiscal_year = 2025 ORDER BY project_code
+                """))).ToList());
+
+        Assert.Equal(["优", "良", "中", "差"], (await queries.GradeNamesAsync()).Select(g => g.Grade).ToList());
+        var all = await queries.TransitionsAsync(DataScope.All, CrossFilter.None, 2025);
+        Assert.Equal(["优→中:1", "中→优:1", "差→差:1"], all.Select(t => $"{t.FromGrade}→{t.ToGrade}:{t.Projects}").ToList());
+        Assert.Equal(["优→中:1"], (await queries.TransitionsAsync(DataScope.All, Cross(dept: "102"), 2025)).Select(t => $"{t.FromGrade}→{t.ToGrade}:{t.Projects}"));
+        Assert.Equal(["差→差:1"], (await queries.TransitionsAsync(DataScope.All, Cross(light: "red"), 2025)).Select(t => $"{t.FromGrade}→{t.ToGrade}:{t.Projects}"));
+
+        var moved = await queries.MovedProjectsAsync(DataScope.All, CrossFilter.None, 2025, "中", "优");
+        Assert.Equal(("A01", "教育局", 100m), (moved.Single().ProjectCode, moved.Single().DepartmentName, moved.Single().Budget!.Value));
+        Assert.Empty(await queries.MovedProjectsAsync(DataScope.Of(["102"]), CrossFilter.None, 2025, "中", "优"));
+
+        // 预算安排建议 of the 差 projects only: A02's 削减 line (−30% × 50 = −15) is the net of 教育局
+        var net = (await queries.AllocationAsync(DataScope.All, Cross(grade: "差"), 2025)).Where(a => a.Flag == GradeQueries.NetFlag).ToList();
+        Assert.Equal(("101", 1L, -15m), (net.Single().DepartmentCode, net.Single().Projects, net.Single().SuggestedChange!.Value));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
