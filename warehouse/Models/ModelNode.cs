@@ -15,6 +15,11 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
     [GeneratedRegex(@"\{\{\s*ref\(\s*['""]([A-Za-z0-9_]+)['""]\s*\)\s*\}\}")]
     private static partial Regex RefPattern();
 
+    /// <summary><c>{{ source('raw', 'raw_monitoring_fund') }}</c>: a table the runner does not build (a landing table
+    /// or an application table made by a migration), declared in <c>sql/models/**/sources.yml</c>.</summary>
+    [GeneratedRegex(@"\{\{\s*source\(\s*['""]([A-Za-z0-9_]+)['""]\s*,\s*['""]([A-Za-z0-9_]+)['""]\s*\)\s*\}\}")]
+    private static partial Regex SourcePattern();
+
     [GeneratedRegex(@"^\s*--\s*materiali[sz]ed\s*:\s*(table|view)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex MaterializedHeader();
 
@@ -33,10 +38,15 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
     public static ModelNode FromSeedFile(string name, string path) =>
         new(name, NodeKind.Seed, path, "", Materialization.Table, []);
 
-    /// <summary>The SQL with every <c>{{ ref('x') }}</c> replaced by the relation name.</summary>
+    /// <summary>The (source, table) pairs named by <c>{{ source('s', 't') }}</c>; not nodes of the graph.</summary>
+    public IReadOnlyList<(string Source, string Table)> Sources =>
+        SourcePattern().Matches(Sql).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).Distinct().ToList();
+
+    /// <summary>The SQL with every <c>{{ ref('x') }}</c> and <c>{{ source('s', 'x') }}</c> replaced by the relation name.</summary>
     public string Render() => RenderSql(Sql);
 
-    public static string RenderSql(string sql) => RefPattern().Replace(sql, m => m.Groups[1].Value).Trim().TrimEnd(';');
+    public static string RenderSql(string sql) =>
+        SourcePattern().Replace(RefPattern().Replace(sql, m => m.Groups[1].Value), m => m.Groups[2].Value).Trim().TrimEnd(';');
 
     /// <summary>References in any SQL text (used for singular tests).</summary>
     public static IReadOnlyList<string> RefsIn(string sql) =>

@@ -2,7 +2,9 @@
 // Compares the warehouse of two builds row for row (issue 12: "the marts are byte-identical before and after on
 // the county demo"). Every staging, core and mart model named in run_results of the first file (plus the seeds'
 // dim_period) is dumped from each DuckDB file as CSV sorted by all its columns, and the two dumps are compared byte
-// for byte.
+// for byte. A column only one side has (a column added by the change) is listed and left out of the comparison:
+// the columns both builds have must be identical. A model only AFTER has is listed as added; one only BEFORE has
+// counts as a difference.
 //
 //   dotnet run etl/tools/CompareBuilds/compare-builds.cs -- BEFORE.duckdb AFTER.duckdb [DUMP_DIR]
 //
@@ -29,16 +31,29 @@ var tables = ModelTables(before);
 var tablesAfter = ModelTables(after);
 var identical = 0;
 var different = 0;
-foreach (var missing in tables.Except(tablesAfter).Concat(tablesAfter.Except(tables)))
+foreach (var added in tablesAfter.Except(tables).Order(StringComparer.Ordinal))
+    Console.WriteLine($"added      {added} (a model only AFTER has)");
+foreach (var missing in tables.Except(tablesAfter).Order(StringComparer.Ordinal))
 {
-    Console.WriteLine($"DIFFERENT  {missing}: only in {(tables.Contains(missing) ? "BEFORE" : "AFTER")}");
+    Console.WriteLine($"DIFFERENT  {missing}: only in BEFORE");
     different++;
 }
 var both = tables.Intersect(tablesAfter).Order(StringComparer.Ordinal).ToList();
-var dumpsBefore = Dump(before, Path.Combine(dumpDir, "before"), both);
-var dumpsAfter = Dump(after, Path.Combine(dumpDir, "after"), both);
+var columnsBefore = both.ToDictionary(t => t, t => Columns(before, t));
+var columnsAfter = both.ToDictionary(t => t, t => Columns(after, t));
+var common = both.ToDictionary(t => t, t => columnsBefore[t].Where(columnsAfter[t].Contains).ToList());
+var dumpsBefore = Dump(before, Path.Combine(dumpDir, "before"), common);
+var dumpsAfter = Dump(after, Path.Combine(dumpDir, "after"), common);
 foreach (var table in both)
 {
+    var added = columnsAfter[table].Except(columnsBefore[table]).ToList();
+    var removed = columnsBefore[table].Except(columnsAfter[table]).ToList();
+    if (added.Count > 0) Console.WriteLine($"columns    {table}: added {string.Join(", ", added)}");
+    if (removed.Count > 0)
+    {
+        Console.WriteLine($"DIFFERENT  {table}: columns removed {string.Join(", ", removed)}");
+        different++;
+    }
     var a = File.ReadAllBytes(dumpsBefore[table]);
     var b = File.ReadAllBytes(dumpsAfter[table]);
     var rows = CountLines(a) - 1;
@@ -76,17 +91,29 @@ static List<string> ModelTables(string file)
     return names;
 }
 
-static Dictionary<string, string> Dump(string file, string folder, IEnumerable<string> tables)
+static List<string> Columns(string file, string table)
+{
+    using var connection = Open(file);
+    using var command = connection.CreateCommand();
+    command.CommandText = $"SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = '{table}' ORDER BY ordinal_position";
+    using var reader = command.ExecuteReader();
+    var names = new List<string>();
+    while (reader.Read()) names.Add(reader.GetString(0));
+    return names;
+}
+
+static Dictionary<string, string> Dump(string file, string folder, Dictionary<string, List<string>> tables)
 {
     Directory.CreateDirectory(folder);
     using var connection = Open(file);
     var paths = new Dictionary<string, string>();
-    foreach (var table in tables)
+    foreach (var (table, columns) in tables)
     {
         var path = Path.Combine(folder, table + ".csv");
+        var list = string.Join(", ", columns.Select(c => $"\"{c}\""));
         using var command = connection.CreateCommand();
         // ORDER BY ALL sorts by every column left to right; the CSV is the byte-level form compared.
-        command.CommandText = $"COPY (SELECT * FROM \"{table}\" ORDER BY ALL) TO '{path.Replace("'", "''")}' (HEADER, DELIMITER ',')";
+        command.CommandText = $"COPY (SELECT {list} FROM \"{table}\" ORDER BY ALL) TO '{path.Replace("'", "''")}' (HEADER, DELIMITER ',')";
         command.ExecuteNonQuery();
         paths[table] = path;
     }
