@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using BudgetPerf.Etl.Templates;
 using BudgetPerf.Warehouse.Queries;
 
@@ -11,24 +10,9 @@ namespace BudgetPerf.Dashboard.Reports;
 /// targets, the period's expected and actual values and the 偏差率 of mart_indicator_derivation (the same numbers as
 /// section 四 of the report). What only the department can say (问题, 措施, 调整后指标, 调整原因) is left to complete.
 /// </summary>
-public static partial class CorrectionForms
+public static class CorrectionForms
 {
     private const int FirstIndicatorRow = OfficialTemplates.IndicatorHeaderRow + 1;
-
-    [GeneratedRegex(@"(\d{1,2})月$")]
-    private static partial Regex LastMonth();
-
-    [GeneratedRegex(@"^Q([1-4])$")]
-    private static partial Regex QuarterCode();
-
-    /// <summary>The quarter a monitoring period ends in: 1-6月 → Q2, 1-7月 → Q3; null when the period says no month.</summary>
-    public static string? QuarterOf(string period)
-    {
-        if (QuarterCode().Match(period.Trim()) is { Success: true } q) return "Q" + q.Groups[1].Value;
-        return LastMonth().Match(period.Trim()) is { Success: true } m && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) is >= 1 and <= 12 and var month
-            ? "Q" + ((month + 2) / 3)
-            : null;
-    }
 
     /// <summary>The value the period should have reached, with the target's unit (期间应完成), or the submitted period target.</summary>
     public static string? ExpectedText(IndicatorDerivationRow row) =>
@@ -37,10 +21,7 @@ public static partial class CorrectionForms
             : row.PeriodTarget;
 
     /// <summary>偏差率 as in section 四 (signed, 超前 / 滞后), or null when it cannot be computed.</summary>
-    public static string? DeviationText(IndicatorDerivationRow row) =>
-        row.ActualValue is { } actual && row.ExpectedValue is { } expected && expected != 0
-            ? IndicatorSentence.Deviation(actual, expected, row.TargetComparator == "≤")
-            : null;
+    public static string? DeviationText(IndicatorDerivationRow row) => IndicatorSentence.Deviation(row);
 
     public static void WriteCorrection(MonitoringReportData data, Stream stream)
     {
@@ -49,7 +30,7 @@ public static partial class CorrectionForms
         OfficialTemplates.Correction(s, data.Year);
         var p = data.Project;
         s.Text(3, 1, p.ProjectName ?? p.ProjectCode).Text(3, 5, p.DepartmentName ?? p.DepartmentCode);
-        s.Text(4, 1, QuarterOf(data.Period)).Text(4, 5, p.ProjectCode);
+        s.Text(4, 1, data.Quarter).Text(4, 5, p.ProjectCode);
         var rows = data.Indicators;
         for (var i = 0; i < rows.Count; i++)
         {

@@ -102,7 +102,7 @@ public sealed class CorrectionFormTests(PostgresServer postgres) : IDisposable
         await LoadAndRebuildAsync(engine, "附件2_完成.xlsx", completed);
 
         // then the warehouse holds the five rows of Q2 with the typed text, and the report's 七 states it
-        var corrections = await new ReportQueries(engine, DataScope.All).CorrectionsAsync("RP1", 2024);
+        var corrections = await new ReportQueries(engine).CorrectionsAsync(DataScope.All, "RP1", 2024);
         Assert.Equal(5, corrections.Count);
         var row = Assert.Single(corrections, c => c.Level3 == "受益人数");
         Assert.Equal(("Q2", "500人", "300人", "-40.0%（滞后）", "入户宣传不足", "增加宣传频次，9月底前完成入户动员"),
@@ -140,7 +140,7 @@ public sealed class CorrectionFormTests(PostgresServer postgres) : IDisposable
         await LoadAndRebuildAsync(engine, "附件3_完成.xlsx", completed);
 
         // then the warehouse holds the changed target and the reason, and the report's 七 states the one change
-        var adjustments = await new ReportQueries(engine, DataScope.All).AdjustmentsAsync("RP1", 2024);
+        var adjustments = await new ReportQueries(engine).AdjustmentsAsync(DataScope.All, "RP1", 2024);
         var changed = Assert.Single(adjustments, a => a.AdjustedTarget is not null);
         Assert.Equal(("受益人数", "≥1000人", "≥800人", "农户改厕意愿下降，按实际需求调减", 200m),
             (changed.Level3, changed.OriginalTarget, changed.AdjustedTarget, changed.Reason, changed.OriginalAmount));
