@@ -8,27 +8,32 @@ namespace BudgetPerf.Dashboard.Charts;
 /// <summary><c>/chart/{name}.png?…</c>: the downloadable image of each page's chart, from the same queries.</summary>
 public static class ChartEndpoints
 {
-    public static void MapChartEndpoints(this WebApplication app) =>
-        app.MapGet("/chart/{name}.png", async (string name, HttpRequest request, IServiceProvider services, CancellationToken ct) =>
-        {
-            var q = request.Query;
-            int? year = int.TryParse(q["year"], out var y) ? y : null;
-            var period = q["period"].ToString();
-            var scope = request.HttpContext.User.ScopeOf();
-            byte[]? png = name switch
-            {
-                "trend" => await TrendAsync(services.GetRequiredService<OverviewQueries>(), scope, ct),
-                "project" => await ProjectAsync(services.GetRequiredService<ProjectDrillQueries>(), scope, q["code"].ToString(), ct),
-                "trends" => await TrendsAsync(services.GetRequiredService<TrendQueries>(), scope, q["by"].ToString(), q["dept"].ToString(), ct),
-                "heatmap" when year is { } hy => await HeatmapAsync(services.GetRequiredService<OverviewQueries>(), scope, hy, period, ct),
-                "whatif" when year is { } wy && (request.HttpContext.User.Has(Role.Leader) || request.HttpContext.User.Has(Role.Finance)) =>
-                    await WhatIfAsync(services.GetRequiredService<BudgetPerf.Warehouse.Scenarios.WhatIfQueries>(), scope, wy,
-                        long.TryParse(q["side"], out var side) ? side : 0, ct),
-                "grades" when year is { } gy => await GradesAsync(services.GetRequiredService<OverviewQueries>(), scope, gy, ct),
-                _ => null,
-            };
-            return png is null ? Results.NotFound() : Results.File(png, "image/png", $"{name}.png");
-        });
+    /// <summary>One typed handler per chart under <c>/chart</c>; a chart with nothing to draw (or a missing year) is 404.</summary>
+    public static RouteGroupBuilder MapChartEndpoints(this WebApplication app)
+    {
+        var charts = app.MapGroup("/chart");
+        charts.MapGet("/trend.png", (HttpContext http, OverviewQueries queries, CancellationToken ct) =>
+            Png("trend", TrendAsync(queries, http.User.ScopeOf(), ct)));
+        charts.MapGet("/project.png", (HttpContext http, ProjectDrillQueries queries, string? code, CancellationToken ct) =>
+            Png("project", ProjectAsync(queries, http.User.ScopeOf(), code ?? "", ct)));
+        charts.MapGet("/trends.png", (HttpContext http, TrendQueries queries, string? by, string? dept, CancellationToken ct) =>
+            Png("trends", TrendsAsync(queries, http.User.ScopeOf(), by ?? "", dept ?? "", ct)));
+        charts.MapGet("/heatmap.png", (HttpContext http, OverviewQueries queries, int? year, string? period, CancellationToken ct) =>
+            year is { } y ? Png("heatmap", HeatmapAsync(queries, http.User.ScopeOf(), y, period ?? "", ct)) : NotFound());
+        charts.MapGet("/whatif.png", (HttpContext http, BudgetPerf.Warehouse.Scenarios.WhatIfQueries queries, int? year, long? side,
+            CancellationToken ct) =>
+            year is { } y && (http.User.Has(Role.Leader) || http.User.Has(Role.Finance))
+                ? Png("whatif", WhatIfAsync(queries, http.User.ScopeOf(), y, side ?? 0, ct))
+                : NotFound());
+        charts.MapGet("/grades.png", (HttpContext http, OverviewQueries queries, int? year, CancellationToken ct) =>
+            year is { } y ? Png("grades", GradesAsync(queries, http.User.ScopeOf(), y, ct)) : NotFound());
+        return charts;
+    }
+
+    private static async Task<IResult> Png(string name, Task<byte[]?> drawing) =>
+        await drawing is { } png ? Results.File(png, "image/png", $"{name}.png") : Results.NotFound();
+
+    private static Task<IResult> NotFound() => Task.FromResult(Results.NotFound());
 
     private static double? Pct(decimal? v) => v is { } d ? (double)(d * 100) : null;
 
@@ -78,15 +83,11 @@ public static class ChartEndpoints
         return ChartImages.Heatmap($"{year} 年 {period} 偏差热力图（部门 × 指标类别）", rows, columns, values);
     }
 
+    /// <summary>The same series as 总览's chart (<see cref="OverviewQueries.GradeChartAsync"/>).</summary>
     private static async Task<byte[]?> GradesAsync(OverviewQueries queries, DataScope scope, int year, CancellationToken ct)
     {
-        var counts = await queries.GradesAsync(scope, year, ct);
-        if (counts.Count == 0) return null;
-        string[] grades = ["优", "良", "中", "差", "未评"];
-        var depts = counts.Select(c => c.DepartmentName ?? c.DepartmentCode ?? "").Distinct().ToList();
-        return ChartImages.Bars($"{year} 年 部门等级分布", depts,
-            grades.Select(g => (g, depts.Select(d => (double)counts.Where(c => (c.DepartmentName ?? c.DepartmentCode) == d && c.Grade == g).Sum(c => c.Projects)).ToArray())).ToList(),
-            "项目数");
+        if (await queries.GradeChartAsync(scope, year, ct) is not { } chart) return null;
+        return ChartImages.Bars($"{chart.Year} 年 部门等级分布", chart.Departments.ToList(), chart.Series().ToList(), "项目数");
     }
 
     /// <summary>预算安排模拟's waterfall of one side (0 = the policy in force, else a scenario id).</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using BudgetPerf.Etl.Reading.Forms;
 using BudgetPerf.Etl.Templates;
 using BudgetPerf.Warehouse.Queries;
@@ -12,22 +11,8 @@ namespace BudgetPerf.Dashboard.Reports;
 /// indicators, their targets, the period's expected and actual values and the 偏差率 of mart_indicator_derivation (the
 /// same numbers as section 四 of the report). What only the department can say (调整原因, 调整后指标 …) is left to complete.
 /// </summary>
-public static partial class CorrectionForms
+public static class CorrectionForms
 {
-    [GeneratedRegex(@"(\d{1,2})月$")]
-    private static partial Regex LastMonth();
-
-    [GeneratedRegex(@"^Q([1-4])$")]
-    private static partial Regex QuarterCode();
-
-    /// <summary>The quarter a monitoring period ends in: 1-6月 → Q2, 1-7月 → Q3; null when the period says no month.</summary>
-    public static string? QuarterOf(string period)
-    {
-        if (QuarterCode().Match(period.Trim()) is { Success: true } q) return "Q" + q.Groups[1].Value;
-        return LastMonth().Match(period.Trim()) is { Success: true } m && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) is >= 1 and <= 12 and var month
-            ? "Q" + ((month + 2) / 3)
-            : null;
-    }
 
     /// <summary>The value the period should have reached, with the target's unit (期间应完成), or the submitted period target.</summary>
     public static string? ExpectedText(IndicatorDerivationRow row) =>
@@ -36,10 +21,7 @@ public static partial class CorrectionForms
             : row.PeriodTarget;
 
     /// <summary>偏差率 as in section 四 (signed, 超前 / 滞后), or null when it cannot be computed.</summary>
-    public static string? DeviationText(IndicatorDerivationRow row) =>
-        row.ActualValue is { } actual && row.ExpectedValue is { } expected && expected != 0
-            ? IndicatorSentence.Deviation(actual, expected, row.TargetComparator == "≤")
-            : null;
+    public static string? DeviationText(IndicatorDerivationRow row) => IndicatorSentence.Deviation(row);
 
     /// <summary>
     /// 附件2 as the county's 办法 prints it (<see cref="FormLayouts.Annex2"/>): （年 季度）, 填报单位（盖章）：/ 项目（政策）名称：
@@ -50,7 +32,7 @@ public static partial class CorrectionForms
     {
         var p = data.Project;
         // a period that names no month (全年) ends in the fourth quarter
-        var fill = new FormFill { Year = data.Year, Quarter = QuarterOf(data.Period) is { } q ? q[1] - '0' : 4 };
+        var fill = new FormFill { Year = data.Year, Quarter = data.Quarter is { } q ? q[1] - '0' : 4 };
         fill.Head["填报单位"] = p.DepartmentName ?? p.DepartmentCode ?? "";
         fill.Head["项目名称"] = p.ProjectName ?? p.ProjectCode;
         foreach (var row in data.Indicators)

@@ -32,23 +32,23 @@ public sealed record DepartmentReportData(
     {
         scope = await scope.ResolveAsync(engine, ct);
         if (!scope.Includes(department)) return null;
-        var report = new ReportQueries(engine, scope);
-        var header = await report.DepartmentAsync(department, ct);
+        var report = new ReportQueries(engine);
+        var header = await report.DepartmentAsync(scope, department, ct);
         if (header is null) return null;
-        var projects = await report.DepartmentProjectsAsync(department, year, period, ct);
+        var projects = await report.DepartmentProjectsAsync(scope, department, year, period, ct);
         var drill = new ProjectDrillQueries(engine);
         var flagged = new List<FlaggedProject>();
         foreach (var p in projects.Where(p => p.Warning is "red" or "yellow"))
         {
-            var indicators = await report.IndicatorsAtAsync(p.ProjectCode, year, period, ct);
+            var indicators = await report.IndicatorsAtAsync(scope, p.ProjectCode, year, period, ct);
             flagged.Add(new FlaggedProject(p, indicators.Where(i => i.Light is "red" or "yellow").ToList(),
                 await drill.ConsequencesAsync(scope, p.ProjectCode, year, ct)));
         }
         var forecasts = new ForecastQueries(engine);
         return new DepartmentReportData(header, year, period, projects,
-            await report.DepartmentHeatmapAsync(department, year, period, ct), flagged)
+            await report.DepartmentHeatmapAsync(scope, department, year, period, ct), flagged)
         {
-            TargetChanges = await report.DepartmentFlagsAsync(department, year, TargetChangedFlag, ct),
+            TargetChanges = await report.DepartmentFlagsAsync(scope, department, year, TargetChangedFlag, ct),
             Forecast = await forecasts.DepartmentAsync(scope, department, year, period, ct),
             ProjectForecasts = await forecasts.DepartmentProjectsAsync(scope, department, year, period, ct),
         };

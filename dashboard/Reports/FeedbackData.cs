@@ -32,14 +32,14 @@ public sealed record FeedbackData(
         var drill = new ProjectDrillQueries(engine);
         var header = await drill.HeaderAsync(scope, project, ct);
         if (header is null) return null;
-        var report = new ReportQueries(engine, scope);
+        var report = new ReportQueries(engine);
         var g = await drill.GradeAsync(scope, project, year, ct);
         return new FeedbackData(false, project, header.ProjectName ?? project, header.DepartmentName ?? header.DepartmentCode,
             header.ImplementingUnit, year,
             g is null ? null : new EvaluationGrade(g.Budget, g.Executed, g.ExecutionRate, g.BudgetScore, g.IndicatorScore,
                 g.RecomputedScore, g.PublishedScore, g.ScoreGap, g.HasScoreGap, g.Grade, g.Flags, null),
-            await report.SelfEvaluationLoadedAsync("project", project, year, ct),
-            await report.IndicatorScoresAsync("project", project, year, ct),
+            await report.SelfEvaluationLoadedAsync(scope, "project", project, year, ct),
+            await report.IndicatorScoresAsync(scope, "project", project, year, ct),
             await drill.ConsequencesAsync(scope, project, year, ct),
             header.StartDate, header.EndDate);
     }
@@ -49,15 +49,15 @@ public sealed record FeedbackData(
     {
         scope = await scope.ResolveAsync(engine, ct);
         if (!scope.Includes(department)) return null;
-        var report = new ReportQueries(engine, scope);
-        var header = await report.DepartmentAsync(department, ct);
+        var report = new ReportQueries(engine);
+        var header = await report.DepartmentAsync(scope, department, ct);
         if (header is null) return null;
-        var g = await report.DepartmentGradeAsync(department, year, ct);
+        var g = await report.DepartmentGradeAsync(scope, department, year, ct);
         return new FeedbackData(true, department, header.DepartmentName, header.DepartmentName, null, year,
             g is null ? null : new EvaluationGrade(g.Budget, g.Executed, g.ExecutionRate, g.BudgetScore, g.IndicatorScore,
                 g.RecomputedScore, g.PublishedScore, g.ScoreGap, g.HasScoreGap, g.Grade, g.Flags, g.ScoreRank),
-            await report.SelfEvaluationLoadedAsync("department", department, year, ct),
-            await report.IndicatorScoresAsync("department", department, year, ct),
-            await report.DepartmentCutsAsync(department, year, ct));
+            await report.SelfEvaluationLoadedAsync(scope, "department", department, year, ct),
+            await report.IndicatorScoresAsync(scope, "department", department, year, ct),
+            await report.DepartmentCutsAsync(scope, department, year, ct));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BudgetPerf.Etl.Validation;
 using BudgetPerf.Warehouse.Queries;
 
 namespace BudgetPerf.Dashboard.Reports;
@@ -6,8 +7,8 @@ namespace BudgetPerf.Dashboard.Reports;
 /// <summary>
 /// 附件4 四、绩效目标情况及分析: the form's own sentence for one indicator, e.g.
 /// "2024年度目标值为≥3000户，1-6月执行情况为1650户，完成年度目标值的55.0%，偏差率为10.0%（超前）。"
-/// 完成年度目标值 = 实际 / 年度指标值; 偏差率 = (实际 − 期间应完成) / 期间应完成, signed; for a ≤ target
-/// (an upper limit) being above the expected value is 滞后, below it 超前.
+/// 完成年度目标值, 偏差率 and 超前 / 滞后 are columns of mart_indicator_derivation (completion_percent, deviation_percent,
+/// deviation_direction); this class only writes them into the sentence.
 /// </summary>
 public static class IndicatorSentence
 {
@@ -16,32 +17,23 @@ public static class IndicatorSentence
         var target = $"{year}年度目标值为{TargetText(row)}";
         if (string.IsNullOrWhiteSpace(row.PeriodActual)) return $"{target}，{period}执行情况未填报。";
         var actual = $"{target}，{period}执行情况为{ActualText(row)}";
-        if (row.ActualValue is not { } value || row.TargetValue is not { } annual || annual == 0) return actual + "。";
-        var sentence = $"{actual}，完成年度目标值的{Percent(value / annual)}";
-        return row.ExpectedValue is { } expected && expected != 0
-            ? $"{sentence}，偏差率为{Deviation(value, expected, row.TargetComparator == "≤")}。"
-            : sentence + "。";
+        if (row.CompletionPercent is not { } completion) return actual + "。";
+        var sentence = $"{actual}，完成年度目标值的{Points(completion)}";
+        return Deviation(row) is { } deviation ? $"{sentence}，偏差率为{deviation}。" : sentence + "。";
     }
 
-    /// <summary>偏差率 with its sign and 超前 / 滞后 (符合序时进度 when exactly on schedule).</summary>
-    public static string Deviation(decimal actual, decimal expected, bool isUpperLimit)
-    {
-        var rate = (actual - expected) / expected;
-        var rounded = Math.Round(rate * 100, 1, MidpointRounding.AwayFromZero);
-        if (rounded == 0) return "0.0%（符合序时进度）";
-        var ahead = isUpperLimit ? rounded < 0 : rounded > 0;
-        return $"{Percent(rate)}（{(ahead ? "超前" : "滞后")}）";
-    }
+    /// <summary>偏差率 with its sign and 超前 / 滞后 (符合序时进度 when it rounds to 0.0%), or null when it cannot be computed.</summary>
+    public static string? Deviation(IndicatorDerivationRow row) =>
+        row.DeviationPercent is not { } percent ? null
+        : percent == 0 ? $"0.0%（{row.DeviationDirection}）"
+        : $"{Points(percent)}（{row.DeviationDirection}）";
 
-    public static string Percent(decimal ratio) =>
-        Math.Round(ratio * 100, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    /// <summary>A ratio as a percentage to one place (0.5 → 50.0%).</summary>
+    public static string Percent(decimal ratio) => Points(ratio * 100);
 
-    /// <summary>Comparators a 指标性质 column may hold, which prefix a bare 年度指标值.</summary>
-    private static readonly string[] ComparatorSymbols = ["≥", "≤", "=", ">", "<", ">=", "<=", "≧", "≦"];
-
-    /// <summary>How a submitted 年度指标值 may already begin with its comparator (half/full width, or in words).</summary>
-    private static readonly string[] ComparatorStarts =
-        ["≥", "≤", "=", ">", "<", "≧", "≦", "＞", "＜", "＝", "不低于", "不高于", "不少于", "不多于", "不超过", "大于", "小于", "高于", "低于", "达到"];
+    /// <summary>A percentage already computed (50.0 → 50.0%), to one place, half away from zero.</summary>
+    public static string Points(decimal percent) =>
+        Math.Round(percent, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>The target as submitted: 指标性质 + 年度指标值 + 计量单位, without repeating what the value already holds
     /// (a 年度指标值 "≧１２０００" with 指标性质 "≥" stays "≧１２０００", never "≥≧１２０００").</summary>
@@ -59,7 +51,7 @@ public static class IndicatorSentence
 
     /// <summary>The 指标性质 symbol before a 年度指标值 that does not already begin with a comparator of its own.</summary>
     public static string WithComparator(string value, string comparator) =>
-        ComparatorSymbols.Contains(comparator) && !ComparatorStarts.Any(c => value.StartsWith(c, StringComparison.Ordinal))
+        CellRules.ComparatorSymbols.Contains(comparator) && !CellRules.ComparatorStarts.Any(c => value.StartsWith(c, StringComparison.Ordinal))
             ? comparator + value
             : value;
 

@@ -50,9 +50,7 @@ public static partial class MonitoringReport
     /// <summary>附件4's 偏差原因 sentence: "偏差率为x%，其原因…" with the cause groups of 附件1 as submitted.</summary>
     public static string CauseSentence(IndicatorDerivationRow row)
     {
-        var rate = row.ActualValue is { } actual && row.ExpectedValue is { } expected && expected != 0
-            ? $"偏差率为{IndicatorSentence.Deviation(actual, expected, row.TargetComparator == "≤")}，"
-            : "";
+        var rate = IndicatorSentence.Deviation(row) is { } deviation ? $"偏差率为{deviation}，" : "";
         return $"{row.Level3}（{LightName(row.Light)}）：{rate}其原因为{CauseGroupOf(row.DeviationCauses)}方面："
                + $"{row.DeviationCauses ?? "未填报偏差原因"}。{row.CauseNote}".TrimEnd();
     }

@@ -241,7 +241,7 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
     {
         var sha = await hashing;
         await using var connection = await engine.OpenAsync(ct);
-        var existing = await LoadedBatchAsync(connection, sha);
+        var existing = await LoadedBatchAsync(connection, sha, ct);
         if (existing is not null) await found.CancelAsync();
         return existing;
     }
@@ -256,10 +256,10 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         }
     }
 
-    private static async Task<long?> LoadedBatchAsync(DbConnection connection, string sha) =>
-        // sha is our own lower-case hex digest, so it is safe inline (no dialect-specific parameters needed)
-        await connection.ExecuteScalarAsync<long?>(
-            $"SELECT MIN(batch_id) FROM etl_batch WHERE sha256 = '{sha}' AND status = 'loaded'");
+    private async Task<long?> LoadedBatchAsync(DbConnection connection, string sha, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            engine.Sql("SELECT MIN(batch_id) FROM etl_batch WHERE sha256 = @sha AND status = 'loaded'"), new { sha },
+            cancellationToken: ct));
 
     private static async Task<long> NextBatchIdAsync(DbConnection connection) =>
         Convert.ToInt64(await connection.ExecuteScalarAsync("SELECT nextval('etl_batch_seq')"));

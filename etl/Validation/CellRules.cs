@@ -15,8 +15,17 @@ public static partial class CellRules
     /// <summary>偏差原因 (check-box columns of 附件1).</summary>
     public static readonly string[] DeviationCauses = ["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"];
 
-    /// <summary>指标性质: the comparators and 定性 (ASCII and full-width spellings fold to these).</summary>
-    public static readonly string[] Comparators = ["≥", "≤", "=", "定性", ">", "<", ">=", "<=", "≧", "≦", "定量"];
+    /// <summary>The comparator symbols a 指标性质 may hold (ASCII and full-width spellings fold to these); the one list the
+    /// validation and the reports' target text (IndicatorSentence) share.</summary>
+    public static readonly string[] ComparatorSymbols = ["≥", "≤", "=", ">", "<", ">=", "<=", "≧", "≦"];
+
+    /// <summary>How a submitted 年度指标值 may already begin with a comparator of its own: a symbol, its full-width
+    /// spelling, or in words (so a report does not put 指标性质 in front of it a second time).</summary>
+    public static readonly string[] ComparatorStarts =
+        [.. ComparatorSymbols, "＞", "＜", "＝", "不低于", "不高于", "不少于", "不多于", "不超过", "大于", "小于", "高于", "低于", "达到"];
+
+    /// <summary>指标性质: the comparator symbols, 定性 and 定量.</summary>
+    public static readonly string[] Comparators = [.. ComparatorSymbols, "定性", "定量"];
 
     /// <summary>Texts of blank forms that a department forgot to replace.</summary>
     private static readonly string[] TemplateMarkers =

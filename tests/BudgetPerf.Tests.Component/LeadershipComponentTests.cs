@@ -20,9 +20,9 @@ public sealed class LeadershipComponentTests
     // the grade_band seed's order, then 未评 (no band)
     private static readonly IReadOnlyList<GradeName> Grades =
     [
-        new() { Grade = "优", SortOrder = 1, Banded = true }, new() { Grade = "良", SortOrder = 2, Banded = true },
-        new() { Grade = "中", SortOrder = 3, Banded = true }, new() { Grade = "差", SortOrder = 4, Banded = true },
-        new() { Grade = "未评", SortOrder = 5, Banded = false },
+        new() { Grade = "优", SortOrder = 1, IsBand = true }, new() { Grade = "良", SortOrder = 2, IsBand = true },
+        new() { Grade = "中", SortOrder = 3, IsBand = true }, new() { Grade = "差", SortOrder = 4, IsBand = true },
+        new() { Grade = "未评", SortOrder = 5, IsBand = false },
     ];
 
     // 教育局 (101): 优 6, 差 2 → 8 projects; 交通局 (102): 良 1, 差 3 → 4 projects

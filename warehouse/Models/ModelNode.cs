@@ -49,10 +49,14 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
     public static ModelNode FromSeedFile(string name, string path) =>
         new(name, NodeKind.Seed, path, "", Materialization.Table, []);
 
-    /// <summary>The SQL of a full build: every <c>{{ ref('x') }}</c> replaced by the relation name.</summary>
+    /// <summary>The (source, table) pairs named by <c>{{ source('s', 't') }}</c>; not nodes of the graph.</summary>
+    public IReadOnlyList<(string Source, string Table)> Sources =>
+        ModelTemplate.SourcePattern().Matches(Sql).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).Distinct().ToList();
+
+    /// <summary>The SQL of a full build: every <c>{{ ref('x') }}</c> and <c>{{ source('s', 'x') }}</c> replaced by the relation name.</summary>
     public string Render() => ModelTemplate.Render(Sql, Name, isIncremental: false);
 
-    /// <summary>The SQL of this build: <c>is_incremental()</c> blocks resolved, <c>{{ this }}</c> and refs replaced.</summary>
+    /// <summary>The SQL of this build: <c>is_incremental()</c> blocks resolved, <c>{{ this }}</c>, sources and refs replaced.</summary>
     public string Render(bool isIncremental) => ModelTemplate.Render(Sql, Name, isIncremental);
 
     public static string RenderSql(string sql) => ModelTemplate.Render(sql, "", isIncremental: false);

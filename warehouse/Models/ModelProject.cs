@@ -23,6 +23,11 @@ public sealed class ModelProject
             Add(nodes, ModelNode.FromModelFile(name, file));
 
         var schema = SchemaSpec.LoadAll(seedsDir, modelsDir);
+        var declared = schema.Sources.SelectMany(s => s.Tables.Select(t => (s.Name, t.Name))).ToHashSet();
+        foreach (var node in nodes.Values)
+        foreach (var (source, table) in node.Sources)
+            if (!declared.Contains((source, table)))
+                throw new ModelGraphException($"{node.Path}: source('{source}', '{table}') is not declared in a sources.yml under {modelsDir}");
         var tests = DataTest.Generic(schema.Models.Concat(schema.Seeds))
             .Concat(DataTest.Singular(Path.Combine(sqlRoot, "tests")))
             .ToList();

@@ -4,13 +4,18 @@ namespace BudgetPerf.Warehouse.Models;
 
 /// <summary>
 /// The runner's small dbt-style templating (issue 15, 增量模型): <c>{{ ref('x') }}</c> → <c>x</c>,
-/// <c>{{ this }}</c> → the model's own relation, and <c>{% if is_incremental() %} … {% else %} … {% endif %}</c>
+/// <c>{{ source('s', 'x') }}</c> → <c>x</c>, <c>{{ this }}</c> → the model's own relation, and <c>{% if is_incremental() %} … {% else %} … {% endif %}</c>
 /// (not nested) kept or dropped by whether this build of the model is incremental.
 /// </summary>
 public static partial class ModelTemplate
 {
     [GeneratedRegex(@"\{\{\s*ref\(\s*['""]([A-Za-z0-9_]+)['""]\s*\)\s*\}\}")]
     internal static partial Regex RefPattern();
+
+    /// <summary><c>{{ source('raw', 'raw_monitoring_fund') }}</c>: a table the runner does not build (a landing table
+    /// or an application table made by a migration), declared in <c>sql/models/**/sources.yml</c>.</summary>
+    [GeneratedRegex(@"\{\{\s*source\(\s*['""]([A-Za-z0-9_]+)['""]\s*,\s*['""]([A-Za-z0-9_]+)['""]\s*\)\s*\}\}")]
+    internal static partial Regex SourcePattern();
 
     [GeneratedRegex(@"\{\{\s*this\s*\}\}")]
     private static partial Regex ThisPattern();
@@ -23,6 +28,7 @@ public static partial class ModelTemplate
     {
         var resolved = ResolveBlocks(sql, isIncremental);
         resolved = ThisPattern().Replace(resolved, thisName);
+        resolved = SourcePattern().Replace(resolved, m => m.Groups[2].Value);
         return RefPattern().Replace(resolved, m => m.Groups[1].Value).Trim().TrimEnd(';');
     }
 

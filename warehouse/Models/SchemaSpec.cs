@@ -9,6 +9,9 @@ public sealed class SchemaSpec
     public List<RelationSpec> Models { get; set; } = [];
     public List<RelationSpec> Seeds { get; set; } = [];
 
+    /// <summary>Tables the runner reads but does not build (<c>{{ source('name', 'table') }}</c>), by source name.</summary>
+    public List<SourceSpec> Sources { get; set; } = [];
+
     public static SchemaSpec Load(string path)
     {
         var deserializer = new DeserializerBuilder()
@@ -28,14 +31,27 @@ public sealed class SchemaSpec
             var spec = Load(file);
             merged.Models.AddRange(spec.Models);
             merged.Seeds.AddRange(spec.Seeds);
+            merged.Sources.AddRange(spec.Sources);
         }
         return merged;
     }
 }
 
+public sealed class SourceSpec
+{
+    public string Name { get; set; } = "";
+    public string? Description { get; set; }
+    public List<RelationSpec> Tables { get; set; } = [];
+}
+
 public sealed class RelationSpec
 {
     public string Name { get; set; } = "";
+
+    /// <summary>What one row is (a model's grain), for readers; not checked.</summary>
+    public string? Grain { get; set; }
+
+    public string? Description { get; set; }
     public List<ColumnSpec> Columns { get; set; } = [];
 }
 
@@ -43,6 +59,7 @@ public sealed class ColumnSpec
 {
     public string Name { get; set; } = "";
     public string? Type { get; set; }
+    public string? Description { get; set; }
 
     /// <summary>Each entry is a test name (<c>unique</c>) or a one-key map (<c>relationships: {to, field}</c>).</summary>
     public List<object> Tests { get; set; } = [];

@@ -24,13 +24,6 @@ public sealed class MovedProject
     public decimal? Budget { get; set; }
 }
 
-/// <summary>A grade in display order: the grade_band seed's, then any grade the marts hold that has no band (未评).</summary>
-public sealed class GradeName
-{
-    public string Grade { get; set; } = "";
-    public int SortOrder { get; set; }
-    /// <summary>Whether the grade is a band of the seed (false for 未评).</summary>
-    public bool Banded { get; set; }
 }
 
 /// <summary>
@@ -55,17 +48,12 @@ public sealed class GradeQueries(WarehouseEngine engine) : MartQueries(engine)
         "SELECT DISTINCT fiscal_year FROM mart_project_grade ORDER BY 1 DESC", ct: ct);
 
     /// <summary>
-    /// The grades in display order (grade_band.sort_order), then the grades of mart_project_grade without a band (未评) —
-    /// the names and order come from the seed and the mart, never from a list in code.
+    /// The grades in display order (dim_grade: grade_band's bands by sort_order, then 未评) — the names and order come
+    /// from the seed, never from a list in code.
     /// </summary>
-    public Task<IReadOnlyList<GradeName>> GradeNamesAsync(CancellationToken ct = default) => ListAsync<GradeName>("mart_project_grade", """
-        SELECT grade AS Grade, CAST(sort_order AS INTEGER) AS SortOrder, TRUE AS Banded FROM grade_band
-        UNION ALL
-        SELECT DISTINCT g.grade, CAST((SELECT COALESCE(MAX(sort_order), 0) + 1 FROM grade_band) AS INTEGER), FALSE
-        FROM mart_project_grade g
-        WHERE g.grade NOT IN (SELECT grade FROM grade_band)
-        ORDER BY 2, 1
-        """, ct: ct);
+    public Task<IReadOnlyList<GradeName>> GradeNamesAsync(CancellationToken ct = default) =>
+        ListAsync<GradeName>("dim_grade",
+            "SELECT grade AS Grade, sort_order AS SortOrder, is_band AS IsBand FROM dim_grade ORDER BY sort_order", null, ct);
 
     public Task<IReadOnlyList<GradeTransition>> TransitionsAsync(DataScope scope, int year, CancellationToken ct = default) =>
         TransitionsAsync(scope, CrossFilter.None, year, ct);

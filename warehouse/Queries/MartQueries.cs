@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Security;
 using Dapper;
@@ -22,6 +24,63 @@ public abstract class MartQueries(WarehouseEngine engine)
 
     private Task<DbConnection> OpenAsync(CancellationToken ct) => ReadsOwnWrites ? engine.OpenAsync(ct) : engine.OpenReadAsync(ct);
 
+    /// <summary>The connection shared by the queries of one page load (<see cref="OneConnection"/>), if any.</summary>
+    private static readonly AsyncLocal<SharedConnection?> Shared = new();
+
+    /// <summary>
+    /// Until disposed, every query of this engine (of classes reading the same side: standby or primary) made from this
+    /// flow runs on one connection, opened at the first query — a page's dozen queries open one connection, not twelve.
+    /// Call it outside an async helper (<c>await using var one = Queries.OneConnection();</c>) so the flow carries it.
+    /// </summary>
+    public IAsyncDisposable OneConnection()
+    {
+        var shared = new SharedConnection(engine, ReadsOwnWrites, Shared.Value);
+        Shared.Value = shared;
+        return shared;
+    }
+
+    /// <summary>A connection to run one query on: the shared one when it fits, else a new one the caller disposes.</summary>
+    private async Task<(DbConnection Connection, DbConnection? Owned)> ConnectionAsync(CancellationToken ct)
+    {
+        if (Shared.Value is { Disposed: false } shared && shared.Engine == engine && shared.ReadsOwnWrites == ReadsOwnWrites)
+            return (shared.Connection ??= await OpenAsync(ct), null);
+        var owned = await OpenAsync(ct);
+        return (owned, owned);
+    }
+
+    private sealed class SharedConnection(WarehouseEngine engine, bool readsOwnWrites, SharedConnection? outer) : IAsyncDisposable
+    {
+        public WarehouseEngine Engine { get; } = engine;
+        public bool ReadsOwnWrites { get; } = readsOwnWrites;
+        public DbConnection? Connection { get; set; }
+
+        public bool Disposed { get; private set; }
+
+        /// <summary>Not async: the flow's <see cref="Shared"/> is restored in the caller's own context.</summary>
+        public ValueTask DisposeAsync()
+        {
+            Shared.Value = outer;
+            Disposed = true;
+            var connection = Connection;
+            Connection = null;
+            return connection?.DisposeAsync() ?? ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>Relations each engine has been seen to have: a built mart is replaced within a build's transaction,
+    /// never dropped, so information_schema is asked once per relation and process (a missing one is asked again).</summary>
+    private static readonly ConditionalWeakTable<WarehouseEngine, ConcurrentDictionary<string, bool>> Present = new();
+
+    /// <summary>Whether <paramref name="relation"/> exists, from <see cref="Present"/> once it has been seen.</summary>
+    private async Task<bool> HasRelationAsync(DbConnection connection, string relation, CancellationToken ct)
+    {
+        var seen = Present.GetOrCreateValue(engine);
+        if (seen.ContainsKey(relation)) return true;
+        if (await engine.RelationTypeAsync(connection, relation, ct) is null) return false;
+        seen[relation] = true;
+        return true;
+    }
+
     /// <summary>The department of the project named by <c>@project</c>, for scoping the drill's per-project queries.</summary>
     protected const string ProjectDepartment = "(SELECT sp.department_code FROM dim_project sp WHERE sp.project_code = @project)";
 
@@ -35,15 +94,17 @@ public abstract class MartQueries(WarehouseEngine engine)
     /// <summary>Rows of <paramref name="sql"/> (written with <c>@name</c> parameters), or none when <paramref name="requires"/> is missing.</summary>
     protected async Task<IReadOnlyList<T>> ListAsync<T>(string requires, string sql, object? param = null, CancellationToken ct = default)
     {
-        await using var connection = await OpenAsync(ct);
-        if (await engine.RelationTypeAsync(connection, requires, ct) is null) return [];
+        var (connection, owned) = await ConnectionAsync(ct);
+        await using var _ = owned;
+        if (!await HasRelationAsync(connection, requires, ct)) return [];
         return (await connection.QueryAsync<T>(new CommandDefinition(engine.Sql(sql), param, cancellationToken: ct))).AsList();
     }
 
     protected async Task<T?> SingleAsync<T>(string requires, string sql, object? param = null, CancellationToken ct = default)
     {
-        await using var connection = await OpenAsync(ct);
-        if (await engine.RelationTypeAsync(connection, requires, ct) is null) return default;
+        var (connection, owned) = await ConnectionAsync(ct);
+        await using var _ = owned;
+        if (!await HasRelationAsync(connection, requires, ct)) return default;
         return await connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(engine.Sql(sql), param, cancellationToken: ct));
     }
 
@@ -51,7 +112,7 @@ public abstract class MartQueries(WarehouseEngine engine)
     public async Task<bool> ExistsAsync(string relation, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        return await engine.RelationTypeAsync(connection, relation, ct) is not null;
+        return await HasRelationAsync(connection, relation, ct);
     }
 
     protected async Task<bool> HasColumnAsync(string relation, string column, CancellationToken ct = default)
@@ -64,7 +125,7 @@ public abstract class MartQueries(WarehouseEngine engine)
     public async Task<(DbConnection Connection, DbDataReader Reader)?> OpenReaderAsync(GridQuery query, CancellationToken ct = default)
     {
         var connection = await OpenAsync(ct);
-        if (await engine.RelationTypeAsync(connection, query.Requires, ct) is null)
+        if (!await HasRelationAsync(connection, query.Requires, ct))
         {
             await connection.DisposeAsync();
             return null;

@@ -54,6 +54,10 @@ public sealed class GradeCount
     public string? DepartmentName { get; set; }
     public string Grade { get; set; } = "";
     public long Projects { get; set; }
+
+    /// <summary>The department's place by graded projects (1 = most; ties by code) within the grade chart's top
+    /// <see cref="OverviewQueries.GradeChartDepartments"/>, else null (<see cref="OverviewQueries.GradeChartAsync"/> only).</summary>
+    public long? DepartmentRank { get; set; }
 }
 
 /// <summary>总览: KPIs, trend, heatmap and grades for leadership.</summary>
@@ -164,6 +168,51 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
             GROUP BY g.department_code, g.grade
             ORDER BY g.department_code, g.grade
             """, p, ct);
+    }
+
+    /// <summary>How many departments the grade chart (page and PNG) shows: those with the most graded projects.</summary>
+    public const int GradeChartDepartments = 15;
+
+    /// <summary>The grade names in order (dim_grade: grade_band's bands, then 未评).</summary>
+    public Task<IReadOnlyList<GradeName>> GradeNamesAsync(CancellationToken ct = default) =>
+        ListAsync<GradeName>("dim_grade",
+            "SELECT grade AS Grade, sort_order AS SortOrder, is_band AS IsBand FROM dim_grade ORDER BY sort_order", null, ct);
+
+    /// <summary>
+    /// 部门等级分布 for the page and its PNG alike: the year's grade counts per department (the year before when the
+    /// year has none yet), each department ranked by its graded projects (ties by code) and the chart's top
+    /// <see cref="GradeChartDepartments"/> marked; null when neither year has grades.
+    /// </summary>
+    public async Task<GradeChart?> GradeChartAsync(DataScope scope, int year, CancellationToken ct = default)
+    {
+        var names = await GradeNamesAsync(ct);
+        foreach (var candidate in new[] { year, year - 1 })
+        {
+            var (inScope, p) = Scoped(scope, "g.department_code", new { year = candidate, top = GradeChartDepartments });
+            var counts = await ListAsync<GradeCount>("mart_project_grade", $"""
+                WITH counts AS (
+                    SELECT g.department_code, MAX(dep.department_name) AS department_name, g.grade, CAST(COUNT(*) AS BIGINT) AS projects
+                    FROM mart_project_grade g
+                    LEFT JOIN dim_department dep ON dep.department_code = g.department_code
+                    WHERE g.fiscal_year = @year AND {inScope}
+                    GROUP BY g.department_code, g.grade
+                ),
+                ranked AS (
+                    SELECT department_code, ROW_NUMBER() OVER (ORDER BY SUM(projects) DESC, department_code) AS department_rank
+                    FROM counts GROUP BY department_code
+                )
+                SELECT counts.department_code AS DepartmentCode, counts.department_name AS DepartmentName, counts.grade AS Grade,
+                       counts.projects AS Projects,
+                       CASE WHEN ranked.department_rank <= @top THEN CAST(ranked.department_rank AS BIGINT) END AS DepartmentRank
+                FROM counts INNER JOIN ranked ON ranked.department_code = counts.department_code
+                ORDER BY ranked.department_rank, counts.grade
+                """, p, ct);
+            if (counts.Count == 0) continue;
+            var departments = counts.Where(c => c.DepartmentRank is not null).OrderBy(c => c.DepartmentRank)
+                .Select(c => c.DepartmentName ?? c.DepartmentCode ?? "").Distinct().ToList();
+            return new GradeChart(candidate, names, counts, departments);
+        }
+        return null;
     }
 
     /// <summary>Red and yellow indicators of the year and period with neither a 纠偏表 measure nor an 调整表 target (纠偏跟踪).</summary>

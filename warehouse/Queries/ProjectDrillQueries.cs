@@ -224,6 +224,15 @@ public sealed class IndicatorDerivationRow
     public string? ScoreRule { get; set; }
     public long BatchId { get; set; }
     public int SourceRow { get; set; }
+
+    /// <summary>完成年度目标值 as a percentage to one place (实际 / 年度指标值; mart_indicator_derivation).</summary>
+    public decimal? CompletionPercent { get; set; }
+
+    /// <summary>偏差率 as a percentage to one place, signed ((实际 − 期间应完成) / 期间应完成).</summary>
+    public decimal? DeviationPercent { get; set; }
+
+    /// <summary>超前 / 滞后 / 符合序时进度 (a ≤ target above its expected value is 滞后).</summary>
+    public string? DeviationDirection { get; set; }
 }
 
 /// <summary>The project's year-end 自评 total (mart_project_grade): recomputed beside published, the gap flag and the grade.</summary>
@@ -362,16 +371,16 @@ public sealed class ProjectDrillQueries(WarehouseEngine engine) : MartQueries(en
     public Task<IReadOnlyList<CorrectionRow>> CorrectionsAsync(DataScope scope, string project, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, ProjectDepartment, new { project });
-        return ListAsync<CorrectionRow>("stg_correction", $"""
-            SELECT * FROM stg_correction WHERE project_code = @project AND {inScope} ORDER BY fiscal_year DESC, quarter, source_row
+        return ListAsync<CorrectionRow>("mart_project_correction", $"""
+            SELECT * FROM mart_project_correction WHERE project_code = @project AND {inScope} ORDER BY fiscal_year DESC, quarter, source_row
             """, p, ct);
     }
 
     public Task<IReadOnlyList<AdjustmentRow>> AdjustmentsAsync(DataScope scope, string project, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, ProjectDepartment, new { project });
-        return ListAsync<AdjustmentRow>("stg_adjustment", $"""
-            SELECT * FROM stg_adjustment WHERE project_code = @project AND {inScope} ORDER BY fiscal_year DESC, source_row
+        return ListAsync<AdjustmentRow>("mart_project_adjustment", $"""
+            SELECT * FROM mart_project_adjustment WHERE project_code = @project AND {inScope} ORDER BY fiscal_year DESC, source_row
             """, p, ct);
     }
 
@@ -412,8 +421,8 @@ public sealed class ProjectDrillQueries(WarehouseEngine engine) : MartQueries(en
                 SELECT batch_id FROM fct_budget_execution WHERE project_code = @project
                 UNION SELECT batch_id FROM fct_indicator_progress WHERE project_code = @project
                 UNION SELECT batch_id FROM fct_self_evaluation WHERE project_code = @project
-                UNION SELECT batch_id FROM stg_correction WHERE project_code = @project
-                UNION SELECT batch_id FROM stg_adjustment WHERE project_code = @project
+                UNION SELECT batch_id FROM fct_correction WHERE project_code = @project
+                UNION SELECT batch_id FROM fct_adjustment WHERE project_code = @project
             )
             SELECT b.* FROM etl_batch b INNER JOIN project_batches pb ON pb.batch_id = b.batch_id AND {inScope}
             ORDER BY b.loaded_at DESC, b.batch_id DESC

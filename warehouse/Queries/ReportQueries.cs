@@ -45,16 +45,16 @@ public sealed class DepartmentGradeRow
 /// <summary>
 /// The reports (绩效监控报告 附件4, 评价结果反馈书 表2-B / 表1-B, prefilled 纠偏表 / 调整表): the figures of one project or
 /// department, from the same marts as the project page and the overview, so the files and the dashboard agree to the cent.
-/// Every query is limited to <paramref name="scope"/> (the caller's departments): outside it, nothing.
+/// Every query takes the caller's scope first, as the other query classes do: outside it, nothing.
 /// </summary>
-public sealed class ReportQueries(WarehouseEngine engine, DataScope scope) : MartQueries(engine)
+public sealed class ReportQueries(WarehouseEngine engine) : MartQueries(engine)
 {
     /// <summary>The department of <c>@entity</c>: the project's, or the department itself (fct_indicator_score's entities).</summary>
     private const string EntityDepartment =
         "(CASE WHEN @entityKind = 'project' THEN (SELECT sp.department_code FROM dim_project sp WHERE sp.project_code = @entity) ELSE @entity END)";
 
     /// <summary>Budget, execution and 序时进度 of the project at the period (mart_project_deviation).</summary>
-    public Task<DeviationRow?> DeviationAtAsync(string project, int year, string period, CancellationToken ct = default)
+    public Task<DeviationRow?> DeviationAtAsync(DataScope scope, string project, int year, string period, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year, period });
         return SingleAsync<DeviationRow>("mart_project_deviation", $"""
@@ -64,7 +64,7 @@ public sealed class ReportQueries(WarehouseEngine engine, DataScope scope) : Mar
     }
 
     /// <summary>Execution against 序时进度 in every period of the year up to and including <paramref name="period"/>.</summary>
-    public Task<IReadOnlyList<DeviationRow>> ExecutionSeriesAsync(string project, int year, string period, CancellationToken ct = default)
+    public Task<IReadOnlyList<DeviationRow>> ExecutionSeriesAsync(DataScope scope, string project, int year, string period, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year, period });
         return ListAsync<DeviationRow>("mart_project_deviation", $"""
@@ -77,7 +77,7 @@ public sealed class ReportQueries(WarehouseEngine engine, DataScope scope) : Mar
     }
 
     /// <summary>Every indicator monitored at the period, with its parsed target, expected value and light (mart_indicator_derivation).</summary>
-    public Task<IReadOnlyList<IndicatorDerivationRow>> IndicatorsAtAsync(string project, int year, string period, CancellationToken ct = default)
+    public Task<IReadOnlyList<IndicatorDerivationRow>> IndicatorsAtAsync(DataScope scope, string project, int year, string period, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year, period });
         return ListAsync<IndicatorDerivationRow>("mart_indicator_derivation", $"""
@@ -87,25 +87,31 @@ public sealed class ReportQueries(WarehouseEngine engine, DataScope scope) : Mar
             """, p, ct);
     }
 
-    /// <summary>纠偏表 rows the project submitted for the year (stg_correction: the latest batch per quarter).</summary>
-    public Task<IReadOnlyList<CorrectionRow>> CorrectionsAsync(string project, int year, CancellationToken ct = default)
+    /// <summary>The quarter <paramref name="period"/> ends in (dim_period, from the period seed: 1-6月 → Q2), or null
+    /// for a period the seed does not list (自评).</summary>
+    public Task<string?> QuarterAsync(int year, string period, CancellationToken ct = default) =>
+        SingleAsync<string?>("dim_period",
+            "SELECT quarter FROM dim_period WHERE fiscal_year = @year AND period = @period", new { year, period }, ct);
+
+    /// <summary>纠偏表 rows the project submitted for the year (mart_project_correction: the latest batch per quarter).</summary>
+    public Task<IReadOnlyList<CorrectionRow>> CorrectionsAsync(DataScope scope, string project, int year, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year });
-        return ListAsync<CorrectionRow>("stg_correction", $"""
-            SELECT * FROM stg_correction WHERE project_code = @project AND fiscal_year = @year AND {inScope} ORDER BY quarter, source_row
+        return ListAsync<CorrectionRow>("mart_project_correction", $"""
+            SELECT * FROM mart_project_correction WHERE project_code = @project AND fiscal_year = @year AND {inScope} ORDER BY quarter, source_row
             """, p, ct);
     }
 
-    /// <summary>调整表 rows the project submitted for the year (stg_adjustment: the latest batch).</summary>
-    public Task<IReadOnlyList<AdjustmentRow>> AdjustmentsAsync(string project, int year, CancellationToken ct = default)
+    /// <summary>调整表 rows the project submitted for the year (mart_project_adjustment: the latest batch).</summary>
+    public Task<IReadOnlyList<AdjustmentRow>> AdjustmentsAsync(DataScope scope, string project, int year, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, ProjectDepartment, new { project, year });
-        return ListAsync<AdjustmentRow>("stg_adjustment", $"""
-            SELECT * FROM stg_adjustment WHERE project_code = @project AND fiscal_year = @year AND {inScope} ORDER BY source_row
+        return ListAsync<AdjustmentRow>("mart_project_adjustment", $"""
+            SELECT * FROM mart_project_adjustment WHERE project_code = @project AND fiscal_year = @year AND {inScope} ORDER BY source_row
             """, p, ct);
     }
 
-    public Task<Department?> DepartmentAsync(string department, CancellationToken ct = default)
+    public Task<Department?> DepartmentAsync(DataScope scope, string department, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, "@department", new { department });
         return SingleAsync<Department>("dim_department", $"""
@@ -115,7 +121,7 @@ public sealed class ReportQueries(WarehouseEngine engine, DataScope scope) : Mar
     }
 
     /// <summary>The department's projects at the period, worst deviation first (deviation_rank 1 = worst).</summary>
-    public Task<IReadOnlyList<DeviationRow>> DepartmentProjectsAsync(string department, int year, string period, CancellationToken ct = default)
+    public Task<IReadOnlyList<DeviationRow>> DepartmentProjectsAsync(DataScope scope, string department, int year, string period, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, "@department", new { department, year, period });
         return ListAsync<DeviationRow>("mart_project_deviation", $"""
@@ -126,7 +132,7 @@ public sealed class ReportQueries(WarehouseEngine engine, DataScope scope) : Mar
     }
 
     /// <summary>The department's projects flagged <paramref name="flag"/> in the year (mart_cut_candidates), by project.</summary>
-    public Task<IReadOnlyList<CutCandidate>> DepartmentFlagsAsync(string department, int year, string flag, CancellationToken ct = default)
+    public Task<IReadOnlyList<CutCandidate>> DepartmentFlagsAsync(DataScope scope, string department, int year, string flag, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, "@department", new { department, year, flag });
         return ListAsync<CutCandidate>("mart_cut_candidates", $"""
@@ -137,7 +143,7 @@ public sealed class ReportQueries(WarehouseEngine engine, DataScope scope) : Mar
     }
 
     /// <summary>The department's row of the deviation heatmap (mart_department_heatmap), one cell per indicator category.</summary>
-    public Task<IReadOnlyList<HeatmapCell>> DepartmentHeatmapAsync(string department, int year, string period, CancellationToken ct = default)
+    public Task<IReadOnlyList<HeatmapCell>> DepartmentHeatmapAsync(DataScope scope, string department, int year, string period, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, "@department", new { department, year, period });
         return ListAsync<HeatmapCell>("mart_department_heatmap", $"""
@@ -151,7 +157,7 @@ public sealed class ReportQueries(WarehouseEngine engine, DataScope scope) : Mar
     }
 
     /// <summary>Self-evaluated indicators with their recomputed scores (fct_indicator_score) of a project or a department.</summary>
-    public Task<IReadOnlyList<IndicatorScoreRow>> IndicatorScoresAsync(string entityKind, string entity, int year, CancellationToken ct = default)
+    public Task<IReadOnlyList<IndicatorScoreRow>> IndicatorScoresAsync(DataScope scope, string entityKind, string entity, int year, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, EntityDepartment, new { entityKind, entity, year });
         return ListAsync<IndicatorScoreRow>("fct_indicator_score", $"""
@@ -164,7 +170,7 @@ public sealed class ReportQueries(WarehouseEngine engine, DataScope scope) : Mar
     }
 
     /// <summary>When the self-evaluation was submitted: the load time of the latest batch feeding the scores.</summary>
-    public Task<DateTime?> SelfEvaluationLoadedAsync(string entityKind, string entity, int year, CancellationToken ct = default)
+    public Task<DateTime?> SelfEvaluationLoadedAsync(DataScope scope, string entityKind, string entity, int year, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, EntityDepartment, new { entityKind, entity, year });
         return SingleAsync<DateTime?>("fct_indicator_score", $"""
@@ -174,7 +180,7 @@ public sealed class ReportQueries(WarehouseEngine engine, DataScope scope) : Mar
             """, p, ct);
     }
 
-    public Task<DepartmentGradeRow?> DepartmentGradeAsync(string department, int year, CancellationToken ct = default)
+    public Task<DepartmentGradeRow?> DepartmentGradeAsync(DataScope scope, string department, int year, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, "@department", new { department, year });
         return SingleAsync<DepartmentGradeRow>("mart_department_grade", $"""
@@ -183,7 +189,7 @@ public sealed class ReportQueries(WarehouseEngine engine, DataScope scope) : Mar
     }
 
     /// <summary>预算安排建议 flags of the department's projects in the year (mart_cut_candidates).</summary>
-    public Task<IReadOnlyList<CutCandidate>> DepartmentCutsAsync(string department, int year, CancellationToken ct = default)
+    public Task<IReadOnlyList<CutCandidate>> DepartmentCutsAsync(DataScope scope, string department, int year, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, "@department", new { department, year });
         return ListAsync<CutCandidate>("mart_cut_candidates", $"""

@@ -12,7 +12,7 @@ public sealed partial class QueryBenchmark
         int year, string period, int gradeYear, int cutYear, string? department, CancellationToken ct)
     {
         // the worst banded grade (差 with the seed) and the department of the worst heatmap cell
-        var grade = (await _grades.GradeNamesAsync(ct)).Where(g => g.Banded).Select(g => g.Grade).LastOrDefault() ?? "差";
+        var grade = (await _grades.GradeNamesAsync(ct)).Where(g => g.IsBand).Select(g => g.Grade).LastOrDefault() ?? "差";
         var dept = CrossFilter.FromQuery(department, null, null) with { Year = year, Period = period, GradeYear = gradeYear };
         var red = CrossFilter.FromQuery(null, "red", null) with { Year = year, Period = period, GradeYear = gradeYear };
         var poor = CrossFilter.FromQuery(null, null, grade) with { Year = year, Period = period, GradeYear = gradeYear };

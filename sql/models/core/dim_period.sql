@@ -84,6 +84,7 @@ year_periods as (
         periods.sort_order,
         periods.first_month,
         periods.last_month,
+        periods.quarter,
         periods.last_month - periods.first_month + 1 as months,
         make_date(
             fiscal_years.fiscal_year + case when periods.last_month = 12 then 1 else 0 end,
@@ -104,6 +105,7 @@ scheduled as (
         year_periods.first_month,
         year_periods.last_month,
         year_periods.months,
+        year_periods.quarter,
         case
             when schedule_basis.basis = 'day'
                 then cast(round(cast(cast(year_periods.elapsed_days as decimal(18,4)) / year_periods.year_days as decimal(18,8)), 4) as decimal(18,4))

@@ -12,7 +12,7 @@ overrides as (
         changed_by,
         changed_at,
         row_number() over (partition by setting order by changed_at desc) as recency
-    from policy_override
+    from {{ source('app', 'policy_override') }}
 ),
 
 current_values as (

@@ -15,7 +15,7 @@ latest_upload as (
     select upload_id
     from (
         select upload_id, row_number() over (order by loaded_at desc, upload_id desc) as recency
-        from regulation_upload
+        from {{ source('app', 'regulation_upload') }}
     ) ranked
     where recency = 1
 ),
@@ -45,7 +45,7 @@ uploaded as (
         uploaded_articles.text as quote,
         uploaded_articles.sort_order,
         'upload' as source
-    from regulation_upload_article as uploaded_articles
+    from {{ source('app', 'regulation_upload_article') }} as uploaded_articles
     inner join latest_upload on uploaded_articles.upload_id = latest_upload.upload_id
 ),
 

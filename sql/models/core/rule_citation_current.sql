@@ -20,13 +20,13 @@ override_changes as (
         rule_key,
         change_id,
         row_number() over (partition by rule_key order by max(changed_at) desc, change_id desc) as recency
-    from rule_citation_override
+    from {{ source('app', 'rule_citation_override') }}
     group by rule_key, change_id
 ),
 
 overridden as (
     select rule_citation_override.rule_key, rule_citation_override.article_key, rule_citation_override.sort_order
-    from rule_citation_override
+    from {{ source('app', 'rule_citation_override') }}
     inner join override_changes
         on rule_citation_override.rule_key = override_changes.rule_key
         and rule_citation_override.change_id = override_changes.change_id

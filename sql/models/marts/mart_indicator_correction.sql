@@ -9,11 +9,11 @@ with derivation as (
 ),
 
 corrections as (
-    select * from {{ ref('stg_correction') }}
+    select * from {{ ref('fct_correction') }}
 ),
 
 adjustments as (
-    select * from {{ ref('stg_adjustment') }}
+    select * from {{ ref('fct_adjustment') }}
 ),
 
 monitoring_indicators as (
@@ -27,7 +27,7 @@ periods as (
 monitored as (
     select
         derivation.*,
-        'Q' || cast(cast(ceil(periods.last_month / 3.0) as integer) as varchar) as quarter
+        periods.quarter
     from derivation
     left join periods on derivation.period = periods.period
     where derivation.stage = '监控'

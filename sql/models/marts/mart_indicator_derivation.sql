@@ -4,6 +4,8 @@
 -- fct_indicator_progress, and the year-end self-evaluation of the same indicator (fct_self_evaluation, joined on
 -- level1/level2/level3): weight (分值), recomputed and published 得分, and the scoring branch applied. Each rule is
 -- spelled out in Chinese (progress_rule, expected_rule, override_rule, score_rule) so a reader can redo the sums.
+-- completion_percent (完成年度目标值 %), deviation_percent (偏差率 %) and deviation_direction (超前 / 滞后 / 符合序时进度)
+-- are the figures of 附件4's sentence and of the prefilled 纠偏表; reports only format them.
 -- A self-evaluated indicator that was never monitored in that year gets one row with period '自评' (stage 自评).
 -- Grain: (fiscal_year, period, project_code, level1, level2, level3).
 with indicator_progress as (
@@ -289,6 +291,36 @@ derivation as (
     left join periods
         on derivation_rows.fiscal_year = periods.fiscal_year
         and derivation_rows.period = periods.period
+),
+
+-- 附件4 四、绩效目标情况及分析 (杭锦旗 运行监控管理办法): 完成年度目标值 = 实际 / 年度指标值, 偏差率 = (实际 − 期间应完成) /
+-- 期间应完成, both as percentages to one place (half away from zero); 超前 when the actual is ahead of the expected value
+-- (above it, or below it for a ≤ target, an upper limit), 滞后 behind it, 符合序时进度 when 偏差率 rounds to 0.0.
+percentages as (
+    select
+        derivation.*,
+        case
+            when actual_value is not null and target_value <> 0
+                then cast(round(cast(100 * actual_value / target_value as decimal(18,8)), 1) as decimal(18,1))
+        end as completion_percent,
+        case
+            when actual_value is not null and expected_value <> 0
+                then cast(round(cast(100 * (actual_value - expected_value) / expected_value as decimal(18,8)), 1) as decimal(18,1))
+        end as deviation_percent
+    from derivation
+),
+
+directed as (
+    select
+        percentages.*,
+        case
+            when deviation_percent is null then null
+            when deviation_percent = 0 then '符合序时进度'
+            when target_comparator = '≤' then case when deviation_percent < 0 then '超前' else '滞后' end
+            when deviation_percent > 0 then '超前'
+            else '滞后'
+        end as deviation_direction
+    from percentages
 )
 
-select * from derivation
+select * from directed

@@ -1,6 +1,6 @@
 -- 调整 (附件3): the latest loaded batch per (fiscal_year, project_code); one row per changed indicator.
 with source as (
-    select * from raw_adjustment
+    select * from {{ source('raw', 'raw_adjustment') }}
 ),
 
 renamed as (

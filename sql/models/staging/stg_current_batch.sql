@@ -5,7 +5,7 @@
 -- 部门整体监控 资金 at province scale) and nested large aggregates inside a loop over it. As a table analysed by the
 -- runner, the planner knows its size. period is '' for the yearly forms (自评, 调整, 申报) and the quarter (Q1..Q4) for 纠偏.
 with loaded_batches as (
-    select batch_id from etl_batch where status = 'loaded'
+    select batch_id from {{ source('raw', 'etl_batch') }} where status = 'loaded'
 )
 
 select
@@ -14,7 +14,7 @@ select
     upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
     trim(source.project_code) as entity_code,
     max(source.batch_id) as batch_id
-from raw_monitoring_fund as source
+from {{ source('raw', 'raw_monitoring_fund') }} as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
 
@@ -26,7 +26,7 @@ select
     upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
     trim(source.project_code) as entity_code,
     max(source.batch_id) as batch_id
-from raw_monitoring_indicator as source
+from {{ source('raw', 'raw_monitoring_indicator') }} as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
 
@@ -38,7 +38,7 @@ select
     '' as period,
     trim(source.project_code) as entity_code,
     max(source.batch_id) as batch_id
-from raw_selfeval_fund as source
+from {{ source('raw', 'raw_selfeval_fund') }} as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
 
@@ -50,7 +50,7 @@ select
     '' as period,
     trim(source.project_code) as entity_code,
     max(source.batch_id) as batch_id
-from raw_selfeval_indicator as source
+from {{ source('raw', 'raw_selfeval_indicator') }} as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
 
@@ -68,7 +68,7 @@ select
     end as period,
     trim(source.project_code) as entity_code,
     max(source.batch_id) as batch_id
-from raw_correction as source
+from {{ source('raw', 'raw_correction') }} as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
 
@@ -80,7 +80,7 @@ select
     '' as period,
     trim(source.project_code) as entity_code,
     max(source.batch_id) as batch_id
-from raw_adjustment as source
+from {{ source('raw', 'raw_adjustment') }} as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
 
@@ -92,7 +92,7 @@ select
     upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
     trim(source.department_code) as entity_code,
     max(source.batch_id) as batch_id
-from raw_dept_monitoring_fund as source
+from {{ source('raw', 'raw_dept_monitoring_fund') }} as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
 
@@ -104,7 +104,7 @@ select
     upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
     trim(source.department_code) as entity_code,
     max(source.batch_id) as batch_id
-from raw_dept_monitoring_indicator as source
+from {{ source('raw', 'raw_dept_monitoring_indicator') }} as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
 
@@ -116,7 +116,7 @@ select
     '' as period,
     trim(source.department_code) as entity_code,
     max(source.batch_id) as batch_id
-from raw_dept_selfeval_fund as source
+from {{ source('raw', 'raw_dept_selfeval_fund') }} as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
 
@@ -128,7 +128,7 @@ select
     '' as period,
     trim(source.department_code) as entity_code,
     max(source.batch_id) as batch_id
-from raw_dept_selfeval_indicator as source
+from {{ source('raw', 'raw_dept_selfeval_indicator') }} as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
 
@@ -140,7 +140,7 @@ select
     '' as period,
     trim(source.project_code) as entity_code,
     max(source.batch_id) as batch_id
-from raw_declaration_fund as source
+from {{ source('raw', 'raw_declaration_fund') }} as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
 
@@ -152,7 +152,7 @@ select
     '' as period,
     trim(source.project_code) as entity_code,
     max(source.batch_id) as batch_id
-from raw_declaration_indicator as source
+from {{ source('raw', 'raw_declaration_indicator') }} as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
 

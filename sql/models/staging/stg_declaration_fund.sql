@@ -1,6 +1,6 @@
 -- 申报资金 (表2-1 upper block): the latest loaded batch per (fiscal_year, project_code) — what the project declared when its budget was set.
 with source as (
-    select * from raw_declaration_fund
+    select * from {{ source('raw', 'raw_declaration_fund') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 -- materialized: table
 -- 部门整体监控 资金 (表1-2): the latest loaded batch per (fiscal_year, period, department_code).
 with source as (
-    select * from raw_dept_monitoring_fund
+    select * from {{ source('raw', 'raw_dept_monitoring_fund') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 -- materialized: table
 -- 部门整体监控 指标 (表1-2): the latest loaded batch per (fiscal_year, period, department_code).
 with source as (
-    select * from raw_dept_monitoring_indicator
+    select * from {{ source('raw', 'raw_dept_monitoring_indicator') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 -- materialized: table
 -- 部门整体自评 资金 (表1-3-2): the latest loaded batch per (fiscal_year, department_code).
 with source as (
-    select * from raw_dept_selfeval_fund
+    select * from {{ source('raw', 'raw_dept_selfeval_fund') }}
 ),
 
 renamed as (

@@ -1,6 +1,6 @@
 -- 监控资金 (附件1 upper block): the latest loaded batch per (fiscal_year, period, project_code).
 with source as (
-    select * from raw_monitoring_fund
+    select * from {{ source('raw', 'raw_monitoring_fund') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 -- 监控指标 (附件1 lower block): the latest loaded batch per (fiscal_year, period, project_code).
 -- Target and actual texts stay raw beside the loader's parsed columns (target_comparator … actual_band, migration 0005).
 with source as (
-    select * from raw_monitoring_indicator
+    select * from {{ source('raw', 'raw_monitoring_indicator') }}
 ),
 
 renamed as (

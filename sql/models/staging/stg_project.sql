@@ -1,11 +1,11 @@
 -- 项目信息: one row per project, the latest loaded submission of it (with its department's 区划代码 and the
 -- names of its 省 / 市 / 县, migration 0050).
 with source as (
-    select * from raw_project
+    select * from {{ source('raw', 'raw_project') }}
 ),
 
 loaded_batches as (
-    select batch_id from etl_batch where status = 'loaded'
+    select batch_id from {{ source('raw', 'etl_batch') }} where status = 'loaded'
 ),
 
 renamed as (

@@ -1,6 +1,6 @@
 -- 自评资金 (表2-3-2 upper block): the latest loaded batch per (fiscal_year, project_code).
 with source as (
-    select * from raw_selfeval_fund
+    select * from {{ source('raw', 'raw_selfeval_fund') }}
 ),
 
 renamed as (

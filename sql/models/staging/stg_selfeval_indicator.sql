@@ -1,6 +1,6 @@
 -- 自评指标 (表2-3-2 lower block): the latest loaded batch per (fiscal_year, project_code).
 with source as (
-    select * from raw_selfeval_indicator
+    select * from {{ source('raw', 'raw_selfeval_indicator') }}
 ),
 
 renamed as (

@@ -115,7 +115,7 @@ public sealed class CorrectionFormTests(PostgresServer postgres) : IDisposable
         await LoadAndRebuildAsync(engine, "附件2_完成.xlsx", completed);
 
         // then the layout engine reads it back: the five rows of Q2 of RP1 (matched on 一局 + 农村改厕), the texts on each
-        var corrections = await new ReportQueries(engine, DataScope.All).CorrectionsAsync("RP1", 2024);
+        var corrections = await new ReportQueries(engine).CorrectionsAsync(DataScope.All, "RP1", 2024);
         Assert.Equal(5, corrections.Count);
         var row = Assert.Single(corrections, c => c.Level3 == "受益人数");
         Assert.Equal(("Q2", "≥1000人", "500人", "300人", "-40.0%（滞后）", "入户宣传不足", "增加宣传频次，9月底前完成入户动员"),
@@ -154,7 +154,7 @@ public sealed class CorrectionFormTests(PostgresServer postgres) : IDisposable
         await LoadAndRebuildAsync(engine, "附件3_完成.xlsx", completed);
 
         // then the warehouse holds the changed target, the reason and the 调整后预期目标; 纠偏跟踪 shows them
-        var adjustments = await new ReportQueries(engine, DataScope.All).AdjustmentsAsync("RP1", 2024);
+        var adjustments = await new ReportQueries(engine).AdjustmentsAsync(DataScope.All, "RP1", 2024);
         var changed = Assert.Single(adjustments, a => a.AdjustedTarget is not null);
         Assert.Equal(("受益人数", "≥1000人", "≥800人", "农户改厕意愿下降，按实际需求调减", 200m),
             (changed.Level3, changed.OriginalTarget, changed.AdjustedTarget, changed.Reason, changed.OriginalAmount));

@@ -4,6 +4,7 @@ using BudgetPerf.Tests.Integration.Support;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
 using DocumentFormat.OpenXml.Wordprocessing;
+using BudgetPerf.Warehouse.Queries;
 using BudgetPerf.Warehouse.Security;
 
 using static BudgetPerf.Tests.Integration.Support.HandMade;
@@ -90,15 +91,19 @@ public sealed class DepartmentReportTests(PostgresServer postgres) : IDisposable
         Assert.Equal("PK"u8.ToArray(), File.ReadAllBytes(_dir.File("纠偏.xlsx"))[..2]);
     }
 
-    [Theory]
-    [InlineData("1-6月", "Q2")]
-    [InlineData("1-7月", "Q3")]
-    [InlineData("1-3月", "Q1")]
-    [InlineData("1-12月", "Q4")]
-    [InlineData("Q3", "Q3")]
-    [InlineData("自评", null)]
-    public void A_period_maps_to_the_quarter_it_ends_in(string period, string? quarter) =>
-        Assert.Equal(quarter, CorrectionForms.QuarterOf(period));
+    [Fact]
+    public async Task A_period_maps_to_the_quarter_it_ends_in()
+    {
+        // given a built warehouse (dim_period takes the quarter from the period seed)
+        var engine = await BuildAsync("duckdb", _dir, postgres, ReportFixtures.Department());
+        var queries = new ReportQueries(engine);
+
+        // then each period's quarter is the one its last month falls in (⌈last_month / 3⌉); 自评 is no period
+        (string Period, string? Quarter)[] cases =
+            [("1-6月", "Q2"), ("1-7月", "Q3"), ("1-3月", "Q1"), ("1-12月", "Q4"), ("Q3", "Q3"), ("上半年", "Q2"), ("自评", null)];
+        foreach (var (period, quarter) in cases)
+            Assert.True(quarter == await queries.QuarterAsync(2024, period), $"{period} → {quarter}");
+    }
 
     [Fact]
     public async Task A_scoped_request_outside_its_departments_gets_no_file()

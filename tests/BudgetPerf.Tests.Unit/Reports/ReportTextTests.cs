@@ -10,6 +10,8 @@ public sealed class ReportTextTests
     {
         Level3 = "借阅量", Comparator = comparator, AnnualTarget = target, Unit = unit, PeriodActual = "6000",
         TargetComparator = "≥", TargetValue = 12000m, TargetUnit = "卷", ActualValue = 6000m, ExpectedValue = 6000m,
+        // mart_indicator_derivation's figures for these values: 100 × 6000 / 12000 = 50.0; 100 × (6000 − 6000) / 6000 = 0.0
+        CompletionPercent = 50.0m, DeviationPercent = 0.0m, DeviationDirection = "符合序时进度",
     };
 
     [Theory]
