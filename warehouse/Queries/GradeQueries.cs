@@ -24,8 +24,6 @@ public sealed class MovedProject
     public decimal? Budget { get; set; }
 }
 
-}
-
 /// <summary>
 /// 预算安排建议 of one department and one consequence flag: the projects, the amount they concern and the suggested
 /// change in 万元 (amount × suggested_change_pct / 100; negative = cut). <see cref="Flag"/> is <see cref="GradeQueries.NetFlag"/>

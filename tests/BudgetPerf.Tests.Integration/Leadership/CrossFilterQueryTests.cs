@@ -115,7 +115,8 @@ public sealed class CrossFilterQueryTests(PostgresServer postgres) : IDisposable
                 FROM mart_grade_transition WHERE fiscal_year = 2025 ORDER BY project_code
                 """))).ToList());
 
-        Assert.Equal(["优", "良", "中", "差"], (await queries.GradeNamesAsync()).Select(g => g.Grade).ToList());
+        // dim_grade: the grade_band seed's bands in its order, then 未评 (listed whether or not a project has it)
+        Assert.Equal(["优", "良", "中", "差", "未评"], (await queries.GradeNamesAsync()).Select(g => g.Grade).ToList());
         var all = await queries.TransitionsAsync(DataScope.All, CrossFilter.None, 2025);
         Assert.Equal(["优→中:1", "中→优:1", "差→差:1"], all.Select(t => $"{t.FromGrade}→{t.ToGrade}:{t.Projects}").ToList());
         Assert.Equal(["优→中:1"], (await queries.TransitionsAsync(DataScope.All, Cross(dept: "102"), 2025)).Select(t => $"{t.FromGrade}→{t.ToGrade}:{t.Projects}"));
