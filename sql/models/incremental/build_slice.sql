@@ -11,7 +11,7 @@
 -- A resubmission is a new loaded batch for the same project: it touches the slices the replaced batch filled.
 -- A rejected file loads nothing, so it touches nothing. A full refresh ignores this model.
 with changed as (
-    select batch_id from runner_changed_batch
+    select batch_id from {{ source('runner', 'runner_changed_batch') }}
 ),
 
 projects as (
@@ -29,31 +29,31 @@ year_periods as (
 touched_projects as (
     select fiscal_year, upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-')) as period,
         trim(project_code) as project_code
-    from raw_monitoring_fund where batch_id in (select batch_id from changed)
+    from {{ source('raw', 'raw_monitoring_fund') }} where batch_id in (select batch_id from changed)
     union
     select fiscal_year, upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-')) as period,
         trim(project_code) as project_code
-    from raw_monitoring_indicator where batch_id in (select batch_id from changed)
+    from {{ source('raw', 'raw_monitoring_indicator') }} where batch_id in (select batch_id from changed)
     union
-    select fiscal_year, '*', trim(project_code) from raw_selfeval_fund where batch_id in (select batch_id from changed)
+    select fiscal_year, '*', trim(project_code) from {{ source('raw', 'raw_selfeval_fund') }} where batch_id in (select batch_id from changed)
     union
-    select fiscal_year, '*', trim(project_code) from raw_selfeval_indicator where batch_id in (select batch_id from changed)
+    select fiscal_year, '*', trim(project_code) from {{ source('raw', 'raw_selfeval_indicator') }} where batch_id in (select batch_id from changed)
     union
-    select fiscal_year, '*', trim(project_code) from raw_correction where batch_id in (select batch_id from changed)
+    select fiscal_year, '*', trim(project_code) from {{ source('raw', 'raw_correction') }} where batch_id in (select batch_id from changed)
     union
-    select fiscal_year, '*', trim(project_code) from raw_adjustment where batch_id in (select batch_id from changed)
+    select fiscal_year, '*', trim(project_code) from {{ source('raw', 'raw_adjustment') }} where batch_id in (select batch_id from changed)
     union
-    select fiscal_year, '*', trim(project_code) from raw_declaration_fund where batch_id in (select batch_id from changed)
+    select fiscal_year, '*', trim(project_code) from {{ source('raw', 'raw_declaration_fund') }} where batch_id in (select batch_id from changed)
     union
-    select fiscal_year, '*', trim(project_code) from raw_declaration_indicator where batch_id in (select batch_id from changed)
+    select fiscal_year, '*', trim(project_code) from {{ source('raw', 'raw_declaration_indicator') }} where batch_id in (select batch_id from changed)
     union
-    select cast(null as integer), '*', trim(project_code) from raw_project where batch_id in (select batch_id from changed)
+    select cast(null as integer), '*', trim(project_code) from {{ source('raw', 'raw_project') }} where batch_id in (select batch_id from changed)
 ),
 
 project_departments as (
     select project_code, department_code from projects
     union
-    select trim(project_code), trim(department_code) from raw_project
+    select trim(project_code), trim(department_code) from {{ source('raw', 'raw_project') }}
 ),
 
 touched_departments as (
@@ -62,14 +62,14 @@ touched_departments as (
     inner join project_departments on touched_projects.project_code = project_departments.project_code
     union
     select fiscal_year, upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-')), trim(department_code)
-    from raw_dept_monitoring_fund where batch_id in (select batch_id from changed)
+    from {{ source('raw', 'raw_dept_monitoring_fund') }} where batch_id in (select batch_id from changed)
     union
     select fiscal_year, upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-')), trim(department_code)
-    from raw_dept_monitoring_indicator where batch_id in (select batch_id from changed)
+    from {{ source('raw', 'raw_dept_monitoring_indicator') }} where batch_id in (select batch_id from changed)
     union
-    select fiscal_year, '*', trim(department_code) from raw_dept_selfeval_fund where batch_id in (select batch_id from changed)
+    select fiscal_year, '*', trim(department_code) from {{ source('raw', 'raw_dept_selfeval_fund') }} where batch_id in (select batch_id from changed)
     union
-    select fiscal_year, '*', trim(department_code) from raw_dept_selfeval_indicator where batch_id in (select batch_id from changed)
+    select fiscal_year, '*', trim(department_code) from {{ source('raw', 'raw_dept_selfeval_indicator') }} where batch_id in (select batch_id from changed)
 ),
 
 slices as (

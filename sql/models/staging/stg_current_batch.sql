@@ -164,7 +164,7 @@ select
     '' as period,
     trim(source.department_code) as entity_code,
     max(source.batch_id) as batch_id
-from raw_dept_declaration_fund as source
+from {{ source('raw', 'raw_dept_declaration_fund') }} as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
 
@@ -176,6 +176,6 @@ select
     '' as period,
     trim(source.department_code) as entity_code,
     max(source.batch_id) as batch_id
-from raw_dept_declaration_indicator as source
+from {{ source('raw', 'raw_dept_declaration_indicator') }} as source
 inner join loaded_batches on source.batch_id = loaded_batches.batch_id
 group by 1, 2, 3, 4
