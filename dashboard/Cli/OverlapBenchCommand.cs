@@ -24,25 +24,7 @@ public static class OverlapBenchCommand
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
             var options = new DemoOptions { Scale = parse.GetValue(scale), Years = parse.GetValue(years), Seed = parse.GetValue(seed) };
-            var db = parse.GetValue(CliOptions.Db);
-            if (string.IsNullOrWhiteSpace(db)) db = Environment.GetEnvironmentVariable("BUDGETPERF_DB");
-            WarehouseEngine engine;
-            if (string.IsNullOrWhiteSpace(db))
-            {
-                var folder = parse.GetValue(dir)!;
-                Directory.CreateDirectory(folder);
-                var file = Path.Combine(folder, $"{options.Scale.ToString().ToLowerInvariant()}-{options.Years}y{(options.Seed == 42 ? "" : $"-s{options.Seed}")}.duckdb");
-                engine = EngineFactory.Create(file);
-                if (!File.Exists(file))
-                {
-                    AnsiConsole.MarkupLineInterpolated($"构建演示数仓 {file}（首次运行；之后复用）");
-                    if (await DemoCommand.RunAsync(engine, options, Path.Combine(folder, "inbox"), ct) != 0) return 1;
-                }
-            }
-            else
-            {
-                engine = EngineFactory.Create(db);
-            }
+            if (await BenchWarehouse.OpenAsync(parse, options, parse.GetValue(dir)!, ct) is not { } engine) return 1;
             var r = await OverlapBenchmark.RunAsync(engine, options, ct);
             Console.WriteLine($"数据库 {engine.Describe()}；演示 {options.Scale} {options.FirstYear}–{options.LastYear} 种子 {options.Seed}");
             Console.WriteLine($"planted true overlaps = {r.TruePairs:N0}; planted look-alikes = {r.LookAlikePairs:N0}; flagged pairs = {r.Flagged:N0}");

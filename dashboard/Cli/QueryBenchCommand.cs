@@ -28,26 +28,8 @@ public static class QueryBenchCommand
         var command = new Command("queries", "看板各页查询的延迟 p50/p95/max 与目标（DuckDB ≤ 100 ms，PostgreSQL ≤ 1 s）") { scale, years, repeat, dir, department };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
-            var (db, source) = CliOptions.Resolve(parse);
-            WarehouseEngine engine;
-            if (source == "默认")
-            {
-                var options = new DemoOptions { Scale = parse.GetValue(scale), Years = parse.GetValue(years) };
-                var folder = parse.GetValue(dir)!;
-                Directory.CreateDirectory(folder);
-                var file = Path.Combine(folder, $"{options.Scale.ToString().ToLowerInvariant()}-{options.Years}y.duckdb");
-                engine = EngineFactory.Create(file);
-                if (!File.Exists(file) || !await HasMartsAsync(engine, ct))
-                {
-                    if (File.Exists(file)) File.Delete(file); // an interrupted earlier build
-                    AnsiConsole.MarkupLineInterpolated($"构建演示数仓 {file}（首次运行；之后复用）");
-                    if (await DemoCommand.RunAsync(engine, options, Path.Combine(folder, "inbox"), ct) != 0) return 1;
-                }
-            }
-            else
-            {
-                engine = EngineFactory.Create(db);
-            }
+            var options = new DemoOptions { Scale = parse.GetValue(scale), Years = parse.GetValue(years) };
+            if (await BenchWarehouse.OpenAsync(parse, options, parse.GetValue(dir)!, ct) is not { } engine) return 1;
             var departments = parse.GetValue(department) ?? [];
             var scope = departments.Length == 0 ? DataScope.All : DataScope.Of(departments);
             AnsiConsole.MarkupLineInterpolated($"数据库 {engine.Describe()}；范围 {scope}");
@@ -56,12 +38,6 @@ public static class QueryBenchCommand
             return 0;
         }));
         return command;
-    }
-
-    private static async Task<bool> HasMartsAsync(WarehouseEngine engine, CancellationToken ct)
-    {
-        await using var connection = await engine.OpenAsync(ct);
-        return await engine.RelationTypeAsync(connection, "mart_project_deviation", ct) is not null;
     }
 
     private static void Print(QueryBenchResult r)

@@ -49,8 +49,12 @@ public sealed class NginxClusterTests(NginxClusterFixture fixture)
 
         await fixture.KillInstanceAsync(first);
 
-        // the same browser, the same cookies: nginx now sends it to the other instance, which knows the session
+        // the same browser, the same cookies: nginx now sends it to the other instance, which knows the session (a new tab:
+        // the old one's circuit to the dead instance reconnects and reloads by itself, which would abort a navigation)
         var logged = (await fixture.RequestsAsync()).Count;
+        var context = page.Context;
+        await page.CloseAsync();
+        page = await context.NewPageAsync();
         var frame = new TaskCompletionSource();
         page.WebSocket += (_, socket) => socket.FrameReceived += (_, _) => frame.TrySetResult();
         await page.GotoAsync(fixture.BaseUrl + "/ranking");
