@@ -23,30 +23,43 @@ wait_replayed() {
     return 1
 }
 
-# The upload client: one small 监控资金 CSV after another through nginx, each naming a project of its own (CLU0001, …)
-# and a bounded wait (curl -m 90), until $WORK/stop-uploads exists. One line per upload in $WORK/uploads.txt:
-#   start end http-status project status rebuilt
-# An upload counts as acknowledged when the answer is 200, status "loaded" and rebuilt true: what the 数据上报 page
-# reports as done.
+# The upload client: a small 监控资金 CSV every 3 s through nginx, each naming a project of its own (CLU0001, …), until
+# $WORK/stop-uploads exists. An upload is answered 202 at once (the submission queue, issue 15); the client then
+# polls its status URL through nginx until the submission is finished or 90 s have passed. One line per upload in
+# $WORK/uploads.txt:
+#   start end http-status-of-the-POST project final-state
+# An upload counts as acknowledged when its final state is "visible" (已生效): what the 数据上报 page reports as done.
 upload_one() {   # $1 cookie jar, $2 year, $3 department, $4 number: one line in $WORK/uploads.txt
-    local code status body start
+    local code status body start url state deadline
     code=$(printf 'CLU%04d' "$4")
     printf '年度,期间,项目编码,项目名称,主管部门编码,主管部门,资金类别,年初预算数,调整后预算数,期间执行数,结转年数\n%s,1-6月,%s,集群上报%s,%s,集群测试部门,年度资金总额,100,,50,\n' \
         "$2" "$code" "$4" "$3" >"$WORK/up/$code.csv"
     start=$(now)
-    status=$(curl -s -m 90 -o "$WORK/up/$code.json" -w '%{http_code}' -b "$1" --data-binary @"$WORK/up/$code.csv" \
+    deadline=$(awk -v s="$start" 'BEGIN { printf "%.3f", s + 90 }')
+    status=$(curl -s -m 30 -o "$WORK/up/$code.json" -w '%{http_code}' -b "$1" --data-binary @"$WORK/up/$code.csv" \
         -H 'Content-Type: text/csv' "http://127.0.0.1:$NGINX_PORT/upload?name=$code.csv") || status=${status:-000}
     body=$(cat "$WORK/up/$code.json" 2>/dev/null || true)
-    echo "$start $(now) $status $code $(grep -o '"status":"[a-z-]*"' <<<"$body" | head -1 | cut -d'"' -f4) $(grep -o '"rebuilt":[a-z]*' <<<"$body" | cut -d: -f2)" >>"$WORK/uploads.txt"
-    [ "$status" = 200 ]
+    url=$(grep -o '"statusUrl":"[^"]*"' <<<"$body" | cut -d'"' -f4 || true)
+    state=$([ "$status" = 202 ] && echo queued || echo "not-accepted")
+    while [ -n "$url" ] && awk -v d="$deadline" -v n="$(now)" 'BEGIN { exit !(n < d) }'; do
+        body=$(curl -s -m 10 -b "$1" "http://127.0.0.1:$NGINX_PORT$url" || true)
+        state=$(grep -o '"state":"[a-z]*"' <<<"$body" | head -1 | cut -d'"' -f4 || true)
+        case "$state" in visible|rejected|failed) break ;; esac
+        state=${state:-unknown}
+        sleep 0.5
+    done
+    echo "$start $(now) $status $code $state" >>"$WORK/uploads.txt"
+    [ "$state" = visible ]
 }
 
-upload_loop() {   # $1 cookie jar, $2 year, $3 department, $4 first number
+upload_loop() {   # $1 cookie jar, $2 year, $3 department, $4 first number: an upload every 3 s, each followed to its end
     local i=$4
     while [ ! -f "$WORK/stop-uploads" ]; do
-        upload_one "$1" "$2" "$3" "$i" || sleep 0.5
+        upload_one "$1" "$2" "$3" "$i" &
+        sleep 3
         i=$((i + 1))
     done
+    wait
 }
 
 # Reads (GET) of nginx's access log ($msec $status $upstream_addr $request_time $request_method): 5xx by second
