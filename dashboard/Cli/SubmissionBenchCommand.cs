@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using BudgetPerf.Etl.Bench;
 using BudgetPerf.Dashboard.Security;
+using BudgetPerf.Warehouse.Security;
 using BudgetPerf.Etl.Demo;
 using BudgetPerf.Etl.Loading;
 using BudgetPerf.Warehouse.Engines;

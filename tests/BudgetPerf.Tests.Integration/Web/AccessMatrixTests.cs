@@ -1,5 +1,6 @@
 using System.Net;
 using BudgetPerf.Tests.Integration.Support;
+using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Tests.Integration.Web;
 
@@ -84,7 +85,7 @@ public sealed class AccessMatrixTests(DashboardHost host) : IClassFixture<Dashbo
     {
         var dept = await host.SignInAsync("dept");
         await dept.GetStringAsync("/export/ranking?format=csv&year=2025");
-        var audit = await new BudgetPerf.Dashboard.Security.UserAccounts(host.Engine).Store.RecentAuditAsync(200);
+        var audit = await new BudgetPerf.Warehouse.Security.UserAccounts(host.Engine).Store.RecentAuditAsync(200);
         Assert.Contains(audit, e => e is { UserName: "dept", Action: "sign-in", Outcome: "ok" });
         Assert.Contains(audit, e => e.UserName == "dept" && e.Action == "export" && e.Detail!.Contains("ranking.csv")
                                     && e.Detail.Contains("year=2025") && e.Detail.Contains("行数 1"));
@@ -119,8 +120,8 @@ public sealed class AccessMatrixTests(DashboardHost host) : IClassFixture<Dashbo
     public async Task A_county_scoped_user_sees_exports_reports_and_uploads_only_its_county()
     {
         // a 管理员 of 清河县's bureau (区划 660121): 101 (清河县) is in scope, 102 (平川县) is not
-        await new BudgetPerf.Dashboard.Security.UserAccounts(host.Engine).AddAsync(
-            new BudgetPerf.Dashboard.Security.UserAccounts.NewUser("county-admin", null, ["管理员"], [], "660121"), DashboardHost.Password, "test");
+        await new BudgetPerf.Warehouse.Security.UserAccounts(host.Engine).AddAsync(
+            new BudgetPerf.Warehouse.Security.UserAccounts.NewUser("county-admin", null, ["管理员"], [], "660121"), DashboardHost.Password, "test");
         var county = await host.SignInAsync("county-admin");
 
         Assert.Equal(["M01"], await ProjectsOf(county, "/export/ranking?format=csv"));

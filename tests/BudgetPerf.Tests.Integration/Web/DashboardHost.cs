@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using BudgetPerf.Dashboard;
 using BudgetPerf.Dashboard.Security;
+using BudgetPerf.Warehouse.Security;
 using BudgetPerf.Tests.Integration.Fixtures;
 using BudgetPerf.Tests.Integration.Support;
 using BudgetPerf.Warehouse.Engines;

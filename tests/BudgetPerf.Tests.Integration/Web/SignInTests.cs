@@ -1,5 +1,6 @@
 using System.Net;
 using BudgetPerf.Dashboard.Security;
+using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Tests.Integration.Web;
 

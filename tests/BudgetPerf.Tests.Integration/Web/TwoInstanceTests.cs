@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using BudgetPerf.Dashboard;
 using BudgetPerf.Dashboard.Security;
+using BudgetPerf.Warehouse.Security;
 using BudgetPerf.Dashboard.Upload;
 using BudgetPerf.Tests.Integration.Fixtures;
 using BudgetPerf.Tests.Integration.Support;

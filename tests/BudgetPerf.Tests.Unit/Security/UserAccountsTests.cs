@@ -1,4 +1,3 @@
-using BudgetPerf.Dashboard.Security;
 using BudgetPerf.Warehouse.Security;
 
 namespace BudgetPerf.Tests.Unit.Security;

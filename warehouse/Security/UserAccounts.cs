@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using BudgetPerf.Warehouse.Engines;
-using BudgetPerf.Warehouse.Security;
 using Microsoft.AspNetCore.Identity;
 
-namespace BudgetPerf.Dashboard.Security;
+namespace BudgetPerf.Warehouse.Security;
 
 /// <summary>
 /// Users with passwords: ASP.NET Core's <see cref="PasswordHasher{TUser}"/> over the warehouse's <see cref="UserStore"/>.
