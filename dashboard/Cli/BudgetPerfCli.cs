@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BudgetPerf.Bench.Commands;
 using BudgetPerf.Warehouse.Engines;
 using Spectre.Console;
 
@@ -16,12 +17,16 @@ public static class BudgetPerfCli
         {
             CliOptions.Db,
             DemoCommand.Create(), InitCommand.Create(), LoadCommand.Create(), BuildCommand.Create(), serve,
-            ExportCommand.Create(), BenchCommand.Create(), TemplatesCommand.Create(), ReportCommand.Create(), UserCommand.Create(),
+            ExportCommand.Create(), BenchCommand.Create(Bench), TemplatesCommand.Create(), ReportCommand.Create(), UserCommand.Create(),
         };
         foreach (var option in serve.Options) root.Options.Add(option);
         root.SetAction((parse, ct) => ServeCommand.RunAsync(parse, ct));
         return root;
     }
+
+    /// <summary>What the bench commands (etl/tools/BudgetPerf.Bench) take from this host.</summary>
+    private static BenchHost Bench => new(CliOptions.Resolve, CliOptions.Engine, CliOptions.Announce, CliOptions.DataDir, Guard,
+        DemoCommand.RunAsync, typeof(BudgetPerfCli).Assembly.Location);
 
     /// <summary>
     /// Parses and runs: a usage error (unknown command, bad option or value, missing required option or argument)

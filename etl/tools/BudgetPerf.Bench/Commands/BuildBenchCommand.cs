@@ -3,7 +3,7 @@ using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Models;
 using Spectre.Console;
 
-namespace BudgetPerf.Dashboard.Cli;
+namespace BudgetPerf.Bench.Commands;
 
 /// <summary>
 /// <c>budgetperf bench build [--db A] [--compare B]</c> (issue 15, 统计信息与计划 and 增量模型): a full build
@@ -13,17 +13,17 @@ namespace BudgetPerf.Dashboard.Cli;
 /// </summary>
 public static class BuildBenchCommand
 {
-    public static Command Create()
+    public static Command Create(BenchHost host)
     {
         var compare = new Option<string?>("--compare") { Description = "同时计时的第二个数据库（DuckDB 文件或 PostgreSQL 连接串）" };
         var command = new Command("build", "全量构建与一个部门上报后的增量构建中每个模型的用时（可两个引擎并排：--db 与 --compare）") { compare };
-        command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
+        command.SetAction((parse, ct) => host.Guard(async () =>
         {
-            var engines = new List<WarehouseEngine> { CliOptions.Engine(parse) };
+            var engines = new List<WarehouseEngine> { host.Engine(parse) };
             if (parse.GetValue(compare) is { Length: > 0 } second)
             {
                 engines.Add(EngineFactory.Create(second));
-                CliOptions.Announce(engines[1], "--compare");
+                host.Announce(engines[1], "--compare");
             }
             var runs = new List<BuildResult>();
             var walls = new List<double>();

@@ -1,14 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using BudgetPerf.Etl.Bench;
-using BudgetPerf.Dashboard.Security;
 using BudgetPerf.Warehouse.Security;
 using BudgetPerf.Etl.Demo;
 using BudgetPerf.Etl.Loading;
 using BudgetPerf.Warehouse.Engines;
 using Spectre.Console;
 
-namespace BudgetPerf.Dashboard.Cli;
+namespace BudgetPerf.Bench.Commands;
 
 /// <summary>
 /// <c>budgetperf bench submissions [--scale county|province] [--uploads 200] [--readers 20] [--engine duckdb|postgres]
@@ -20,23 +19,23 @@ public static class SubmissionBenchCommand
 {
     private const string BenchUser = "bench-admin";
 
-    public static Command Create()
+    public static Command Create(BenchHost host)
     {
-        var scale = new Option<DemoScale>("--scale") { Description = "演示规模（默认 county）", DefaultValueFactory = _ => DemoScale.County };
+        var scale = BenchOptions.Scale(DemoScale.County);
         var uploads = new Option<int>("--uploads") { Description = "上报文件数（每个一个部门）", DefaultValueFactory = _ => 200 };
         var readers = new Option<int>("--readers") { Description = "同时读取页面与导出的读者数", DefaultValueFactory = _ => 20 };
         var engineName = new Option<string>("--engine") { Description = "duckdb（默认）或 postgres（需 --db 指向一个空库）", DefaultValueFactory = _ => "duckdb" };
-        var dir = new Option<string>("--dir") { Description = "工作目录（默认 数据目录/bench/submissions）", DefaultValueFactory = _ => Path.Combine(CliOptions.DataDir, "bench", "submissions") };
+        var dir = new Option<string>("--dir") { Description = "工作目录（默认 数据目录/bench/submissions）", DefaultValueFactory = _ => Path.Combine(host.DataDir, "bench", "submissions") };
         var command = new Command("submissions", "上报高峰：并发上报单部门文件时的 上报→生效 p50/p95/max、读者 p95（高峰/空闲）与入库核对")
         {
             scale, uploads, readers, engineName, dir,
         };
-        command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
+        command.SetAction((parse, ct) => host.Guard(async () =>
         {
             var folder = Path.GetFullPath(parse.GetValue(dir)!);
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);   // the burst changes the warehouse: fresh each run
             Directory.CreateDirectory(folder);
-            var (db, source) = CliOptions.Resolve(parse);
+            var (db, source) = host.Resolve(parse);
             var demoScale = parse.GetValue(scale);
             string target;
             if (parse.GetValue(engineName) == "postgres")
@@ -49,7 +48,7 @@ public static class SubmissionBenchCommand
 
             const int baseYear = 2026;
             AnsiConsole.MarkupLineInterpolated($"基础数仓：{demoScale}，{baseYear} 年 → {engine.Describe()}");
-            if (await DemoCommand.RunAsync(engine, new DemoOptions { Scale = demoScale, Years = 1, LastYear = baseYear }, Path.Combine(folder, "inbox"), ct) != 0)
+            if (await host.DemoAsync(engine, new DemoOptions { Scale = demoScale, Years = 1, LastYear = baseYear }, Path.Combine(folder, "inbox"), ct) != 0)
                 return 1;
 
             // the burst: the following years' 监控资金, one file per department; their 项目信息 loaded beforehand
@@ -75,7 +74,7 @@ public static class SubmissionBenchCommand
             var load = LoadAverage();
             var bench = new SubmissionBenchmark(engine, BenchUser, password)
             {
-                Readers = parse.GetValue(readers), StartServer = port => Serve(target, port, folder),
+                Readers = parse.GetValue(readers), StartServer = port => Serve(host.HostAssembly, target, port, folder),
             };
             var result = await bench.RunAsync(files, baseYear, new Progress<string>(line => AnsiConsole.MarkupLineInterpolated($"  {line}")), ct);
             Print(engine.Name, demoScale, result);
@@ -86,9 +85,8 @@ public static class SubmissionBenchCommand
     }
 
     /// <summary><c>budgetperf serve</c> of this very build, as its own process, its output to <c>DIR/server.log</c>.</summary>
-    private static Process Serve(string db, int port, string folder)
+    private static Process Serve(string dll, string db, int port, string folder)
     {
-        var dll = typeof(SubmissionBenchCommand).Assembly.Location;
         var host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
         var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { dll, "serve", "--db", db, "--urls", $"http://127.0.0.1:{port}" }) info.ArgumentList.Add(a);

@@ -2,7 +2,7 @@ using System.Data.Common;
 using BudgetPerf.Warehouse.Engines;
 using Dapper;
 
-namespace BudgetPerf.Dashboard.Cli;
+namespace BudgetPerf.Bench.Commands;
 
 /// <summary>
 /// <c>bench build</c>'s one-department upload (issue 15, 增量模型): the department with the most projects resubmits

@@ -4,7 +4,7 @@ using BudgetPerf.Etl.Demo;
 using BudgetPerf.Warehouse.Engines;
 using Spectre.Console;
 
-namespace BudgetPerf.Dashboard.Cli;
+namespace BudgetPerf.Bench.Commands;
 
 /// <summary>
 /// <c>budgetperf bench forecast [--db ...] [--scale county|province] [--years N] [--seed N] [--dir DIR]</c> (issue 17
@@ -15,17 +15,15 @@ namespace BudgetPerf.Dashboard.Cli;
 /// </summary>
 public static class ForecastBenchCommand
 {
-    public static Command Create()
+    public static Command Create(BenchHost host)
     {
-        var scale = new Option<DemoScale>("--scale") { Description = "演示规模（默认 county）", DefaultValueFactory = _ => DemoScale.County };
-        var years = new Option<int>("--years") { Description = "演示年度数（至少 3：两个往年才有一年可回测）", DefaultValueFactory = _ => 4 };
-        var seed = new Option<int>("--seed") { Description = "演示随机种子", DefaultValueFactory = _ => 42 };
-        var dir = new Option<string>("--dir") { Description = "无 --db 时演示数仓的目录", DefaultValueFactory = _ => Path.Combine("data", "bench") };
-        var command = new Command("forecast", "年末执行预测回测：往年 预测 vs 照填报全年预计执行数 的平均绝对误差与区间覆盖率") { scale, years, seed, dir };
-        command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
+        var demo = new DemoWarehouseOptions(host, DemoScale.County, years: 4, yearsNote: "（至少 3：两个往年才有一年可回测）");
+        var command = new Command("forecast", "年末执行预测回测：往年 预测 vs 照填报全年预计执行数 的平均绝对误差与区间覆盖率");
+        demo.AddTo(command);
+        command.SetAction((parse, ct) => host.Guard(async () =>
         {
-            var options = new DemoOptions { Scale = parse.GetValue(scale), Years = parse.GetValue(years), Seed = parse.GetValue(seed) };
-            if (await BenchWarehouse.OpenAsync(parse, options, parse.GetValue(dir)!, ct) is not { } engine) return 1;
+            var options = demo.Demo(parse);
+            if (await demo.OpenAsync(parse, ct) is not { } engine) return 1;
 
             var r = await ForecastBenchmark.RunAsync(engine, ct);
             Console.WriteLine($"数据库 {engine.Describe()}；年末执行预测回测（每年只用该年 1-6月 监控与更早年度的年末数据）");

@@ -5,7 +5,7 @@ using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Security;
 using Spectre.Console;
 
-namespace BudgetPerf.Dashboard.Cli;
+namespace BudgetPerf.Bench.Commands;
 
 /// <summary>
 /// <c>budgetperf bench queries [--db ...] [--scale county|province] [--years N] [--repeat N] [--dir DIR] [--department CODE]</c>: warm
@@ -15,21 +15,19 @@ namespace BudgetPerf.Dashboard.Cli;
 /// </summary>
 public static class QueryBenchCommand
 {
-    public static Command Create()
+    public static Command Create(BenchHost host)
     {
-        var scale = new Option<DemoScale>("--scale") { Description = "无 --db 时生成的演示规模（默认 province）", DefaultValueFactory = _ => DemoScale.Province };
-        var years = new Option<int>("--years") { Description = "无 --db 时生成的年度数", DefaultValueFactory = _ => 1 };
+        var demo = new DemoWarehouseOptions(host, DemoScale.Province, years: 1);
         var repeat = new Option<int>("--repeat") { Description = "每个查询的计时次数（预热一次后）", DefaultValueFactory = _ => 20 };
-        var dir = new Option<string>("--dir") { Description = "无 --db 时演示数仓的目录（默认 数据目录/bench）", DefaultValueFactory = _ => Path.Combine(CliOptions.DataDir, "bench") };
         var department = new Option<string[]>("--department")
         {
             Description = "以部门用户的范围计时（可多次给出部门编码；默认全部部门，即领导/财政视角）", AllowMultipleArgumentsPerToken = true,
         };
-        var command = new Command("queries", "看板各页查询的延迟 p50/p95/max 与目标（DuckDB ≤ 100 ms，PostgreSQL ≤ 1 s）") { scale, years, repeat, dir, department };
-        command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
+        var command = new Command("queries", "看板各页查询的延迟 p50/p95/max 与目标（DuckDB ≤ 100 ms，PostgreSQL ≤ 1 s）") { repeat, department };
+        demo.AddTo(command);
+        command.SetAction((parse, ct) => host.Guard(async () =>
         {
-            var options = new DemoOptions { Scale = parse.GetValue(scale), Years = parse.GetValue(years) };
-            if (await BenchWarehouse.OpenAsync(parse, options, parse.GetValue(dir)!, ct) is not { } engine) return 1;
+            if (await demo.OpenAsync(parse, ct) is not { } engine) return 1;
             var departments = parse.GetValue(department) ?? [];
             var scope = departments.Length == 0 ? DataScope.All : DataScope.Of(departments);
             AnsiConsole.MarkupLineInterpolated($"数据库 {engine.Describe()}；范围 {scope}");

@@ -2,7 +2,7 @@ using System.CommandLine;
 using BudgetPerf.Etl.Bench;
 using Spectre.Console;
 
-namespace BudgetPerf.Dashboard.Cli;
+namespace BudgetPerf.Bench.Commands;
 
 /// <summary>
 /// <c>budgetperf bench etl [--rows N] [--sample N] [--dir DIR]</c>: ETL throughput against DuckDB's read_csv and
@@ -10,13 +10,13 @@ namespace BudgetPerf.Dashboard.Cli;
 /// </summary>
 public static class BenchCommand
 {
-    public static Command Create()
+    public static Command Create(BenchHost host)
     {
         var rows = new Option<long>("--rows") { Description = "生成的行数", DefaultValueFactory = _ => 1_000_000 };
         var sample = new Option<int>("--sample") { Description = "逐行 INSERT 的样本行数（外推）", DefaultValueFactory = _ => 5_000 };
         var dir = new Option<string>("--dir") { Description = "工作目录", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "budgetperf-bench") };
         var etl = new Command("etl", "ETL 吞吐：本系统加载 vs DuckDB read_csv vs 逐行 INSERT（同一文件、同一次运行）") { rows, sample, dir };
-        etl.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
+        etl.SetAction((parse, ct) => host.Guard(async () =>
         {
             var before = LoadAverage();
             var result = await EtlBenchmark.RunAsync(parse.GetValue(dir)!, parse.GetValue(rows), parse.GetValue(sample),
@@ -25,8 +25,8 @@ public static class BenchCommand
             if (before is not null) Console.WriteLine($"load average before / after = {before} / {LoadAverage()} (cores: {Environment.ProcessorCount})");
             return result.LoadProblem is null ? 0 : 1;
         }));
-        return new Command("bench", "性能基准") { etl, QueryBenchCommand.Create(), OverlapBenchCommand.Create(), BuildBenchCommand.Create(),
-            SubmissionBenchCommand.Create(), ForecastBenchCommand.Create() };
+        return new Command("bench", "性能基准") { etl, QueryBenchCommand.Create(host), OverlapBenchCommand.Create(host), BuildBenchCommand.Create(host),
+            SubmissionBenchCommand.Create(host), ForecastBenchCommand.Create(host) };
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using BudgetPerf.Etl.Demo;
 using BudgetPerf.Warehouse.Engines;
 using Spectre.Console;
 
-namespace BudgetPerf.Dashboard.Cli;
+namespace BudgetPerf.Bench.Commands;
 
 /// <summary>
 /// <c>budgetperf bench overlap [--db ...] [--scale county|province] [--years N] [--seed N] [--dir DIR]</c>: precision and
@@ -14,17 +14,15 @@ namespace BudgetPerf.Dashboard.Cli;
 /// </summary>
 public static class OverlapBenchCommand
 {
-    public static Command Create()
+    public static Command Create(BenchHost host)
     {
-        var scale = new Option<DemoScale>("--scale") { Description = "演示规模（默认 county）", DefaultValueFactory = _ => DemoScale.County };
-        var years = new Option<int>("--years") { Description = "演示年度数", DefaultValueFactory = _ => 1 };
-        var seed = new Option<int>("--seed") { Description = "演示随机种子（须与生成数仓时相同）", DefaultValueFactory = _ => 42 };
-        var dir = new Option<string>("--dir") { Description = "无 --db 时演示数仓的目录", DefaultValueFactory = _ => Path.Combine("data", "bench") };
-        var command = new Command("overlap", "交叉重复（调整）规则在演示数据植入的真重复与形似项目上的精确率和召回率") { scale, years, seed, dir };
-        command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
+        var demo = new DemoWarehouseOptions(host, DemoScale.County, years: 1);
+        var command = new Command("overlap", "交叉重复（调整）规则在演示数据植入的真重复与形似项目上的精确率和召回率");
+        demo.AddTo(command);
+        command.SetAction((parse, ct) => host.Guard(async () =>
         {
-            var options = new DemoOptions { Scale = parse.GetValue(scale), Years = parse.GetValue(years), Seed = parse.GetValue(seed) };
-            if (await BenchWarehouse.OpenAsync(parse, options, parse.GetValue(dir)!, ct) is not { } engine) return 1;
+            var options = demo.Demo(parse);
+            if (await demo.OpenAsync(parse, ct) is not { } engine) return 1;
             var r = await OverlapBenchmark.RunAsync(engine, options, ct);
             Console.WriteLine($"数据库 {engine.Describe()}；演示 {options.Scale} {options.FirstYear}–{options.LastYear} 种子 {options.Seed}");
             Console.WriteLine($"planted true overlaps = {r.TruePairs:N0}; planted look-alikes = {r.LookAlikePairs:N0}; flagged pairs = {r.Flagged:N0}");
