@@ -49,6 +49,6 @@ public static class ExportEndpoints
     private static IReadOnlyDictionary<string, string> HeadersOfTrends(string by) =>
         new Dictionary<string, string>
         {
-            ["GroupCode"] = GridDownload.GroupName(by) + (by is "fund" or "category" ? "" : "编码"), ["GroupName"] = GridDownload.GroupName(by),
+            ["group_code"] = GridDownload.GroupName(by) + (by is "fund" or "category" ? "" : "编码"), ["group_name"] = GridDownload.GroupName(by),
         };
 }

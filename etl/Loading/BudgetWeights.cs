@@ -22,7 +22,7 @@ internal static class BudgetWeights
         };
         if (table is null) return null;
         var rows = await connection.QueryAsync<Row>(
-            $"SELECT fiscal_year AS FiscalYear, {code} AS Code, weight AS Weight FROM {table} " +
+            $"SELECT fiscal_year, {code} AS code, weight FROM {table} " +
             "WHERE fund_line = '年度资金总额' AND weight IS NOT NULL ORDER BY batch_id");
         var weights = new Dictionary<(int, string), decimal>();
         foreach (var r in rows) weights[(r.FiscalYear, r.Code)] = r.Weight;

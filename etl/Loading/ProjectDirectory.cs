@@ -17,7 +17,7 @@ internal static class ProjectDirectory
         await using var connection = await engine.OpenAsync(ct);
         var rows = await connection.QueryAsync<Known>(
             """
-            SELECT project_code AS Code, department_name AS Department, project_name AS Name FROM raw_project
+            SELECT project_code AS code, department_name AS department, project_name AS name FROM raw_project
             UNION SELECT project_code, department_name, project_name FROM raw_monitoring_fund WHERE project_name IS NOT NULL
             UNION SELECT project_code, department_name, project_name FROM raw_selfeval_fund WHERE project_name IS NOT NULL
             """);

@@ -60,10 +60,10 @@ public sealed record QueuedSubmission
 public sealed class SubmissionQueue(WarehouseEngine engine)
 {
     private const string Columns =
-        "submission_id AS SubmissionId, file_name AS FileName, sha256 AS Sha256, submitted_by AS SubmittedBy, kind AS Kind, " +
-        "rows_validated AS RowsValidated, state AS State, queued_at AS QueuedAt, started_at AS StartedAt, loaded_at AS LoadedAt, " +
-        "visible_at AS VisibleAt, finished_at AS FinishedAt, batch_id AS BatchId, rows_loaded AS RowsLoaded, attempts AS Attempts, " +
-        "error AS Error, errors_id AS ErrorsId";
+        "submission_id, file_name, sha256, submitted_by, kind, " +
+        "rows_validated, state, queued_at, started_at, loaded_at, " +
+        "visible_at, finished_at, batch_id, rows_loaded, attempts, " +
+        "error, errors_id";
 
     public WarehouseEngine Engine => engine;
 
@@ -116,8 +116,8 @@ public sealed class SubmissionQueue(WarehouseEngine engine)
         await using var tx = await connection.BeginTransactionAsync(ct);
         var skipLocked = engine.Name == "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
         var claimed = (await connection.QueryAsync<ClaimedSubmission>(new CommandDefinition(
-            "SELECT submission_id AS SubmissionId, file_name AS FileName, sha256 AS Sha256, submitted_by AS SubmittedBy, " +
-            "state AS PreviousState, batch_id AS BatchId, attempts + 1 AS Attempts FROM submission_queue " +
+            "SELECT submission_id, file_name, sha256, submitted_by, " +
+            "state AS previous_state, batch_id, attempts + 1 AS attempts FROM submission_queue " +
             $"WHERE state IN ('queued', 'loading', 'building') ORDER BY submission_id{skipLocked}", transaction: tx, cancellationToken: ct))).ToList();
         foreach (var c in claimed)
             await connection.ExecuteAsync(new CommandDefinition(engine.Sql(

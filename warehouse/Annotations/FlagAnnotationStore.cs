@@ -14,8 +14,6 @@ public sealed class FlagAnnotationStore(WarehouseEngine engine)
     public const int NoteMaxLength = 500;
     private const string AuditAction = "annotate";
 
-    static FlagAnnotationStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
-
     /// <summary>The error in a decision and note, or null when they may be stored.</summary>
     public static string? Validate(string? decision, string? note) =>
         !FlagDecision.IsValid(decision) ? $"批注结论须为 {string.Join(" / ", FlagDecision.All)}（收到“{decision}”）"

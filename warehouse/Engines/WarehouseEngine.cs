@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using DbUp.Builder;
 
 namespace BudgetPerf.Warehouse.Engines;
@@ -9,6 +10,13 @@ namespace BudgetPerf.Warehouse.Engines;
 /// </summary>
 public abstract class WarehouseEngine
 {
+    /// <summary>
+    /// The query layer's one mapping convention, set once before any query runs (every query goes through an engine):
+    /// columns are snake_case as in the marts (<c>project_code</c>, <c>CAST(COUNT(*) AS BIGINT) AS projects</c>) and
+    /// Dapper maps them to PascalCase members (<c>ProjectCode</c>); no query aliases a column to a C# name.
+    /// </summary>
+    static WarehouseEngine() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
     /// <summary>"duckdb" or "postgres": the suffix of engine-specific model variants (<c>name.duckdb.sql</c>).</summary>
     public abstract string Name { get; }
 
@@ -64,23 +72,18 @@ public abstract class WarehouseEngine
     /// <summary>Columns of a table in ordinal order, with their SQL types.</summary>
     public async Task<IReadOnlyList<ColumnInfo>> ColumnsOfAsync(DbConnection connection, string table, CancellationToken ct = default)
     {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText =
+        var rows = await connection.QueryAsync<(string Name, string Type)>(new CommandDefinition(Sql(
             "SELECT column_name, data_type FROM information_schema.columns " +
-            $"WHERE table_name = '{table.Replace("'", "''")}' AND table_schema = '{DefaultSchema}' ORDER BY ordinal_position";
-        var columns = new List<ColumnInfo>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            columns.Add(new ColumnInfo(reader.GetString(0), ColumnInfo.TypeOf(reader.GetString(1))));
-        return columns;
+            "WHERE table_name = @table AND table_schema = @schema ORDER BY ordinal_position"),
+            new { table, schema = DefaultSchema }, cancellationToken: ct));
+        return rows.Select(r => new ColumnInfo(r.Name, ColumnInfo.TypeOf(r.Type))).ToList();
     }
 
     /// <summary>"VIEW", "BASE TABLE" or null when the relation does not exist.</summary>
     public async Task<string?> RelationTypeAsync(DbConnection connection, string name, CancellationToken ct = default)
     {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT table_type FROM information_schema.tables " +
-                          $"WHERE table_name = '{name.Replace("'", "''")}' AND table_schema = '{DefaultSchema}'";
-        return await cmd.ExecuteScalarAsync(ct) as string;
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(Sql(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = @name AND table_schema = @schema"),
+            new { name, schema = DefaultSchema }, cancellationToken: ct));
     }
 }

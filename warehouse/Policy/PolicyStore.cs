@@ -33,8 +33,6 @@ public sealed class PolicyStore(WarehouseEngine engine)
     /// <summary>The options whose values are lists of words separated by 、 (交叉重复 不比较的常年运转事项).</summary>
     private static readonly HashSet<string> Lists = ["overlap_recurring_items"];
 
-    static PolicyStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
-
     /// <summary>The roles a list such as <c>领导;财政;分析</c> names (separated by ; 、 , or spaces); unknown names dropped.</summary>
     public static IReadOnlyList<Role> RoleList(string value) =>
         RoleNames(value).Select(Roles.TryParse).OfType<Role>().Distinct().ToArray();

@@ -40,10 +40,10 @@ public sealed class CutQueries(WarehouseEngine engine) : MartQueries(engine)
     {
         var (inScope, p) = Scoped(scope, "c.department_code", new { year });
         return new("mart_cut_candidates", $"""
-        SELECT c.fiscal_year AS "FiscalYear", c.project_code AS "ProjectCode", p.project_name AS "ProjectName",
-               dep.department_name AS "DepartmentName", c.flag AS "Flag", c.suggested_change_pct AS "SuggestedChangePct",
-               c.amount AS "Amount", c.reason AS "Reason", c.basis AS "Basis",
-               c.basis_quote AS "BasisQuote", a.decision AS "AnnotationDecision", a.note AS "AnnotationNote"
+        SELECT c.fiscal_year, c.project_code, p.project_name,
+               dep.department_name, c.flag, c.suggested_change_pct,
+               c.amount, c.reason, c.basis,
+               c.basis_quote, a.decision AS annotation_decision, a.note AS annotation_note
         FROM mart_cut_candidates c
         LEFT JOIN dim_project p ON p.project_code = c.project_code
         LEFT JOIN dim_department dep ON dep.department_code = p.department_code
@@ -67,7 +67,7 @@ public sealed class CutQueries(WarehouseEngine engine) : MartQueries(engine)
     {
         var (inScope, p) = Scoped(scope, "department_code", new { year });
         return ListAsync<CutTotal>("mart_cut_candidates", $"""
-            SELECT flag AS "Flag", CAST(COUNT(*) AS BIGINT) AS "Projects", SUM(amount) AS "Amount"
+            SELECT flag, CAST(COUNT(*) AS BIGINT) AS projects, SUM(amount) AS amount
             FROM mart_cut_candidates WHERE fiscal_year = @year AND {inScope} GROUP BY flag ORDER BY flag
             """, p, ct);
     }
@@ -93,10 +93,10 @@ public sealed class CutQueries(WarehouseEngine engine) : MartQueries(engine)
             WITH top_rows AS (
             {string.Join("\nUNION ALL\n", parts)}
             )
-            SELECT r.fiscal_year AS "FiscalYear", r.project_code AS "ProjectCode", p.project_name AS "ProjectName",
-                   dep.department_name AS "DepartmentName", r.flag AS "Flag", r.suggested_change_pct AS "SuggestedChangePct",
-                   r.amount AS "Amount", r.reason AS "Reason", r.basis AS "Basis",
-                   r.basis_quote AS "BasisQuote"
+            SELECT r.fiscal_year, r.project_code, p.project_name,
+                   dep.department_name, r.flag, r.suggested_change_pct,
+                   r.amount, r.reason, r.basis,
+                   r.basis_quote
             FROM top_rows r
             LEFT JOIN dim_project p ON p.project_code = r.project_code
             LEFT JOIN dim_department dep ON dep.department_code = p.department_code

@@ -51,7 +51,7 @@ public sealed class GradeQueries(WarehouseEngine engine) : MartQueries(engine)
     /// </summary>
     public Task<IReadOnlyList<GradeName>> GradeNamesAsync(CancellationToken ct = default) =>
         ListAsync<GradeName>("dim_grade",
-            "SELECT grade AS Grade, sort_order AS SortOrder, is_band AS IsBand FROM dim_grade ORDER BY sort_order", null, ct);
+            "SELECT grade, sort_order, is_band FROM dim_grade ORDER BY sort_order", null, ct);
 
     public Task<IReadOnlyList<GradeTransition>> TransitionsAsync(DataScope scope, int year, CancellationToken ct = default) =>
         TransitionsAsync(scope, CrossFilter.None, year, ct);
@@ -62,7 +62,7 @@ public sealed class GradeQueries(WarehouseEngine engine) : MartQueries(engine)
         var (inScope, p) = Scoped(scope, "t.department_code", new { year });
         var crossed = cross.Condition(p, "t.department_code", "t.project_code");
         return ListAsync<GradeTransition>("mart_grade_transition", $"""
-            SELECT t.from_grade AS FromGrade, t.to_grade AS ToGrade, CAST(COUNT(*) AS BIGINT) AS Projects
+            SELECT t.from_grade, t.to_grade, CAST(COUNT(*) AS BIGINT) AS projects
             FROM mart_grade_transition t
             WHERE t.fiscal_year = @year AND {inScope} AND {crossed}
             GROUP BY t.from_grade, t.to_grade, t.from_grade_order, t.to_grade_order
@@ -77,8 +77,8 @@ public sealed class GradeQueries(WarehouseEngine engine) : MartQueries(engine)
         var (inScope, p) = Scoped(scope, "t.department_code", new { year, from = fromGrade, to = toGrade, limit = Math.Clamp(limit, 1, 5000) });
         var crossed = cross.Condition(p, "t.department_code", "t.project_code");
         return ListAsync<MovedProject>("mart_grade_transition", $"""
-            SELECT t.project_code AS ProjectCode, t.project_name AS ProjectName, t.department_code AS DepartmentCode,
-                   t.department_name AS DepartmentName, t.from_grade AS FromGrade, t.to_grade AS ToGrade, t.budget AS Budget
+            SELECT t.project_code, t.project_name, t.department_code,
+                   t.department_name, t.from_grade, t.to_grade, t.budget
             FROM mart_grade_transition t
             WHERE t.fiscal_year = @year AND t.from_grade = @from AND t.to_grade = @to AND {inScope} AND {crossed}
             ORDER BY t.budget DESC NULLS LAST, t.project_code
@@ -112,8 +112,8 @@ public sealed class GradeQueries(WarehouseEngine engine) : MartQueries(engine)
             lines AS (
                 SELECT * FROM candidates UNION ALL SELECT * FROM by_project
             )
-            SELECT p.department_code AS DepartmentCode, MIN(dep.department_name) AS DepartmentName, l.flag AS Flag,
-                   CAST(COUNT(*) AS BIGINT) AS Projects, SUM(l.amount) AS Amount, SUM(l.suggested_change) AS SuggestedChange
+            SELECT p.department_code, MIN(dep.department_name) AS department_name, l.flag,
+                   CAST(COUNT(*) AS BIGINT) AS projects, SUM(l.amount) AS amount, SUM(l.suggested_change) AS suggested_change
             FROM lines l
             LEFT JOIN dim_project p ON p.project_code = l.project_code
             LEFT JOIN dim_department dep ON dep.department_code = p.department_code

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using BudgetPerf.Warehouse.Engines;
+using Dapper;
 
 namespace BudgetPerf.Warehouse.Queries;
 
@@ -26,10 +27,9 @@ public static partial class MartExport
         var order = (await engine.ColumnsOfAsync(connection, mart, ct)).Any(c => c.Name == "period_sort_order")
             ? "fiscal_year, period_sort_order, 1, 2, 3"
             : "1, 2, 3";
-        var cmd = connection.CreateCommand();
-        // the mart name matched ^mart_[a-z0-9_]+$ and exists; the year is an int
-        cmd.CommandText = $"SELECT * FROM {mart}" + (year is { } y ? $" WHERE fiscal_year = {y}" : "") + $" ORDER BY {order}";
-        return (connection, await cmd.ExecuteReaderAsync(ct));
+        // the mart name matched ^mart_[a-z0-9_]+$ and exists; the year is a bound parameter
+        var sql = $"SELECT * FROM {mart}" + (year is null ? "" : " WHERE fiscal_year = @year") + $" ORDER BY {order}";
+        return (connection, await connection.ExecuteReaderAsync(new CommandDefinition(engine.Sql(sql), year is null ? null : new { year }, cancellationToken: ct)));
     }
 
     /// <summary>When the data was last built (the latest successful model in run_results); null before any build.</summary>

@@ -15,8 +15,6 @@ namespace BudgetPerf.Warehouse.Queries;
 /// </summary>
 public abstract class MartQueries(WarehouseEngine engine)
 {
-    static MartQueries() => DefaultTypeMap.MatchNamesWithUnderscores = true;
-
     protected WarehouseEngine Engine => engine;
 
     /// <summary>True for queries that must see a commit just made (the primary, not a standby that may lag).</summary>

@@ -27,9 +27,9 @@ public sealed class OverlapQueries(WarehouseEngine engine) : MartQueries(engine)
         var inScopeA = scope.Condition("o.department_a", p);
         var inScopeB = scope.Condition("o.department_b", p);
         return ListAsync<OverlapPair>("mart_overlap_pairs", $"""
-            SELECT o.fiscal_year AS FiscalYear, o.project_a AS ProjectA, o.name_a AS NameA, da.department_name AS DepartmentA,
-                   o.project_b AS ProjectB, o.name_b AS NameB, db.department_name AS DepartmentB,
-                   da.county_name AS Region, o.matched AS Matched
+            SELECT o.fiscal_year, o.project_a, o.name_a, da.department_name AS department_a,
+                   o.project_b, o.name_b, db.department_name AS department_b,
+                   da.county_name AS region, o.matched
             FROM mart_overlap_pairs o
             LEFT JOIN dim_department da ON da.department_code = o.department_a
             LEFT JOIN dim_department db ON db.department_code = o.department_b

@@ -71,11 +71,11 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
         var (inScope, p) = Scoped(scope, "department_code", new { year, period });
         var crossed = cross.Condition(p, "department_code", "project_code");
         return SingleAsync<OverviewKpis>("mart_project_deviation", $"""
-            SELECT CAST(COUNT(*) AS BIGINT) AS Projects, SUM(budget) AS Budget, SUM(executed) AS Executed,
-                   MAX(schedule_rate) AS ScheduleRate,
-                   CAST(SUM(CASE WHEN warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS RedCount,
-                   CAST(SUM(CASE WHEN warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS YellowCount,
-                   CAST(SUM(CASE WHEN warning IN ('green', 'blue') THEN 1 ELSE 0 END) AS BIGINT) AS GreenCount
+            SELECT CAST(COUNT(*) AS BIGINT) AS projects, SUM(budget) AS budget, SUM(executed) AS executed,
+                   MAX(schedule_rate) AS schedule_rate,
+                   CAST(SUM(CASE WHEN warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS red_count,
+                   CAST(SUM(CASE WHEN warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS yellow_count,
+                   CAST(SUM(CASE WHEN warning IN ('green', 'blue') THEN 1 ELSE 0 END) AS BIGINT) AS green_count
             FROM mart_project_deviation
             WHERE fiscal_year = @year AND period = @period AND {inScope} AND {crossed}
             """, p, ct);
@@ -91,8 +91,8 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
         var (inScope, p) = Scoped(scope, "t.department_code");
         var crossed = cross.Condition(p, "t.department_code", "t.project_code");
         return ListAsync<TrendPoint>("mart_trends", $"""
-            SELECT t.fiscal_year AS FiscalYear, t.period AS Period, SUM(t.budget) AS Budget, SUM(t.executed) AS Executed,
-                   MAX(t.schedule_rate) AS ScheduleRate
+            SELECT t.fiscal_year, t.period, SUM(t.budget) AS budget, SUM(t.executed) AS executed,
+                   MAX(t.schedule_rate) AS schedule_rate
             FROM {(cross.ByProject ? "mart_project_deviation" : "mart_trends")} t
             LEFT JOIN dim_period p ON p.fiscal_year = t.fiscal_year AND p.period = t.period
             WHERE {inScope} AND {crossed}
@@ -130,9 +130,9 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
                          SUM(red_count) DESC, department_code
                 LIMIT @limit
             )
-            SELECT c.department_code AS DepartmentCode, c.department_name AS DepartmentName,
-                   c.indicator_category AS IndicatorCategory, CAST(c.indicator_count AS BIGINT) AS IndicatorCount,
-                   c.mean_shortfall AS MeanShortfall, CAST(c.red_count AS BIGINT) AS RedCount
+            SELECT c.department_code, c.department_name,
+                   c.indicator_category, CAST(c.indicator_count AS BIGINT) AS indicator_count,
+                   c.mean_shortfall, CAST(c.red_count AS BIGINT) AS red_count
             FROM cells c
             INNER JOIN worst w ON w.department_code = c.department_code
             ORDER BY c.department_code, c.indicator_category
@@ -160,8 +160,8 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
         var (inScope, p) = Scoped(scope, "g.department_code", new { year });
         inScope += " AND " + cross.Condition(p, "g.department_code", "g.project_code");
         return ListAsync<GradeCount>("mart_project_grade", $"""
-            SELECT g.department_code AS DepartmentCode, MAX(dep.department_name) AS DepartmentName, g.grade AS Grade,
-                   CAST(COUNT(*) AS BIGINT) AS Projects
+            SELECT g.department_code, MAX(dep.department_name) AS department_name, g.grade,
+                   CAST(COUNT(*) AS BIGINT) AS projects
             FROM mart_project_grade g
             LEFT JOIN dim_department dep ON dep.department_code = g.department_code
             WHERE g.fiscal_year = @year AND {inScope}
@@ -176,7 +176,7 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
     /// <summary>The grade names in order (dim_grade: grade_band's bands, then 未评).</summary>
     public Task<IReadOnlyList<GradeName>> GradeNamesAsync(CancellationToken ct = default) =>
         ListAsync<GradeName>("dim_grade",
-            "SELECT grade AS Grade, sort_order AS SortOrder, is_band AS IsBand FROM dim_grade ORDER BY sort_order", null, ct);
+            "SELECT grade, sort_order, is_band FROM dim_grade ORDER BY sort_order", null, ct);
 
     /// <summary>
     /// 部门等级分布 for the page and its PNG alike: the year's grade counts per department (the year before when the
@@ -201,9 +201,9 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
                     SELECT department_code, ROW_NUMBER() OVER (ORDER BY SUM(projects) DESC, department_code) AS department_rank
                     FROM counts GROUP BY department_code
                 )
-                SELECT counts.department_code AS DepartmentCode, counts.department_name AS DepartmentName, counts.grade AS Grade,
-                       counts.projects AS Projects,
-                       CASE WHEN ranked.department_rank <= @top THEN CAST(ranked.department_rank AS BIGINT) END AS DepartmentRank
+                SELECT counts.department_code, counts.department_name, counts.grade,
+                       counts.projects,
+                       CASE WHEN ranked.department_rank <= @top THEN CAST(ranked.department_rank AS BIGINT) END AS department_rank
                 FROM counts INNER JOIN ranked ON ranked.department_code = counts.department_code
                 ORDER BY ranked.department_rank, counts.grade
                 """, p, ct);
@@ -242,7 +242,7 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
         var (inScope, p) = Scoped(scope, "department_code", new { year });
         inScope += " AND " + cross.Condition(p, "department_code", "project_code");
         var money = await SingleAsync<CutKpi>("mart_cut_takeback", $"""
-            SELECT CAST(COUNT(*) AS BIGINT) AS Projects, SUM(amount) AS Amount
+            SELECT CAST(COUNT(*) AS BIGINT) AS projects, SUM(amount) AS amount
             FROM mart_cut_takeback WHERE fiscal_year = @year AND {inScope}
             """, p, ct) ?? new CutKpi();
         var (inScope2, p2) = Scoped(scope, "department_code", new { year });

@@ -79,7 +79,7 @@ public sealed class RankingQueries(WarehouseEngine engine) : MartQueries(engine)
     }
 
     public Task<IReadOnlyList<YearPeriod>> YearPeriodsAsync(CancellationToken ct = default) => ListAsync<YearPeriod>(Mart, """
-        SELECT d.fiscal_year AS FiscalYear, d.period AS Period, CAST(COALESCE(MIN(p.sort_order), 0) AS INTEGER) AS SortOrder
+        SELECT d.fiscal_year, d.period, CAST(COALESCE(MIN(p.sort_order), 0) AS INTEGER) AS sort_order
         FROM mart_project_deviation d
         LEFT JOIN dim_period p ON p.fiscal_year = d.fiscal_year AND p.period = d.period
         GROUP BY d.fiscal_year, d.period
@@ -91,7 +91,7 @@ public sealed class RankingQueries(WarehouseEngine engine) : MartQueries(engine)
     {
         var (inScope, p) = Scoped(scope, "department_code");
         return ListAsync<Department>("dim_department", $"""
-            SELECT department_code AS DepartmentCode, department_name AS DepartmentName FROM dim_department
+            SELECT department_code, department_name FROM dim_department
             WHERE {inScope} ORDER BY department_code
             """, p, ct);
     }

@@ -80,11 +80,11 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
             WITH d AS (
                 SELECT department_code, {code} AS code, {name} AS name FROM dim_department WHERE {parent} AND {inScope}
             )
-            SELECT d.code AS Code, MAX(d.name) AS Name, CAST(COUNT(*) AS BIGINT) AS Departments,
-                   CAST(SUM(r.project_count) AS BIGINT) AS Projects, SUM(r.budget) AS Budget, SUM(r.executed) AS Executed,
-                   CAST(SUM(r.red_count) AS BIGINT) AS RedCount, CAST(SUM(r.yellow_count) AS BIGINT) AS YellowCount,
-                   CAST(SUM(r.deviation_sum) / NULLIF(SUM(r.deviation_count), 0) AS DECIMAL(18,2)) AS MeanDeviation,
-                   SUM(r.takeback) AS Takeback
+            SELECT d.code, MAX(d.name) AS name, CAST(COUNT(*) AS BIGINT) AS departments,
+                   CAST(SUM(r.project_count) AS BIGINT) AS projects, SUM(r.budget) AS budget, SUM(r.executed) AS executed,
+                   CAST(SUM(r.red_count) AS BIGINT) AS red_count, CAST(SUM(r.yellow_count) AS BIGINT) AS yellow_count,
+                   CAST(SUM(r.deviation_sum) / NULLIF(SUM(r.deviation_count), 0) AS DECIMAL(18,2)) AS mean_deviation,
+                   SUM(r.takeback) AS takeback
             FROM {rollup} r
             INNER JOIN d ON d.department_code = r.department_code
             GROUP BY d.code
@@ -106,10 +106,10 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
             WITH d AS (
                 SELECT department_code, {code} AS code, {name} AS name FROM dim_department WHERE {parent} AND {inScope}
             )
-            SELECT d.code AS DepartmentCode, MAX(d.name) AS DepartmentName, h.indicator_category AS IndicatorCategory,
-                   CAST(SUM(h.indicator_count) AS BIGINT) AS IndicatorCount,
-                   CAST(SUM(h.mean_shortfall * h.reported_count) / NULLIF(SUM(h.reported_count), 0) AS DECIMAL(18,4)) AS MeanShortfall,
-                   CAST(SUM(h.red_count) AS BIGINT) AS RedCount
+            SELECT d.code AS department_code, MAX(d.name) AS department_name, h.indicator_category,
+                   CAST(SUM(h.indicator_count) AS BIGINT) AS indicator_count,
+                   CAST(SUM(h.mean_shortfall * h.reported_count) / NULLIF(SUM(h.reported_count), 0) AS DECIMAL(18,4)) AS mean_shortfall,
+                   CAST(SUM(h.red_count) AS BIGINT) AS red_count
             FROM {cells} h
             INNER JOIN d ON d.department_code = h.department_code
             GROUP BY d.code, h.indicator_category
@@ -130,7 +130,7 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
             WITH d AS (
                 SELECT department_code, {code} AS code, {name} AS name FROM dim_department WHERE {parent} AND {inScope}
             )
-            SELECT d.code AS DepartmentCode, MAX(d.name) AS DepartmentName, g.grade AS Grade, CAST(COUNT(*) AS BIGINT) AS Projects
+            SELECT d.code AS department_code, MAX(d.name) AS department_name, g.grade, CAST(COUNT(*) AS BIGINT) AS projects
             FROM mart_project_grade g
             INNER JOIN d ON d.department_code = g.department_code
             WHERE g.fiscal_year = @year AND {crossed}
@@ -144,8 +144,8 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
     {
         var (inScope, p) = Scoped(scope, "department_code", new { region });
         var rows = await ListAsync<RegionPath>("dim_department", $"""
-            SELECT province_code AS ProvinceCode, province_name AS ProvinceName, city_code AS CityCode, city_name AS CityName,
-                   county_code AS CountyCode, county_name AS CountyName
+            SELECT province_code, province_name, city_code, city_name,
+                   county_code, county_name
             FROM dim_department
             WHERE (province_code = @region OR city_code = @region OR county_code = @region) AND {inScope}
             ORDER BY department_code
@@ -176,7 +176,7 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
                 SELECT '部门', department_code, department_name, county_name, 4
                 FROM d WHERE department_name LIKE @q OR department_code LIKE @q
             )
-            SELECT kind AS Kind, code AS Code, name AS Name, place AS Place FROM hits
+            SELECT kind, code, name, place FROM hits
             ORDER BY rank_order, code
             LIMIT @limit
             """, p, ct);

@@ -115,7 +115,7 @@ public sealed class ReportQueries(WarehouseEngine engine) : MartQueries(engine)
     {
         var (inScope, p) = Scoped(scope, "@department", new { department });
         return SingleAsync<Department>("dim_department", $"""
-            SELECT department_code AS DepartmentCode, COALESCE(department_name, department_code) AS DepartmentName
+            SELECT department_code, COALESCE(department_name, department_code) AS department_name
             FROM dim_department WHERE department_code = @department AND {inScope}
             """, p, ct);
     }
@@ -147,9 +147,9 @@ public sealed class ReportQueries(WarehouseEngine engine) : MartQueries(engine)
     {
         var (inScope, p) = Scoped(scope, "@department", new { department, year, period });
         return ListAsync<HeatmapCell>("mart_department_heatmap", $"""
-            SELECT department_code AS DepartmentCode, department_name AS DepartmentName,
-                   indicator_category AS IndicatorCategory, CAST(indicator_count AS BIGINT) AS IndicatorCount,
-                   mean_shortfall AS MeanShortfall, CAST(red_count AS BIGINT) AS RedCount
+            SELECT department_code, department_name,
+                   indicator_category, CAST(indicator_count AS BIGINT) AS indicator_count,
+                   mean_shortfall, CAST(red_count AS BIGINT) AS red_count
             FROM mart_department_heatmap
             WHERE department_code = @department AND fiscal_year = @year AND period = @period AND {inScope}
             ORDER BY indicator_category

@@ -47,11 +47,11 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
             WITH d AS (
                 SELECT department_code, {regionCode} AS code, {regionName} AS name FROM dim_department WHERE {regionParent}
             )
-            SELECT t.fiscal_year AS "FiscalYear", t.period AS "Period", d.code AS "GroupCode", MAX(d.name) AS "GroupName",
-                   CAST(SUM(t.project_count) AS BIGINT) AS "ProjectCount", SUM(t.budget) AS "Budget", SUM(t.executed) AS "Executed",
-                   CAST(CASE WHEN SUM(t.budget) <> 0 THEN SUM(t.executed) / SUM(t.budget) END AS DECIMAL(18,4)) AS "ExecutionRate",
-                   MAX(t.schedule_rate) AS "ScheduleRate",
-                   CAST(SUM(t.red_count) AS BIGINT) AS "RedCount", CAST(SUM(t.yellow_count) AS BIGINT) AS "YellowCount"
+            SELECT t.fiscal_year, t.period, d.code AS group_code, MAX(d.name) AS group_name,
+                   CAST(SUM(t.project_count) AS BIGINT) AS project_count, SUM(t.budget) AS budget, SUM(t.executed) AS executed,
+                   CAST(CASE WHEN SUM(t.budget) <> 0 THEN SUM(t.executed) / SUM(t.budget) END AS DECIMAL(18,4)) AS execution_rate,
+                   MAX(t.schedule_rate) AS schedule_rate,
+                   CAST(SUM(t.red_count) AS BIGINT) AS red_count, CAST(SUM(t.yellow_count) AS BIGINT) AS yellow_count
             FROM mart_trends t
             INNER JOIN d ON d.department_code = t.department_code
             WHERE (@dept IS NULL OR t.department_code = @dept) AND {scope.Condition("t.department_code", p)}
@@ -59,12 +59,12 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
             ORDER BY d.code, t.fiscal_year, t.period
             """, p),
         "fund" => new GridQuery("mart_project_deviation", $"""
-            SELECT d.fiscal_year AS "FiscalYear", d.period AS "Period", CAST(MIN(s.sort_order) AS INTEGER) AS "PeriodSortOrder", d.fund_nature AS "GroupCode", d.fund_nature AS "GroupName",
-                   CAST(COUNT(*) AS BIGINT) AS "ProjectCount", SUM(d.budget) AS "Budget", SUM(d.executed) AS "Executed",
-                   CAST(CASE WHEN SUM(d.budget) <> 0 THEN SUM(d.executed) / SUM(d.budget) END AS DECIMAL(18,4)) AS "ExecutionRate",
-                   MAX(d.schedule_rate) AS "ScheduleRate",
-                   CAST(SUM(CASE WHEN d.warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS "RedCount",
-                   CAST(SUM(CASE WHEN d.warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS "YellowCount"
+            SELECT d.fiscal_year, d.period, CAST(MIN(s.sort_order) AS INTEGER) AS period_sort_order, d.fund_nature AS group_code, d.fund_nature AS group_name,
+                   CAST(COUNT(*) AS BIGINT) AS project_count, SUM(d.budget) AS budget, SUM(d.executed) AS executed,
+                   CAST(CASE WHEN SUM(d.budget) <> 0 THEN SUM(d.executed) / SUM(d.budget) END AS DECIMAL(18,4)) AS execution_rate,
+                   MAX(d.schedule_rate) AS schedule_rate,
+                   CAST(SUM(CASE WHEN d.warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS red_count,
+                   CAST(SUM(CASE WHEN d.warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS yellow_count
             FROM mart_project_deviation d
             LEFT JOIN period s ON s.period = d.period
             WHERE (@dept IS NULL OR d.department_code = @dept) AND {scope.Condition("d.department_code", p)}
@@ -79,11 +79,11 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
             categories AS (
                 SELECT category, MIN(category_order) AS category_order FROM dim_indicator WHERE category IS NOT NULL GROUP BY category
             )
-            SELECT c.fiscal_year AS "FiscalYear", c.period AS "Period", CAST(MIN(s.sort_order) AS INTEGER) AS "PeriodSortOrder", c.indicator_category AS "GroupCode", c.indicator_category AS "GroupName",
-                   CAST(SUM(c.indicator_count) AS BIGINT) AS "IndicatorCount",
+            SELECT c.fiscal_year, c.period, CAST(MIN(s.sort_order) AS INTEGER) AS period_sort_order, c.indicator_category AS group_code, c.indicator_category AS group_name,
+                   CAST(SUM(c.indicator_count) AS BIGINT) AS indicator_count,
                    CAST(CASE WHEN SUM(c.reported_count) > 0
-                             THEN SUM(c.mean_shortfall * c.reported_count) / SUM(c.reported_count) END AS DECIMAL(18,4)) AS "MeanShortfall",
-                   CAST(SUM(c.red_count) AS BIGINT) AS "RedCount", CAST(SUM(c.yellow_count) AS BIGINT) AS "YellowCount"
+                             THEN SUM(c.mean_shortfall * c.reported_count) / SUM(c.reported_count) END AS DECIMAL(18,4)) AS mean_shortfall,
+                   CAST(SUM(c.red_count) AS BIGINT) AS red_count, CAST(SUM(c.yellow_count) AS BIGINT) AS yellow_count
             FROM cells c
             LEFT JOIN categories k ON k.category = c.indicator_category
             LEFT JOIN period s ON s.period = c.period
@@ -91,9 +91,9 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
             ORDER BY MIN(k.category_order), c.indicator_category, c.fiscal_year, MIN(s.sort_order), c.period
             """, p),
         _ => new GridQuery("mart_trends", $"""
-            SELECT t.fiscal_year AS "FiscalYear", t.period AS "Period", t.period_sort_order AS "PeriodSortOrder", t.department_code AS "GroupCode", t.department_name AS "GroupName",
-                   t.project_count AS "ProjectCount", t.budget AS "Budget", t.executed AS "Executed", t.execution_rate AS "ExecutionRate",
-                   t.schedule_rate AS "ScheduleRate", t.red_count AS "RedCount", t.yellow_count AS "YellowCount"
+            SELECT t.fiscal_year, t.period, t.period_sort_order, t.department_code AS group_code, t.department_name AS group_name,
+                   t.project_count, t.budget, t.executed, t.execution_rate,
+                   t.schedule_rate, t.red_count, t.yellow_count
             FROM mart_trends t
             WHERE (@dept IS NULL OR t.department_code = @dept) AND {scope.Condition("t.department_code", p)}
             ORDER BY t.department_code, t.fiscal_year, t.period_sort_order

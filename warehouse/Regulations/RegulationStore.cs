@@ -14,8 +14,6 @@ public sealed class RegulationStore(WarehouseEngine engine)
     /// <summary>The build selection a change touches: the articles in force and everything that cites them.</summary>
     public const string Touches = "regulation_current+";
 
-    static RegulationStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
-
     public async Task<IReadOnlyList<ArticleInForce>> ArticlesAsync(CancellationToken ct = default) =>
         await ListAsync<ArticleInForce>("regulation_current",
             "SELECT article_key, full_title, article, clause, quote, citation, source FROM regulation_current ORDER BY sort_order, article_key", ct);

@@ -11,8 +11,6 @@ namespace BudgetPerf.Warehouse.Scenarios;
 /// </summary>
 public sealed class ScenarioStore(WarehouseEngine engine)
 {
-    static ScenarioStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
-
     /// <summary>Saves a new scenario (after <see cref="AllocationScenario.Problem"/>), audits it, returns its id.</summary>
     public async Task<long> SaveAsync(AllocationScenario s, string owner, CancellationToken ct = default)
     {

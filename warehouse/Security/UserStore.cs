@@ -10,8 +10,6 @@ namespace BudgetPerf.Warehouse.Security;
 /// </summary>
 public sealed class UserStore(WarehouseEngine engine)
 {
-    static UserStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
-
     /// <summary>Adds the user; false (and a 'refused' audit row) when the name is taken.</summary>
     public async Task<bool> AddAsync(AppUser user, string actor, CancellationToken ct = default)
     {

@@ -35,8 +35,8 @@ public static class OverlapBenchmark
 
         await using var connection = await engine.OpenAsync(ct);
         var flagged = (await connection.QueryAsync<FlaggedPair>(new CommandDefinition("""
-            SELECT fiscal_year AS FiscalYear, project_a AS ProjectA, project_b AS ProjectB, name_a AS NameA, name_b AS NameB,
-                   matched AS Matched
+            SELECT fiscal_year, project_a, project_b, name_a, name_b,
+                   matched
             FROM mart_overlap_pairs ORDER BY fiscal_year, project_a, project_b
             """, cancellationToken: ct))).AsList();
 
