@@ -17,7 +17,8 @@ public sealed class RegionRow
     public decimal? MeanDeviation { get; set; }
     /// <summary>拟削减/收回 (mart_cut_takeback) of the year in this row's departments (those monitored in the period).</summary>
     public decimal? Takeback { get; set; }
-    public decimal? ExecutionRate => Budget is > 0 && Executed is { } e ? e / Budget : null;
+    /// <summary>执行率 = Σ执行数 / Σ预算数, by the warehouse's execution_rate() (migration 0185).</summary>
+    public decimal? ExecutionRate { get; set; }
 }
 
 /// <summary>A 省, 市 or 县 and the names of the levels above it (the breadcrumbs).</summary>
@@ -82,6 +83,7 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
             )
             SELECT d.code AS Code, MAX(d.name) AS Name, CAST(COUNT(*) AS BIGINT) AS Departments,
                    CAST(SUM(r.project_count) AS BIGINT) AS Projects, SUM(r.budget) AS Budget, SUM(r.executed) AS Executed,
+                   execution_rate(SUM(r.executed), SUM(r.budget)) AS ExecutionRate,
                    CAST(SUM(r.red_count) AS BIGINT) AS RedCount, CAST(SUM(r.yellow_count) AS BIGINT) AS YellowCount,
                    CAST(SUM(r.deviation_sum) / NULLIF(SUM(r.deviation_count), 0) AS DECIMAL(18,2)) AS MeanDeviation,
                    SUM(r.takeback) AS Takeback

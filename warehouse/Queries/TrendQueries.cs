@@ -28,6 +28,24 @@ public sealed class TrendRow
     public decimal? MeanShortfall { get; set; }
 }
 
+/// <summary>A department's projects at one year and period, summed in mart_trends (the department report's 总体情况).</summary>
+public sealed class DepartmentPeriodTotals
+{
+    public long ProjectCount { get; set; }
+    public decimal? Budget { get; set; }
+    public decimal? Executed { get; set; }
+
+    /// <summary>执行率 = Σ执行数 / Σ预算数 (mart_trends.execution_rate).</summary>
+    public decimal? ExecutionRate { get; set; }
+    public decimal? ScheduleRate { get; set; }
+    public long RedCount { get; set; }
+    public long YellowCount { get; set; }
+
+    /// <summary>绿灯 and 蓝灯 projects (mart_trends.green_count and blue_count).</summary>
+    public long GreenCount { get; set; }
+    public long BlueCount { get; set; }
+}
+
 /// <summary>趋势: multi-year trends by department, by fund nature or by indicator category.</summary>
 public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
 {
@@ -49,7 +67,7 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
             )
             SELECT t.fiscal_year AS "FiscalYear", t.period AS "Period", d.code AS "GroupCode", MAX(d.name) AS "GroupName",
                    CAST(SUM(t.project_count) AS BIGINT) AS "ProjectCount", SUM(t.budget) AS "Budget", SUM(t.executed) AS "Executed",
-                   CAST(CASE WHEN SUM(t.budget) <> 0 THEN SUM(t.executed) / SUM(t.budget) END AS DECIMAL(18,4)) AS "ExecutionRate",
+                   execution_rate(SUM(t.executed), SUM(t.budget)) AS "ExecutionRate",
                    MAX(t.schedule_rate) AS "ScheduleRate",
                    CAST(SUM(t.red_count) AS BIGINT) AS "RedCount", CAST(SUM(t.yellow_count) AS BIGINT) AS "YellowCount"
             FROM mart_trends t
@@ -61,7 +79,7 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
         "fund" => new GridQuery("mart_project_deviation", $"""
             SELECT d.fiscal_year AS "FiscalYear", d.period AS "Period", CAST(MIN(s.sort_order) AS INTEGER) AS "PeriodSortOrder", d.fund_nature AS "GroupCode", d.fund_nature AS "GroupName",
                    CAST(COUNT(*) AS BIGINT) AS "ProjectCount", SUM(d.budget) AS "Budget", SUM(d.executed) AS "Executed",
-                   CAST(CASE WHEN SUM(d.budget) <> 0 THEN SUM(d.executed) / SUM(d.budget) END AS DECIMAL(18,4)) AS "ExecutionRate",
+                   execution_rate(SUM(d.executed), SUM(d.budget)) AS "ExecutionRate",
                    MAX(d.schedule_rate) AS "ScheduleRate",
                    CAST(SUM(CASE WHEN d.warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS "RedCount",
                    CAST(SUM(CASE WHEN d.warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS "YellowCount"
@@ -99,6 +117,63 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
             ORDER BY t.department_code, t.fiscal_year, t.period_sort_order
             """, p),
         };
+    }
+
+    /// <summary>The department's row of mart_trends at the year and period; null when it has none (or is out of scope).</summary>
+    public async Task<DepartmentPeriodTotals?> DepartmentAtAsync(DataScope scope, string department, int year, string period,
+        CancellationToken ct = default)
+    {
+        var p = DataScope.Parameters(new { department, year, period });
+        return (await ListAsync<DepartmentPeriodTotals>("mart_trends", $"""
+            SELECT project_count AS "ProjectCount", budget AS "Budget", executed AS "Executed", execution_rate AS "ExecutionRate",
+                   schedule_rate AS "ScheduleRate", red_count AS "RedCount", yellow_count AS "YellowCount",
+                   green_count AS "GreenCount", blue_count AS "BlueCount"
+            FROM mart_trends
+            WHERE department_code = @department AND fiscal_year = @year AND period = @period
+              AND {scope.Condition("department_code", p)}
+            """, p, ct)).FirstOrDefault();
+    }
+
+    /// <summary>How many groups 趋势's chart draws (the largest budgets) unless it is by 指标类别 (every category).</summary>
+    public const int ChartGroups = 8;
+
+    /// <summary>
+    /// The chart of 趋势 and of <c>/chart/trends.png</c>: the grid's rows (<see cref="Whole"/>) of the
+    /// <see cref="ChartGroups"/> groups with the largest budget summed over every row in scope (ties by group code),
+    /// each group's place in ChartRank; by 指标类别 every category, in the grid's order (dim_indicator's category order).
+    /// </summary>
+    public async Task<TrendChart> ChartAsync(DataScope scope, string by, string? department, string? region = null,
+        CancellationToken ct = default)
+    {
+        var q = Whole(scope, by, department, region);
+        var p = (Dapper.DynamicParameters)q.Parameters!;
+        p.Add("chart_top", by == "category" ? int.MaxValue : ChartGroups);
+        var rank = by == "category"
+            ? "ROW_NUMBER() OVER (ORDER BY MIN(k.category_order), \"GroupCode\")"
+            : "ROW_NUMBER() OVER (ORDER BY COALESCE(SUM(\"Budget\"), 0) DESC, \"GroupCode\")";
+        var rows = await ListAsync<TrendChartRow>(q.Requires, $"""
+            WITH grid AS (
+            {q.Sql}
+            ),
+            k AS (
+                SELECT category, MIN(category_order) AS category_order FROM dim_indicator WHERE category IS NOT NULL GROUP BY category
+            ),
+            groups AS (
+                SELECT "GroupCode" AS group_code, {rank} AS chart_rank
+                FROM grid LEFT JOIN k ON k.category = grid."GroupCode"
+                GROUP BY "GroupCode"
+            )
+            SELECT grid."FiscalYear" AS "FiscalYear", grid."Period" AS "Period", CAST(dp.sort_order AS INTEGER) AS "ChartPeriodOrder",
+                   grid."GroupCode" AS "GroupCode", grid."GroupName" AS "GroupName",
+                   {(by == "category" ? "grid.\"MeanShortfall\"" : "grid.\"ExecutionRate\"")} AS "{(by == "category" ? "MeanShortfall" : "ExecutionRate")}",
+                   CAST(groups.chart_rank AS BIGINT) AS "ChartRank"
+            FROM grid
+            INNER JOIN groups ON groups.group_code IS NOT DISTINCT FROM grid."GroupCode"
+            LEFT JOIN dim_period dp ON dp.fiscal_year = grid."FiscalYear" AND dp.period = grid."Period"
+            WHERE groups.chart_rank <= @chart_top
+            ORDER BY groups.chart_rank, grid."FiscalYear", dp.sort_order
+            """, p, ct);
+        return new TrendChart(by == "category", rows);
     }
 
     public Task<IReadOnlyList<TrendRow>> ListAsync(DataScope scope, string by, string? department, CancellationToken ct = default,
