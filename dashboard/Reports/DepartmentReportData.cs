@@ -20,7 +20,7 @@ public sealed record DepartmentReportData(
     public IReadOnlyList<CutCandidate> TargetChanges { get; init; } = [];
 
     /// <summary>Its projects summed at the year and period (mart_trends: budget, execution, 执行率, lights); null when none.</summary>
-    public DepartmentPeriodTotals? Totals { get; init; }
+    public TrendRow? Totals { get; init; }
 
     public const string TargetChangedFlag = "目标未经调整即变更";
     /// <summary>年末执行预测 of the department at the period (mart_department_forecast); null when none.</summary>

@@ -21,29 +21,15 @@ public sealed class TrendRow
     public long RedCount { get; set; }
     public long YellowCount { get; set; }
 
+    /// <summary>绿灯 and 蓝灯 projects (mart_trends.green_count, blue_count; <see cref="TrendQueries.DepartmentAtAsync"/> only).</summary>
+    public long GreenCount { get; set; }
+    public long BlueCount { get; set; }
+
     /// <summary>指标数 (by indicator category only).</summary>
     public long? IndicatorCount { get; set; }
 
     /// <summary>平均差距 (0 = on track, 1 = nothing done), over the reported indicators (by indicator category only).</summary>
     public decimal? MeanShortfall { get; set; }
-}
-
-/// <summary>A department's projects at one year and period, summed in mart_trends (the department report's 总体情况).</summary>
-public sealed class DepartmentPeriodTotals
-{
-    public long ProjectCount { get; set; }
-    public decimal? Budget { get; set; }
-    public decimal? Executed { get; set; }
-
-    /// <summary>执行率 = Σ执行数 / Σ预算数 (mart_trends.execution_rate).</summary>
-    public decimal? ExecutionRate { get; set; }
-    public decimal? ScheduleRate { get; set; }
-    public long RedCount { get; set; }
-    public long YellowCount { get; set; }
-
-    /// <summary>绿灯 and 蓝灯 projects (mart_trends.green_count and blue_count).</summary>
-    public long GreenCount { get; set; }
-    public long BlueCount { get; set; }
 }
 
 /// <summary>趋势: multi-year trends by department, by fund nature or by indicator category.</summary>
@@ -120,12 +106,13 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
     }
 
     /// <summary>The department's row of mart_trends at the year and period; null when it has none (or is out of scope).</summary>
-    public async Task<DepartmentPeriodTotals?> DepartmentAtAsync(DataScope scope, string department, int year, string period,
+    public async Task<TrendRow?> DepartmentAtAsync(DataScope scope, string department, int year, string period,
         CancellationToken ct = default)
     {
         var p = DataScope.Parameters(new { department, year, period });
-        return (await ListAsync<DepartmentPeriodTotals>("mart_trends", $"""
-            SELECT project_count AS "ProjectCount", budget AS "Budget", executed AS "Executed", execution_rate AS "ExecutionRate",
+        return (await ListAsync<TrendRow>("mart_trends", $"""
+            SELECT fiscal_year AS "FiscalYear", period AS "Period", period_sort_order AS "PeriodSortOrder", department_code AS "GroupCode",
+                   department_name AS "GroupName", project_count AS "ProjectCount", budget AS "Budget", executed AS "Executed", execution_rate AS "ExecutionRate",
                    schedule_rate AS "ScheduleRate", red_count AS "RedCount", yellow_count AS "YellowCount",
                    green_count AS "GreenCount", blue_count AS "BlueCount"
             FROM mart_trends

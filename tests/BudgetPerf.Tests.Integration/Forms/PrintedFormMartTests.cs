@@ -1,11 +1,9 @@
-using BudgetPerf.Etl.Loading;
 using BudgetPerf.Etl.Reading.Forms;
 using BudgetPerf.Etl.Templates;
 using BudgetPerf.Tests.Integration.Fixtures;
 using BudgetPerf.Tests.Integration.Support;
 using BudgetPerf.Warehouse;
 using BudgetPerf.Warehouse.Engines;
-using BudgetPerf.Warehouse.Models;
 using Dapper;
 
 namespace BudgetPerf.Tests.Integration.Forms;
