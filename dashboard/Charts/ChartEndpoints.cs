@@ -16,8 +16,8 @@ public static class ChartEndpoints
             Png("trend", TrendAsync(queries, http.User.ScopeOf(), ct)));
         charts.MapGet("/project.png", (HttpContext http, ProjectDrillQueries queries, string? code, CancellationToken ct) =>
             Png("project", ProjectAsync(queries, http.User.ScopeOf(), code ?? "", ct)));
-        charts.MapGet("/trends.png", (HttpContext http, TrendQueries queries, string? by, string? dept, CancellationToken ct) =>
-            Png("trends", TrendsAsync(queries, http.User.ScopeOf(), by ?? "", dept ?? "", ct)));
+        charts.MapGet("/trends.png", (HttpContext http, TrendQueries queries, string? by, string? dept, string? region, CancellationToken ct) =>
+            Png("trends", TrendsAsync(queries, http.User.ScopeOf(), by ?? "", dept ?? "", region ?? "", ct)));
         charts.MapGet("/heatmap.png", (HttpContext http, OverviewQueries queries, int? year, string? period, CancellationToken ct) =>
             year is { } y ? Png("heatmap", HeatmapAsync(queries, http.User.ScopeOf(), y, period ?? "", ct)) : NotFound());
         charts.MapGet("/whatif.png", (HttpContext http, BudgetPerf.Warehouse.Scenarios.WhatIfQueries queries, int? year, long? side,
@@ -25,8 +25,12 @@ public static class ChartEndpoints
             year is { } y && (http.User.Has(Role.Leader) || http.User.Has(Role.Finance))
                 ? Png("whatif", WhatIfAsync(queries, http.User.ScopeOf(), y, side ?? 0, ct))
                 : NotFound());
-        charts.MapGet("/grades.png", (HttpContext http, OverviewQueries queries, int? year, CancellationToken ct) =>
-            year is { } y ? Png("grades", GradesAsync(queries, http.User.ScopeOf(), y, ct)) : NotFound());
+        charts.MapGet("/grades.png", (HttpContext http, OverviewQueries queries, int? year, int? xyear, string? period, string? region,
+            string? dept, string? light, string? grade, CancellationToken ct) =>
+            year is { } y
+                ? Png("grades", GradesAsync(queries, http.User.ScopeOf().Within(region), y,
+                    CrossFilter.FromQuery(dept, light, grade) with { Year = xyear, Period = period }, ct))
+                : NotFound());
         return charts;
     }
 
@@ -54,19 +58,14 @@ public static class ChartEndpoints
             [("执行率%", rows.Select(r => Pct(r.ExecutionRate) ?? 0).ToArray()), ("序时进度%", rows.Select(r => Pct(r.ScheduleRate) ?? 0).ToArray())], "%");
     }
 
-    private static async Task<byte[]?> TrendsAsync(TrendQueries queries, DataScope scope, string by, string dept, CancellationToken ct)
+    /// <summary>The same series as 趋势's chart (<see cref="TrendQueries.ChartAsync"/>); without <c>by</c>, by 部门.</summary>
+    private static async Task<byte[]?> TrendsAsync(TrendQueries queries, DataScope scope, string by, string dept, string region,
+        CancellationToken ct)
     {
-        var rows = await queries.ListAsync(scope, by is "fund" or "category" ? by : "dept", dept.Length > 0 ? dept : null, ct);
-        if (rows.Count == 0) return null;
-        var labels = rows.Select(r => $"{r.FiscalYear} {r.Period}").Distinct().ToList();
-        if (by == "category")
-            return ChartImages.Lines("指标平均差距趋势（按指标类别）", labels, rows.GroupBy(r => r.GroupName ?? "")
-                .Select(g => (g.Key, labels.Select(l => Pct(g.FirstOrDefault(r => $"{r.FiscalYear} {r.Period}" == l)?.MeanShortfall)).ToArray()))
-                .ToList());
-        var groups = rows.GroupBy(r => r.GroupName ?? r.GroupCode ?? "").OrderByDescending(g => g.Sum(r => r.Budget ?? 0)).Take(8)
-            .Select(g => (g.Key, labels.Select(l => Pct(g.FirstOrDefault(r => $"{r.FiscalYear} {r.Period}" == l)?.ExecutionRate)).ToArray()))
-            .ToList();
-        return ChartImages.Lines("执行率趋势（预算规模前 8）", labels, groups);
+        by = by is "fund" or "category" or "region" ? by : "dept";
+        var chart = await queries.ChartAsync(scope.Within(region), by, dept.Length > 0 ? dept : null, region.Length > 0 ? region : null, ct);
+        if (chart.Rows.Count == 0) return null;
+        return ChartImages.Lines(chart.Title, chart.Labels.ToList(), chart.Series().ToList());
     }
 
     private static async Task<byte[]?> HeatmapAsync(OverviewQueries queries, DataScope scope, int year, string period, CancellationToken ct)
@@ -83,10 +82,15 @@ public static class ChartEndpoints
         return ChartImages.Heatmap($"{year} 年 {period} 偏差热力图（部门 × 指标类别）", rows, columns, values);
     }
 
-    /// <summary>The same series as 总览's chart (<see cref="OverviewQueries.GradeChartAsync"/>).</summary>
-    private static async Task<byte[]?> GradesAsync(OverviewQueries queries, DataScope scope, int year, CancellationToken ct)
+    /// <summary>
+    /// The same series as 总览's chart (<see cref="OverviewQueries.GradeChartAsync(DataScope, CrossFilter, int, CancellationToken)"/>):
+    /// the grade year for <paramref name="year"/>, the region and the page's cross-filter (<c>dept</c>, <c>light</c> of
+    /// <c>xyear</c> and <c>period</c>, <c>grade</c>) as the page's link passes them.
+    /// </summary>
+    private static async Task<byte[]?> GradesAsync(OverviewQueries queries, DataScope scope, int year, CrossFilter cross, CancellationToken ct)
     {
-        if (await queries.GradeChartAsync(scope, year, ct) is not { } chart) return null;
+        var gradeYear = await queries.GradeYearAsync(year, ct);
+        if (await queries.GradeChartAsync(scope, cross with { GradeYear = gradeYear }, gradeYear, ct) is not { } chart) return null;
         return ChartImages.Bars($"{chart.Year} 年 部门等级分布", chart.Departments.ToList(), chart.Series().ToList(), "项目数");
     }
 

@@ -45,23 +45,21 @@ public static class DepartmentReport
     {
         doc.Heading1("一、项目预算执行及偏差总体情况");
         var projects = data.Projects;
-        if (projects.Count == 0)
+        if (projects.Count == 0 || data.Totals is not { } totals)
         {
             doc.Body($"本部门{data.Year}年{data.Period}未报送项目监控数据。");
             return;
         }
-        decimal budget = projects.Sum(p => p.Budget ?? 0), executed = projects.Sum(p => p.Executed ?? 0);
-        var rate = budget == 0 ? "无法计算（预算为0）" : IndicatorSentence.Percent(executed / budget);
-        var schedule = projects.Max(p => p.ScheduleRate) is { } s ? IndicatorSentence.Percent(s) : "未知";
-        int Count(params string[] lights) => projects.Count(p => lights.Contains(p.Warning));
-        doc.Body($"截至{data.Period}，本部门共{projects.Count}个项目纳入监控，预算合计{Money(budget)}万元，已执行{Money(executed)}万元，"
-                 + $"预算执行率为{rate}，序时进度为{schedule}。其中红灯{Count("red")}个、黄灯{Count("yellow")}个、"
-                 + $"绿灯{Count("green", "blue")}个。各项目按偏差指数从高到低排列如下（金额单位：万元）：");
+        var rate = totals.ExecutionRate is { } r ? IndicatorSentence.Percent(r) : "无法计算（预算为0）";
+        var schedule = totals.ScheduleRate is { } s ? IndicatorSentence.Percent(s) : "未知";
+        doc.Body($"截至{data.Period}，本部门共{totals.ProjectCount}个项目纳入监控，预算合计{Money(totals.Budget ?? 0)}万元，已执行{Money(totals.Executed ?? 0)}万元，"
+                 + $"预算执行率为{rate}，序时进度为{schedule}。其中红灯{totals.RedCount}个、黄灯{totals.YellowCount}个、"
+                 + $"绿灯{totals.GreenCount + totals.BlueCount}个。各项目按偏差指数从高到低排列如下（金额单位：万元）：");
         doc.Table(["项目", "预算", "执行数", "执行率", "序时进度", "偏差指数", "预警"],
             projects.Select(p => (IReadOnlyList<string>)
             [
                 p.ProjectName ?? p.ProjectCode, Money(p.Budget), Money(p.Executed),
-                p.ExecutionRate is { } r ? IndicatorSentence.Percent(r) : "—",
+                p.ExecutionRate is { } pr ? IndicatorSentence.Percent(pr) : "—",
                 p.ScheduleRate is { } sr ? IndicatorSentence.Percent(sr) : "—",
                 p.DeviationIndex is { } d ? Index(d) : "—", LightName(p.Warning),
             ]), [28, 12, 12, 12, 12, 12, 10]);

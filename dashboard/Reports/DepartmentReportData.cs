@@ -19,6 +19,9 @@ public sealed record DepartmentReportData(
     /// <summary>目标未经调整即变更 (常纺院 第十条): every project of the department whose target changed without an 调整表, whatever its light.</summary>
     public IReadOnlyList<CutCandidate> TargetChanges { get; init; } = [];
 
+    /// <summary>Its projects summed at the year and period (mart_trends: budget, execution, 执行率, lights); null when none.</summary>
+    public TrendRow? Totals { get; init; }
+
     public const string TargetChangedFlag = "目标未经调整即变更";
     /// <summary>年末执行预测 of the department at the period (mart_department_forecast); null when none.</summary>
     public DepartmentForecastRow? Forecast { get; init; }
@@ -48,6 +51,7 @@ public sealed record DepartmentReportData(
         return new DepartmentReportData(header, year, period, projects,
             await report.DepartmentHeatmapAsync(scope, department, year, period, ct), flagged)
         {
+            Totals = await new TrendQueries(engine).DepartmentAtAsync(scope, department, year, period, ct),
             TargetChanges = await report.DepartmentFlagsAsync(scope, department, year, TargetChangedFlag, ct),
             Forecast = await forecasts.DepartmentAsync(scope, department, year, period, ct),
             ProjectForecasts = await forecasts.DepartmentProjectsAsync(scope, department, year, period, ct),

@@ -71,6 +71,37 @@ public sealed class CrossFilterTests(LeadershipDashboardFixture fixture)
     }
 
     [SkippableFact]
+    public async Task The_grade_charts_png_link_carries_the_cross_filter_and_draws_the_filtered_series()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        var e = fixture.Expected!;
+        Assert.True(e.DepartmentProjects < e.Projects, $"the clicked department holds every project ({e.Projects}): the filter would change nothing");
+        var page = await fixture.NewPageAsync(DashboardFixture.LeaderUser);
+        var link = page.Locator("[data-chart-png='grades']");
+        await Assertions.Expect(link).ToHaveCountAsync(1, new() { Timeout = Timeout });
+        var unfiltered = await PngAsync(page, await link.GetAttributeAsync("href"));
+
+        await ClickUntilAsync(page, page.Locator($"[data-grade-bars] [data-grade-bar-label='{e.Department}']"), u => u.Contains($"dept={e.Department}"));
+        // the on-screen bars keep the one department; the PNG link passes it, and its image is another (one bar, not up to 15)
+        await Assertions.Expect(page.Locator("[data-grade-bars] [data-grade-bar]")).ToHaveCountAsync(1, new() { Timeout = Timeout });
+        await Assertions.Expect(link).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"[?&]dept={e.Department}(&|$)"));
+        var filtered = await PngAsync(page, await link.GetAttributeAsync("href"));
+        Assert.NotEqual(unfiltered, filtered);
+        // the same link asked again draws the same image (the series, not chance, decides it)
+        Assert.Equal(filtered, await PngAsync(page, await link.GetAttributeAsync("href")));
+    }
+
+    private async Task<byte[]> PngAsync(IPage page, string? href)
+    {
+        Assert.NotNull(href);
+        var response = await page.APIRequest.GetAsync(new Uri(new Uri(fixture.BaseUrl), href).ToString());
+        Assert.Equal(200, response.Status);
+        var body = await response.BodyAsync();
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, body[..4]);
+        return body;
+    }
+
+    [SkippableFact]
     public async Task The_red_light_card_filters_the_page_to_red_projects_and_its_chip_clears_it()
     {
         Skip.If(fixture.SkipReason is not null, fixture.SkipReason);

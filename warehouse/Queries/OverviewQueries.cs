@@ -20,8 +20,8 @@ public sealed class OverviewKpis
     public long YellowCount { get; set; }
     public long GreenCount { get; set; }
 
-    /// <summary>执行率 = Σ执行数 / Σ预算数.</summary>
-    public decimal? ExecutionRate => Budget is > 0 && Executed is { } e ? e / Budget : null;
+    /// <summary>执行率 = Σ执行数 / Σ预算数, by the warehouse's execution_rate() (migration 0185).</summary>
+    public decimal? ExecutionRate { get; set; }
 }
 
 /// <summary>One point of the execution trend (all departments).</summary>
@@ -32,7 +32,9 @@ public sealed class TrendPoint
     public decimal? Budget { get; set; }
     public decimal? Executed { get; set; }
     public decimal? ScheduleRate { get; set; }
-    public decimal? ExecutionRate => Budget is > 0 && Executed is { } e ? e / Budget : null;
+
+    /// <summary>执行率 = Σ执行数 / Σ预算数, by the warehouse's execution_rate() (migration 0185).</summary>
+    public decimal? ExecutionRate { get; set; }
     public string Label => $"{FiscalYear} {Period}";
 }
 
@@ -72,7 +74,7 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
         var crossed = cross.Condition(p, "department_code", "project_code");
         return SingleAsync<OverviewKpis>("mart_project_deviation", $"""
             SELECT CAST(COUNT(*) AS BIGINT) AS projects, SUM(budget) AS budget, SUM(executed) AS executed,
-                   MAX(schedule_rate) AS schedule_rate,
+                   execution_rate(SUM(executed), SUM(budget)) AS execution_rate, MAX(schedule_rate) AS schedule_rate,
                    CAST(SUM(CASE WHEN warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS red_count,
                    CAST(SUM(CASE WHEN warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS yellow_count,
                    CAST(SUM(CASE WHEN warning IN ('green', 'blue') THEN 1 ELSE 0 END) AS BIGINT) AS green_count
@@ -91,8 +93,8 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
         var (inScope, p) = Scoped(scope, "t.department_code");
         var crossed = cross.Condition(p, "t.department_code", "t.project_code");
         return ListAsync<TrendPoint>("mart_trends", $"""
-            SELECT t.fiscal_year, t.period, SUM(t.budget) AS budget, SUM(t.executed) AS executed,
-                   MAX(t.schedule_rate) AS schedule_rate
+            SELECT t.fiscal_year AS fiscal_year, t.period AS period, SUM(t.budget) AS budget, SUM(t.executed) AS executed,
+                   execution_rate(SUM(t.executed), SUM(t.budget)) AS execution_rate, MAX(t.schedule_rate) AS schedule_rate
             FROM {(cross.ByProject ? "mart_project_deviation" : "mart_trends")} t
             LEFT JOIN dim_period p ON p.fiscal_year = t.fiscal_year AND p.period = t.period
             WHERE {inScope} AND {crossed}
@@ -179,40 +181,53 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
             "SELECT grade, sort_order, is_band FROM dim_grade ORDER BY sort_order", null, ct);
 
     /// <summary>
-    /// 部门等级分布 for the page and its PNG alike: the year's grade counts per department (the year before when the
-    /// year has none yet), each department ranked by its graded projects (ties by code) and the chart's top
-    /// <see cref="GradeChartDepartments"/> marked; null when neither year has grades.
+    /// The year whose 自评 grades 总览 shows for a monitoring <paramref name="year"/>: that year when it has grades, else the
+    /// year before when that has (the monitoring year has none until its year end), else the year itself.
     /// </summary>
-    public async Task<GradeChart?> GradeChartAsync(DataScope scope, int year, CancellationToken ct = default)
+    public async Task<int> GradeYearAsync(int year, CancellationToken ct = default)
+    {
+        var p = DataScope.Parameters(new { year, before = year - 1 });
+        var found = await ListAsync<int?>("mart_project_grade",
+            "SELECT MAX(fiscal_year) FROM mart_project_grade WHERE fiscal_year IN (@year, @before)", p, ct);
+        return found.FirstOrDefault() ?? year;
+    }
+
+    /// <summary>部门等级分布 of the grade year for <paramref name="year"/> (<see cref="GradeYearAsync"/>), unfiltered.</summary>
+    public async Task<GradeChart?> GradeChartAsync(DataScope scope, int year, CancellationToken ct = default) =>
+        await GradeChartAsync(scope, CrossFilter.None, await GradeYearAsync(year, ct), ct);
+
+    /// <summary>
+    /// 部门等级分布 for the page and its PNG alike: the grade year's counts per department in scope and in the
+    /// cross-filter, each department ranked by its graded projects (ties by code) and the chart's top
+    /// <see cref="GradeChartDepartments"/> marked; null when there are none.
+    /// </summary>
+    public async Task<GradeChart?> GradeChartAsync(DataScope scope, CrossFilter cross, int gradeYear, CancellationToken ct = default)
     {
         var names = await GradeNamesAsync(ct);
-        foreach (var candidate in new[] { year, year - 1 })
-        {
-            var (inScope, p) = Scoped(scope, "g.department_code", new { year = candidate, top = GradeChartDepartments });
-            var counts = await ListAsync<GradeCount>("mart_project_grade", $"""
-                WITH counts AS (
-                    SELECT g.department_code, MAX(dep.department_name) AS department_name, g.grade, CAST(COUNT(*) AS BIGINT) AS projects
-                    FROM mart_project_grade g
-                    LEFT JOIN dim_department dep ON dep.department_code = g.department_code
-                    WHERE g.fiscal_year = @year AND {inScope}
-                    GROUP BY g.department_code, g.grade
-                ),
-                ranked AS (
-                    SELECT department_code, ROW_NUMBER() OVER (ORDER BY SUM(projects) DESC, department_code) AS department_rank
-                    FROM counts GROUP BY department_code
-                )
-                SELECT counts.department_code, counts.department_name, counts.grade,
-                       counts.projects,
-                       CASE WHEN ranked.department_rank <= @top THEN CAST(ranked.department_rank AS BIGINT) END AS department_rank
-                FROM counts INNER JOIN ranked ON ranked.department_code = counts.department_code
-                ORDER BY ranked.department_rank, counts.grade
-                """, p, ct);
-            if (counts.Count == 0) continue;
-            var departments = counts.Where(c => c.DepartmentRank is not null).OrderBy(c => c.DepartmentRank)
-                .Select(c => c.DepartmentName ?? c.DepartmentCode ?? "").Distinct().ToList();
-            return new GradeChart(candidate, names, counts, departments);
-        }
-        return null;
+        var (inScope, p) = Scoped(scope, "g.department_code", new { year = gradeYear, top = GradeChartDepartments });
+        inScope += " AND " + cross.Condition(p, "g.department_code", "g.project_code");
+        var counts = await ListAsync<GradeCount>("mart_project_grade", $"""
+            WITH counts AS (
+                SELECT g.department_code, MAX(dep.department_name) AS department_name, g.grade, CAST(COUNT(*) AS BIGINT) AS projects
+                FROM mart_project_grade g
+                LEFT JOIN dim_department dep ON dep.department_code = g.department_code
+                WHERE g.fiscal_year = @year AND {inScope}
+                GROUP BY g.department_code, g.grade
+            ),
+            ranked AS (
+                SELECT department_code, ROW_NUMBER() OVER (ORDER BY SUM(projects) DESC, department_code) AS department_rank
+                FROM counts GROUP BY department_code
+            )
+            SELECT counts.department_code AS department_code, counts.department_name AS department_name, counts.grade AS grade,
+                   counts.projects AS projects,
+                   CASE WHEN ranked.department_rank <= @top THEN CAST(ranked.department_rank AS BIGINT) END AS department_rank
+            FROM counts INNER JOIN ranked ON ranked.department_code = counts.department_code
+            ORDER BY ranked.department_rank, counts.grade
+            """, p, ct);
+        if (counts.Count == 0) return null;
+        var departments = counts.Where(c => c.DepartmentRank is not null).OrderBy(c => c.DepartmentRank)
+            .Select(c => c.DepartmentName ?? c.DepartmentCode ?? "").Distinct().ToList();
+        return new GradeChart(gradeYear, names, counts, departments);
     }
 
     /// <summary>Red and yellow indicators of the year and period with neither a 纠偏表 measure nor an 调整表 target (纠偏跟踪).</summary>

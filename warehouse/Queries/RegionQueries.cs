@@ -17,7 +17,8 @@ public sealed class RegionRow
     public decimal? MeanDeviation { get; set; }
     /// <summary>拟削减/收回 (mart_cut_takeback) of the year in this row's departments (those monitored in the period).</summary>
     public decimal? Takeback { get; set; }
-    public decimal? ExecutionRate => Budget is > 0 && Executed is { } e ? e / Budget : null;
+    /// <summary>执行率 = Σ执行数 / Σ预算数, by the warehouse's execution_rate() (migration 0185).</summary>
+    public decimal? ExecutionRate { get; set; }
 }
 
 /// <summary>A 省, 市 or 县 and the names of the levels above it (the breadcrumbs).</summary>
@@ -80,8 +81,9 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
             WITH d AS (
                 SELECT department_code, {code} AS code, {name} AS name FROM dim_department WHERE {parent} AND {inScope}
             )
-            SELECT d.code, MAX(d.name) AS name, CAST(COUNT(*) AS BIGINT) AS departments,
+            SELECT d.code AS code, MAX(d.name) AS name, CAST(COUNT(*) AS BIGINT) AS departments,
                    CAST(SUM(r.project_count) AS BIGINT) AS projects, SUM(r.budget) AS budget, SUM(r.executed) AS executed,
+                   execution_rate(SUM(r.executed), SUM(r.budget)) AS execution_rate,
                    CAST(SUM(r.red_count) AS BIGINT) AS red_count, CAST(SUM(r.yellow_count) AS BIGINT) AS yellow_count,
                    CAST(SUM(r.deviation_sum) / NULLIF(SUM(r.deviation_count), 0) AS DECIMAL(18,2)) AS mean_deviation,
                    SUM(r.takeback) AS takeback

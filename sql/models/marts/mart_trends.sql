@@ -1,11 +1,12 @@
 -- materialized: table
 -- 趋势: per department and (fiscal_year, period), the projects' budget, execution and execution lights,
 -- for comparing periods and years: a time series over every period loaded (1-3月 … 1-12月, Q1–Q4, 全年).
--- execution_rate = Σ executed / Σ budget.
+-- execution_rate = Σ executed / Σ budget, by execution_rate() (migration 0185: the one definition of a sum's 执行率).
 --   period_sort_order  the period's place in the year (dim_period.sort_order: 1-1月 … 1-12月 = 1–12, Q1–Q4 = 21–24,
 --                      全年 = 40); sort by (fiscal_year, period_sort_order), never by the period's text (1-12月 < 1-3月)
 --   period_end         the period's last day, a date axis for a line chart
 --   deviation_index    偏差指数: mean of the department's projects' deviation_index at that period
+--   blue_count         projects whose light is 蓝 (ahead of 序时进度; green_count leaves them out)
 --   grade_*_count      the year's 自评 grades of the department's projects (mart_project_grade): 优 / 良 / 中 / 差 / 未评,
 --                      the same on every period of the year (0 before the year-end self-evaluation is loaded)
 with project_deviation as (
@@ -46,6 +47,7 @@ department_totals as (
         count(case when warning = 'red' then 1 end) as red_count,
         count(case when warning = 'yellow' then 1 end) as yellow_count,
         count(case when warning = 'green' then 1 end) as green_count,
+        count(case when warning = 'blue' then 1 end) as blue_count,
         count(deviation_index) as indexed_count,
         sum(deviation_index) as deviation_index_sum
     from project_deviation
@@ -64,14 +66,12 @@ trends as (
         department_totals.project_count,
         department_totals.budget,
         department_totals.executed,
-        case
-            when department_totals.budget <> 0
-                then cast(round(cast(department_totals.executed / department_totals.budget as decimal(18,8)), 4) as decimal(18,4))
-        end as execution_rate,
+        execution_rate(department_totals.executed, department_totals.budget) as execution_rate,
         department_totals.schedule_rate,
         department_totals.red_count,
         department_totals.yellow_count,
         department_totals.green_count,
+        department_totals.blue_count,
         case
             when department_totals.indexed_count > 0
                 then cast(round(cast(department_totals.deviation_index_sum / department_totals.indexed_count

@@ -1,11 +1,8 @@
-using BudgetPerf.Etl.Loading;
 using BudgetPerf.Etl.Reading.Forms;
 using BudgetPerf.Etl.Templates;
 using BudgetPerf.Tests.Integration.Fixtures;
 using BudgetPerf.Tests.Integration.Support;
-using BudgetPerf.Warehouse;
 using BudgetPerf.Warehouse.Engines;
-using BudgetPerf.Warehouse.Models;
 using BudgetPerf.Dashboard.Reports;
 using BudgetPerf.Warehouse.Queries;
 using BudgetPerf.Warehouse.Security;
@@ -24,29 +21,10 @@ public sealed class DeclaredTargetTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    private string Save(string name, FormLayout layout, FormFill fill)
-    {
-        var xlsx = new XlsxBuilder();
-        PrintedForms.Write(xlsx.Sheet("表"), layout, fill);
-        var path = _dir.File(name);
-        xlsx.Save(path);
-        return path;
-    }
+    private string Save(string name, FormLayout layout, FormFill fill) => FormWarehouse.Save(_dir, name, layout, fill);
 
-    private async Task<WarehouseEngine> LoadAndBuildAsync(string engineName, params string[] files)
-    {
-        var engine = await Engines.FreshAsync(engineName, _dir, postgres);
-        await WarehouseSetup.InitAsync(engine, _dir.File("target"));
-        var loader = new SubmissionLoader(engine);
-        foreach (var file in files)
-        {
-            var result = await loader.LoadFileAsync(file);
-            Assert.True(result.Status == LoadStatus.Loaded, $"{Path.GetFileName(file)}: " + string.Join("\n", result.Issues));
-        }
-        var build = await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target") });
-        Assert.True(build.Success, string.Join("\n", build.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
-        return engine;
-    }
+    private Task<WarehouseEngine> LoadAndBuildAsync(string engineName, params string[] files) =>
+        FormWarehouse.LoadAndBuildAsync(engineName, _dir, postgres, files);
 
     private string ChangedMonitoring()
     {

@@ -17,14 +17,7 @@ public sealed class FormErrorTests : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    private string Save(string name, FormLayout layout, FormFill fill)
-    {
-        var xlsx = new XlsxBuilder();
-        PrintedForms.Write(xlsx.Sheet("表"), layout, fill);
-        var path = _dir.File(name);
-        xlsx.Save(path);
-        return path;
-    }
+    private string Save(string name, FormLayout layout, FormFill fill) => FormWarehouse.Save(_dir, name, layout, fill);
 
     private async Task<(LoadResult Dry, LoadResult Load)> BothAsync(string file)
     {

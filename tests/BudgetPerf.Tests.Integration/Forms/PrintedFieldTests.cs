@@ -1,11 +1,8 @@
-using BudgetPerf.Etl.Loading;
 using BudgetPerf.Etl.Reading.Forms;
 using BudgetPerf.Etl.Templates;
 using BudgetPerf.Tests.Integration.Fixtures;
 using BudgetPerf.Tests.Integration.Support;
-using BudgetPerf.Warehouse;
 using BudgetPerf.Warehouse.Engines;
-using BudgetPerf.Warehouse.Models;
 using BudgetPerf.Warehouse.Queries;
 using BudgetPerf.Warehouse.Security;
 using Dapper;
@@ -22,31 +19,11 @@ public sealed class PrintedFieldTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    private string Save(string name, FormLayout layout, FormFill fill, Action<SheetBuilder>? more = null)
-    {
-        var xlsx = new XlsxBuilder();
-        var sheet = xlsx.Sheet("表");
-        PrintedForms.Write(sheet, layout, fill);
-        more?.Invoke(sheet);
-        var path = _dir.File(name);
-        xlsx.Save(path);
-        return path;
-    }
+    private string Save(string name, FormLayout layout, FormFill fill, Action<SheetBuilder>? more = null) =>
+        FormWarehouse.Save(_dir, name, layout, fill, more);
 
-    private async Task<WarehouseEngine> LoadAndBuildAsync(string engineName, params string[] files)
-    {
-        var engine = await Engines.FreshAsync(engineName, _dir, postgres);
-        await WarehouseSetup.InitAsync(engine, _dir.File("target"));
-        var loader = new SubmissionLoader(engine);
-        foreach (var file in files)
-        {
-            var result = await loader.LoadFileAsync(file);
-            Assert.True(result.Status == LoadStatus.Loaded, $"{Path.GetFileName(file)}: " + string.Join("\n", result.Issues));
-        }
-        var build = await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target") });
-        Assert.True(build.Success, string.Join("\n", build.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
-        return engine;
-    }
+    private Task<WarehouseEngine> LoadAndBuildAsync(string engineName, params string[] files) =>
+        FormWarehouse.LoadAndBuildAsync(engineName, _dir, postgres, files);
 
     [SkippableTheory]
     [InlineData("duckdb")]

@@ -1,11 +1,9 @@
-using BudgetPerf.Etl.Loading;
 using BudgetPerf.Etl.Reading.Forms;
 using BudgetPerf.Etl.Templates;
 using BudgetPerf.Tests.Integration.Fixtures;
 using BudgetPerf.Tests.Integration.Support;
 using BudgetPerf.Warehouse;
 using BudgetPerf.Warehouse.Engines;
-using BudgetPerf.Warehouse.Models;
 using Dapper;
 
 namespace BudgetPerf.Tests.Integration.Forms;
@@ -19,34 +17,11 @@ public sealed class PrintedFormMartTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    private async Task<WarehouseEngine> InitializedAsync(string engineName)
-    {
-        var engine = await Engines.FreshAsync(engineName, _dir, postgres);
-        await WarehouseSetup.InitAsync(engine, _dir.File("target"));
-        return engine;
-    }
+    private Task<WarehouseEngine> InitializedAsync(string engineName) => FormWarehouse.InitializedAsync(engineName, _dir, postgres);
 
-    private string Save(string name, params (FormLayout Layout, FormFill Fill)[] sheets)
-    {
-        var xlsx = new XlsxBuilder();
-        var k = 0;
-        foreach (var (layout, fill) in sheets) PrintedForms.Write(xlsx.Sheet($"项目{++k}"), layout, fill);
-        var path = _dir.File(name);
-        xlsx.Save(path);
-        return path;
-    }
+    private string Save(string name, params (FormLayout Layout, FormFill Fill)[] sheets) => FormWarehouse.Save(_dir, name, sheets);
 
-    private async Task LoadAndBuildAsync(WarehouseEngine engine, params string[] files)
-    {
-        var loader = new SubmissionLoader(engine);
-        foreach (var file in files)
-        {
-            var result = await loader.LoadFileAsync(file);
-            Assert.True(result.Status == LoadStatus.Loaded, $"{Path.GetFileName(file)}: {result.Status}\n" + string.Join("\n", result.Issues));
-        }
-        var build = await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target") });
-        Assert.True(build.Success, string.Join("\n", build.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
-    }
+    private Task LoadAndBuildAsync(WarehouseEngine engine, params string[] files) => FormWarehouse.LoadAndBuildAsync(engine, _dir, files);
 
     private static async Task<T> OneAsync<T>(WarehouseEngine engine, string sql)
     {

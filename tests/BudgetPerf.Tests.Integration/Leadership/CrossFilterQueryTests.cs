@@ -131,5 +131,43 @@ public sealed class CrossFilterQueryTests(PostgresServer postgres) : IDisposable
         Assert.Equal(("101", 1L, -15m), (net.Single().DepartmentCode, net.Single().Projects, net.Single().SuggestedChange!.Value));
     }
 
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task The_grade_chart_of_the_page_and_its_png_follows_the_cross_filter_and_rates_of_sums_come_from_the_warehouse(string engineName)
+    {
+        var engine = await BuiltAsync(engineName);
+        var overview = new OverviewQueries(engine);
+
+        // the grade year: 2025 has grades; 2026 has none, so the year before; 2030 has neither year, so itself
+        Assert.Equal((2025, 2025, 2030), (await overview.GradeYearAsync(2025), await overview.GradeYearAsync(2026), await overview.GradeYearAsync(2030)));
+        // unfiltered 2025: 教育局 A01 优 + A02 差 (2 projects, rank 1), 交通局 B01 中 (1, rank 2)
+        var all = (await overview.GradeChartAsync(DataScope.All, CrossFilter.None, 2025))!;
+        Assert.Equal(["教育局", "交通局"], all.Departments);
+        Assert.Equal(["优:1,0", "良:0,0", "中:0,1", "差:1,0", "未评:0,0"], all.Series().Select(s => $"{s.Grade}:{string.Join(",", s.Projects)}"));
+        // 黄灯 of 2025 1-6月 is B01 alone: the chart (page and PNG) keeps 交通局's one 中
+        var yellow = (await overview.GradeChartAsync(DataScope.All, Cross(light: "yellow"), 2025))!;
+        Assert.Equal(["交通局"], yellow.Departments);
+        Assert.Equal(["优:0", "良:0", "中:1", "差:0", "未评:0"], yellow.Series().Select(s => $"{s.Grade}:{string.Join(",", s.Projects)}"));
+        // grade 差 is A02 (教育局); a 交通局 user filtering 教育局 gets no chart
+        Assert.Equal(["教育局"], (await overview.GradeChartAsync(DataScope.All, Cross(grade: "差"), 2025))!.Departments);
+        Assert.Null(await overview.GradeChartAsync(DataScope.Of(["102"]), Cross(dept: "101"), 2025));
+        // the unfiltered overload asked for 2026 draws 2025 (the year before)
+        Assert.Equal(2025, (await overview.GradeChartAsync(DataScope.All, 2026))!.Year);
+
+        // 执行率 = execution_rate(Σ执行数, Σ预算数), 4 places: all (50 + 5 + 30) / (100 + 50 + 80) = 85 / 230 = 0.369565… → 0.3696;
+        // 教育局 (50 + 5) / 150 = 0.366666… → 0.3667; the red projects' trend 5 / 50 = 0.1; the drill's red row 0.1
+        Assert.Equal(0.3696m, (await overview.KpisAsync(DataScope.All, CrossFilter.None, 2025, "1-6月"))!.ExecutionRate);
+        Assert.Equal(0.3667m, (await overview.KpisAsync(DataScope.All, Cross(dept: "101"), 2025, "1-6月"))!.ExecutionRate);
+        Assert.Equal(0.1m, (await overview.TrendAsync(DataScope.All, Cross(light: "red"))).Single().ExecutionRate);
+        Assert.Equal(0.1m, (await new RegionQueries(engine).ChildrenAsync(DataScope.All, Cross(light: "red"), 2025, "1-6月", null)).Single().ExecutionRate);
+
+        // 趋势's chart by 部门: 教育局 (budget 150) before 交通局 (80); at 2025 1-6月 55 / 150 → 36.67 %, 30 / 80 → 37.5 %
+        var chart = await new TrendQueries(engine).ChartAsync(DataScope.All, "dept", null);
+        var at = chart.Labels.ToList().IndexOf("2025 1-6月");
+        Assert.True(at >= 0, string.Join(" ", chart.Labels));
+        Assert.Equal(["教育局:36.67", "交通局:37.50"], chart.Series().Select(s => $"{s.Name}:{s.Percent[at]:0.00}"));
+    }
+
     public void Dispose() => _dir.Dispose();
 }
