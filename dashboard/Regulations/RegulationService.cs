@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using BudgetPerf.Dashboard.Security;
+using BudgetPerf.Etl.Regulations;
 using BudgetPerf.Etl.Validation;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Models;

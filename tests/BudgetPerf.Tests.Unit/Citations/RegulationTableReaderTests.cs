@@ -1,4 +1,4 @@
-using BudgetPerf.Dashboard.Regulations;
+using BudgetPerf.Etl.Regulations;
 using MiniExcelLibs;
 
 namespace BudgetPerf.Tests.Unit.Citations;

@@ -5,7 +5,7 @@ using BudgetPerf.Etl.Validation;
 using BudgetPerf.Warehouse.Regulations;
 using CsvHelper;
 
-namespace BudgetPerf.Dashboard.Regulations;
+namespace BudgetPerf.Etl.Regulations;
 
 /// <summary>A regulation table's rows, or its problems (each naming file, sheet, row, column and reason); never both.</summary>
 public sealed record RegulationTable(IReadOnlyList<RegulationArticle> Rows, IReadOnlyList<LoadIssue> Problems);
