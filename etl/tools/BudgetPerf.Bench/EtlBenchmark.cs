@@ -99,6 +99,9 @@ public static class EtlBenchmark
             var sql = $"INSERT INTO raw_monitoring_indicator (batch_id, source_row, {columns}) VALUES ({string.Join(", ",
                 Enumerable.Range(1, kind.Fields.Count + 2).Select(i => $"${i}"))})";
             var lines = File.ReadLines(csv).Skip(1).Take(insertSample).ToList();
+            // each field's cell in the file by its header (a field the file lacks is NULL), the year as a number
+            var headers = Header.Split(',');
+            var cellOf = kind.Fields.Select(f => Array.IndexOf(headers, f.Header)).ToArray();
             clock.Restart();
             var row = 1;
             foreach (var line in lines)
@@ -106,8 +109,8 @@ public static class EtlBenchmark
                 await using var command = connection.CreateCommand();
                 command.CommandText = sql;
                 var cells = line.Split(',');
-                var values = new object?[] { 1L, ++row, int.Parse(cells[0]), cells[1], cells[2], cells[3], cells[4], cells[5], cells[6],
-                    cells[7], cells[8], Null(cells[9]), Null(cells[10]), null, Null(cells[11]), Null(cells[12]), null, cells[13], null };
+                var values = new object?[] { 1L, ++row }.Concat(cellOf.Select((c, i) => c < 0 ? null
+                    : kind.Fields[i].Type == FieldType.Integer ? int.Parse(cells[c]) : (object?)Null(cells[c]))).ToArray();
                 foreach (var v in values)
                 {
                     var p = command.CreateParameter();
