@@ -149,15 +149,26 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
             await _queue.RejectedAsync(item.SubmissionId, "上报文件内容缺失", null, null, ct);
             return (LoadStatus.Rejected, null, null);
         }
+        // the account's rights now, not at acceptance (SubmitterRights); a file a worker that died had already loaded is
+        // built as it was loaded (its rights were checked by that load)
+        var loadedEarlier = item.PreviousState == SubmissionState.Loading && await LoadedBatchAsync(item.Sha256, ct) is not null;
+        var (scope, refusal) = loadedEarlier ? (DataScope.All, null) : await SubmitterRights.CurrentAsync(engine, item.SubmittedBy, ct);
+        if (refusal is not null)
+        {
+            await new UserStore(engine).AuditAsync(item.SubmittedBy, _options.AuditAction,
+                $"{item.FileName} sha256={item.Sha256} result=rejected rows=0 reason={refusal}", "refused", ct);
+            await _queue.RejectedAsync(item.SubmissionId, "入库时拒绝：" + refusal, null, null, ct);
+            return (LoadStatus.Rejected, null, null);
+        }
         var dir = Path.Combine(_options.WorkDir, item.SubmissionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, item.FileName);
         try
         {
             await File.WriteAllBytesAsync(path, item.Content, ct);
-            // the department scope was checked when the file was accepted; the rows have not changed since
+            // the rows against the account's current departments / 区划 (it may have been rescoped since acceptance)
             var result = await new SubmissionLoader(engine).LoadFileAsync(path,
-                new LoadOptions { SubmittedBy = item.SubmittedBy, Sha256 = item.Sha256 }, ct);
+                new LoadOptions { SubmittedBy = item.SubmittedBy, Sha256 = item.Sha256, Scope = scope! }, ct);
             var loadedBefore = result.Status == LoadStatus.Duplicate && item.PreviousState == SubmissionState.Loading;
             if (!loadedBefore) await AuditAsync(item, result, ct);
             switch (result.Status)
@@ -188,6 +199,13 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         {
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
+    }
+
+    private async Task<long?> LoadedBatchAsync(string sha, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, new Dapper.CommandDefinition(engine.Sql(
+            "SELECT MIN(batch_id) FROM etl_batch WHERE sha256 = @sha AND status = 'loaded'"), new { sha }, cancellationToken: ct));
     }
 
     /// <summary>The batches of a failed build leave the warehouse's current data (a resubmission loads them anew).</summary>
