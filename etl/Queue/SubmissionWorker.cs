@@ -101,12 +101,18 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
 
         var loaded = new List<(long Id, long BatchId)>();
         var visible = new List<(long Id, string Note)>();
+        // a duplicate of a file loaded in this same pass follows that file's outcome: visible when its build succeeds,
+        // failed with the same reason when it fails (its figures are the original's, which the failed build took out)
+        var following = new List<(long Id, string Note)>();
         var rejected = new List<long>();
         foreach (var item in claimed)
         {
             switch (await LoadAsync(item, ct))
             {
                 case (LoadStatus.Loaded, var batch, _): loaded.Add((item.SubmissionId, batch!.Value)); break;
+                case (LoadStatus.Duplicate, var batch, var note) when loaded.Exists(l => l.BatchId == batch):
+                    following.Add((item.SubmissionId, note!));
+                    break;
                 case (LoadStatus.Duplicate, _, var note): visible.Add((item.SubmissionId, note!)); break;
                 default: rejected.Add(item.SubmissionId); break;
             }
@@ -118,7 +124,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         {
             Directory.CreateDirectory(_options.WorkDir);
             build = await _options.Build(engine, new BuildOptions { ArtifactsDir = Path.Combine(_options.WorkDir, "target"), HeldLock = buildLock }, ct);
-            var ids = loaded.Select(l => l.Id).ToList();
+            List<long> ids = [.. loaded.Select(l => l.Id), .. following.Select(f => f.Id)];
             if (build.Nodes.Any(n => n.Status == "error"))
             {
                 var reason = "构建失败，数仓保持构建前的状态：" + string.Join("；", build.Nodes.Where(n => n.Status == "error").Select(n => $"{n.Node}: {n.Message}"));
@@ -133,9 +139,15 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
                 failed.AddRange(ids);
                 ids = [];
             }
-            if (ids.Count > 0) await _queue.VisibleAsync(ids, SubmissionQueue.Now(), null, ct);
+            if (ids.Count > 0)
+            {
+                var at = SubmissionQueue.Now();
+                await _queue.VisibleAsync(loaded.Select(l => l.Id), at, null, ct);
+                foreach (var (id, note) in following) await _queue.VisibleAsync([id], at, note, ct);
+                visible.AddRange(following);
+            }
         }
-        foreach (var (id, note) in visible) await _queue.VisibleAsync([id], SubmissionQueue.Now(), note, ct);
+        foreach (var (id, note) in visible.Except(following)) await _queue.VisibleAsync([id], SubmissionQueue.Now(), note, ct);
         return new WorkerPass([.. loaded.Select(l => l.Id).Except(failed), .. visible.Select(v => v.Id)], rejected, [.. failed, .. poisoned], build);
     }
 
