@@ -25,10 +25,11 @@ public static class SubmissionBenchCommand
         var uploads = new Option<int>("--uploads") { Description = "上报文件数（每个一个部门）", DefaultValueFactory = _ => 200 };
         var readers = new Option<int>("--readers") { Description = "同时读取页面与导出的读者数", DefaultValueFactory = _ => 20 };
         var engineName = new Option<string>("--engine") { Description = "duckdb（默认）或 postgres（--db 指向一个空库；无 --db 时自启一个临时服务器）", DefaultValueFactory = _ => "duckdb" };
+        var deadline = new Option<int>("--deadline") { Description = "每个上报从提交到结束的最长等待（分钟，默认 60）", DefaultValueFactory = _ => 60 };
         var dir = new Option<string>("--dir") { Description = "工作目录（默认 数据目录/bench/submissions）", DefaultValueFactory = _ => Path.Combine(CliOptions.DataDir, "bench", "submissions") };
         var command = new Command("submissions", "上报高峰：并发上报单部门文件时的 上报→生效 p50/p95/max、读者 p95（高峰/空闲）与入库核对")
         {
-            scale, uploads, readers, engineName, dir,
+            scale, uploads, readers, engineName, deadline, dir,
         };
         command.SetAction((parse, ct) => BudgetPerfCli.Guard(async () =>
         {
@@ -67,6 +68,7 @@ public static class SubmissionBenchCommand
                 files.AddRange(SubmissionBenchmark.SplitByDepartment(
                     generated.Where(f => Path.GetFileName(f) == $"{year}_1-6月_监控资金.csv"), Path.Combine(folder, "uploads"), count - files.Count));
             }
+            if (files.Count < count) Console.WriteLine($"注意：只生成了 {files.Count} 个单部门文件（少于 --uploads {count}）");
             var password = "Bench-" + Guid.NewGuid().ToString("N")[..12];
             if (await new UserAccounts(engine).AddAsync(new UserAccounts.NewUser(BenchUser, null, ["管理员"], [], null), password, "bench", ct) is null)
             {
@@ -78,6 +80,7 @@ public static class SubmissionBenchCommand
             var bench = new SubmissionBenchmark(engine, BenchUser, password)
             {
                 Readers = parse.GetValue(readers), StartServer = port => Serve(target, port, folder),
+                Deadline = TimeSpan.FromMinutes(parse.GetValue(deadline)),
             };
             var result = await bench.RunAsync(files, baseYear, new Progress<string>(line => AnsiConsole.MarkupLineInterpolated($"  {line}")), ct);
             Print(engine.Name, demoScale, result);
