@@ -123,7 +123,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         if (loaded.Count > 0)
         {
             Directory.CreateDirectory(_options.WorkDir);
-            build = await _options.Build(engine, new BuildOptions { ArtifactsDir = Path.Combine(_options.WorkDir, "target"), HeldLock = buildLock }, ct);
+            build = await BuildAsync(new BuildOptions { ArtifactsDir = Path.Combine(_options.WorkDir, "target"), HeldLock = buildLock }, ct);
             List<long> ids = [.. loaded.Select(l => l.Id), .. following.Select(f => f.Id)];
             if (build.Nodes.Any(n => n.Status == "error"))
             {
@@ -150,6 +150,29 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         foreach (var (id, note) in visible.Except(following)) await _queue.VisibleAsync([id], SubmissionQueue.Now(), note, ct);
         return new WorkerPass([.. loaded.Select(l => l.Id).Except(failed), .. visible.Select(v => v.Id)], rejected, [.. failed, .. poisoned], build);
     }
+
+    /// <summary>How many times a build that PostgreSQL ended as a deadlock victim (or a serialization failure) is run.</summary>
+    public const int BuildAttempts = 3;
+
+    /// <summary>
+    /// The build, run again when it failed only because PostgreSQL chose it as a deadlock victim (SQLSTATE 40P01: the build
+    /// holds each replaced table exclusively until its commit, and a reader's query holding one table while it waits for
+    /// another closes the cycle) or as a serialization failure (40001). The failed build rolled back whole, so running it
+    /// again is what PostgreSQL asks for; <c>bench submissions --engine postgres</c> hit it with 5 readers.
+    /// </summary>
+    private async Task<BuildResult> BuildAsync(BuildOptions options, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var build = await _options.Build(engine, options, ct);
+            var errors = build.Nodes.Where(n => n.Status == "error").ToList();
+            if (errors.Count == 0 || attempt >= BuildAttempts || !errors.All(IsTransient)) return build;
+            Console.Error.WriteLine($"构建第 {attempt} 次因死锁/串行化冲突回滚，重新构建：{errors[0].Node}");
+        }
+    }
+
+    private static bool IsTransient(NodeResult node) =>
+        node.Message is { } m && (m.Contains(": 40P01:", StringComparison.Ordinal) || m.Contains(": 40001:", StringComparison.Ordinal));
 
     /// <summary>Loads one taken submission (or finds it loaded by the worker that died) and records the outcome.</summary>
     private async Task<(LoadStatus Status, long? BatchId, string? Note)> LoadAsync(ClaimedSubmission item, CancellationToken ct)
