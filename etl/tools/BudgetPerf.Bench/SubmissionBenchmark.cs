@@ -36,6 +36,7 @@ public sealed class SubmissionBenchmark(WarehouseEngine engine, string user, str
     public int Readers { get; init; } = 20;
     public int UploadConcurrency { get; init; } = 20;
     public TimeSpan IdlePhase { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>How long one upload may take from POST to finished before it counts as not visible (超时未生效).</summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>The pages and exports the readers cycle through (<c>{year}</c> is the base year).</summary>
@@ -92,23 +93,46 @@ public sealed class SubmissionBenchmark(WarehouseEngine engine, string user, str
     private async Task<List<Outcome>> UploadAllAsync(HttpClient client, IReadOnlyList<BurstFile> files, IProgress<string>? progress, CancellationToken ct)
     {
         using var gate = new SemaphoreSlim(UploadConcurrency);
-        var done = 0;
+        int done = 0, visible = 0, posted = 0;
+        var clock = Stopwatch.StartNew();
+        string Status() => $"  {clock.Elapsed.TotalSeconds:0} 秒：已上报 {Volatile.Read(ref posted)}/{files.Count}，结束 {Volatile.Read(ref done)}" +
+                            $"（已生效 {Volatile.Read(ref visible)}）";
         var tasks = files.Select(async f =>
         {
             await gate.WaitAsync(ct);
             Outcome outcome;
             try
             {
+                Interlocked.Increment(ref posted);
                 outcome = await UploadAsync(client, f, ct);
             }
             finally
             {
                 gate.Release();
             }
-            if (Interlocked.Increment(ref done) % 25 == 0) progress?.Report($"  已生效或结束 {done}/{files.Count}");
+            if (outcome.VisibleSeconds is not null) Interlocked.Increment(ref visible);
+            if (Interlocked.Increment(ref done) % 10 == 0) progress?.Report(Status());
             return outcome;
-        });
-        return [.. await Task.WhenAll(tasks)];
+        }).ToList();
+        // a line every 30 s while uploads wait, so a long burst shows it is moving (no cap but Deadline per upload)
+        using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var beats = Task.Run(async () =>
+        {
+            while (!heartbeat.IsCancellationRequested)
+            {
+                try { await Task.Delay(TimeSpan.FromSeconds(30), heartbeat.Token); } catch (OperationCanceledException) { return; }
+                progress?.Report(Status());
+            }
+        }, CancellationToken.None);
+        try
+        {
+            return [.. await Task.WhenAll(tasks)];
+        }
+        finally
+        {
+            await heartbeat.CancelAsync();
+            await beats;
+        }
     }
 
     /// <summary>POST, then the status URL once a second until the submission is finished.</summary>

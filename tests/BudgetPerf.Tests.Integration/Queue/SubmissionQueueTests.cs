@@ -34,6 +34,12 @@ public sealed class SubmissionQueueTests(PostgresServer postgres) : IDisposable
 
     private async Task<long> QueueAsync(WarehouseEngine engine, string name, string row)
     {
+        // the worker loads with the submitter's rights as they are then (SubmitterRights): the account must exist
+        if (await new UserStore(engine).FindAsync(Admin.UserName) is null)
+            await new UserStore(engine).AddAsync(new AppUser
+            {
+                UserName = Admin.UserName, DisplayName = "管理员", PasswordHash = "x", Roles = "管理员", CreatedAt = DateTime.Now,
+            }, "test");
         var accepted = Assert.Single(await new SubmissionAcceptance(engine, new SubmissionIntake(engine))
             .AcceptAsync([Item(name, HandMade.MonitoringFundHeader + row)], Admin));
         Assert.True(accepted.Queued, string.Join("; ", accepted.File.Result.Issues.Select(i => i.Message)));

@@ -12,7 +12,7 @@ namespace BudgetPerf.Bench.Commands;
 /// <summary>
 /// <c>budgetperf bench submissions [--scale county|province] [--uploads 200] [--readers 20] [--engine duckdb|postgres]
 /// [--db D] [--dir DIR]</c>: the deadline week (issue 15 item 5). A demo warehouse of one year (DuckDB: a fresh file in
-/// DIR; PostgreSQL: the empty database of <c>--db</c>), the next years' 监控资金 split into one-department files, a real
+/// DIR; PostgreSQL: the empty database of <c>--db</c>, else a throwaway server of its own, <see cref="ThrowawayPostgres"/>), the next years' 监控资金 split into one-department files, a real
 /// <c>budgetperf serve</c> on loopback, then <see cref="SubmissionBenchmark"/>.
 /// </summary>
 public static class SubmissionBenchCommand
@@ -24,11 +24,12 @@ public static class SubmissionBenchCommand
         var scale = BenchOptions.Scale(DemoScale.County);
         var uploads = new Option<int>("--uploads") { Description = "上报文件数（每个一个部门）", DefaultValueFactory = _ => 200 };
         var readers = new Option<int>("--readers") { Description = "同时读取页面与导出的读者数", DefaultValueFactory = _ => 20 };
-        var engineName = new Option<string>("--engine") { Description = "duckdb（默认）或 postgres（需 --db 指向一个空库）", DefaultValueFactory = _ => "duckdb" };
+        var engineName = new Option<string>("--engine") { Description = "duckdb（默认）或 postgres（--db 指向一个空库；无 --db 时自启一个临时服务器）", DefaultValueFactory = _ => "duckdb" };
+        var deadline = new Option<int>("--deadline") { Description = "每个上报从提交到结束的最长等待（分钟，默认 60）", DefaultValueFactory = _ => 60 };
         var dir = new Option<string>("--dir") { Description = "工作目录（默认 数据目录/bench/submissions）", DefaultValueFactory = _ => Path.Combine(host.DataDir, "bench", "submissions") };
         var command = new Command("submissions", "上报高峰：并发上报单部门文件时的 上报→生效 p50/p95/max、读者 p95（高峰/空闲）与入库核对")
         {
-            scale, uploads, readers, engineName, dir,
+            scale, uploads, readers, engineName, deadline, dir,
         };
         command.SetAction((parse, ct) => host.Guard(async () =>
         {
@@ -38,11 +39,14 @@ public static class SubmissionBenchCommand
             var (db, source) = host.Resolve(parse);
             var demoScale = parse.GetValue(scale);
             string target;
-            if (parse.GetValue(engineName) == "postgres")
+            await using var throwaway = parse.GetValue(engineName) == "postgres" && source == "默认" ? await ThrowawayPostgres.StartAsync(ct) : null;
+            if (throwaway is not null)
             {
-                if (source == "默认") { Console.Error.WriteLine("--engine postgres 需要 --db（或 BUDGETPERF_DB）指向一个空的 PostgreSQL 库"); return 2; }
-                target = db;
+                // no --db: a server of the bench's own (initdb + pg_ctl on a free loopback port), stopped and deleted at the end
+                AnsiConsole.MarkupLineInterpolated($"临时 PostgreSQL：127.0.0.1:{throwaway.Port}（结束时停止并删除）");
+                target = throwaway.ConnectionString;
             }
+            else if (parse.GetValue(engineName) == "postgres") target = db;   // --db / BUDGETPERF_DB: an empty database
             else target = Path.Combine(folder, $"{demoScale.ToString().ToLowerInvariant()}.duckdb");
             var engine = EngineFactory.Create(target);
 
@@ -64,6 +68,7 @@ public static class SubmissionBenchCommand
                 files.AddRange(SubmissionBenchmark.SplitByDepartment(
                     generated.Where(f => Path.GetFileName(f) == $"{year}_1-6月_监控资金.csv"), Path.Combine(folder, "uploads"), count - files.Count));
             }
+            if (files.Count < count) Console.WriteLine($"注意：只生成了 {files.Count} 个单部门文件（少于 --uploads {count}）");
             var password = "Bench-" + Guid.NewGuid().ToString("N")[..12];
             if (await new UserAccounts(engine).AddAsync(new UserAccounts.NewUser(BenchUser, null, ["管理员"], [], null), password, "bench", ct) is null)
             {
@@ -75,6 +80,7 @@ public static class SubmissionBenchCommand
             var bench = new SubmissionBenchmark(engine, BenchUser, password)
             {
                 Readers = parse.GetValue(readers), StartServer = port => Serve(host.HostAssembly, target, port, folder),
+                Deadline = TimeSpan.FromMinutes(parse.GetValue(deadline)),
             };
             var result = await bench.RunAsync(files, baseYear, new Progress<string>(line => AnsiConsole.MarkupLineInterpolated($"  {line}")), ct);
             Print(engine.Name, demoScale, result);
