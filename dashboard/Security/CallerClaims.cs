@@ -19,9 +19,6 @@ public static class CallerClaims
     /// <summary>Users and the audit log (管理).</summary>
     public const string Admins = nameof(Role.Admin);
 
-    /// <summary>Roles that read every department.</summary>
-    private static readonly Role[] ReadAll = [Role.Leader, Role.Finance, Role.Analyst, Role.Admin];
-
     public const string SignedInAtClaim = "budgetperf:signed-in-at";
 
     /// <summary>The user's claims; <paramref name="signedInAt"/> (UTC) dates the sign-in for the session's maximum age.</summary>
@@ -46,11 +43,10 @@ public static class CallerClaims
     /// user's own departments, nothing for anyone else.
     /// </summary>
     public static DataScope ScopeOf(this ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && user.FindFirst(RegionClaim)?.Value is { Length: > 0 } region
-            ? DataScope.OfRegion(region)
-        : user.Identity?.IsAuthenticated == true && ReadAll.Any(user.Has)
-            ? DataScope.All
-            : DataScope.Of(user.Identity?.IsAuthenticated == true ? user.FindAll(DepartmentClaim).Select(c => c.Value) : []);
+        user.Identity?.IsAuthenticated == true
+            ? DataScope.ForUser(user.FindFirst(RegionClaim)?.Value, Enum.GetValues<Role>().Where(user.Has),
+                user.FindAll(DepartmentClaim).Select(c => c.Value))
+            : DataScope.Of([]);
 
     /// <summary>The name shown in the header and written to the audit log.</summary>
     public static string NameOf(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";

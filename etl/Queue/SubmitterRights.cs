@@ -11,14 +11,10 @@ namespace BudgetPerf.Etl.Queue;
 /// (部门, 管理员) any more, has its submission 已拒绝 naming the reason; otherwise the rows are checked against the
 /// account's current departments or 区划, row by row, exactly as at upload (a row now outside is an error naming its
 /// cell, and nothing of the file loads). A temporary sign-in lockout (failed passwords) is not a change of rights.
-/// The scope rule is the sign-in's (<c>CallerClaims.ScopeOf</c> in the dashboard): a 区划 wins, then the read-all
-/// roles, then the 部门 user's own departments.
+/// The scope rule is the sign-in's (<see cref="DataScope.ForUser"/>).
 /// </summary>
 public static class SubmitterRights
 {
-    /// <summary>Roles that read (and, for 管理员, upload for) every department.</summary>
-    private static readonly Role[] ReadAll = [Role.Leader, Role.Finance, Role.Analyst, Role.Admin];
-
     /// <summary>The account's upload scope now, or the reason it may no longer upload.</summary>
     public static async Task<(DataScope? Scope, string? Refusal)> CurrentAsync(WarehouseEngine engine, string userName,
         CancellationToken ct = default)
@@ -35,7 +31,6 @@ public static class SubmitterRights
     {
         var roles = user.RoleList;
         if (!roles.Contains(Role.Department) && !roles.Contains(Role.Admin)) return null;
-        if (user.RegionCode is { Length: > 0 } region) return DataScope.OfRegion(region);
-        return roles.Any(ReadAll.Contains) ? DataScope.All : DataScope.Of(user.DepartmentList);
+        return DataScope.ForUser(user.RegionCode, roles, user.DepartmentList);
     }
 }

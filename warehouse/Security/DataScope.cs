@@ -35,6 +35,18 @@ public sealed class DataScope
     /// <summary>A user scoped to a 行政区划 (6-digit 区划代码 of a 省, 市 or 县): the departments within it.</summary>
     public static DataScope OfRegion(string regionCode) => new(null, regionCode.Trim());
 
+    /// <summary>Roles that read every department (领导, 财政, 分析, 管理员).</summary>
+    public static IReadOnlyList<Role> ReadAllRoles { get; } = [Role.Leader, Role.Finance, Role.Analyst, Role.Admin];
+
+    /// <summary>
+    /// A user's scope, the one rule for sign-in and the queue alike: a 区划 wins, then a read-all role, then the
+    /// 部门 user's own departments.
+    /// </summary>
+    public static DataScope ForUser(string? regionCode, IEnumerable<Role> roles, IEnumerable<string> departments) =>
+        regionCode is { Length: > 0 } region ? OfRegion(region)
+        : roles.Any(ReadAllRoles.Contains) ? All
+        : Of(departments);
+
     public bool IsAll => _departments is null && Region is null && _within is null;
 
     /// <summary>
