@@ -26,7 +26,7 @@ public sealed class MovedProject
 
 /// <summary>
 /// 预算安排建议 of one department and one consequence flag: the projects, the amount they concern and the suggested
-/// change in 万元 (amount × suggested_change_pct / 100; negative = cut). <see cref="Flag"/> is <see cref="GradeQueries.NetFlag"/>
+/// change in 万元 (mart_cut_candidates.suggested_change; negative = cut). <see cref="Flag"/> is <see cref="GradeQueries.NetFlag"/>
 /// on the department's net line, where a project with several flags counts once, with its largest cut.
 /// </summary>
 public sealed class AllocationSuggestion
@@ -93,14 +93,41 @@ public sealed class GradeQueries(WarehouseEngine engine) : MartQueries(engine)
     public Task<IReadOnlyList<AllocationSuggestion>> AllocationAsync(DataScope scope, int year, CancellationToken ct = default) =>
         AllocationAsync(scope, CrossFilter.None, year, ct);
 
-    public Task<IReadOnlyList<AllocationSuggestion>> AllocationAsync(DataScope scope, CrossFilter cross, int year, CancellationToken ct = default)
+    public Task<IReadOnlyList<AllocationSuggestion>> AllocationAsync(DataScope scope, CrossFilter cross, int year, CancellationToken ct = default) =>
+        AllocationLinesAsync(scope, cross, year, byDepartment: true, ct);
+
+    /// <summary>
+    /// The 全部部门 line of 预算安排建议: per flag (and <see cref="NetFlag"/>) the projects and Σ suggested change over
+    /// every department in scope and in the cross-filter (0 where no line moves money); DepartmentCode is null.
+    /// </summary>
+    public Task<IReadOnlyList<AllocationSuggestion>> AllocationTotalsAsync(DataScope scope, CrossFilter cross, int year,
+        CancellationToken ct = default) => AllocationLinesAsync(scope, cross, year, byDepartment: false, ct);
+
+    private Task<IReadOnlyList<AllocationSuggestion>> AllocationLinesAsync(DataScope scope, CrossFilter cross, int year, bool byDepartment,
+        CancellationToken ct)
     {
         var (inScope, p) = Scoped(scope, "c.department_code", new { year });
         inScope += " AND " + cross.Condition(p, "c.department_code", "c.project_code");
+        var select = byDepartment
+            ? """
+              SELECT p.department_code, MIN(dep.department_name) AS department_name, l.flag,
+                     CAST(COUNT(*) AS BIGINT) AS projects, SUM(l.amount) AS amount, SUM(l.suggested_change) AS suggested_change
+              FROM lines l
+              LEFT JOIN dim_project p ON p.project_code = l.project_code
+              LEFT JOIN dim_department dep ON dep.department_code = p.department_code
+              GROUP BY p.department_code, l.flag
+              ORDER BY p.department_code, l.flag
+              """
+            : """
+              SELECT l.flag, CAST(COUNT(*) AS BIGINT) AS projects, SUM(l.amount) AS amount,
+                     COALESCE(SUM(l.suggested_change), 0) AS suggested_change
+              FROM lines l
+              GROUP BY l.flag
+              ORDER BY l.flag
+              """;
         return ListAsync<AllocationSuggestion>("mart_cut_candidates", $"""
             WITH candidates AS (
-                SELECT c.project_code, c.flag, c.amount,
-                       CAST(c.amount * c.suggested_change_pct / 100 AS DECIMAL(18,4)) AS suggested_change
+                SELECT c.project_code, c.flag, c.amount, c.suggested_change
                 FROM mart_cut_candidates c
                 WHERE c.fiscal_year = @year AND {inScope}
             ),
@@ -112,13 +139,7 @@ public sealed class GradeQueries(WarehouseEngine engine) : MartQueries(engine)
             lines AS (
                 SELECT * FROM candidates UNION ALL SELECT * FROM by_project
             )
-            SELECT p.department_code, MIN(dep.department_name) AS department_name, l.flag,
-                   CAST(COUNT(*) AS BIGINT) AS projects, SUM(l.amount) AS amount, SUM(l.suggested_change) AS suggested_change
-            FROM lines l
-            LEFT JOIN dim_project p ON p.project_code = l.project_code
-            LEFT JOIN dim_department dep ON dep.department_code = p.department_code
-            GROUP BY p.department_code, l.flag
-            ORDER BY p.department_code, l.flag
+            {select}
             """, p, ct);
     }
 
@@ -129,7 +150,7 @@ public sealed class GradeQueries(WarehouseEngine engine) : MartQueries(engine)
         return new("mart_cut_candidates", $"""
         SELECT c.fiscal_year, p.department_code, dep.department_name, c.flag,
                CAST(COUNT(*) AS BIGINT) AS projects, SUM(c.amount) AS amount,
-               SUM(CAST(c.amount * c.suggested_change_pct / 100 AS DECIMAL(18,4))) AS suggested_change
+               SUM(c.suggested_change) AS suggested_change
         FROM mart_cut_candidates c
         LEFT JOIN dim_project p ON p.project_code = c.project_code
         LEFT JOIN dim_department dep ON dep.department_code = p.department_code

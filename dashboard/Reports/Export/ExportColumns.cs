@@ -96,6 +96,7 @@ public static class ExportColumns
         ["redcount"] = new("红灯", ColumnKind.Count),
         ["yellowcount"] = new("黄灯", ColumnKind.Count),
         ["greencount"] = new("绿灯", ColumnKind.Count),
+        ["bluecount"] = new("蓝灯", ColumnKind.Count),
         ["gradeexcellentcount"] = new("优", ColumnKind.Count),
         ["gradegoodcount"] = new("良", ColumnKind.Count),
         ["gradefaircount"] = new("中", ColumnKind.Count),

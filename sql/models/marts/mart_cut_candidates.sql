@@ -278,7 +278,11 @@ named as (
         candidates.reason,
         coalesce(rule_bases.basis, '未对应条款') as basis,
         rule_bases.basis_quote,
-        candidates.rule_key
+        candidates.rule_key,
+        -- 建议调整金额 (万元, negative = cut): amount × suggested_change_pct / 100 (NULL for 调整, which moves no money),
+        -- through DECIMAL(18,8) before rounding to 4 places (DuckDB divides as DOUBLE: -4.31275 would come out -4.3127)
+        cast(round(cast(cast(candidates.amount as decimal(18,4)) * candidates.suggested_change_pct / 100 as decimal(18,8)), 4)
+             as decimal(18,4)) as suggested_change
     from candidates
     left join projects on candidates.project_code = projects.project_code
     left join rule_bases on candidates.rule_key = rule_bases.rule_key

@@ -129,6 +129,15 @@ public sealed class CrossFilterQueryTests(PostgresServer postgres) : IDisposable
         // 预算安排建议 of the 差 projects only: A02's 削减 line (−30% × 50 = −15) is the net of 教育局
         var net = (await queries.AllocationAsync(DataScope.All, Cross(grade: "差"), 2025)).Where(a => a.Flag == GradeQueries.NetFlag).ToList();
         Assert.Equal(("101", 1L, -15m), (net.Single().DepartmentCode, net.Single().Projects, net.Single().SuggestedChange!.Value));
+        // the 全部部门 line (the warehouse's sum): of the 差 projects A02 alone, −15; unfiltered, each flag's line is its
+        // departments' lines added up (a flag moving no money, 0)
+        var poorTotal = (await queries.AllocationTotalsAsync(DataScope.All, Cross(grade: "差"), 2025)).Single(a => a.Flag == GradeQueries.NetFlag);
+        Assert.Equal((1L, -15m), (poorTotal.Projects, poorTotal.SuggestedChange!.Value));
+        var lines = await queries.AllocationAsync(DataScope.All, CrossFilter.None, 2025);
+        Assert.Equal(lines.GroupBy(a => a.Flag).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => $"{g.Key}:{g.Sum(a => a.Projects)}:{g.Sum(a => a.SuggestedChange ?? 0):0.00}"),
+            (await queries.AllocationTotalsAsync(DataScope.All, CrossFilter.None, 2025)).OrderBy(a => a.Flag, StringComparer.Ordinal)
+                .Select(a => $"{a.Flag}:{a.Projects}:{a.SuggestedChange:0.00}"));
     }
 
     [SkippableTheory]
