@@ -133,7 +133,10 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
                 failed.AddRange(ids);
                 ids = [];
             }
-            if (ids.Count > 0) await _queue.VisibleAsync(ids, SubmissionQueue.Now(), null, ct);
+            // readers see the build from its commit (the data tests and the checkpoint after it do not hide it); with
+            // standbys, from when the last of them replayed it
+            var visibleAt = engine.Name == "duckdb" && build.CommittedAt is { } committed ? committed : SubmissionQueue.Now();
+            if (ids.Count > 0) await _queue.VisibleAsync(ids, visibleAt, null, ct);
         }
         foreach (var (id, note) in visible) await _queue.VisibleAsync([id], SubmissionQueue.Now(), note, ct);
         return new WorkerPass([.. loaded.Select(l => l.Id).Except(failed), .. visible.Select(v => v.Id)], rejected, [.. failed, .. poisoned], build);
