@@ -57,11 +57,14 @@ public static class BuildBenchCommand
     private static async Task<(BuildResult Result, double Wall)> TimedBuildAsync(WarehouseEngine engine, bool fullRefresh, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var start = DateTime.Now;
         var result = await new ModelRunner(engine).BuildAsync(new BuildOptions
         {
             FullRefresh = fullRefresh,
             ArtifactsDir = Path.Combine(Path.GetTempPath(), "budgetperf-bench-build"),
         }, ct);
+        if (result.CommittedAt is { } committed)
+            Console.WriteLine($"  {(fullRefresh ? "full" : "incremental")} build visible (committed) after {(committed - start).TotalSeconds:0.0} s");
         return (result, clock.Elapsed.TotalSeconds);
     }
 

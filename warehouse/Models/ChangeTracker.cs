@@ -39,8 +39,13 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
     /// <summary>Every node's fingerprint computed in this build (recorded after it commits).</summary>
     public IReadOnlyDictionary<string, string> Fingerprints => _fingerprints;
 
-    /// <summary>After runner_changed_batch is filled: the relations, the recorded fingerprints, the raw tables changed.</summary>
-    public async Task PrepareAsync(DbConnection connection, bool enabled)
+    /// <summary>
+    /// After runner_changed_batch is filled: the relations, the recorded fingerprints, the raw tables changed — those
+    /// with rows of a changed batch, and those whose signature (rows, Σ batch_id) differs from the one recorded at the
+    /// last whole build (rows deleted or added by hand, outside a batch). <paramref name="wholeBuild"/>: the signatures
+    /// are taken to be recorded (not on a <c>--select</c> build, which does not advance the watermark either).
+    /// </summary>
+    public async Task PrepareAsync(DbConnection connection, bool enabled, bool wholeBuild)
     {
         _relations = (await connection.QueryAsync<(string Name, string Type)>(
                 $"SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = '{engine.DefaultSchema}'"))
@@ -48,19 +53,46 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
         _stored = (await connection.QueryAsync<(string Name, string Fingerprint)>("SELECT model_name, fingerprint FROM runner_model_state"))
             .ToDictionary(r => r.Name, r => r.Fingerprint, StringComparer.Ordinal);
         Enabled = enabled;
+        var raw = RawTables();
+        var signed = new HashSet<string>(StringComparer.Ordinal);
+        if (wholeBuild && raw.Count > 0)
+        {
+            var arms = raw.Select(t =>
+                $"SELECT '{t}' AS table_name, CAST(COUNT(*) AS BIGINT) AS row_count, CAST(COALESCE(SUM(batch_id), 0) AS BIGINT) AS batch_sum FROM {t}");
+            foreach (var (table, rows, sum) in await connection.QueryAsync<(string, long, long)>(string.Join("\nUNION ALL\n", arms), commandTimeout: 0))
+            {
+                var signature = $"{rows}|{sum}";
+                _fingerprints[RawKey + table] = signature;
+                if (enabled && _stored.GetValueOrDefault(RawKey + table) != signature)
+                    signed.Add(table);
+            }
+        }
         if (!enabled) return;
         _anyBatchChanged = Convert.ToInt64(await connection.ExecuteScalarAsync("SELECT COUNT(*) FROM runner_changed_batch")) > 0;
-        if (!_anyBatchChanged) return;
-        var raw = RawTables();
-        var arms = raw.Select(t =>
+        _changedRaw.UnionWith(signed);
+        // a raw table changed by no changed batch was edited by hand: build_slice does not know its slices
+        HandEdited = signed.Count > 0;
+        if (!_anyBatchChanged || raw.Count == 0) return;
+        var changedArms = raw.Select(t =>
             $"SELECT '{t}' AS table_name WHERE EXISTS (SELECT 1 FROM {t} WHERE batch_id IN (SELECT batch_id FROM runner_changed_batch))");
-        _changedRaw = (await connection.QueryAsync<string>(string.Join("\nUNION ALL\n", arms), commandTimeout: 0)).ToHashSet(StringComparer.Ordinal);
+        var byBatch = (await connection.QueryAsync<string>(string.Join("\nUNION ALL\n", changedArms), commandTimeout: 0)).ToHashSet();
+        _changedRaw.UnionWith(byBatch);
+        HandEdited = signed.Any(t => !byBatch.Contains(t));
         // a changed batch found in no raw table (an empty file, rows deleted by hand): anything may have changed
         var orphans = Convert.ToInt64(await connection.ExecuteScalarAsync(
             "SELECT COUNT(*) FROM runner_changed_batch AS c WHERE " +
             string.Join(" AND ", raw.Select(t => $"NOT EXISTS (SELECT 1 FROM {t} WHERE {t}.batch_id = c.batch_id)")), commandTimeout: 0));
-        if (orphans > 0) _changedRaw = raw.ToHashSet(StringComparer.Ordinal);
+        if (orphans > 0) _changedRaw.UnionWith(raw);
     }
+
+    /// <summary>
+    /// A raw table's rows changed without a changed batch to say where (deleted or added by hand): the incremental
+    /// models recompute in full, as build_slice cannot name the slices.
+    /// </summary>
+    public bool HandEdited { get; private set; }
+
+    /// <summary>runner_model_state's rows of raw table signatures are named <c>raw:table</c>.</summary>
+    private const string RawKey = "raw:";
 
     private List<string> RawTables() => project.Schema.Sources.Where(s => s.Name == "raw")
         .SelectMany(s => s.Tables.Select(t => t.Name)).Where(t => t != "etl_batch").ToList();
@@ -115,7 +147,8 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
     /// <summary>Inside the build's transaction: the fingerprint of every node built in this build.</summary>
     public async Task CommitAsync(DbConnection connection, IEnumerable<string> built, string runId)
     {
-        var rows = built.Where(_fingerprints.ContainsKey).Distinct().ToList();
+        var rows = built.Where(_fingerprints.ContainsKey).Concat(_fingerprints.Keys.Where(k => k.StartsWith(RawKey, StringComparison.Ordinal)))
+            .Distinct().ToList();
         if (rows.Count == 0) return;
         var names = string.Join(", ", rows.Select(n => $"'{n.Replace("'", "''")}'"));
         await connection.ExecuteAsync($"DELETE FROM runner_model_state WHERE model_name IN ({names})");

@@ -32,7 +32,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     {
         if (!WholeBuild)
         {
-            await tracker.PrepareAsync(connection, enabled: false);
+            await tracker.PrepareAsync(connection, enabled: false, wholeBuild: false);
             return;
         }
         var incremental = project.Graph.Nodes.Where(n => n.Materialization == Materialization.Incremental).ToList();
@@ -52,7 +52,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
             WHERE batch_id NOT IN (SELECT batch_id FROM etl_batch WHERE status = 'loaded')
             """);
         await engine.AnalyzeAsync(connection, "runner_changed_batch");
-        await tracker.PrepareAsync(connection, enabled: !first);
+        await tracker.PrepareAsync(connection, enabled: !first, wholeBuild: true);
     }
 
     /// <summary>
@@ -65,7 +65,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         var existing = await engine.RelationTypeAsync(connection, node.Name);
         var stored = await connection.ExecuteScalarAsync<string?>(
             engine.Sql("SELECT fingerprint FROM runner_model_state WHERE model_name = @name"), new { name = node.Name });
-        var incremental = !options.FullRefresh && WholeBuild && existing == "BASE TABLE" && stored == fingerprint;
+        var incremental = !options.FullRefresh && WholeBuild && existing == "BASE TABLE" && stored == fingerprint && !tracker.HandEdited;
         var sql = node.Render(incremental);
         if (!incremental)
         {
@@ -73,7 +73,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
                 await connection.ExecuteAsync(engine.DropRelationSql(node.Name, existing == "VIEW"));
             await connection.ExecuteAsync($"CREATE TABLE {node.Name} AS\n{sql}", commandTimeout: 0);
             var mode = existing is null ? "full: new" : options.FullRefresh ? "full: --full-refresh"
-                : !WholeBuild ? "full: --select" : stored is null ? "full: first incremental build" : "full: stale";
+                : !WholeBuild ? "full: --select" : tracker.HandEdited ? "full: raw rows changed outside a batch" : stored is null ? "full: first incremental build" : "full: stale";
             return (await CountAsync(connection, node.Name), sql, mode, true);
         }
 
