@@ -141,7 +141,9 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
             }
             if (ids.Count > 0)
             {
-                var at = SubmissionQueue.Now();
+                // readers see the build from its commit (the data tests and the checkpoint after it do not hide it); with
+                // standbys, from when the last of them replayed it
+                var at = engine.Name == "duckdb" && build.CommittedAt is { } committed ? committed : SubmissionQueue.Now();
                 await _queue.VisibleAsync(loaded.Select(l => l.Id), at, null, ct);
                 foreach (var (id, note) in following) await _queue.VisibleAsync([id], at, note, ct);
                 visible.AddRange(following);

@@ -60,6 +60,16 @@ public abstract class WarehouseEngine
     /// </summary>
     public virtual Task<string?> WaitForReplayAsync(TimeSpan timeout, CancellationToken ct = default) => Task.FromResult<string?>(null);
 
+    /// <summary>
+    /// Before a build commits: the engine's write-back of the commit to the database file is put off (DuckDB: the
+    /// automatic checkpoint, 5–7 s of a county build's commit on a loaded machine, would otherwise run inside the
+    /// commit, before readers see the build). Returns what to restore in <see cref="CheckpointAsync"/>; null: nothing.
+    /// </summary>
+    public virtual Task<string?> DeferCheckpointAsync(DbConnection connection) => Task.FromResult<string?>(null);
+
+    /// <summary>After the build is visible: the deferred write-back (DuckDB <c>CHECKPOINT</c>), the setting restored.</summary>
+    public virtual Task CheckpointAsync(DbConnection connection, string? deferred) => Task.CompletedTask;
+
     /// <summary>DROP statement for an existing relation of this engine.</summary>
     public abstract string DropRelationSql(string name, bool isView);
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using BudgetPerf.Warehouse.Engines;
 using Dapper;
 
@@ -15,13 +14,11 @@ namespace BudgetPerf.Warehouse.Models;
 /// build (runner_model_state, migration 0110). After a whole build the loaded batches become the watermark
 /// (runner_built_batch) that the next build's <c>build_slice</c> compares against.
 /// </summary>
-public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject project, BuildOptions options, string runId)
+public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject project, BuildOptions options, string runId,
+    ChangeTracker tracker)
 {
     /// <summary>The runner's relation of touched slices (sql/models/incremental/build_slice.sql).</summary>
     public const string SliceModel = "build_slice";
-
-    private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
-    private string? _policy;
 
     /// <summary>Whether this build may advance the watermark: a whole-project build, not a <c>--select</c>.</summary>
     private bool WholeBuild => string.IsNullOrWhiteSpace(options.Select);
@@ -33,12 +30,17 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     /// </summary>
     public async Task PrepareAsync(DbConnection connection)
     {
-        if (!WholeBuild) return;
+        if (!WholeBuild)
+        {
+            await tracker.PrepareAsync(connection, enabled: false, wholeBuild: false);
+            return;
+        }
         var incremental = project.Graph.Nodes.Where(n => n.Materialization == Materialization.Incremental).ToList();
         var anyExists = false;
         foreach (var node in incremental)
             anyExists |= await engine.RelationTypeAsync(connection, node.Name) is not null;
-        if (options.FullRefresh || !anyExists)
+        var first = options.FullRefresh || !anyExists;
+        if (first)
             await AdvanceWatermarkAsync(connection);
         await connection.ExecuteAsync("DELETE FROM runner_changed_batch");
         await connection.ExecuteAsync("""
@@ -50,17 +52,20 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
             WHERE batch_id NOT IN (SELECT batch_id FROM etl_batch WHERE status = 'loaded')
             """);
         await engine.AnalyzeAsync(connection, "runner_changed_batch");
+        await tracker.PrepareAsync(connection, enabled: !first, wholeBuild: true);
     }
 
-    /// <summary>Builds one incremental model; returns its row count and the SQL run, and whether it was incremental.</summary>
-    public async Task<(long Rows, string Sql, string Mode)> MaterializeAsync(DbConnection connection, ModelNode node)
+    /// <summary>
+    /// Builds one incremental model; returns its row count and the SQL run, whether it was incremental, and whether its
+    /// rows changed (a full build, or any row deleted or inserted).
+    /// </summary>
+    public async Task<(long Rows, string Sql, string Mode, bool Changed)> MaterializeAsync(DbConnection connection, ModelNode node)
     {
-        var fingerprint = await FingerprintAsync(connection, node);
-        _fingerprints[node.Name] = fingerprint;
+        var fingerprint = await tracker.FingerprintAsync(connection, node);
         var existing = await engine.RelationTypeAsync(connection, node.Name);
         var stored = await connection.ExecuteScalarAsync<string?>(
             engine.Sql("SELECT fingerprint FROM runner_model_state WHERE model_name = @name"), new { name = node.Name });
-        var incremental = !options.FullRefresh && WholeBuild && existing == "BASE TABLE" && stored == fingerprint;
+        var incremental = !options.FullRefresh && WholeBuild && existing == "BASE TABLE" && stored == fingerprint && !tracker.HandEdited;
         var sql = node.Render(incremental);
         if (!incremental)
         {
@@ -68,8 +73,8 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
                 await connection.ExecuteAsync(engine.DropRelationSql(node.Name, existing == "VIEW"));
             await connection.ExecuteAsync($"CREATE TABLE {node.Name} AS\n{sql}", commandTimeout: 0);
             var mode = existing is null ? "full: new" : options.FullRefresh ? "full: --full-refresh"
-                : !WholeBuild ? "full: --select" : stored is null ? "full: first incremental build" : "full: stale";
-            return (await CountAsync(connection, node.Name), sql, mode);
+                : !WholeBuild ? "full: --select" : tracker.HandEdited ? "full: raw rows changed outside a batch" : stored is null ? "full: first incremental build" : "full: stale";
+            return (await CountAsync(connection, node.Name), sql, mode, true);
         }
 
         var staged = node.Name + "__incr";
@@ -86,7 +91,8 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         await connection.ExecuteAsync($"DROP TABLE {staged}");
         if (engine.Name == "duckdb" && deleted + inserted > 0)
             await RewriteAsync(connection, node.Name);
-        return (await CountAsync(connection, node.Name), sql, $"incremental: {deleted} rows deleted, {inserted} inserted");
+        return (await CountAsync(connection, node.Name), sql, $"incremental: {deleted} rows deleted, {inserted} inserted",
+            deleted + inserted > 0);
     }
 
     /// <summary>
@@ -102,15 +108,9 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     }
 
     /// <summary>After every model built, inside the build's transaction: fingerprints and, on a whole build, the watermark.</summary>
-    public async Task CommitStateAsync(DbConnection connection)
+    public async Task CommitStateAsync(DbConnection connection, IEnumerable<string> built)
     {
-        foreach (var (name, fingerprint) in _fingerprints)
-        {
-            await connection.ExecuteAsync(engine.Sql("DELETE FROM runner_model_state WHERE model_name = @name"), new { name });
-            await connection.ExecuteAsync(engine.Sql(
-                "INSERT INTO runner_model_state (model_name, fingerprint, built_at, run_id) VALUES (@name, @fingerprint, @at, @run)"),
-                new { name, fingerprint, at = DateTime.UtcNow, run = runId });
-        }
+        await tracker.CommitAsync(connection, built, runId);
         if (WholeBuild) await AdvanceWatermarkAsync(connection);
     }
 
@@ -120,32 +120,6 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         await connection.ExecuteAsync(
             engine.Sql("INSERT INTO runner_built_batch (batch_id, built_at, run_id) SELECT batch_id, @at, @run FROM etl_batch WHERE status = 'loaded'"),
             new { at = DateTime.UtcNow, run = runId });
-    }
-
-    /// <summary>
-    /// What the model is computed from besides the batches: the SQL of the model and of every ancestor, the content
-    /// of every ancestor seed, and the policy in force (政策参数: policy_current, the seed with its overrides) when
-    /// the model descends from it. A policy change therefore marks every model it touches stale.
-    /// </summary>
-    private async Task<string> FingerprintAsync(DbConnection connection, ModelNode node)
-    {
-        var text = new StringBuilder();
-        var ancestors = project.Graph.Ancestors(node.Name);
-        foreach (var name in ancestors.Append(node.Name).Order(StringComparer.Ordinal))
-        {
-            var n = project.Graph[name];
-            text.Append(name).Append('\n').Append(n.Kind == NodeKind.Seed ? File.ReadAllText(n.Path) : n.Sql).Append('\n');
-        }
-        if (ancestors.Contains("policy_current"))
-            text.Append(_policy ??= await PolicyAsync(connection));
-        return ModelNode.Sha256(text.ToString());
-    }
-
-    private static async Task<string> PolicyAsync(DbConnection connection)
-    {
-        var rows = await connection.QueryAsync<(string Setting, string? Value)>(
-            "SELECT setting, CAST(value AS VARCHAR) FROM policy_current ORDER BY setting");
-        return string.Join("\n", rows.Select(r => $"{r.Setting}={r.Value}"));
     }
 
     private static async Task<long> CountAsync(DbConnection connection, string name) =>

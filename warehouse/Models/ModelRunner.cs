@@ -49,20 +49,23 @@ public sealed class ModelRunner(WarehouseEngine engine)
         // one transaction for every model (issue 15, nothing half-built visible): readers see the marts as they were
         // before the build until it commits, then all of them as they are after it; a failing model rolls back all
         var failed = new HashSet<string>();
+        DateTime? committedAt = null;
+        string? deferred = null;
         // one snapshot for the whole build on PostgreSQL too (DuckDB's transactions are snapshots already): the batches
         // staging reads are the batches build_slice compares and the watermark records, whatever loads meanwhile
         await using (var tx = engine.Name == "postgres"
                          ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)
                          : await connection.BeginTransactionAsync(ct))
         {
-            var incremental = new IncrementalBuilder(engine, project, options, runId);
+            var tracker = new ChangeTracker(engine, project);
+            var incremental = new IncrementalBuilder(engine, project, options, runId, tracker);
             if (options.FullRefresh)
                 await DropAllModelsAsync(connection, project.Graph);
             await incremental.PrepareAsync(connection);
             var existedBefore = await ExistingAsync(connection, project.Graph.Nodes);
-            await BuildAllAsync(connection, project, options, incremental, selected, failed, results);
+            await BuildAllAsync(connection, project, options, incremental, tracker, selected, failed, results);
             if (failed.Count == 0)
-                await BuildAllAsync(connection, project, options, incremental,
+                await BuildAllAsync(connection, project, options, incremental, tracker,
                     await DroppedByCascadeAsync(connection, project.Graph, existedBefore), failed, results);
             if (failed.Count == 0 && await BuildBiAsync(connection, project, options, tx) is { } bi)
             {
@@ -71,8 +74,10 @@ public sealed class ModelRunner(WarehouseEngine engine)
             }
             if (failed.Count == 0)
             {
-                await incremental.CommitStateAsync(connection);
+                await incremental.CommitStateAsync(connection, results.Where(r => r.Status == "success").Select(r => r.Node));
+                deferred = await engine.DeferCheckpointAsync(connection);
                 await tx.CommitAsync(ct);
+                committedAt = DateTime.Now;
             }
             else
             {
@@ -93,18 +98,19 @@ public sealed class ModelRunner(WarehouseEngine engine)
         }
 
         await RecordAsync(connection, runId, results, failures);
+        await engine.CheckpointAsync(connection, deferred);
         var file = WriteJson(options.ArtifactsDir, runId, results);
-        return new BuildResult(runId, results, failures, file);
+        return new BuildResult(runId, results, failures, file) { CommittedAt = committedAt };
     }
 
     /// <summary>Builds nodes in order until one fails (the transaction is then lost on both engines).</summary>
     private async Task BuildAllAsync(DbConnection connection, ModelProject project, BuildOptions options,
-        IncrementalBuilder incremental, IEnumerable<ModelNode> nodes, HashSet<string> failed, List<NodeResult> results)
+        IncrementalBuilder incremental, ChangeTracker tracker, IEnumerable<ModelNode> nodes, HashSet<string> failed, List<NodeResult> results)
     {
         foreach (var node in nodes)
         {
             if (failed.Count > 0) return;
-            results.Add(Report(options, await BuildNodeAsync(connection, project, incremental, node, failed)));
+            results.Add(Report(options, await BuildNodeAsync(connection, project, incremental, tracker, node, failed)));
         }
     }
 
@@ -128,7 +134,7 @@ public sealed class ModelRunner(WarehouseEngine engine)
     }
 
     private async Task<NodeResult> BuildNodeAsync(DbConnection connection, ModelProject project, IncrementalBuilder incremental,
-        ModelNode node, HashSet<string> failed)
+        ChangeTracker tracker, ModelNode node, HashSet<string> failed)
     {
         var type = node.Kind == NodeKind.Seed ? "seed" : "model";
         var started = DateTime.UtcNow;
@@ -142,14 +148,25 @@ public sealed class ModelRunner(WarehouseEngine engine)
         var sql = node.Kind == NodeKind.Seed ? File.ReadAllText(node.Path) : node.Render();
         try
         {
+            // a view is checked live: PostgreSQL drops the views over a replaced table (CASCADE)
+            var exists = node.Materialization == Materialization.View && node.Kind == NodeKind.Model
+                ? await engine.RelationTypeAsync(connection, node.Name) is not null
+                : tracker.RelationType(node.Name) is not null;
+            var dirty = await tracker.DirtyReasonAsync(connection, node);
+            if (dirty is null && exists)
+                return new NodeResult(node.Name, type, "unchanged", null, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql),
+                    "unchanged: no input changed since the last build", started);
             string? mode = null;
             long? rows;
+            var changed = dirty is not null;
             if (node.Kind == NodeKind.Seed)
                 rows = await SeedLoader.LoadAsync(engine, connection, node, project.SeedColumns(node.Name));
             else if (node.Materialization == Materialization.Incremental)
-                (rows, sql, mode) = await incremental.MaterializeAsync(connection, node);
+                (rows, sql, mode, changed) = await incremental.MaterializeAsync(connection, node);
             else
-                rows = await MaterializeAsync(connection, node, sql);
+                (rows, changed, mode) = await MaterializeAsync(connection, project, tracker, node, sql, dirty);
+            tracker.Created(node.Name, node.Materialization == Materialization.View && node.Kind == NodeKind.Model);
+            if (changed) tracker.MarkChanged(node.Name);
             if (node.Materialization != Materialization.View)
                 await engine.AnalyzeAsync(connection, node.Name); // statistics before the next model reads it
             return new NodeResult(node.Name, type, "success", rows, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql), mode, started);
@@ -179,19 +196,40 @@ public sealed class ModelRunner(WarehouseEngine engine)
             : new NodeResult(BiLayer.Node, "model", "skipped", null, 0, null, "missing models: " + string.Join(", ", missing), DateTime.UtcNow);
     }
 
-    private async Task<long?> MaterializeAsync(DbConnection connection, ModelNode node, string sql)
+    /// <summary>
+    /// A view or table built from its SQL; returns its rows (a view's are not counted: counting evaluates the whole view
+    /// once more, 15 s for stg_monitoring_indicator at province scale on DuckDB, and its readers evaluate it anyway),
+    /// whether its rows changed, and the mode printed. A table rebuilt only because its inputs changed is compared with
+    /// its previous rows (<see cref="ChangeTracker.DiffersAsync"/>): the same rows leave its children as they are.
+    /// </summary>
+    private async Task<(long? Rows, bool Changed, string? Mode)> MaterializeAsync(DbConnection connection, ModelProject project,
+        ChangeTracker tracker, ModelNode node, string sql, string? dirty)
     {
-        var existing = await engine.RelationTypeAsync(connection, node.Name);
-        if (existing is not null)
+        var existing = tracker.RelationType(node.Name);
+        var table = node.Materialization == Materialization.Table;
+        var previous = table && tracker.Enabled && HasChildren(project, node) && existing == "BASE TABLE" && dirty is not null
+                       && dirty != "stale" && dirty != "first build" ? node.Name + "__prev" : null;
+        if (previous is not null)
+        {
+            await connection.ExecuteAsync($"ALTER TABLE {node.Name} RENAME TO {previous}");
+        }
+        else if (existing is not null)
             await connection.ExecuteAsync(engine.DropRelationSql(node.Name, existing == "VIEW"));
-        var kind = node.Materialization == Materialization.Table ? "TABLE" : "VIEW";
+        tracker.Dropped(node.Name);
         // no deadline on a build step (Npgsql's default 30 s stops a province-scale model mid-way; 0 = none)
-        await connection.ExecuteAsync($"CREATE {kind} {node.Name} AS\n{sql}", commandTimeout: 0);
-        // a view's rows are not counted: counting evaluates the whole view once more (15 s for stg_monitoring_indicator
-        // at province scale on DuckDB), and its readers evaluate it anyway
-        if (node.Materialization == Materialization.View) return null;
-        return Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT COUNT(*) FROM {node.Name}", commandTimeout: 0));
+        await connection.ExecuteAsync($"CREATE {(table ? "TABLE" : "VIEW")} {node.Name} AS\n{sql}", commandTimeout: 0);
+        if (!table) return (null, dirty is not null, null);
+        var rows = Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT COUNT(*) FROM {node.Name}", commandTimeout: 0));
+        if (previous is null) return (rows, true, tracker.Enabled ? $"rebuilt: {dirty ?? "missing"}" : null);
+        var changed = rows > ChangeTracker.CompareRowLimit || !HasChildren(project, node)
+                      || await ChangeTracker.DiffersAsync(connection, node.Name, previous, rows);
+        await connection.ExecuteAsync(engine.DropRelationSql(previous, isView: false));
+        return (rows, changed, changed ? $"rebuilt: {dirty}" : $"rebuilt: {dirty}; rows unchanged");
     }
+
+    /// <summary>Whether any model reads this one (a leaf mart's rows are not compared: nothing below it to spare).</summary>
+    private static bool HasChildren(ModelProject project, ModelNode node) =>
+        project.Graph.Descendants(node.Name).Any(n => project.Graph[n].Kind == NodeKind.Model);
 
     private async Task DropAllModelsAsync(DbConnection connection, ModelGraph graph)
     {
@@ -200,12 +238,12 @@ public sealed class ModelRunner(WarehouseEngine engine)
                 await connection.ExecuteAsync(engine.DropRelationSql(node.Name, type == "VIEW"));
     }
 
+    /// <summary>The nodes whose relation exists (one catalogue query, not one per node).</summary>
     private async Task<HashSet<string>> ExistingAsync(DbConnection connection, IEnumerable<ModelNode> nodes)
     {
-        var existing = new HashSet<string>();
-        foreach (var node in nodes)
-            if (await engine.RelationTypeAsync(connection, node.Name) is not null) existing.Add(node.Name);
-        return existing;
+        var relations = (await connection.QueryAsync<string>(
+            $"SELECT table_name FROM information_schema.tables WHERE table_schema = '{engine.DefaultSchema}'")).ToHashSet(StringComparer.Ordinal);
+        return nodes.Select(n => n.Name).Where(relations.Contains).ToHashSet();
     }
 
     /// <summary>
@@ -215,10 +253,8 @@ public sealed class ModelRunner(WarehouseEngine engine)
     private async Task<IReadOnlyList<ModelNode>> DroppedByCascadeAsync(DbConnection connection, ModelGraph graph,
         HashSet<string> existedBefore)
     {
-        var dropped = new List<ModelNode>();
-        foreach (var node in graph.Order.Where(n => existedBefore.Contains(n.Name)))
-            if (await engine.RelationTypeAsync(connection, node.Name) is null) dropped.Add(node);
-        return dropped;
+        var present = await ExistingAsync(connection, graph.Nodes);
+        return graph.Order.Where(n => existedBefore.Contains(n.Name) && !present.Contains(n.Name)).ToList();
     }
 
     private async Task RecordAsync(DbConnection connection, string runId, List<NodeResult> results, List<TestFailure> failures)

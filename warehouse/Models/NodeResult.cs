@@ -21,4 +21,7 @@ public sealed record TestFailure(string TestName, long FailureCount, IReadOnlyLi
 public sealed record BuildResult(string RunId, IReadOnlyList<NodeResult> Nodes, IReadOnlyList<TestFailure> Failures, string ResultsFile)
 {
     public bool Success => Nodes.All(n => !n.Failed);
+
+    /// <summary>When the build's transaction committed (local time, as the queue records it): the moment readers see it.</summary>
+    public DateTime? CommittedAt { get; init; }
 }

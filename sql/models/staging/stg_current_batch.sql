@@ -1,9 +1,12 @@
 -- materialized: table
+-- changes_follow_sources: true
 -- The current submission of every slice, chosen once for all staging models (issue 15, 统计信息与计划): the latest
 -- loaded batch per (source, 年度, 期间, 项目/部门). Before, each of ten staging views computed its own latest-batch
 -- aggregate and joined it back; PostgreSQL could not estimate that join (one row estimated, 35,757 in fact for
 -- 部门整体监控 资金 at province scale) and nested large aggregates inside a loop over it. As a table analysed by the
 -- runner, the planner knows its size. period is '' for the yearly forms (自评, 调整, 申报) and the quarter (Q1..Q4) for 纠偏.
+-- Every row comes from one raw table (source_name = the table without raw_), and each staging model reads only its
+-- own table's rows: the header above lets the runner leave a staging model as it is when only other tables changed.
 with loaded_batches as (
     select batch_id from {{ source('raw', 'etl_batch') }} where status = 'loaded'
 )

@@ -54,6 +54,29 @@ public sealed partial class DuckDbEngine(string path) : WarehouseEngine
     /// transaction cached (a 1M-row file held ~250 MB until commit, and the commit then paid for writing it); with it the
     /// row groups already written to the file are evicted as the load goes, and the commit is nearly free.
     /// </summary>
+    /// <summary>The WAL size a build's commit may leave unmerged until the build's own CHECKPOINT after it.</summary>
+    public const string DeferredCheckpointThreshold = "1GB";
+
+    public override async Task<string?> DeferCheckpointAsync(DbConnection connection) =>
+        await SettingAsync(connection, "checkpoint_threshold", DeferredCheckpointThreshold, CancellationToken.None);
+
+    public override async Task CheckpointAsync(DbConnection connection, string? deferred)
+    {
+        if (deferred is null) return;
+        await SettingAsync(connection, "checkpoint_threshold", deferred, CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "CHECKPOINT";
+        command.CommandTimeout = 0;
+        try
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (DuckDBException)
+        {
+            // a reader's transaction is open: the next commit past the threshold checkpoints instead
+        }
+    }
+
     public const string BulkLoadMemoryLimit = "256MB";
 
     /// <summary>

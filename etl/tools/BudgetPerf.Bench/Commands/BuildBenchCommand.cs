@@ -57,11 +57,14 @@ public static class BuildBenchCommand
     private static async Task<(BuildResult Result, double Wall)> TimedBuildAsync(WarehouseEngine engine, bool fullRefresh, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var start = DateTime.Now;
         var result = await new ModelRunner(engine).BuildAsync(new BuildOptions
         {
             FullRefresh = fullRefresh,
             ArtifactsDir = Path.Combine(Path.GetTempPath(), "budgetperf-bench-build"),
         }, ct);
+        if (result.CommittedAt is { } committed)
+            Console.WriteLine($"  {(fullRefresh ? "full" : "incremental")} build visible (committed) after {(committed - start).TotalSeconds:0.0} s");
         return (result, clock.Elapsed.TotalSeconds);
     }
 
@@ -96,6 +99,12 @@ public static class BuildBenchCommand
         AnsiConsole.Write(table);
         for (var i = 0; i < engines.Count; i++)
         {
+            var rebuilt = runs[2 * i + 1].Nodes.Where(n => n.NodeType != "test" && n.Status == "success").ToList();
+            Console.WriteLine($"incremental build {engines[i].Name}: {rebuilt.Count} nodes built, " +
+                              $"{runs[2 * i + 1].Nodes.Count(n => n.Status == "unchanged")} unchanged, " +
+                              $"{runs[2 * i + 1].Nodes.Count(n => n.NodeType == "test")} data tests run");
+            foreach (var node in rebuilt.Where(n => n.Seconds >= 0.1m).OrderByDescending(n => n.Seconds))
+                Console.WriteLine($"  {node.Node,-32} {node.Seconds,6:0.00} s  {node.Message}");
             Console.WriteLine($"full build {engines[i].Name} ({engines[i].Describe()}): " +
                               $"{walls[2 * i]:0.0} s wall, models and seeds {runs[2 * i].Nodes.Where(n => n.NodeType != "test").Sum(n => n.Seconds):0.0} s (target <= {(engines[i].Name == "duckdb" ? 20 : 90)} s)");
             Console.WriteLine($"incremental build {engines[i].Name} after department {uploads[i].Department}'s upload ({uploads[i].Rows:N0} rows): " +

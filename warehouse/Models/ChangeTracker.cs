@@ -1,0 +1,189 @@
+using System.Data.Common;
+using System.Text;
+using BudgetPerf.Warehouse.Engines;
+using Dapper;
+
+namespace BudgetPerf.Warehouse.Models;
+
+/// <summary>
+/// What a whole incremental build may leave as it is (issue 15: an upload visible in seconds). A node is <em>dirty</em>
+/// when its fingerprint (its SQL and its ancestors', the seeds they read, the policy in force) differs from the one
+/// recorded at its last build, when it reads a raw landing table that a changed batch (runner_changed_batch) has rows
+/// in, when it reads an application or runner table (policy_override, runner_changed_batch …: always), or when a
+/// model it refers to changed in this build. A node that is not dirty and exists is not rebuilt (status
+/// <c>unchanged</c>), and its data tests do not run. A rebuilt table whose rows are the same as before (compared
+/// whole when a model reads it, up to <see cref="CompareRowLimit"/> rows) does not make its children dirty: a 监控 upload rebuilds
+/// dim_period or policy_current, finds them unchanged, and the models below them stay as they are.
+/// A model declaring <c>-- changes_follow_sources: true</c> (stg_current_batch: one row per raw table's slice) makes a
+/// child that reads raw tables itself dirty only when one of the child's own raw tables changed.
+/// An incremental model is not made dirty by build_slice alone: recomputing slices from unchanged inputs gives the
+/// rows it holds already.
+/// A <c>--full-refresh</c>, a <c>--select</c> build and the first build after the watermark was set rebuild everything.
+/// </summary>
+public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
+{
+    /// <summary>Tables up to this many rows are compared with their previous rows after a rebuild.</summary>
+    public const long CompareRowLimit = 20_000;
+
+    private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _stored = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _relations = new(StringComparer.Ordinal);
+    private HashSet<string> _changedRaw = new(StringComparer.Ordinal);
+    private bool _anyBatchChanged;
+    private string? _policy;
+
+    /// <summary>Whether unchanged nodes may be left as they are in this build.</summary>
+    public bool Enabled { get; private set; }
+
+    /// <summary>Every node's fingerprint computed in this build (recorded after it commits).</summary>
+    public IReadOnlyDictionary<string, string> Fingerprints => _fingerprints;
+
+    /// <summary>
+    /// After runner_changed_batch is filled: the relations, the recorded fingerprints, the raw tables changed — those
+    /// with rows of a changed batch, and those whose signature (rows, Σ batch_id) differs from the one recorded at the
+    /// last whole build (rows deleted or added by hand, outside a batch). <paramref name="wholeBuild"/>: the signatures
+    /// are taken to be recorded (not on a <c>--select</c> build, which does not advance the watermark either).
+    /// </summary>
+    public async Task PrepareAsync(DbConnection connection, bool enabled, bool wholeBuild)
+    {
+        _relations = (await connection.QueryAsync<(string Name, string Type)>(
+                $"SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = '{engine.DefaultSchema}'"))
+            .ToDictionary(r => r.Name, r => r.Type, StringComparer.Ordinal);
+        _stored = (await connection.QueryAsync<(string Name, string Fingerprint)>("SELECT model_name, fingerprint FROM runner_model_state"))
+            .ToDictionary(r => r.Name, r => r.Fingerprint, StringComparer.Ordinal);
+        Enabled = enabled;
+        var raw = RawTables();
+        var signed = new HashSet<string>(StringComparer.Ordinal);
+        if (wholeBuild && raw.Count > 0)
+        {
+            var arms = raw.Select(t =>
+                $"SELECT '{t}' AS table_name, CAST(COUNT(*) AS BIGINT) AS row_count, CAST(COALESCE(SUM(batch_id), 0) AS BIGINT) AS batch_sum FROM {t}");
+            foreach (var (table, rows, sum) in await connection.QueryAsync<(string, long, long)>(string.Join("\nUNION ALL\n", arms), commandTimeout: 0))
+            {
+                var signature = $"{rows}|{sum}";
+                _fingerprints[RawKey + table] = signature;
+                if (enabled && _stored.GetValueOrDefault(RawKey + table) != signature)
+                    signed.Add(table);
+            }
+        }
+        if (!enabled) return;
+        _anyBatchChanged = Convert.ToInt64(await connection.ExecuteScalarAsync("SELECT COUNT(*) FROM runner_changed_batch")) > 0;
+        _changedRaw.UnionWith(signed);
+        // a raw table changed by no changed batch was edited by hand: build_slice does not know its slices
+        HandEdited = signed.Count > 0;
+        if (!_anyBatchChanged || raw.Count == 0) return;
+        var changedArms = raw.Select(t =>
+            $"SELECT '{t}' AS table_name WHERE EXISTS (SELECT 1 FROM {t} WHERE batch_id IN (SELECT batch_id FROM runner_changed_batch))");
+        var byBatch = (await connection.QueryAsync<string>(string.Join("\nUNION ALL\n", changedArms), commandTimeout: 0)).ToHashSet();
+        _changedRaw.UnionWith(byBatch);
+        HandEdited = signed.Any(t => !byBatch.Contains(t));
+        // a changed batch found in no raw table (an empty file, rows deleted by hand): anything may have changed
+        var orphans = Convert.ToInt64(await connection.ExecuteScalarAsync(
+            "SELECT COUNT(*) FROM runner_changed_batch AS c WHERE " +
+            string.Join(" AND ", raw.Select(t => $"NOT EXISTS (SELECT 1 FROM {t} WHERE {t}.batch_id = c.batch_id)")), commandTimeout: 0));
+        if (orphans > 0) _changedRaw.UnionWith(raw);
+    }
+
+    /// <summary>
+    /// A raw table's rows changed without a changed batch to say where (deleted or added by hand): the incremental
+    /// models recompute in full, as build_slice cannot name the slices.
+    /// </summary>
+    public bool HandEdited { get; private set; }
+
+    /// <summary>runner_model_state's rows of raw table signatures are named <c>raw:table</c>.</summary>
+    private const string RawKey = "raw:";
+
+    private List<string> RawTables() => project.Schema.Sources.Where(s => s.Name == "raw")
+        .SelectMany(s => s.Tables.Select(t => t.Name)).Where(t => t != "etl_batch").ToList();
+
+    /// <summary>The relation's type as of now in this build (BASE TABLE, VIEW) or null; kept current by the runner.</summary>
+    public string? RelationType(string name) => _relations.GetValueOrDefault(name);
+
+    public void Created(string name, bool view) => _relations[name] = view ? "VIEW" : "BASE TABLE";
+
+    public void Dropped(string name) => _relations.Remove(name);
+
+    /// <summary>Why the node must be computed again in this build, or null when it may stay as it is.</summary>
+    public async Task<string?> DirtyReasonAsync(DbConnection connection, ModelNode node)
+    {
+        var fingerprint = await FingerprintAsync(connection, node);
+        if (!Enabled) return "build";
+        if (!_stored.TryGetValue(node.Name, out var stored)) return "first build";
+        if (stored != fingerprint) return "stale";
+        foreach (var (source, table) in node.Sources)
+        {
+            if (source != "raw") return $"reads {table}";
+            if (table == "etl_batch" ? _anyBatchChanged : _changedRaw.Contains(table)) return $"{table} changed";
+        }
+        var ownRaw = node.Sources.Any(s => s.Source == "raw" && s.Table != "etl_batch");
+        foreach (var parent in node.Refs.Where(_changed.Contains))
+        {
+            // other slices to recompute from inputs that did not change give the rows the model holds already
+            if (parent == IncrementalBuilder.SliceModel && node.Materialization == Materialization.Incremental) continue;
+            if (!(ownRaw && FollowsSources(project.Graph[parent]))) return $"{parent} changed";
+        }
+        return null;
+    }
+
+    /// <summary>The node's rows differ from what they were before this build (its children become dirty).</summary>
+    public void MarkChanged(string name) => _changed.Add(name);
+
+    private static bool FollowsSources(ModelNode node) =>
+        node.Sql.Contains("-- changes_follow_sources: true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether the freshly built table holds other rows than <paramref name="previous"/> (same columns: the
+    /// fingerprint is unchanged); equal counts make one EXCEPT ALL enough.
+    /// </summary>
+    public static async Task<bool> DiffersAsync(DbConnection connection, string name, string previous, long rows)
+    {
+        var before = Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT COUNT(*) FROM {previous}", commandTimeout: 0));
+        if (before != rows) return true;
+        return Convert.ToInt64(await connection.ExecuteScalarAsync(
+            $"SELECT COUNT(*) FROM (SELECT * FROM {name} EXCEPT ALL SELECT * FROM {previous}) AS added", commandTimeout: 0)) > 0;
+    }
+
+    /// <summary>Inside the build's transaction: the fingerprint of every node built in this build.</summary>
+    public async Task CommitAsync(DbConnection connection, IEnumerable<string> built, string runId)
+    {
+        var rows = built.Where(_fingerprints.ContainsKey).Concat(_fingerprints.Keys.Where(k => k.StartsWith(RawKey, StringComparison.Ordinal)))
+            .Distinct().ToList();
+        if (rows.Count == 0) return;
+        var names = string.Join(", ", rows.Select(n => $"'{n.Replace("'", "''")}'"));
+        await connection.ExecuteAsync($"DELETE FROM runner_model_state WHERE model_name IN ({names})");
+        var columns = await engine.ColumnsOfAsync(connection, "runner_model_state");
+        var at = DateTime.UtcNow;
+        await engine.BulkInsertAsync(connection, "runner_model_state", columns,
+            rows.Select(n => new object?[] { n, _fingerprints[n], at, runId }));
+    }
+
+    /// <summary>
+    /// What the node is computed from besides the batches: the SQL of the node and of every ancestor, the content
+    /// of every seed among them, and the policy in force (政策参数: policy_current, the seed with its overrides) when
+    /// the node descends from it. A policy change therefore marks every model it touches stale.
+    /// </summary>
+    public async Task<string> FingerprintAsync(DbConnection connection, ModelNode node)
+    {
+        if (_fingerprints.TryGetValue(node.Name, out var known)) return known;
+        var text = new StringBuilder();
+        var ancestors = project.Graph.Ancestors(node.Name);
+        foreach (var name in ancestors.Append(node.Name).Order(StringComparer.Ordinal))
+        {
+            var n = project.Graph[name];
+            text.Append(name).Append('\n').Append(n.Kind == NodeKind.Seed ? File.ReadAllText(n.Path) : n.Sql).Append('\n');
+            if (n.Kind == NodeKind.Seed)
+                foreach (var column in project.SeedColumns(n.Name)) text.Append(column.Name).Append(' ').Append(column.Type).Append('\n');
+        }
+        if (ancestors.Contains("policy_current"))
+            text.Append(_policy ??= await PolicyAsync(connection));
+        return _fingerprints[node.Name] = ModelNode.Sha256(text.ToString());
+    }
+
+    private static async Task<string> PolicyAsync(DbConnection connection)
+    {
+        var rows = await connection.QueryAsync<(string Setting, string? Value)>(
+            "SELECT setting, CAST(value AS VARCHAR) FROM policy_current ORDER BY setting");
+        return string.Join("\n", rows.Select(r => $"{r.Setting}={r.Value}"));
+    }
+}
