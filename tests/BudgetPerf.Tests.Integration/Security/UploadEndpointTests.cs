@@ -45,6 +45,12 @@ public sealed class UploadEndpointTests(PostgresServer postgres) : IAsyncLifetim
             "2025,1-6月,P001,项目一,D01,教育局,年度资金总额,100,,30,\n" +
             "2025,1-6月,P007,项目七,D07,卫健委,年度资金总额,50,,10,\n"));
         Assert.Equal(LoadStatus.Loaded, funds.Status);
+        // the queue's worker loads with the submitter's rights as they are then (SubmitterRights): the account must exist
+        var (name, roles, departments) = (Edu.Split('|')[0], Edu.Split('|')[1], Edu.Split('|')[2]);
+        await new UserStore(_engine).AddAsync(new AppUser
+        {
+            UserName = name, DisplayName = name, PasswordHash = "x", Roles = roles, Departments = departments, CreatedAt = DateTime.Now,
+        }, "test");
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
