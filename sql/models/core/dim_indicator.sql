@@ -6,8 +6,11 @@ with categories as (
     select * from {{ ref('indicator_category') }}
 ),
 
+-- the monitored projects' indicators as fct_indicator_judgement holds them (one row per row of
+-- stg_monitoring_indicator, a table: the staging view would join millions of raw rows to their current batch again)
 monitoring_indicators as (
-    select * from {{ ref('stg_monitoring_indicator') }}
+    select level1, level2, level3 from {{ ref('fct_indicator_judgement') }}
+    where entity_kind = 'project'
 ),
 
 selfeval_indicators as (

@@ -9,66 +9,18 @@ settings as (
     select * from {{ ref('policy_current') }}
 ),
 
-monitoring_funds as (
-    select * from {{ ref('stg_monitoring_fund') }}
-),
-
-monitoring_indicators as (
-    select * from {{ ref('stg_monitoring_indicator') }}
-),
-
-selfeval_funds as (
-    select * from {{ ref('stg_selfeval_fund') }}
-),
-
-selfeval_indicators as (
-    select * from {{ ref('stg_selfeval_indicator') }}
-),
-
-corrections as (
-    select * from {{ ref('stg_correction') }}
-),
-
-adjustments as (
-    select * from {{ ref('stg_adjustment') }}
-),
-
-dept_monitoring_funds as (
-    select * from {{ ref('stg_dept_monitoring_fund') }}
-),
-
-dept_monitoring_indicators as (
-    select * from {{ ref('stg_dept_monitoring_indicator') }}
-),
-
-dept_selfeval_funds as (
-    select * from {{ ref('stg_dept_selfeval_fund') }}
-),
-
-dept_selfeval_indicators as (
-    select * from {{ ref('stg_dept_selfeval_indicator') }}
-),
-
+-- the fiscal years of every monitoring and self-evaluation form loaded (项目 and 部门整体, 纠偏, 调整): the years of the
+-- current batches chosen once in stg_current_batch, instead of reading ten staging views (the monitoring indicators
+-- alone are millions of rows at province scale) for a handful of years. A key with a NULL part never reaches a
+-- staging model (its join to the current batch fails), so it is left out here too.
 fiscal_years as (
-    select fiscal_year from monitoring_funds
-    union
-    select fiscal_year from monitoring_indicators
-    union
-    select fiscal_year from selfeval_funds
-    union
-    select fiscal_year from selfeval_indicators
-    union
-    select fiscal_year from corrections
-    union
-    select fiscal_year from adjustments
-    union
-    select fiscal_year from dept_monitoring_funds
-    union
-    select fiscal_year from dept_monitoring_indicators
-    union
-    select fiscal_year from dept_selfeval_funds
-    union
-    select fiscal_year from dept_selfeval_indicators
+    select distinct fiscal_year
+    from {{ ref('stg_current_batch') }}
+    where source_name in (
+            'monitoring_fund', 'monitoring_indicator', 'selfeval_fund', 'selfeval_indicator', 'correction',
+            'adjustment', 'dept_monitoring_fund', 'dept_monitoring_indicator', 'dept_selfeval_fund',
+            'dept_selfeval_indicator')
+        and fiscal_year is not null and period is not null and entity_code is not null and batch_id is not null
 ),
 
 schedule_basis as (

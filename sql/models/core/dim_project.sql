@@ -10,8 +10,13 @@ monitoring_funds as (
     select * from {{ ref('stg_monitoring_fund') }}
 ),
 
+-- the projects of the current monitoring-indicator batches (stg_current_batch): the same codes as
+-- stg_monitoring_indicator's, without reading its millions of rows; a key with a NULL part never reaches that model
 monitoring_indicators as (
-    select * from {{ ref('stg_monitoring_indicator') }}
+    select entity_code as project_code
+    from {{ ref('stg_current_batch') }}
+    where source_name = 'monitoring_indicator'
+        and fiscal_year is not null and period is not null and entity_code is not null and batch_id is not null
 ),
 
 selfeval_funds as (

@@ -50,6 +50,16 @@ adjusted as (
     where adjusted_target is not null
 ),
 
+-- 是否偏差 as ticked: aggregated once and joined, not a subquery per row (PostgreSQL ran that one per tracked indicator
+-- over the whole monitoring view: minutes at province scale). Only ticked rows are kept, so an indicator without one
+-- finds no row and stays NULL, as min() over no value or only blanks gave.
+declared as (
+    select fiscal_year, period, project_code, level1, level2, level3, min(deviation_flag) as declared_deviation
+    from monitoring_indicators
+    where deviation_flag is not null
+    group by fiscal_year, period, project_code, level1, level2, level3
+),
+
 tracked as (
     select
         monitored.fiscal_year,
@@ -79,10 +89,7 @@ tracked as (
         adjusted.adjusted_completion,
         adjusted.work_tasks as adjustment_work_tasks,
         adjusted.schedule_plan as adjustment_schedule,
-        (select min(mi.deviation_flag) from monitoring_indicators as mi
-         where mi.fiscal_year = monitored.fiscal_year and mi.period = monitored.period
-           and mi.project_code = monitored.project_code and mi.level1 = monitored.level1
-           and mi.level2 = monitored.level2 and mi.level3 = monitored.level3) as declared_deviation,
+        declared.declared_deviation,
         case
             when adjusted.adjusted_target is not null then '申请调整目标'
             when corrected.measures is not null then '已纠偏'
@@ -100,6 +107,13 @@ tracked as (
         and adjusted.project_code = monitored.project_code
         and adjusted.level3 = monitored.level3
         and adjusted.row_in_indicator = 1
+    left join declared
+        on declared.fiscal_year = monitored.fiscal_year
+        and declared.period = monitored.period
+        and declared.project_code = monitored.project_code
+        and declared.level1 = monitored.level1
+        and declared.level2 = monitored.level2
+        and declared.level3 = monitored.level3
     where monitored.light in ('red', 'yellow')
         or corrected.project_code is not null
         or adjusted.project_code is not null
