@@ -66,7 +66,7 @@ public static class FeedbackReport
         if (data.Scores.Count == 0) return lines;
         var full = data.Scores.Where(s => s.Weight is { } w && s.RecomputedScore == w).Select(s => s.Level3).ToList();
         lines.Add($"共设置{data.Scores.Count}项绩效指标，指标得分合计{Score(g.IndicatorScore)}分（分值合计"
-                  + $"{Score(data.Scores.Sum(s => s.Weight ?? 0))}分）；"
+                  + $"{Score(data.Scores[0].WeightTotal)}分）；"
                   + (full.Count == 0 ? "没有指标得满分。" : $"{full.Count}项指标达到年度目标并得满分：{string.Join("、", full)}。"));
         return lines;
     }
@@ -102,7 +102,7 @@ public static class FeedbackReport
         if (data.IsDepartment)
             foreach (var group in data.Flags.GroupBy(f => f.Flag))
                 suggestions.Add($"{group.Key}：本部门{group.Count()}个项目（{Names(group.Select(f => f.ProjectName ?? f.ProjectCode).ToList())}），"
-                                + $"涉及金额{Money(group.Sum(f => f.Amount ?? 0))}万元；依据：{group.First().BasisQuote ?? group.First().Basis}。");
+                                + $"涉及金额{Money(group.First().FlagAmount)}万元；依据：{group.First().BasisQuote ?? group.First().Basis}。");
         else
             foreach (var f in data.Flags)
                 suggestions.Add($"{f.Flag}：{f.Reason}；依据：{f.BasisQuote ?? f.Basis}。");

@@ -30,6 +30,9 @@ public sealed class CutCandidate
     /// <summary>财政批注 (the flag's current annotation): 采纳 / 不采纳 / 待核实 and its note; only the whole list (export) carries them.</summary>
     public string? AnnotationDecision { get; set; }
     public string? AnnotationNote { get; set; }
+
+    /// <summary>涉及金额 of the flag: Σ amount of the department's projects under the same flag (ReportQueries.DepartmentCutsAsync only).</summary>
+    public decimal? FlagAmount { get; set; }
 }
 
 /// <summary>削减与收回: the consequence list, grouped by flag.</summary>

@@ -22,6 +22,9 @@ public sealed class OverviewKpis
 
     /// <summary>执行率 = Σ执行数 / Σ预算数, by the warehouse's execution_rate() (migration 0185).</summary>
     public decimal? ExecutionRate { get; set; }
+
+    /// <summary>落后序时进度: 执行率 below 序时进度 (false when either is unknown), computed by the KPI query; the card shows it red.</summary>
+    public bool BehindSchedule { get; set; }
 }
 
 /// <summary>One point of the execution trend (all departments).</summary>
@@ -73,13 +76,17 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
         var (inScope, p) = Scoped(scope, "department_code", new { year, period });
         var crossed = cross.Condition(p, "department_code", "project_code");
         return SingleAsync<OverviewKpis>("mart_project_deviation", $"""
-            SELECT CAST(COUNT(*) AS BIGINT) AS projects, SUM(budget) AS budget, SUM(executed) AS executed,
-                   execution_rate(SUM(executed), SUM(budget)) AS execution_rate, MAX(schedule_rate) AS schedule_rate,
-                   CAST(SUM(CASE WHEN warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS red_count,
-                   CAST(SUM(CASE WHEN warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS yellow_count,
-                   CAST(SUM(CASE WHEN warning IN ('green', 'blue') THEN 1 ELSE 0 END) AS BIGINT) AS green_count
-            FROM mart_project_deviation
-            WHERE fiscal_year = @year AND period = @period AND {inScope} AND {crossed}
+            SELECT k.projects, k.budget, k.executed, k.execution_rate, k.schedule_rate, k.red_count, k.yellow_count, k.green_count,
+                   CASE WHEN k.execution_rate < k.schedule_rate THEN TRUE ELSE FALSE END AS behind_schedule
+            FROM (
+                SELECT CAST(COUNT(*) AS BIGINT) AS projects, SUM(budget) AS budget, SUM(executed) AS executed,
+                       execution_rate(SUM(executed), SUM(budget)) AS execution_rate, MAX(schedule_rate) AS schedule_rate,
+                       CAST(SUM(CASE WHEN warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS red_count,
+                       CAST(SUM(CASE WHEN warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS yellow_count,
+                       CAST(SUM(CASE WHEN warning IN ('green', 'blue') THEN 1 ELSE 0 END) AS BIGINT) AS green_count
+                FROM mart_project_deviation
+                WHERE fiscal_year = @year AND period = @period AND {inScope} AND {crossed}
+            ) k
             """, p, ct);
     }
 
@@ -169,6 +176,24 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
             WHERE g.fiscal_year = @year AND {inScope}
             GROUP BY g.department_code, g.grade
             ORDER BY g.department_code, g.grade
+            """, p, ct);
+    }
+
+    /// <summary>
+    /// The grade KPI card: projects of each band grade (优/良/中/差, dim_grade's order, 0 when none) of the grade year in
+    /// scope and in the cross-filter, all departments (not only the chart's top <see cref="GradeChartDepartments"/>).
+    /// </summary>
+    public Task<IReadOnlyList<GradeCount>> GradeTotalsAsync(DataScope scope, CrossFilter cross, int gradeYear, CancellationToken ct = default)
+    {
+        var (inScope, p) = Scoped(scope, "g.department_code", new { year = gradeYear });
+        inScope += " AND " + cross.Condition(p, "g.department_code", "g.project_code");
+        return ListAsync<GradeCount>("mart_project_grade", $"""
+            SELECT d.grade, CAST(COUNT(g.project_code) AS BIGINT) AS projects
+            FROM dim_grade d
+            LEFT JOIN mart_project_grade g ON g.grade = d.grade AND g.fiscal_year = @year AND {inScope}
+            WHERE d.is_band
+            GROUP BY d.grade, d.sort_order
+            ORDER BY d.sort_order
             """, p, ct);
     }
 

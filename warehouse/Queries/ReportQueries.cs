@@ -20,6 +20,9 @@ public sealed class IndicatorScoreRow
 
     /// <summary>unreported / band / at_most / at_least.</summary>
     public string? Rule { get; set; }
+
+    /// <summary>分值合计: Σ分值 of the entity's indicators of the year (0 when none has one), the same on every row.</summary>
+    public decimal? WeightTotal { get; set; }
 }
 
 /// <summary>部门整体自评等级 of one year (mart_department_grade).</summary>
@@ -162,7 +165,7 @@ public sealed class ReportQueries(WarehouseEngine engine) : MartQueries(engine)
         var (inScope, p) = Scoped(scope, EntityDepartment, new { entityKind, entity, year });
         return ListAsync<IndicatorScoreRow>("fct_indicator_score", $"""
             SELECT level1, level2, level3, comparator, annual_target, unit, actual, weight, recomputed_score, published_score,
-                   deviation_note, rule
+                   deviation_note, rule, COALESCE(SUM(weight) OVER (), 0) AS weight_total
             FROM fct_indicator_score
             WHERE entity_kind = @entityKind AND entity_code = @entity AND fiscal_year = @year AND {inScope}
             ORDER BY source_row
@@ -188,13 +191,14 @@ public sealed class ReportQueries(WarehouseEngine engine) : MartQueries(engine)
             """, p, ct);
     }
 
-    /// <summary>预算安排建议 flags of the department's projects in the year (mart_cut_candidates).</summary>
+    /// <summary>预算安排建议 flags of the department's projects in the year (mart_cut_candidates), each with its flag's 涉及金额.</summary>
     public Task<IReadOnlyList<CutCandidate>> DepartmentCutsAsync(DataScope scope, string department, int year, CancellationToken ct = default)
     {
         var (inScope, p) = Scoped(scope, "@department", new { department, year });
         return ListAsync<CutCandidate>("mart_cut_candidates", $"""
             SELECT c.fiscal_year, c.project_code, p.project_name, dep.department_name, c.flag, c.suggested_change_pct,
-                   c.amount, c.reason, c.basis, c.basis_quote
+                   c.amount, c.reason, c.basis, c.basis_quote,
+                   COALESCE(SUM(c.amount) OVER (PARTITION BY c.flag), 0) AS flag_amount
             FROM mart_cut_candidates c
             INNER JOIN dim_project p ON p.project_code = c.project_code
             LEFT JOIN dim_department dep ON dep.department_code = p.department_code

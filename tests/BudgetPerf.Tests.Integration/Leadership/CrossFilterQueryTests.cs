@@ -168,6 +168,16 @@ public sealed class CrossFilterQueryTests(PostgresServer postgres) : IDisposable
         // 教育局 (50 + 5) / 150 = 0.366666… → 0.3667; the red projects' trend 5 / 50 = 0.1; the drill's red row 0.1
         Assert.Equal(0.3696m, (await overview.KpisAsync(DataScope.All, CrossFilter.None, 2025, "1-6月"))!.ExecutionRate);
         Assert.Equal(0.3667m, (await overview.KpisAsync(DataScope.All, Cross(dept: "101"), 2025, "1-6月"))!.ExecutionRate);
+        // the card's red (落后序时进度) is the query's: 序时进度 of 1-6月 = 6 ÷ 12 = 0.5; all 0.3696 < 0.5 → behind;
+        // 优 is A01 alone, 50 / 100 = 0.5, not below 0.5 → not behind (green)
+        var allKpis = (await overview.KpisAsync(DataScope.All, CrossFilter.None, 2025, "1-6月"))!;
+        Assert.Equal((0.5m, true), (allKpis.ScheduleRate!.Value, allKpis.BehindSchedule));
+        var onSchedule = (await overview.KpisAsync(DataScope.All, Cross(grade: "优"), 2025, "1-6月"))!;
+        Assert.Equal((0.5m, 0.5m, false), (onSchedule.ExecutionRate!.Value, onSchedule.ScheduleRate!.Value, onSchedule.BehindSchedule));
+        // the grade card's counts (GROUP BY in the query, dim_grade's band order): 2025 优 A01, 中 B01, 差 A02, no 良 → 1/0/1/1;
+        // 黄灯 (B01 alone) → 0/0/1/0
+        Assert.Equal(["优:1", "良:0", "中:1", "差:1"], (await overview.GradeTotalsAsync(DataScope.All, CrossFilter.None, 2025)).Select(g => $"{g.Grade}:{g.Projects}"));
+        Assert.Equal(["优:0", "良:0", "中:1", "差:0"], (await overview.GradeTotalsAsync(DataScope.All, Cross(light: "yellow"), 2025)).Select(g => $"{g.Grade}:{g.Projects}"));
         Assert.Equal(0.1m, (await overview.TrendAsync(DataScope.All, Cross(light: "red"))).Single().ExecutionRate);
         Assert.Equal(0.1m, (await new RegionQueries(engine).ChildrenAsync(DataScope.All, Cross(light: "red"), 2025, "1-6月", null)).Single().ExecutionRate);
 

@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using BudgetPerf.Dashboard.Reports;
 using BudgetPerf.Tests.Integration.Fixtures;
 using BudgetPerf.Tests.Integration.Support;
+using BudgetPerf.Warehouse.Queries;
+using BudgetPerf.Warehouse.Security;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -87,6 +89,14 @@ public sealed class FeedbackReportTests(PostgresServer postgres) : IDisposable
             + "依据：《常州纺织服装职业技术学院预算绩效管理办法》第十六条（“对评价等级为中、差的，根据情况从紧安排”）"));
         Assert.Contains(suggestions, p => p.StartsWith("3. 削减/取消：年末执行率 70.0%，低于 80") && p.Contains("削减未执行部分 60.00 万元")
             && p.EndsWith("依据：《杭锦旗预算绩效运行监控管理办法（试行）》第四条（“对低效无效资金一律削减或取消”）。"));
+
+        // the sums are the warehouse's (ReportQueries), the 反馈书 only formats them: 分值合计 30 + 30 + 20 + 10 = 90 on
+        // every indicator row; 涉及金额 per flag (D1 has RP1 alone): 从紧安排 its budget 200, 削减/取消 the unspent
+        // 200 − 140 = 60 — per flag, not the 260 of both
+        var report = new ReportQueries(engine);
+        Assert.All(await report.IndicatorScoresAsync(DataScope.All, "project", "RP1", 2024), s => Assert.Equal(90m, s.WeightTotal));
+        var cuts = await report.DepartmentCutsAsync(DataScope.All, "D1", 2024);
+        Assert.Equal((200m, 60m), (cuts.Single(c => c.Flag == "从紧安排").FlagAmount!.Value, cuts.Single(c => c.Flag == "削减/取消").FlagAmount!.Value));
     }
 
     [Fact]
