@@ -52,6 +52,10 @@ public sealed class CrossFilterTests(LeadershipDashboardFixture fixture)
 
         // unfiltered: every project of the landing year and period
         await Assertions.Expect(Kpi(page, "项目数")).ToHaveTextAsync(e.Projects.ToString("N0", Zh), new() { Timeout = Timeout });
+        // the grade card's counts and the 执行率 card's colour are the query layer's (GROUP BY, behind_schedule), as worked
+        // out from the marts (#c62828 = rgb(198, 40, 40) behind 序时进度, #2e7d32 = rgb(46, 125, 50) not)
+        await Assertions.Expect(page.Locator("[data-kpi^='等级'] .kpi-value")).ToHaveTextAsync(e.GradeCard);
+        await Assertions.Expect(Kpi(page, "执行率 / 序时进度")).ToHaveCSSAsync("color", e.BehindSchedule ? "rgb(198, 40, 40)" : "rgb(46, 125, 50)");
         await ClickUntilAsync(page, page.Locator($"[data-grade-bars] [data-grade-bar-label='{e.Department}']"), u => u.Contains($"dept={e.Department}"));
 
         // filtered: the department's projects and budget (mart_project_deviation); at this level (省 rows) the heatmap keeps

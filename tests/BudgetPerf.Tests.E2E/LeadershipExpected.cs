@@ -28,6 +28,15 @@ public sealed record LeadershipExpected
     /// <summary>The department's 县 (dim_department.county_code): below it the grade chart and the heatmap have department rows.</summary>
     public string DepartmentCounty { get; init; } = "";
 
+    /// <summary>
+    /// 总览's grade card, unfiltered: projects per 优/良/中/差 of GradeYear joined by "/" — counted here in C# from the
+    /// projects' grades, the page reads the query layer's GROUP BY.
+    /// </summary>
+    public string GradeCard { get; init; } = "";
+
+    /// <summary>The 执行率 / 序时进度 card's red: round(Σ执行数 ÷ Σ预算数, 4) below 序时进度, worked out here in C#.</summary>
+    public bool BehindSchedule { get; init; }
+
     /// <summary>A department the 部门 user may not see.</summary>
     public string OtherDepartment { get; init; } = "";
 
@@ -72,6 +81,12 @@ public sealed record LeadershipExpected
             SELECT department_code FROM mart_project_deviation WHERE fiscal_year = $year AND period = $period AND department_code <> $mine
             GROUP BY department_code ORDER BY department_code LIMIT 1
             """, new { year, period, mine = userDepartment });
+        var bands = (await c.QueryAsync<string>("SELECT grade FROM dim_grade WHERE is_band ORDER BY sort_order")).ToList();
+        var graded = (await c.QueryAsync<string>("SELECT grade FROM mart_project_grade WHERE fiscal_year = $gradeYear", new { gradeYear })).ToList();
+        var sums = await c.QuerySingleAsync<(decimal?, decimal?, decimal?)>("""
+            SELECT SUM(executed), SUM(budget), MAX(schedule_rate) FROM mart_project_deviation WHERE fiscal_year = $year AND period = $period
+            """, new { year, period });
+        var rate = sums.Item2 is { } b && b != 0 ? Math.Round(sums.Item1!.Value / b, 4, MidpointRounding.AwayFromZero) : (decimal?)null;
         // the moves, from mart_project_grade itself (the matrix's mart is what is under test)
         var moves = (await c.QueryAsync<(string From, string To, string Project)>("""
             SELECT prev.grade, cur.grade, cur.project_code FROM mart_project_grade cur
@@ -86,6 +101,8 @@ public sealed record LeadershipExpected
             Projects = totals.Item1, RedProjects = totals.Item2, RedBudget = totals.Item3,
             Department = department ?? "", DepartmentProjects = dept.Item1, DepartmentBudget = dept.Item2,
             DepartmentHeatmap = heatmap, DepartmentTransitions = transitions, DepartmentCounty = county ?? "", OtherDepartment = other ?? "",
+            GradeCard = string.Join("/", bands.Select(band => graded.Count(g => g == band))),
+            BehindSchedule = rate < sums.Item3,
             MovedFrom = fullest?.Key.From ?? "", MovedTo = fullest?.Key.To ?? "",
             MovedProjects = fullest?.Select(m => m.Project).Order(StringComparer.Ordinal).ToList() ?? [],
         };
