@@ -76,7 +76,8 @@ public sealed class NginxClusterFixture(IMessageSink diagnostics) : IAsyncLifeti
         using var http = new HttpClient();
         for (var i = 0; ; i++)
         {
-            try { if ((await http.GetAsync($"http://{address}/health")).IsSuccessStatusCode) return; }
+            // ready when it answers /health; then its sign-in page once, so the test's first page is not the instance's first
+            try { if ((await http.GetAsync($"http://{address}/health")).IsSuccessStatusCode) { await http.GetAsync($"http://{address}/login"); return; } }
             catch (HttpRequestException) when (i < 300) { }
             if (server.HasExited) throw new InvalidOperationException($"budgetperf serve exited with {server.ExitCode}");
             await Task.Delay(200);

@@ -11,6 +11,7 @@ namespace BudgetPerf.Tests.E2E;
 public sealed class NginxClusterTests(NginxClusterFixture fixture)
 {
     private const float Timeout = 30_000;
+    private const float FirstPageTimeout = 120_000;
 
     private async Task SignInAsync(IPage page, string user, string password)
     {
@@ -28,7 +29,8 @@ public sealed class NginxClusterTests(NginxClusterFixture fixture)
         // over nginx's WebSocket
         var page = await fixture.NewPageAsync();
         await SignInAsync(page, NginxClusterFixture.Leader, NginxClusterFixture.Password);
-        await page.WaitForURLAsync(fixture.BaseUrl + "/", new() { Timeout = Timeout });
+        // the first page an instance renders (JIT, its first warehouse queries) while the other fixtures start: a longer wait
+        await page.WaitForURLAsync(fixture.BaseUrl + "/", new() { Timeout = FirstPageTimeout });
         await Assertions.Expect(page.Locator("#signed-in-user")).ToContainTextAsync(NginxClusterFixture.Leader, new() { Timeout = Timeout });
 
         // on the same instance (a second browser given this one's bp_route cookie): five wrong passwords lock an account
