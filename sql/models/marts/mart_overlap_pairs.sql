@@ -89,8 +89,16 @@ compared as (
     )
 ),
 
+-- each pair carries both projects' features from here on: joining compared twice again after this (a and b only through
+-- blocked) let DuckDB join a with b on fiscal_year alone when it misjudged the row counts — inside a build's
+-- transaction DuckDB 1.5 estimates 0 rows for every table the transaction created (duckdb PR #21573), and that
+-- 200,000 × 200,000 join per year ran for minutes
 blocked as (
-    select a.fiscal_year, a.project_code as project_a, b.project_code as project_b
+    select
+        a.fiscal_year, a.project_code as project_a, b.project_code as project_b,
+        a.project_name as name_a, b.project_name as name_b, a.department_code as department_a, b.department_code as department_b,
+        a.jurisdiction, a.name_key = b.name_key as name_match, a.goal_key = b.goal_key and length(a.goal_key) >= 10 as goal_match,
+        a.implementing_unit is not null and a.implementing_unit = b.implementing_unit as unit_match
     from compared as a
     inner join compared as b
         on a.fiscal_year = b.fiscal_year
@@ -100,7 +108,11 @@ blocked as (
         and a.project_code < b.project_code
     where length(a.name_key) >= 2
     union
-    select a.fiscal_year, a.project_code as project_a, b.project_code as project_b
+    select
+        a.fiscal_year, a.project_code as project_a, b.project_code as project_b,
+        a.project_name as name_a, b.project_name as name_b, a.department_code as department_a, b.department_code as department_b,
+        a.jurisdiction, a.name_key = b.name_key as name_match, a.goal_key = b.goal_key and length(a.goal_key) >= 10 as goal_match,
+        a.implementing_unit is not null and a.implementing_unit = b.implementing_unit as unit_match
     from compared as a
     inner join compared as b
         on a.fiscal_year = b.fiscal_year
@@ -173,26 +185,24 @@ checked as (
         blocked.fiscal_year,
         blocked.project_a,
         blocked.project_b,
-        a.project_name as name_a,
-        b.project_name as name_b,
-        a.department_code as department_a,
-        b.department_code as department_b,
-        a.jurisdiction,
-        a.name_key = b.name_key as name_match,
-        a.goal_key = b.goal_key and length(a.goal_key) >= 10 as goal_match,
+        blocked.name_a,
+        blocked.name_b,
+        blocked.department_a,
+        blocked.department_b,
+        blocked.jurisdiction,
+        blocked.name_match,
+        blocked.goal_match,
         coalesce(overlap.shared_indicators, 0) as shared_indicators,
         coalesce(overlap.union_indicators, 0) as union_indicators,
         coalesce(overlap.union_indicators, 0) > 0
             and cast(overlap.shared_indicators as decimal(18,4)) >= policy.indicator_share * overlap.union_indicators
             as indicator_match,
-        a.implementing_unit is not null and a.implementing_unit = b.implementing_unit as unit_match,
+        blocked.unit_match,
         coalesce(overlap.union_beneficiaries, 0) > 0
             and overlap.shared_beneficiaries = overlap.union_beneficiaries as beneficiary_match,
         overlap.beneficiary,
         policy.min_matches
     from blocked
-    inner join compared as a on blocked.fiscal_year = a.fiscal_year and blocked.project_a = a.project_code
-    inner join compared as b on blocked.fiscal_year = b.fiscal_year and blocked.project_b = b.project_code
     left join indicator_overlap as overlap
         on blocked.fiscal_year = overlap.fiscal_year
         and blocked.project_a = overlap.project_a
