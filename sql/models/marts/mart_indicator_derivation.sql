@@ -36,32 +36,12 @@ score_settings as (
     from settings
 ),
 
+-- the self-evaluation rows alone: the score settings are crossed in after the joins (derivation). Crossed in here they
+-- gave this side DuckDB's estimate of one row against 0 for fct_indicator_progress (a table the build's transaction
+-- created: DuckDB 1.5 estimates those at 0 rows, duckdb PR #21573), and DuckDB then built its hash table on the 2.9M
+-- monitoring rows instead of on these
 scored as (
-    select
-        self_evaluation.*,
-        case
-            when rule = 'unreported' then '未填报：不计分，项目未评'
-            when rule = 'band' and actual_band = '达成' then '定性 达成：得分 = 分值'
-            when rule = 'band' and actual_band = '部分达成'
-                then '定性 部分达成：得分 = 分值 × ' || cast(score_settings.partial_factor as varchar)
-            when rule = 'band' then '定性 未达成：得分 = 分值 × ' || cast(score_settings.unmet_factor as varchar)
-            when rule = 'at_least' and target_value = 0 and target_comparator = '='
-                then '= 0 目标：B ≤ 0 得满分，否则 0'
-            when rule = 'at_least' and target_value = 0 then '≥ 0 目标：B ≥ 0 得满分，否则 0'
-            when rule = 'at_least' and actual_value >= target_value
-                then coalesce(target_comparator, '≥') || ' 目标：B ≥ A，得满分'
-            when rule = 'at_least' and (target_value < 0 or actual_value <= 0)
-                then coalesce(target_comparator, '≥') || ' 目标：B ≤ 0（或 A < 0），得 0'
-            when rule = 'at_least' then coalesce(target_comparator, '≥') || ' 目标：B < A，得分 = 分值 × B/A'
-            when rule = 'at_most' and actual_value <= target_value then '≤ 目标：B ≤ A，得满分'
-            when rule = 'at_most' and target_value <= 0 then '≤ 目标：A ≤ 0 且 B > A，得 0'
-            when rule = 'at_most' and actual_value >= 2 * target_value and score_settings.at_most_double_rule = 'ratio'
-                then '≤ 目标：B ≥ 2A，得分 = 分值 × A/B'
-            when rule = 'at_most' and actual_value >= 2 * target_value then '≤ 目标：B ≥ 2A，得 0'
-            when rule = 'at_most' then '≤ 目标：A < B < 2A，得分 = 分值 × (1 − (B − A)/A)'
-        end as score_rule
-    from self_evaluation
-    cross join score_settings
+    select * from self_evaluation
 ),
 
 monitored as (
@@ -141,7 +121,7 @@ monitoring_rows as (
         scored.published_score,
         scored.published_band_mismatch,
         scored.rule as score_rule_code,
-        scored.score_rule,
+        scored.target_comparator as score_target_comparator,
         monitored.batch_id,
         monitored.source_row
     from monitored
@@ -205,12 +185,12 @@ unmonitored_rows as (
         scored.published_score,
         scored.published_band_mismatch,
         scored.rule as score_rule_code,
-        scored.score_rule,
+        scored.target_comparator as score_target_comparator,
         scored.batch_id,
         scored.source_row
     from scored
     where not exists (
-        select 1 from indicator_progress
+        select 1 from {{ ref('fct_indicator_progress') }} as indicator_progress
         where indicator_progress.fiscal_year = scored.fiscal_year
             and indicator_progress.project_code = scored.project_code
             and indicator_progress.level1 = scored.level1
@@ -283,10 +263,31 @@ derivation as (
         end as score_gap,
         derivation_rows.published_band_mismatch,
         derivation_rows.score_rule_code,
-        derivation_rows.score_rule,
+        case
+            when derivation_rows.score_rule_code = 'unreported' then '未填报：不计分，项目未评'
+            when derivation_rows.score_rule_code = 'band' and derivation_rows.score_actual_band = '达成' then '定性 达成：得分 = 分值'
+            when derivation_rows.score_rule_code = 'band' and derivation_rows.score_actual_band = '部分达成'
+                then '定性 部分达成：得分 = 分值 × ' || cast(score_settings.partial_factor as varchar)
+            when derivation_rows.score_rule_code = 'band' then '定性 未达成：得分 = 分值 × ' || cast(score_settings.unmet_factor as varchar)
+            when derivation_rows.score_rule_code = 'at_least' and derivation_rows.score_target_value = 0 and derivation_rows.score_target_comparator = '='
+                then '= 0 目标：B ≤ 0 得满分，否则 0'
+            when derivation_rows.score_rule_code = 'at_least' and derivation_rows.score_target_value = 0 then '≥ 0 目标：B ≥ 0 得满分，否则 0'
+            when derivation_rows.score_rule_code = 'at_least' and derivation_rows.score_actual_value >= derivation_rows.score_target_value
+                then coalesce(derivation_rows.score_target_comparator, '≥') || ' 目标：B ≥ A，得满分'
+            when derivation_rows.score_rule_code = 'at_least' and (derivation_rows.score_target_value < 0 or derivation_rows.score_actual_value <= 0)
+                then coalesce(derivation_rows.score_target_comparator, '≥') || ' 目标：B ≤ 0（或 A < 0），得 0'
+            when derivation_rows.score_rule_code = 'at_least' then coalesce(derivation_rows.score_target_comparator, '≥') || ' 目标：B < A，得分 = 分值 × B/A'
+            when derivation_rows.score_rule_code = 'at_most' and derivation_rows.score_actual_value <= derivation_rows.score_target_value then '≤ 目标：B ≤ A，得满分'
+            when derivation_rows.score_rule_code = 'at_most' and derivation_rows.score_target_value <= 0 then '≤ 目标：A ≤ 0 且 B > A，得 0'
+            when derivation_rows.score_rule_code = 'at_most' and derivation_rows.score_actual_value >= 2 * derivation_rows.score_target_value and score_settings.at_most_double_rule = 'ratio'
+                then '≤ 目标：B ≥ 2A，得分 = 分值 × A/B'
+            when derivation_rows.score_rule_code = 'at_most' and derivation_rows.score_actual_value >= 2 * derivation_rows.score_target_value then '≤ 目标：B ≥ 2A，得 0'
+            when derivation_rows.score_rule_code = 'at_most' then '≤ 目标：A < B < 2A，得分 = 分值 × (1 − (B − A)/A)'
+        end as score_rule,
         derivation_rows.batch_id,
         derivation_rows.source_row
     from derivation_rows
+    cross join score_settings
     left join projects on derivation_rows.project_code = projects.project_code
     left join periods
         on derivation_rows.fiscal_year = periods.fiscal_year
