@@ -54,6 +54,12 @@ public abstract class WarehouseEngine
     public virtual Task AnalyzeAsync(DbConnection connection, string table, CancellationToken ct = default) => Task.CompletedTask;
 
     /// <summary>
+    /// Session settings of a build's own connection (models and data tests), set once after it opens; the server's
+    /// configuration is the user's and stays as it is. PostgreSQL: no JIT, a larger work_mem. DuckDB: nothing.
+    /// </summary>
+    public virtual Task PrepareBuildSessionAsync(DbConnection connection, CancellationToken ct = default) => Task.CompletedTask;
+
+    /// <summary>
     /// Waits until every read host (a standby) has replayed what the primary has committed so far (issue 16: a build is
     /// reported 已生效 only once a reader anywhere sees it): null when they have, or the reason they have not within
     /// <paramref name="timeout"/>, never a guess. One host, and DuckDB: nothing to wait for.

@@ -46,6 +46,7 @@ public sealed class ModelRunner(WarehouseEngine engine)
 
         await using var buildLock = options.HeldLock is null ? await engine.AcquireBuildLockAsync(ct) : null;
         await using var connection = await engine.OpenAsync(ct);
+        await engine.PrepareBuildSessionAsync(connection, ct);
         // one transaction for every model (issue 15, nothing half-built visible): readers see the marts as they were
         // before the build until it commits, then all of them as they are after it; a failing model rolls back all
         var failed = new HashSet<string>();
