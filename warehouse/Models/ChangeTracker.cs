@@ -155,7 +155,7 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
         var columns = await engine.ColumnsOfAsync(connection, "runner_model_state");
         var at = DateTime.UtcNow;
         await engine.BulkInsertAsync(connection, "runner_model_state", columns,
-            rows.Select(n => new object?[] { n, _fingerprints[n], at, runId }));
+            rows.Select(n => new object?[] { n, _fingerprints[n], at, runId }).ToList());
     }
 
     /// <summary>
