@@ -8,7 +8,8 @@ namespace BudgetPerf.Warehouse.Models;
 /// The incremental materialisation (增量模型, issue 15), dbt's delete+insert strategy over (年度, 期间, 部门) slices:
 /// the model's SQL with <c>is_incremental()</c> true selects the rows of the slices in <c>build_slice</c> into a
 /// temporary table; the rows of <c>{{ this }}</c> whose <c>unique_key</c> is among the touched slices (or, for a key
-/// <c>build_slice</c> lacks, among the new rows) are deleted and the new rows inserted. A model recomputes in full
+/// <c>build_slice</c> lacks, among the new rows; or those the model's own <c>-- delete_where:</c> names) are deleted and
+/// the new rows inserted. A model recomputes in full
 /// when it does not exist, on <c>--full-refresh</c>, in a <c>--select</c> build, or when it is stale: its fingerprint
 /// (its SQL and its ancestors', the seeds they read, the policy in force) differs from the one recorded at its last
 /// build (runner_model_state, migration 0110). After a whole build the loaded batches become the watermark
@@ -83,8 +84,10 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         var sliceColumns = (await engine.ColumnsOfAsync(connection, SliceModel)).Select(c => c.Name).ToHashSet();
         var keySource = node.UniqueKey.All(sliceColumns.Contains) ? SliceModel : staged;
         var match = string.Join(" AND ", node.UniqueKey.Select(k => $"k.{k} = {node.Name}.{k}"));
-        var deleted = await connection.ExecuteAsync(
-            $"DELETE FROM {node.Name} WHERE EXISTS (SELECT 1 FROM {keySource} AS k WHERE {match})", commandTimeout: 0);
+        var condition = node.DeleteWhere is { } own
+            ? ModelTemplate.Render(own, node.Name, isIncremental: true)
+            : $"EXISTS (SELECT 1 FROM {keySource} AS k WHERE {match})";
+        var deleted = await connection.ExecuteAsync($"DELETE FROM {node.Name} WHERE {condition}", commandTimeout: 0);
         var columns = string.Join(", ", (await engine.ColumnsOfAsync(connection, node.Name)).Select(c => c.Name));
         var inserted = await connection.ExecuteAsync(
             $"INSERT INTO {node.Name} ({columns}) SELECT {columns} FROM {staged}", commandTimeout: 0);

@@ -22,8 +22,19 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
     [GeneratedRegex(@"^\s*--\s*unique_key\s*:\s*([A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex UniqueKeyHeader();
 
+    [GeneratedRegex(@"^\s*--\s*delete_where\s*:\s*(.+?)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex DeleteWhereHeader();
+
     /// <summary>The <c>-- unique_key: a, b</c> columns of an incremental model: the grain it is replaced at.</summary>
     public IReadOnlyList<string> UniqueKey { get; init; } = [];
+
+    /// <summary>
+    /// An incremental model's own condition for the rows an incremental build deletes (<c>-- delete_where: …</c>, one
+    /// line, templated like the model: <c>{{ this }}</c>, <c>{{ ref('build_slice') }}</c>), for a model whose rows belong
+    /// to a slice by another column than its unique key (a pair of projects: either side touched) or by a key that may
+    /// be NULL; null: the rows whose unique key is among the touched slices.
+    /// </summary>
+    public string? DeleteWhere { get; init; }
 
     public static ModelNode FromModelFile(string name, string path) => FromModelFileText(name, File.ReadAllText(path), path);
 
@@ -43,7 +54,12 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
             : [];
         if (materialization == Materialization.Incremental && key.Length == 0)
             throw new ModelGraphException($"{path ?? name}: an incremental model needs a '-- unique_key: col1, col2' header");
-        return new ModelNode(name, NodeKind.Model, path ?? $"{name}.sql", sql, materialization, refs) { UniqueKey = key };
+        var deleteWhere = DeleteWhereHeader().Match(sql);
+        return new ModelNode(name, NodeKind.Model, path ?? $"{name}.sql", sql, materialization, refs)
+        {
+            UniqueKey = key,
+            DeleteWhere = deleteWhere.Success ? deleteWhere.Groups[1].Value : null,
+        };
     }
 
     public static ModelNode FromSeedFile(string name, string path) =>

@@ -1,16 +1,31 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, entity_kind, entity_code
 -- 预算执行率 得分 of the self-evaluation fund block (DESIGN §3), per project or department and fiscal_year:
 --   budget, executed  the 年度资金总额 line when its 全年预算数 is not zero; else the sum of the 其中 (source)
 --                     lines; else the sum of the 子项目 lines (budget_basis says which)
 --   weight            the 分值 on the 年度资金总额 line, else on any line, else policy_setting budget_execution_weight
 --   budget_score      weight × min(1, executed / budget), rounded to 2 decimals; the full weight when budget is 0
 --   published_budget_score  the 得分 on the 年度资金总额 line (else the first line that has one)
+-- 增量 (issue 15): an entity-year's rows read only that entity's own 自评 rows, so an incremental build replaces the
+-- entities of the touched slices (build_slice: every 期间 of a 自评 form's 年度) and keeps every other row.
 with project_funds as (
-    select * from {{ ref('stg_selfeval_fund') }}
+    select * from {{ ref('stg_selfeval_fund') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.entity_kind = 'project' and touched.entity_code = source.project_code
+    )
+    {% endif %}
 ),
 
 department_funds as (
-    select * from {{ ref('stg_dept_selfeval_fund') }}
+    select * from {{ ref('stg_dept_selfeval_fund') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.entity_kind = 'department' and touched.entity_code = source.department_code
+    )
+    {% endif %}
 ),
 
 fund_lines as (

@@ -1,4 +1,5 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, entity_kind, entity_code
 -- 自评总分与等级, per project or department and fiscal_year (DESIGN §3):
 --   recomputed_score  预算执行率 得分 + Σ indicator scores (each already rounded to 2 decimals); NULL when 未评
 --   grade             the grade_band holding the recomputed score. The total is rounded to 2 decimals FIRST and then
@@ -7,12 +8,26 @@
 --   published_score   the form's own total: published 预算执行率 得分 + Σ published indicator 得分
 --   score_gap         recomputed − published; has_score_gap when |gap| > policy_setting score_gap_flag_points
 --   flags             the form checks, joined with '；' (NULL when none)
+-- 增量 (issue 15): an entity-year's rows read only that entity's own 自评 rows, so an incremental build replaces the
+-- entities of the touched slices (build_slice: every 期间 of a 自评 form's 年度) and keeps every other row.
 with indicator_scores as (
-    select * from {{ ref('fct_indicator_score') }}
+    select * from {{ ref('fct_indicator_score') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.entity_kind = source.entity_kind and touched.entity_code = source.entity_code
+    )
+    {% endif %}
 ),
 
 budget_scores as (
-    select * from {{ ref('fct_budget_score') }}
+    select * from {{ ref('fct_budget_score') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.entity_kind = source.entity_kind and touched.entity_code = source.entity_code
+    )
+    {% endif %}
 ),
 
 grade_bands as (

@@ -1,4 +1,5 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, project_code
 -- 年中与年末执行率 (issue 17 item 3): one row per project at each mid-year monitoring period (a cumulative 1-n月 or
 -- 上半年 before December, budget > 0), the inputs of the year-end forecast (fct_execution_forecast):
 --   current_rate    执行率 at the period (mart_project_deviation)
@@ -7,12 +8,26 @@
 --   promised_rate   the stated rate, or the whole budget (1) when blank; never below current_rate
 --   actual_rate     the year-end 执行率 once known: the year's 自评 (fct_budget_score: 全年执行数 ÷ 全年预算数), else a
 --                   1-12月 / 全年 monitoring submission (actual_source says which); NULL for a year still running
+-- 增量 (issue 15): a project-year's pairs read only that project-year's periods, fund lines and 自评, so an
+-- incremental build replaces the project-years of the touched slices (build_slice) whole.
 with deviation as (
-    select * from {{ ref('mart_project_deviation') }}
+    select * from {{ ref('mart_project_deviation') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
+    )
+    {% endif %}
 ),
 
 execution as (
-    select * from {{ ref('fct_budget_execution') }}
+    select * from {{ ref('fct_budget_execution') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
+    )
+    {% endif %}
 ),
 
 fund_lines as (
@@ -24,8 +39,14 @@ periods as (
 ),
 
 budget_scores as (
-    select * from {{ ref('fct_budget_score') }}
+    select * from {{ ref('fct_budget_score') }} as source
     where entity_kind = 'project'
+    {% if is_incremental() %}
+    and exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.entity_code
+    )
+    {% endif %}
 ),
 
 stated_lines as (

@@ -1,4 +1,5 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, period, entity_kind, entity_code
 -- 执行评价 (execution rating): one row per entity (project or department) and (fiscal_year, period) — the one place
 -- where 执行率, 执行进度 r, the execution light, the project/department light and 偏差指数 are computed, for
 -- mart_project_deviation (projects) and mart_department_ranking (部门整体) alike (DESIGN §3).
@@ -21,12 +22,28 @@
 --   deviation_index   偏差指数 = execution_deviation + indicator_deviation (0–100; an unknown execution half counts 0)
 -- Ratios go through DECIMAL(18,8) before rounding to 4 places: DuckDB divides decimals as DOUBLE, and
 -- rounding a DOUBLE such as 0.35624999… directly would disagree with PostgreSQL's exact 0.35625 → 0.3563.
+-- 增量 (issue 15): an entity's rows read only its own fund lines and indicator summary, so an incremental build
+-- recomputes the entities of the touched (年度, 期间, 部门) slices of build_slice and keeps every other row.
 with execution as (
-    select * from {{ ref('fct_budget_execution') }}
+    select * from {{ ref('fct_budget_execution') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.period = source.period
+            and touched.entity_kind = 'project' and touched.entity_code = source.project_code
+    )
+    {% endif %}
 ),
 
 department_funds_submitted as (
-    select * from {{ ref('stg_dept_monitoring_fund') }}
+    select * from {{ ref('stg_dept_monitoring_fund') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.period = source.period
+            and touched.entity_kind = 'department' and touched.entity_code = source.department_code
+    )
+    {% endif %}
 ),
 
 declared_funds as (

@@ -1,4 +1,5 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, entity_kind, entity_code
 -- 自评指标得分 (DESIGN §3), for projects (表2-3-2) and departments (表1-3-2). B = actual_value, A = target_value,
 -- w = weight (分值):
 --   ≥ and =   B ≥ A → w, else w × B / A (B < 0 counts as 0); A = 0: with = w when B ≤ 0 else 0, with ≥ w when B ≥ 0
@@ -8,12 +9,26 @@
 --             outside its result_band range of w is flagged (published_band_mismatch)
 --   未填报     blank actual, or a text where a number is expected: no score (the entity is 未评)
 -- Each indicator's score is rounded to 2 decimals (half away from zero) through DECIMAL(18,8).
+-- 增量 (issue 15): an entity-year's rows read only that entity's own 自评 rows, so an incremental build replaces the
+-- entities of the touched slices (build_slice: every 期间 of a 自评 form's 年度) and keeps every other row.
 with project_indicators as (
-    select * from {{ ref('stg_selfeval_indicator') }}
+    select * from {{ ref('stg_selfeval_indicator') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.entity_kind = 'project' and touched.entity_code = source.project_code
+    )
+    {% endif %}
 ),
 
 department_indicators as (
-    select * from {{ ref('stg_dept_selfeval_indicator') }}
+    select * from {{ ref('stg_dept_selfeval_indicator') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.entity_kind = 'department' and touched.entity_code = source.department_code
+    )
+    {% endif %}
 ),
 
 settings as (

@@ -1,9 +1,18 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, project_code
 -- 自评指标: one row per indicator of a project's latest self-evaluation submission for fiscal_year, with the
 -- parsed target and result and the recomputed score of fct_indicator_score beside the published 得分.
+-- 增量 (issue 15): a project-year's rows read only its own 自评 indicators (build_slice's touched projects).
 with scores as (
-    select * from {{ ref('fct_indicator_score') }}
+    select * from {{ ref('fct_indicator_score') }} as source
     where entity_kind = 'project'
+    {% if is_incremental() %}
+    and exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.entity_kind = 'project'
+            and touched.entity_code = source.entity_code
+    )
+    {% endif %}
 ),
 
 projects as (

@@ -4,7 +4,7 @@
 -- A batch is changed when it is loaded and the incremental models were not built from it yet (runner_built_batch,
 -- migration 0110), or when they were and it is no longer loaded; the runner lists them in runner_changed_batch at
 -- the start of the build. A changed batch touches:
---   监控 forms (附件1, 表1-2): their own 期间; every other form (自评, 纠偏, 调整, 申报): every 期间 of their 年度;
+--   监控 forms (附件1, 表1-2): their own 期间; every other form (自评, 纠偏, 调整, 申报, 部门整体 申报): every 期间 of their 年度;
 --   项目信息 (raw_project, no 年度): every 期间 of every 年度;
 -- of the department of each project it names — the department the project has now (dim_project) and every one a
 -- project-information row ever gave it, so a project that moved leaves its old department's slice recomputed too.
@@ -70,6 +70,11 @@ touched_departments as (
     select fiscal_year, '*', trim(department_code) from {{ source('raw', 'raw_dept_selfeval_fund') }} where batch_id in (select batch_id from changed)
     union
     select fiscal_year, '*', trim(department_code) from {{ source('raw', 'raw_dept_selfeval_indicator') }} where batch_id in (select batch_id from changed)
+    -- 部门整体 申报 (表1-1): fct_execution_rating's department rows take its 全年预算数
+    union
+    select fiscal_year, '*', trim(department_code) from {{ source('raw', 'raw_dept_declaration_fund') }} where batch_id in (select batch_id from changed)
+    union
+    select fiscal_year, '*', trim(department_code) from {{ source('raw', 'raw_dept_declaration_indicator') }} where batch_id in (select batch_id from changed)
 ),
 
 slices as (

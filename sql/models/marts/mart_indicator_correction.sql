@@ -1,11 +1,20 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, project_code
 -- 纠偏跟踪: every monitored indicator that went red or yellow, or that the department corrected or asked to adjust,
 -- with what it submitted: the 纠偏表 (附件2) of the period's quarter (1-6月 → Q2: 存在的主要问题, 改进措施) and the
 -- 调整表 (附件3) of the year (原指标 → 调整后指标, 调整原因, and the form's head: 调整后预期目标 — 项目（政策）产出 /
 -- 预期成效 / 目标完成度 —, 具体工作任务／工作量, 计划时间安排), and the 是否偏差 the department ticked in its monitoring
 -- form (表2-2, declared_deviation as written). One row per year, period, project and indicator.
+-- 增量 (issue 15): a project-year's rows read only its own derivation, 纠偏表, 调整表 and 是否偏差 rows, so an
+-- incremental build replaces the project-years of the touched slices (build_slice) and keeps every other row.
 with derivation as (
-    select * from {{ ref('mart_indicator_derivation') }}
+    select * from {{ ref('mart_indicator_derivation') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
+    )
+    {% endif %}
 ),
 
 corrections as (
@@ -17,7 +26,13 @@ adjustments as (
 ),
 
 monitoring_indicators as (
-    select * from {{ ref('stg_monitoring_indicator') }}
+    select * from {{ ref('stg_monitoring_indicator') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
+    )
+    {% endif %}
 ),
 
 periods as (

@@ -1,4 +1,5 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, project_code
 -- 指标推导 (explainability): for each project, fiscal_year and monitoring period, every indicator with the target and
 -- the actual as submitted and as parsed, the expected value (期间应完成), progress r, light and shortfall of
 -- fct_indicator_progress, and the year-end self-evaluation of the same indicator (fct_self_evaluation, joined on
@@ -8,12 +9,27 @@
 -- are the figures of 附件4's sentence and of the prefilled 纠偏表; reports only format them.
 -- A self-evaluated indicator that was never monitored in that year gets one row with period '自评' (stage 自评).
 -- Grain: (fiscal_year, period, project_code, level1, level2, level3).
+-- 增量 (issue 15): a project-year's rows read only that project-year's monitoring indicators (every period, as the
+-- '自评' rows are those never monitored in any period) and its self-evaluation, so an incremental build replaces the
+-- project-years of the touched slices (build_slice) whole and keeps every other row.
 with indicator_progress as (
-    select * from {{ ref('fct_indicator_progress') }}
+    select * from {{ ref('fct_indicator_progress') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
+    )
+    {% endif %}
 ),
 
 self_evaluation as (
-    select * from {{ ref('fct_self_evaluation') }}
+    select * from {{ ref('fct_self_evaluation') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
+    )
+    {% endif %}
 ),
 
 projects as (

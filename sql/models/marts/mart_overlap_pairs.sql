@@ -1,4 +1,6 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, project_a, project_b
+-- delete_where: exists (select 1 from {{ ref('build_slice') }} as k where k.entity_kind = 'project' and k.fiscal_year = {{ this }}.fiscal_year and (k.project_code = {{ this }}.project_a or k.project_code = {{ this }}.project_b))
 -- 交叉重复 candidates (杭锦旗 办法 第四条：交叉重复、碎片化的政策和项目予以调整): pairs of projects of two different departments in the same year
 -- and the same budget jurisdiction (the same 县, or 市本级 / 省本级: dim_department.county_code), whose forms say they
 -- fund the same thing. A pair is compared when its normalised names are equal or its 年度总体目标 are; it is a
@@ -9,6 +11,11 @@
 --   beneficiary_match   the same 服务对象 (the 满意度指标 names, e.g. 受益群众满意度)
 -- Projects whose name holds one of overlap_recurring_items (网站运维, 业务培训, 督查检查 …: the operating items every
 -- department has) are never compared. The policy options are 管理员-editable (政策参数).
+-- 增量 (issue 15): a pair's row reads only its two projects' year (dim_project, dim_department, their fund lines,
+-- grades and indicator names) and the policy, so an incremental build deletes the pairs with either side among the
+-- touched projects of build_slice (delete_where above) and compares only those projects, within their own
+-- jurisdictions, with every project there; pairs of two untouched projects stay as they are. A policy change makes
+-- the model stale (recomputed in full).
 with projects as (
     select * from {{ ref('dim_project') }}
 ),
@@ -81,12 +88,29 @@ features as (
     inner join departments on projects.department_code = departments.department_code
 ),
 
+{% if is_incremental() %}
+touched as (
+    select distinct fiscal_year, project_code
+    from {{ ref('build_slice') }}
+    where entity_kind = 'project'
+),
+
+{% endif %}
 compared as (
     select features.*
     from features
     where not exists (
         select 1 from recurring_items where strpos(features.project_name, recurring_items.item) > 0
     )
+    {% if is_incremental() %}
+    -- only the jurisdictions (and years) a touched project is in: a pair never crosses one
+    and exists (
+        select 1 from features as touched_features
+        inner join touched
+            on touched.fiscal_year = touched_features.fiscal_year and touched.project_code = touched_features.project_code
+        where touched_features.fiscal_year = features.fiscal_year and touched_features.jurisdiction = features.jurisdiction
+    )
+    {% endif %}
 ),
 
 -- each pair carries both projects' features from here on: joining compared twice again after this (a and b only through
@@ -107,6 +131,10 @@ blocked as (
         and a.department_code <> b.department_code
         and a.project_code < b.project_code
     where length(a.name_key) >= 2
+    {% if is_incremental() %}
+    and (a.project_code in (select project_code from touched where touched.fiscal_year = a.fiscal_year)
+        or b.project_code in (select project_code from touched where touched.fiscal_year = b.fiscal_year))
+    {% endif %}
     union
     select
         a.fiscal_year, a.project_code as project_a, b.project_code as project_b,
@@ -121,6 +149,10 @@ blocked as (
         and a.department_code <> b.department_code
         and a.project_code < b.project_code
     where length(a.goal_key) >= 10
+    {% if is_incremental() %}
+    and (a.project_code in (select project_code from touched where touched.fiscal_year = a.fiscal_year)
+        or b.project_code in (select project_code from touched where touched.fiscal_year = b.fiscal_year))
+    {% endif %}
 ),
 
 -- the indicator names of the blocked pairs' projects only (a few thousand of ~200,000 a year at province scale): the

@@ -1,10 +1,19 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, project_code
 -- 项目自评等级 per fiscal_year (fct_evaluation_grade): 预算执行率 得分, the recomputed total beside the published one,
 -- the grade (优/良/中/差 on the total rounded to 2 decimals first, then banded; 未评 while an indicator is 未填报)
 -- and the form checks (flags).
 with grades as (
-    select * from {{ ref('fct_evaluation_grade') }}
+    select * from {{ ref('fct_evaluation_grade') }} as source
     where entity_kind = 'project'
+    {% if is_incremental() %}
+    -- 增量 (issue 15): a project-year's row reads only its own grade (build_slice's touched projects)
+    and exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.fiscal_year = source.fiscal_year and touched.entity_kind = 'project'
+            and touched.entity_code = source.entity_code
+    )
+    {% endif %}
 ),
 
 projects as (

@@ -122,6 +122,10 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         await sequence.LoadAsync("dept2/部门整体监控指标.csv", (deptIndicators with { Rows = deptIndicators.Rows[..^1] }).Text());
         var another = await sequence.BuildAndCompareAsync("another upload");
         Assert.True(Incremental(another, "fct_indicator_judgement").Deleted > 0);
+
+        // steps 7–10: a 交叉重复 pair made and undone, a project that moves department, a ranking changed by 自评
+        await IncrementalSliceCases.RunAsync(demo, demo.Departments.Take(4).ToList(), incremental,
+            (name, csv) => sequence.LoadAsync(name, csv), sequence.BuildAndCompareAsync);
     }
 
     private static string Half(string value) =>

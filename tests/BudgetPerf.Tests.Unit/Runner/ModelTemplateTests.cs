@@ -82,6 +82,25 @@ public sealed class ModelTemplateTests
     }
 
     [Fact]
+    public void A_delete_where_header_names_the_rows_an_incremental_build_deletes()
+    {
+        var node = ModelNode.FromModelFileText("mart_pairs", """
+            -- materialized: incremental
+            -- unique_key: fiscal_year, project_a, project_b
+            -- delete_where: exists (select 1 from {{ ref('build_slice') }} as k where k.project_code in ({{ this }}.project_a, {{ this }}.project_b))
+            select * from {{ ref('stg_a') }}
+            """);
+
+        Assert.Equal("exists (select 1 from {{ ref('build_slice') }} as k where k.project_code in ({{ this }}.project_a, {{ this }}.project_b))",
+            node.DeleteWhere);
+        // the header's ref is a dependency, and it renders like the model's SQL
+        Assert.Contains("build_slice", node.Refs);
+        Assert.Equal("exists (select 1 from build_slice as k where k.project_code in (mart_pairs.project_a, mart_pairs.project_b))",
+            ModelTemplate.Render(node.DeleteWhere!, node.Name, isIncremental: true));
+        Assert.Null(ModelNode.FromModelFileText("fct_x", Model).DeleteWhere);
+    }
+
+    [Fact]
     public void Table_and_view_models_render_as_before()
     {
         var node = ModelNode.FromModelFileText("m", "-- materialized: table\nselect * from {{ ref('a') }}");
