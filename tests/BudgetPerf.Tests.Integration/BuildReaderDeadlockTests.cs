@@ -85,5 +85,32 @@ public sealed class BuildReaderDeadlockTests(PostgresServer postgres) : IDisposa
         Assert.Equal(5L, await after.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dim_project"));
     }
 
+    [SkippableFact]
+    public async Task A_build_waits_out_a_reader_holding_a_mart_for_seconds_and_commits_after_it()
+    {
+        var engine = await HandMade.BuildAsync("postgres", _dir, postgres,
+            ("mf.csv", HandMade.MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n"));
+        var load = await new SubmissionLoader(engine).LoadFileAsync(_dir.Write("mf2.csv",
+            HandMade.MonitoringFundHeader + "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,300,,60,\n"));
+        Assert.Equal(LoadStatus.Loaded, load.Status);
+        // given: a reader holding mart_project_deviation for 3 s (as a streamed export does), far beyond the lock
+        // step's timeout (40 % of deadlock_timeout, 400 ms), so the step must queue for the mart rather than retry
+        await using var reader = await engine.OpenAsync();
+        await using var readerTx = await reader.BeginTransactionAsync();
+        Assert.Equal(1L, await reader.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM mart_project_deviation", transaction: readerTx));
+
+        var build = new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target") });
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(build.IsCompleted);   // it cannot replace the mart the reader holds
+        // the reader, still in its transaction, reads its mart again: the build, queued, holds nothing it waits for
+        Assert.Equal(1L, await reader.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM mart_project_deviation", transaction: readerTx));
+        await readerTx.CommitAsync();
+        var result = await build.WaitAsync(TimeSpan.FromMinutes(5));
+
+        Assert.True(result.Success, string.Join("\n", result.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
+        await using var after = await engine.OpenAsync();
+        Assert.Equal(2L, await after.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM mart_project_deviation")); // M01, M02
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -14,11 +14,14 @@ namespace BudgetPerf.Warehouse.Models;
 /// which locks its relations one after another as it plans, held a mart the build had not reached yet and waited for
 /// one the build had replaced: when the build came to that mart, each waited for the other (40P01, 10 of 30 uploads
 /// failed so at load 37). Here the build waits for a lock only inside this step, holding nothing readers want before
-/// it: every model table and seed is locked by one <c>LOCK TABLE</c>, and every model view and bi view is dropped (its
-/// readers then wait for the commit; the runner recreates the views, <see cref="ModelRunner"/>'s cascade rebuild and the
-/// bi layer). The step runs under a savepoint with a statement_timeout well below the server's deadlock_timeout: when a
+/// it: one statement locks every model table and seed (<c>LOCK TABLE</c>) and every model view and bi view (<c>ALTER VIEW
+/// … OWNER TO</c> its own owner: an ACCESS EXCLUSIVE lock on the view alone, where <c>LOCK TABLE</c> of a view would
+/// also lock the raw tables and etl_batch under it, which uploads and the loader write). The step runs under a
+/// savepoint with a statement_timeout well below the server's deadlock_timeout: when a
 /// reader holds one of the relations while it waits for another the step has taken, the step gives up before either
-/// side's deadlock check runs, the savepoint's rollback releases what it took, and only the step is tried again.
+/// side's deadlock check runs, the savepoint's rollback releases what it took, and only the step is tried again — first
+/// queued, holding nothing else, for the table readers held most (a streamed export holds its mart for seconds: without
+/// queueing, the step would rarely find every mart free at once while exports keep starting).
 /// After it the build waits for no lock a reader holds, so no cycle can close through it.
 /// </para>
 /// DuckDB has one writer process and no lock waits between readers and the build: nothing to do there.
@@ -45,17 +48,18 @@ public sealed class ReplaceLocks(WarehouseEngine engine, ModelProject project)
         var previousTimeout = await connection.ExecuteScalarAsync<string>("SHOW statement_timeout");
         var clock = Stopwatch.StartNew();
         var random = new Random();
+        string? busy = null;
         while (true)
         {
             Attempts++;
             await connection.ExecuteAsync($"SAVEPOINT {Savepoint}");
             try
             {
+                // the relation a reader kept last time (a long export): queued for it alone, holding nothing readers
+                // want, so no cycle can form while it waits; new readers of it queue behind the build meanwhile
+                if (busy is not null) await connection.ExecuteAsync($"LOCK TABLE {busy} IN ACCESS EXCLUSIVE MODE", commandTimeout: 0);
                 await connection.ExecuteAsync($"SET LOCAL statement_timeout = {timeout}");
-                if (tables.Count > 0)
-                    await connection.ExecuteAsync($"LOCK TABLE {string.Join(", ", tables)} IN ACCESS EXCLUSIVE MODE");
-                if (views.Count > 0)
-                    await connection.ExecuteAsync($"DROP VIEW IF EXISTS {string.Join(", ", views)} CASCADE");
+                await connection.ExecuteAsync(LockSql(tables, views));
                 await connection.ExecuteAsync($"SET LOCAL statement_timeout = '{previousTimeout}'");
                 await connection.ExecuteAsync($"RELEASE SAVEPOINT {Savepoint}");
                 Held = true;
@@ -66,6 +70,7 @@ public sealed class ReplaceLocks(WarehouseEngine engine, ModelProject project)
                 // 57014 our statement_timeout, 55P03 a lock_timeout, 40P01 (should the server's check still come first):
                 // a reader holds what we want; release what the step took and let it finish
                 await connection.ExecuteAsync($"ROLLBACK TO SAVEPOINT {Savepoint}");
+                busy = await BusiestAsync(connection, tables);
                 if (clock.Elapsed > GiveUpAfter)
                     throw new InvalidOperationException(
                         $"could not lock the {tables.Count + views.Count} relations the build replaces within {GiveUpAfter.TotalSeconds:0} s " +
@@ -75,27 +80,45 @@ public sealed class ReplaceLocks(WarehouseEngine engine, ModelProject project)
         }
     }
 
+    /// <summary>The table of the set most other sessions hold a lock on now (null: none; a view's readers hold its tables too).</summary>
+    private static async Task<string?> BusiestAsync(DbConnection connection, List<string> tables) =>
+        tables.Count == 0 ? null : await connection.ExecuteScalarAsync<string?>("""
+            SELECT l.relation::regclass::text FROM pg_locks l
+            WHERE l.granted AND l.pid <> pg_backend_pid() AND l.relation = ANY(@oids::regclass[])
+            GROUP BY l.relation ORDER BY COUNT(*) DESC, l.relation::regclass::text LIMIT 1
+            """, new { oids = tables.ToArray() });
+
+    /// <summary>One statement (a DO block, so one statement_timeout covers it all) taking every lock in a fixed order.</summary>
+    private static string LockSql(List<string> tables, List<(string Name, string Owner)> views)
+    {
+        var body = new System.Text.StringBuilder();
+        if (tables.Count > 0) body.AppendLine($"LOCK TABLE {string.Join(", ", tables)} IN ACCESS EXCLUSIVE MODE;");
+        foreach (var (name, owner) in views) body.AppendLine($"ALTER VIEW {name} OWNER TO {owner};");
+        return $"DO $bp_locks$ BEGIN\n{body}NULL;\nEND $bp_locks$";
+    }
+
     /// <summary>
-    /// The model and seed tables (sorted, one fixed order) and the model and bi views that exist now, schema-qualified.
+    /// The model and seed tables and the model and bi views (with their owners) that exist now, schema-qualified and
+    /// quoted, sorted: one fixed order.
     /// </summary>
-    private async Task<(List<string> Tables, List<string> Views)> RelationsAsync(DbConnection connection)
+    private async Task<(List<string> Tables, List<(string Name, string Owner)> Views)> RelationsAsync(DbConnection connection)
     {
         var names = project.Graph.Nodes.Select(n => n.Name).ToArray();
-        var rows = await connection.QueryAsync<(string Schema, string Name, string Kind)>("""
-            SELECT n.nspname, c.relname, c.relkind::text
+        var rows = await connection.QueryAsync<(string Name, string Kind, string Owner)>("""
+            SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), c.relkind::text, quote_ident(pg_get_userbyid(c.relowner))
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p', 'v', 'm')
+            WHERE c.relkind IN ('r', 'p', 'v')
               AND ((n.nspname = @schema AND c.relname = ANY(@names)) OR n.nspname = 'bi')
             ORDER BY n.nspname, c.relname
             """, new { schema = engine.DefaultSchema, names });
-        var tables = rows.Where(r => r.Kind is "r" or "p").Select(r => $"{r.Schema}.{r.Name}").ToList();
-        var views = rows.Where(r => r.Kind is "v" or "m").Select(r => $"{r.Schema}.{r.Name}").ToList();
+        var tables = rows.Where(r => r.Kind is "r" or "p").Select(r => r.Name).ToList();
+        var views = rows.Where(r => r.Kind == "v").Select(r => (r.Name, r.Owner)).ToList();
         return (tables, views);
     }
 
     /// <summary>
-    /// The step's statement_timeout in ms: 40 % of the server's deadlock_timeout (1 s by default), so two statements
-    /// of the step end before a reader that began waiting during it runs its deadlock check.
+    /// The step's statement_timeout in ms: 40 % of the server's deadlock_timeout (1 s by default), so the step ends
+    /// before a reader that began waiting during it runs its deadlock check.
     /// </summary>
     private static async Task<int> StepTimeoutMsAsync(DbConnection connection)
     {
