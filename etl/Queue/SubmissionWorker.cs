@@ -1,6 +1,7 @@
 using BudgetPerf.Etl.Loading;
 using BudgetPerf.Etl.Validation;
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Engines.Postgres;
 using BudgetPerf.Warehouse.Models;
 using BudgetPerf.Warehouse.Security;
 
@@ -141,9 +142,11 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
             }
             if (ids.Count > 0)
             {
-                // readers see the build from its commit (the data tests and the checkpoint after it do not hide it); with
-                // standbys, from when the last of them replayed it
-                var at = engine.Name == "duckdb" && build.CommittedAt is { } committed ? committed : SubmissionQueue.Now();
+                // readers see the build from its commit (the data tests and the checkpoint after it do not hide it: on
+                // PostgreSQL at province scale the data tests after the commit take minutes); with standbys, from when the
+                // last of them replayed it
+                var standbys = engine is PostgresEngine pg && pg.ReadConnectionString != pg.ConnectionString;
+                var at = !standbys && build.CommittedAt is { } committed ? committed : SubmissionQueue.Now();
                 await _queue.VisibleAsync(loaded.Select(l => l.Id), at, null, ct);
                 foreach (var (id, note) in following) await _queue.VisibleAsync([id], at, note, ct);
                 visible.AddRange(following);

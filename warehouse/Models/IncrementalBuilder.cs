@@ -21,6 +21,9 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     /// <summary>The runner's relation of touched slices (sql/models/incremental/build_slice.sql).</summary>
     public const string SliceModel = "build_slice";
 
+    /// <summary>The build's replace locks, taken before a full rebuild replaces the table (<see cref="ReplaceLocks"/>).</summary>
+    public ReplaceLocks? Locks { get; init; }
+
     /// <summary>Whether this build may advance the watermark: a whole-project build, not a <c>--select</c>.</summary>
     private bool WholeBuild => string.IsNullOrWhiteSpace(options.Select);
 
@@ -70,6 +73,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         var sql = node.Render(incremental);
         if (!incremental)
         {
+            if (Locks is not null) await Locks.EnsureAsync(connection);
             if (existing is not null)
                 await connection.ExecuteAsync(engine.DropRelationSql(node.Name, existing == "VIEW"));
             await connection.ExecuteAsync($"CREATE TABLE {node.Name} AS\n{sql}", commandTimeout: 0);

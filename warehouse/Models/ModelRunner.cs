@@ -36,6 +36,9 @@ public sealed record BuildOptions
 /// </summary>
 public sealed class ModelRunner(WarehouseEngine engine)
 {
+    /// <summary>This build's replace locks (<see cref="ReplaceLocks"/>), set under the build lock.</summary>
+    private ReplaceLocks? _locks;
+
     public async Task<BuildResult> BuildAsync(BuildOptions options, CancellationToken ct = default)
     {
         var project = ModelProject.Load(options.SqlRoot, engine.Name);
@@ -59,12 +62,18 @@ public sealed class ModelRunner(WarehouseEngine engine)
                          : await connection.BeginTransactionAsync(ct))
         {
             var tracker = new ChangeTracker(engine, project);
-            var incremental = new IncrementalBuilder(engine, project, options, runId, tracker);
+            _locks = new ReplaceLocks(engine, project);
+            var incremental = new IncrementalBuilder(engine, project, options, runId, tracker) { Locks = _locks };
             if (options.FullRefresh)
+            {
+                await _locks.EnsureAsync(connection);
                 await DropAllModelsAsync(connection, project.Graph);
+            }
             await incremental.PrepareAsync(connection);
             var existedBefore = await ExistingAsync(connection, project.Graph.Nodes);
             await BuildAllAsync(connection, project, options, incremental, tracker, selected, failed, results);
+            if (failed.Count == 0)
+                await _locks.EnsureAsync(connection); // at the latest before the bi layer; the views it drops are rebuilt next
             if (failed.Count == 0)
                 await BuildAllAsync(connection, project, options, incremental, tracker,
                     await DroppedByCascadeAsync(connection, project.Graph, existedBefore), failed, results);
@@ -160,6 +169,8 @@ public sealed class ModelRunner(WarehouseEngine engine)
             string? mode = null;
             long? rows;
             var changed = dirty is not null;
+            if (node.Materialization != Materialization.Incremental && _locks is not null)
+                await _locks.EnsureAsync(connection); // replacing a relation readers query: every lock in one step first
             if (node.Kind == NodeKind.Seed)
                 rows = await SeedLoader.LoadAsync(engine, connection, node, project.SeedColumns(node.Name));
             else if (node.Materialization == Materialization.Incremental)

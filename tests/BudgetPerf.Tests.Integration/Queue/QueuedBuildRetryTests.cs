@@ -40,23 +40,19 @@ public sealed class QueuedBuildRetryTests(PostgresServer postgres) : IDisposable
                 """);
         var sql = _dir.CopyOfSql();
         File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_deadlock_once.sql"), "-- materialized: table\nselect bp_deadlock_once() as one");
-        await new UserStore(engine).AddAsync(new AppUser
-        {
-            UserName = "admin", DisplayName = "管理员", PasswordHash = "x", Roles = "管理员", CreatedAt = DateTime.Now,
-        }, "test");
-        var path = _dir.Write("mf2.csv", HandMade.MonitoringFundHeader + M02);
-        var accepted = Assert.Single(await new SubmissionAcceptance(engine, new SubmissionIntake(engine)).AcceptAsync(
-            [new IntakeItem("mf2.csv", path, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))))], new Submitter("admin", DataScope.All)));
-        var worker = new SubmissionWorker(engine, new SubmissionWorkerOptions
-        {
-            WorkDir = _dir.File("w"), Build = (e, options, ct) => new ModelRunner(e).BuildAsync(options with { SqlRoot = sql }, ct),
-        });
+        await QueueSetup.AddUserAsync(engine, QueueSetup.Admin.UserName);
+        var id = await QueueSetup.QueueAsync(engine, _dir, "mf2.csv", HandMade.MonitoringFundHeader + M02, QueueSetup.Admin);
+        var worker = QueueSetup.Worker(engine, _dir, "w", sql);
 
         var pass = await worker.RunOnceAsync();
 
         Assert.True(pass.Build!.Success);
-        Assert.Equal([accepted.SubmissionId!.Value], pass.Visible);
-        Assert.Equal(SubmissionState.Visible, (await new SubmissionQueue(engine).FindAsync(accepted.SubmissionId.Value))!.State);
+        Assert.Equal([id], pass.Visible);
+        var status = (await new SubmissionQueue(engine).FindAsync(id))!;
+        Assert.Equal(SubmissionState.Visible, status.State);
+        // visible from the commit (one server, no standby), not from after the data tests that follow it
+        Assert.True(Math.Abs((status.VisibleAt!.Value - pass.Build.CommittedAt!.Value).TotalMilliseconds) < 1,
+            $"visible at {status.VisibleAt:O}, committed at {pass.Build.CommittedAt:O}");
         await using var check = await engine.OpenAsync();
         Assert.Equal(2L, await check.ExecuteScalarAsync<long>("SELECT last_value FROM bp_test_calls"));   // built twice
         // 100 (M01) + 300 (M02) = 400 万元

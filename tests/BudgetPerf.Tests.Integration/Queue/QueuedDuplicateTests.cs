@@ -19,7 +19,6 @@ namespace BudgetPerf.Tests.Integration.Queue;
 public sealed class QueuedDuplicateTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();
-    private static readonly Submitter Admin = new("admin", DataScope.All);
 
     private const string M01 = "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n";
     private const string M02 = "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,300,,60,\n";
@@ -27,20 +26,10 @@ public sealed class QueuedDuplicateTests(PostgresServer postgres) : IDisposable
     /// <summary>The same bytes queued twice (two uploads of one file, under two names), before any worker pass.</summary>
     private async Task<(long First, long Second)> QueueTwiceAsync(WarehouseEngine engine)
     {
-        await new UserStore(engine).AddAsync(new AppUser
-        {
-            UserName = Admin.UserName, DisplayName = "管理员", PasswordHash = "x", Roles = "管理员", CreatedAt = DateTime.Now,
-        }, "test");
-        var ids = new List<long>();
-        foreach (var name in new[] { "mf2.csv", "mf2（再次上报）.csv" })
-        {
-            var path = _dir.Write(name, HandMade.MonitoringFundHeader + M02);
-            var item = new IntakeItem(name, path, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))));
-            var accepted = Assert.Single(await new SubmissionAcceptance(engine, new SubmissionIntake(engine)).AcceptAsync([item], Admin));
-            Assert.True(accepted.Queued, string.Join("; ", accepted.File.Result.Issues.Select(i => i.Message)));
-            ids.Add(accepted.SubmissionId!.Value);
-        }
-        return (ids[0], ids[1]);
+        await QueueSetup.AddUserAsync(engine, QueueSetup.Admin.UserName);
+        var text = HandMade.MonitoringFundHeader + M02;
+        return (await QueueSetup.QueueAsync(engine, _dir, "mf2.csv", text, QueueSetup.Admin),
+            await QueueSetup.QueueAsync(engine, _dir, "mf2（再次上报）.csv", text, QueueSetup.Admin));
     }
 
     [SkippableTheory]
@@ -53,10 +42,7 @@ public sealed class QueuedDuplicateTests(PostgresServer postgres) : IDisposable
         var sql = _dir.CopyOfSql();   // a model that fails inside the build's transaction
         File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_broken.sql"),
             "-- materialized: table\nselect no_such_column from {{ ref('mart_trends') }}");
-        var worker = new SubmissionWorker(engine, new SubmissionWorkerOptions
-        {
-            WorkDir = _dir.File("w"), Build = (e, options, ct) => new ModelRunner(e).BuildAsync(options with { SqlRoot = sql }, ct),
-        });
+        var worker = QueueSetup.Worker(engine, _dir, "w", sql);
 
         var pass = await worker.RunOnceAsync();
 
@@ -81,7 +67,7 @@ public sealed class QueuedDuplicateTests(PostgresServer postgres) : IDisposable
         var engine = await HandMade.BuildAsync(engineName, _dir, postgres, ("mf.csv", HandMade.MonitoringFundHeader + M01));
         var (first, second) = await QueueTwiceAsync(engine);
 
-        var pass = await new SubmissionWorker(engine, new SubmissionWorkerOptions { WorkDir = _dir.File("w") }).RunOnceAsync();
+        var pass = await QueueSetup.Worker(engine, _dir, "w").RunOnceAsync();
 
         Assert.True(pass.Build!.Success);
         Assert.Equal([first, second], pass.Visible.Order());

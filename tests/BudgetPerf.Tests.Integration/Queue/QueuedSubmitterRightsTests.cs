@@ -24,24 +24,14 @@ public sealed class QueuedSubmitterRightsTests(PostgresServer postgres) : IDispo
     private const string M02 = "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,300,,60,\n";
     private const string M03 = "2025,1-6月,M03,基层医疗补助,103,卫健委,年度资金总额,200,,20,\n";
 
-    private static async Task AddDepartmentUserAsync(WarehouseEngine engine, string name, string departments) =>
-        Assert.True(await new UserStore(engine).AddAsync(new AppUser
-        {
-            UserName = name, DisplayName = name, PasswordHash = "x", Roles = "部门", Departments = departments, CreatedAt = DateTime.Now,
-        }, "test"));
+    private static Task AddDepartmentUserAsync(WarehouseEngine engine, string name, string departments) =>
+        QueueSetup.AddUserAsync(engine, name, "部门", departments);
 
     /// <summary>Accepted (validated with the scope the user has now) and queued; returns the submission id.</summary>
-    private async Task<long> QueueAsync(WarehouseEngine engine, string user, string departments, string name, string row)
-    {
-        var path = _dir.Write(name, HandMade.MonitoringFundHeader + row);
-        var item = new IntakeItem(name, path, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))));
-        var accepted = Assert.Single(await new SubmissionAcceptance(engine, new SubmissionIntake(engine))
-            .AcceptAsync([item], new Submitter(user, DataScope.Of(departments.Split(',')))));
-        Assert.True(accepted.Queued, string.Join("; ", accepted.File.Result.Issues.Select(i => i.Message)));
-        return accepted.SubmissionId!.Value;
-    }
+    private Task<long> QueueAsync(WarehouseEngine engine, string user, string departments, string name, string row) =>
+        QueueSetup.QueueAsync(engine, _dir, name, HandMade.MonitoringFundHeader + row, new Submitter(user, DataScope.Of(departments.Split(','))));
 
-    private SubmissionWorker Worker(WarehouseEngine engine) => new(engine, new SubmissionWorkerOptions { WorkDir = _dir.File("worker") });
+    private SubmissionWorker Worker(WarehouseEngine engine) => QueueSetup.Worker(engine, _dir, "worker");
 
     [SkippableTheory]
     [InlineData("duckdb")]

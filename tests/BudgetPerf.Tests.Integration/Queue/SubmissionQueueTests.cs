@@ -20,36 +20,22 @@ namespace BudgetPerf.Tests.Integration.Queue;
 public sealed class SubmissionQueueTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();
-    private static readonly Submitter Admin = new("admin", DataScope.All);
+    private static readonly Submitter Admin = QueueSetup.Admin;
 
     private const string M01 = "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n";
     private const string M02 = "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,300,,60,\n";
     private const string M03 = "2025,1-6月,M03,基层医疗补助,103,卫健委,年度资金总额,200,,20,\n";
 
-    private IntakeItem Item(string name, string text)
-    {
-        var path = _dir.Write(name, text);
-        return new IntakeItem(name, path, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))));
-    }
+    private IntakeItem Item(string name, string text) => QueueSetup.Item(_dir, name, text);
 
     private async Task<long> QueueAsync(WarehouseEngine engine, string name, string row)
     {
         // the worker loads with the submitter's rights as they are then (SubmitterRights): the account must exist
-        if (await new UserStore(engine).FindAsync(Admin.UserName) is null)
-            await new UserStore(engine).AddAsync(new AppUser
-            {
-                UserName = Admin.UserName, DisplayName = "管理员", PasswordHash = "x", Roles = "管理员", CreatedAt = DateTime.Now,
-            }, "test");
-        var accepted = Assert.Single(await new SubmissionAcceptance(engine, new SubmissionIntake(engine))
-            .AcceptAsync([Item(name, HandMade.MonitoringFundHeader + row)], Admin));
-        Assert.True(accepted.Queued, string.Join("; ", accepted.File.Result.Issues.Select(i => i.Message)));
-        return accepted.SubmissionId!.Value;
+        await QueueSetup.AddUserAsync(engine, Admin.UserName);
+        return await QueueSetup.QueueAsync(engine, _dir, name, HandMade.MonitoringFundHeader + row, Admin);
     }
 
-    private SubmissionWorker Worker(WarehouseEngine engine, string name, Func<WarehouseEngine, BuildOptions, CancellationToken, Task<BuildResult>>? build = null) =>
-        new(engine, build is null
-            ? new SubmissionWorkerOptions { WorkDir = _dir.File(name) }
-            : new SubmissionWorkerOptions { WorkDir = _dir.File(name), Build = build });
+    private SubmissionWorker Worker(WarehouseEngine engine, string name) => QueueSetup.Worker(engine, _dir, name);
 
     [SkippableTheory]
     [InlineData("duckdb")]
@@ -105,7 +91,7 @@ public sealed class SubmissionQueueTests(PostgresServer postgres) : IDisposable
             "-- materialized: table\nselect no_such_column from {{ ref('mart_trends') }}");
         var id = await QueueAsync(engine, "mf2.csv", M02);
 
-        var pass = await Worker(engine, "w", (e, options, ct) => new ModelRunner(e).BuildAsync(options with { SqlRoot = sql }, ct)).RunOnceAsync();
+        var pass = await QueueSetup.Worker(engine, _dir, "w", sql).RunOnceAsync();
 
         Assert.Equal([id], pass.Failed);
         var s = (await new SubmissionQueue(engine).FindAsync(id))!;

@@ -47,10 +47,7 @@ public sealed class UploadEndpointTests(PostgresServer postgres) : IAsyncLifetim
         Assert.Equal(LoadStatus.Loaded, funds.Status);
         // the queue's worker loads with the submitter's rights as they are then (SubmitterRights): the account must exist
         var (name, roles, departments) = (Edu.Split('|')[0], Edu.Split('|')[1], Edu.Split('|')[2]);
-        await new UserStore(_engine).AddAsync(new AppUser
-        {
-            UserName = name, DisplayName = name, PasswordHash = "x", Roles = roles, Departments = departments, CreatedAt = DateTime.Now,
-        }, "test");
+        await QueueSetup.AddUserAsync(_engine, name, roles, departments);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
