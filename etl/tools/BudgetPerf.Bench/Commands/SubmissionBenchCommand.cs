@@ -5,6 +5,8 @@ using BudgetPerf.Warehouse.Security;
 using BudgetPerf.Etl.Demo;
 using BudgetPerf.Etl.Loading;
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Models;
+using Dapper;
 using Spectre.Console;
 
 namespace BudgetPerf.Bench.Commands;
@@ -12,7 +14,7 @@ namespace BudgetPerf.Bench.Commands;
 /// <summary>
 /// <c>budgetperf bench submissions [--scale county|province] [--uploads 200] [--readers 20] [--engine duckdb|postgres]
 /// [--db D] [--dir DIR]</c>: the deadline week (issue 15 item 5). A demo warehouse of one year (DuckDB: a fresh file in
-/// DIR; PostgreSQL: the empty database of <c>--db</c>, else a throwaway server of its own, <see cref="ThrowawayPostgres"/>), the next years' 监控资金 split into one-department files, a real
+/// DIR, or with <c>--db</c> a copy of that prepared warehouse, its latest 年度 the base year; PostgreSQL: the empty database of <c>--db</c>, else a throwaway server of its own, <see cref="ThrowawayPostgres"/>), the next years' 监控资金 split into one-department files, a real
 /// <c>budgetperf serve</c> on loopback, then <see cref="SubmissionBenchmark"/>.
 /// </summary>
 public static class SubmissionBenchCommand
@@ -48,11 +50,16 @@ public static class SubmissionBenchCommand
             }
             else if (parse.GetValue(engineName) == "postgres") target = db;   // --db / BUDGETPERF_DB: an empty database
             else target = Path.Combine(folder, $"{demoScale.ToString().ToLowerInvariant()}.duckdb");
+            // DuckDB with --db: a prepared (loaded and built) warehouse, copied into the work folder and the copy used, so
+            // a province run need not generate, load and build the demo every time (the original is left as it is)
+            var prepared = parse.GetValue(engineName) != "postgres" && source != "默认" ? db : null;
+            if (prepared is not null) File.Copy(prepared, target, overwrite: true);
             var engine = EngineFactory.Create(target);
 
-            const int baseYear = 2026;
-            AnsiConsole.MarkupLineInterpolated($"基础数仓：{demoScale}，{baseYear} 年 → {engine.Describe()}");
-            if (await host.DemoAsync(engine, new DemoOptions { Scale = demoScale, Years = 1, LastYear = baseYear }, Path.Combine(folder, "inbox"), ct) != 0)
+            var baseYear = prepared is null ? 2026 : await LatestYearAsync(engine, ct);
+            AnsiConsole.MarkupLineInterpolated($"基础数仓：{demoScale}，{baseYear} 年 → {engine.Describe()}{(prepared is null ? "" : $"（复制自 {prepared}）")}");
+            if (prepared is null
+                && await host.DemoAsync(engine, new DemoOptions { Scale = demoScale, Years = 1, LastYear = baseYear }, Path.Combine(folder, "inbox"), ct) != 0)
                 return 1;
 
             // the burst: the following years' 监控资金, one file per department; their 项目信息 loaded beforehand
@@ -69,6 +76,16 @@ public static class SubmissionBenchCommand
                     generated.Where(f => Path.GetFileName(f) == $"{year}_1-6月_监控资金.csv"), Path.Combine(folder, "uploads"), count - files.Count));
             }
             if (files.Count < count) Console.WriteLine($"注意：只生成了 {files.Count} 个单部门文件（少于 --uploads {count}）");
+            // the burst years' 项目信息 built in before the burst (untimed): each upload's pass then builds only its own
+            // department's file, not the whole province's new project master
+            AnsiConsole.MarkupLineInterpolated($"构建上报前的项目信息（不计时）…");
+            var before = await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = Path.Combine(folder, "target") }, ct);
+            if (!before.Success)
+            {
+                foreach (var n in before.Nodes.Where(n => n.Failed)) Console.Error.WriteLine($"{n.Node}: {n.Message}");
+                return 1;
+            }
+
             var password = "Bench-" + Guid.NewGuid().ToString("N")[..12];
             if (await new UserAccounts(engine).AddAsync(new UserAccounts.NewUser(BenchUser, null, ["管理员"], [], null), password, "bench", ct) is null)
             {
@@ -88,6 +105,13 @@ public static class SubmissionBenchCommand
             return result.Failed == 0 && result.InMarts == result.Accepted && result.LoadedOnce == result.Accepted ? 0 : 1;
         }));
         return command;
+    }
+
+    /// <summary>The latest 年度 of a prepared warehouse (the burst uploads the years after it).</summary>
+    private static async Task<int> LatestYearAsync(WarehouseEngine engine, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        return Convert.ToInt32(await connection.ExecuteScalarAsync("SELECT MAX(fiscal_year) FROM dim_period"), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary><c>budgetperf serve</c> of this very build, as its own process, its output to <c>DIR/server.log</c>.</summary>
