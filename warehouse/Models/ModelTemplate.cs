@@ -24,12 +24,13 @@ public static partial class ModelTemplate
     private static partial Regex BlockTag();
 
     /// <summary>Renders model SQL: the incremental blocks resolved first, then <c>this</c> and the refs.</summary>
-    public static string Render(string sql, string thisName, bool isIncremental)
+    /// <param name="refRelation">What a <c>{{ ref('x') }}</c> becomes (default: <c>x</c>), e.g. a subquery narrowing it.</param>
+    public static string Render(string sql, string thisName, bool isIncremental, Func<string, string>? refRelation = null)
     {
         var resolved = ResolveBlocks(sql, isIncremental);
         resolved = ThisPattern().Replace(resolved, thisName);
         resolved = SourcePattern().Replace(resolved, m => m.Groups[2].Value);
-        return RefPattern().Replace(resolved, m => m.Groups[1].Value).Trim().TrimEnd(';');
+        return RefPattern().Replace(resolved, m => refRelation?.Invoke(m.Groups[1].Value) ?? m.Groups[1].Value).Trim().TrimEnd(';');
     }
 
     /// <summary>Keeps the branch of every <c>{% if is_incremental() %}</c> block that applies.</summary>

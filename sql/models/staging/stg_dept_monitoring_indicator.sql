@@ -1,3 +1,4 @@
+-- slice_by_batch: true
 -- materialized: incremental
 -- unique_key: fiscal_year, period, department_code
 -- Kept incrementally (issue 15): a build after uploads recomputes only the touched departments' slices.
