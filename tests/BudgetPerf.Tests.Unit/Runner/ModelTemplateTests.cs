@@ -104,6 +104,17 @@ public sealed class ModelTemplateTests
     }
 
     [Fact]
+    public void A_narrowing_subquery_without_an_alias_in_the_sql_is_given_the_refs_name()
+    {
+        // PostgreSQL 15: "subquery in FROM must have an alias"
+        var node = ModelNode.FromModelFileText("m", "select * from {{ ref('stg_a') }}\nwhere 1 = 1 union all select * from {{ ref('stg_a') }} s");
+
+        var sql = node.Render(true, name => $"(SELECT * FROM {name})");
+
+        Assert.Equal("select * from (SELECT * FROM stg_a) AS stg_a\nwhere 1 = 1 union all select * from (SELECT * FROM stg_a) s", sql);
+    }
+
+    [Fact]
     public void Only_a_staging_relation_declaring_slice_by_batch_is_narrowed_to_the_current_batches()
     {
         Assert.True(ModelNode.FromModelFileText("stg_a", "-- slice_by_batch: true\nselect 1 as batch_id").SliceByBatch);
