@@ -52,6 +52,9 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
     private readonly SubmissionQueue _queue = new(engine);
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
+    /// <summary>The engine setting the first build since the last checkpoint put off (DuckDB checkpoint_threshold), or null.</summary>
+    private string? _pendingCheckpoint;
+
     /// <summary>Tells an idle worker that a submission was queued in this process.</summary>
     public void Wake()
     {
@@ -60,6 +63,20 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
 
     /// <summary>Runs passes until cancelled; a pass that throws is retried after the poll interval.</summary>
     public async Task RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            await RunPassesAsync(ct);
+        }
+        finally
+        {
+            // a checkpoint still put off when the worker stops (the server shutting down): written back now, best effort
+            try { await CheckpointAsync(CancellationToken.None); }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException) { }
+        }
+    }
+
+    private async Task RunPassesAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
@@ -89,7 +106,11 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
     /// <summary>One pass: every open submission into one load + one build (nothing when the queue is empty).</summary>
     public async Task<WorkerPass> RunOnceAsync(CancellationToken ct = default)
     {
-        if (!await _queue.AnyOpenAsync(ct)) return WorkerPass.Idle;
+        if (!await _queue.AnyOpenAsync(ct))
+        {
+            await CheckpointAsync(ct);
+            return WorkerPass.Idle;
+        }
         await using var buildLock = await engine.AcquireBuildLockAsync(ct);
         var claimed = await _queue.ClaimAllAsync(ct);
         if (claimed.Count == 0) return WorkerPass.Idle;
@@ -124,7 +145,12 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         if (loaded.Count > 0)
         {
             Directory.CreateDirectory(_options.WorkDir);
-            build = await BuildAsync(new BuildOptions { ArtifactsDir = Path.Combine(_options.WorkDir, "target"), HeldLock = buildLock }, ct);
+            // no checkpoint per pass (issue 15: a fixed cost of every pass in a burst): one when the queue is empty
+            build = await BuildAsync(new BuildOptions
+            {
+                ArtifactsDir = Path.Combine(_options.WorkDir, "target"), HeldLock = buildLock, Checkpoint = false,
+            }, ct);
+            _pendingCheckpoint ??= build.PendingCheckpoint;
             List<long> ids = [.. loaded.Select(l => l.Id), .. following.Select(f => f.Id)];
             if (build.Nodes.Any(n => n.Status == "error"))
             {
@@ -154,6 +180,20 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         }
         foreach (var (id, note) in visible.Except(following)) await _queue.VisibleAsync([id], SubmissionQueue.Now(), note, ct);
         return new WorkerPass([.. loaded.Select(l => l.Id).Except(failed), .. visible.Select(v => v.Id)], rejected, [.. failed, .. poisoned], build);
+    }
+
+    /// <summary>
+    /// The checkpoint the passes put off (DuckDB: the commits written back to the file, the threshold restored), run under
+    /// the build lock once the queue is empty; a reader's open transaction makes DuckDB refuse it, and the next commit past
+    /// the threshold checkpoints instead.
+    /// </summary>
+    public async Task CheckpointAsync(CancellationToken ct = default)
+    {
+        if (_pendingCheckpoint is not { } setting) return;
+        await using var buildLock = await engine.AcquireBuildLockAsync(ct);
+        await using var connection = await engine.OpenAsync(ct);
+        await engine.CheckpointAsync(connection, setting);
+        _pendingCheckpoint = null;
     }
 
     /// <summary>How many times a build that PostgreSQL ended as a deadlock victim (or a serialization failure) is run.</summary>

@@ -111,12 +111,17 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
         if (!Enabled) return "build";
         if (!_stored.TryGetValue(node.Name, out var stored)) return "first build";
         if (stored != fingerprint) return "stale";
+        var ownRaw = node.Sources.Any(s => s.Source == "raw" && s.Table != "etl_batch");
         foreach (var (source, table) in node.Sources)
         {
+            // a model reading its raw tables and the changed batches (stg_current_batch, kept by the keys those batches
+            // name) is dirty when a changed batch has rows in its raw tables, as the line below finds; build_slice, the
+            // list of slices, is made again every build
+            if (source == "runner" && table == "runner_changed_batch" && ownRaw && node.Name != IncrementalBuilder.SliceModel)
+                continue;
             if (source != "raw") return $"reads {table}";
             if (table == "etl_batch" ? _anyBatchChanged : _changedRaw.Contains(table)) return $"{table} changed";
         }
-        var ownRaw = node.Sources.Any(s => s.Source == "raw" && s.Table != "etl_batch");
         foreach (var parent in node.Refs.Where(_changed.Contains))
         {
             // other slices to recompute from inputs that did not change give the rows the model holds already
@@ -128,6 +133,9 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
 
     /// <summary>The node's rows differ from what they were before this build (its children become dirty).</summary>
     public void MarkChanged(string name) => _changed.Add(name);
+
+    /// <summary>Whether the node's rows changed in this build (every node built when changes are not tracked).</summary>
+    public bool HasChanged(string name) => _changed.Contains(name);
 
     private static bool FollowsSources(ModelNode node) =>
         node.Sql.Contains("-- changes_follow_sources: true", StringComparison.OrdinalIgnoreCase);

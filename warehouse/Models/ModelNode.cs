@@ -75,6 +75,20 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
     /// <summary>The SQL of this build: <c>is_incremental()</c> blocks resolved, <c>{{ this }}</c>, sources and refs replaced.</summary>
     public string Render(bool isIncremental) => ModelTemplate.Render(Sql, Name, isIncremental);
 
+    /// <summary>The SQL of this build with each <c>{{ ref('x') }}</c> made what <paramref name="refRelation"/> says.</summary>
+    public string Render(bool isIncremental, Func<string, string> refRelation) =>
+        ModelTemplate.Render(Sql, Name, isIncremental, refRelation);
+
+    [GeneratedRegex(@"^\s*--\s*slice_by_batch\s*:\s*true\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex SliceByBatchHeader();
+
+    /// <summary>
+    /// <c>-- slice_by_batch: true</c>: a staging relation whose rows are those of the current batch of their slice
+    /// (stg_current_batch), each with its batch_id; an incremental build reads only the current batches of the touched
+    /// slices from it (<see cref="IncrementalBuilder"/>).
+    /// </summary>
+    public bool SliceByBatch => SliceByBatchHeader().IsMatch(Sql);
+
     public static string RenderSql(string sql) => ModelTemplate.Render(sql, "", isIncremental: false);
 
     /// <summary>References in any SQL text (used for singular tests).</summary>

@@ -28,6 +28,13 @@ public sealed record BuildOptions
     /// runner waits for it itself.
     /// </summary>
     public BuildLock? HeldLock { get; init; }
+
+    /// <summary>
+    /// Whether the build writes its commit back to the database file at its end (DuckDB <c>CHECKPOINT</c>); false: the
+    /// caller does it later (<see cref="BuildResult.PendingCheckpoint"/>) — the submission worker, once the queue is empty,
+    /// so a burst of uploads does not pay a checkpoint per pass.
+    /// </summary>
+    public bool Checkpoint { get; init; } = true;
 }
 
 /// <summary>
@@ -53,6 +60,7 @@ public sealed class ModelRunner(WarehouseEngine engine)
         // one transaction for every model (issue 15, nothing half-built visible): readers see the marts as they were
         // before the build until it commits, then all of them as they are after it; a failing model rolls back all
         var failed = new HashSet<string>();
+        var tracker = new ChangeTracker(engine, project);
         DateTime? committedAt = null;
         string? deferred = null;
         // one snapshot for the whole build on PostgreSQL too (DuckDB's transactions are snapshots already): the batches
@@ -61,7 +69,6 @@ public sealed class ModelRunner(WarehouseEngine engine)
                          ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)
                          : await connection.BeginTransactionAsync(ct))
         {
-            var tracker = new ChangeTracker(engine, project);
             _locks = new ReplaceLocks(engine, project);
             var incremental = new IncrementalBuilder(engine, project, options, runId, tracker) { Locks = _locks };
             if (options.FullRefresh)
@@ -96,7 +103,10 @@ public sealed class ModelRunner(WarehouseEngine engine)
             }
         }
 
-        var built = results.Where(r => r.Status == "success").Select(r => r.Node).ToHashSet();
+        // the data tests of the models whose rows changed in this build (issue 15: a table rebuilt and found the same as
+        // before, or an incremental model whose slices came out as they were, has nothing new to test); after the commit,
+        // so they never delay when readers see the build
+        var built = results.Where(r => r.Status == "success" && tracker.HasChanged(r.Node)).Select(r => r.Node).ToHashSet();
         var present = await ExistingAsync(connection, project.Graph.Nodes);
         foreach (var test in project.Tests.Where(t => t.Refs.Any(built.Contains) && t.Refs.All(present.Contains)))
         {
@@ -108,9 +118,12 @@ public sealed class ModelRunner(WarehouseEngine engine)
         }
 
         await RecordAsync(connection, runId, results, failures);
-        await engine.CheckpointAsync(connection, deferred);
+        if (options.Checkpoint) await engine.CheckpointAsync(connection, deferred);
         var file = WriteJson(options.ArtifactsDir, runId, results);
-        return new BuildResult(runId, results, failures, file) { CommittedAt = committedAt };
+        return new BuildResult(runId, results, failures, file)
+        {
+            CommittedAt = committedAt, PendingCheckpoint = options.Checkpoint ? null : deferred,
+        };
     }
 
     /// <summary>Builds nodes in order until one fails (the transaction is then lost on both engines).</summary>

@@ -24,12 +24,28 @@ public static partial class ModelTemplate
     private static partial Regex BlockTag();
 
     /// <summary>Renders model SQL: the incremental blocks resolved first, then <c>this</c> and the refs.</summary>
-    public static string Render(string sql, string thisName, bool isIncremental)
+    /// <param name="refRelation">What a <c>{{ ref('x') }}</c> becomes (default: <c>x</c>), e.g. a subquery narrowing it.</param>
+    public static string Render(string sql, string thisName, bool isIncremental, Func<string, string>? refRelation = null)
     {
         var resolved = ResolveBlocks(sql, isIncremental);
         resolved = ThisPattern().Replace(resolved, thisName);
         resolved = SourcePattern().Replace(resolved, m => m.Groups[2].Value);
-        return RefPattern().Replace(resolved, m => m.Groups[1].Value).Trim().TrimEnd(';');
+        return RefPattern().Replace(resolved, m => Relation(resolved, m, refRelation)).Trim().TrimEnd(';');
+    }
+
+    [GeneratedRegex(@"\G\s*(?:as\s+)?(?!(?:where|join|inner|left|right|full|cross|natural|on|using|group|order|union|except|intersect|limit|having|window|qualify)\b)[A-Za-z_][A-Za-z0-9_]*", RegexOptions.IgnoreCase)]
+    private static partial Regex AliasAfter();
+
+    /// <summary>
+    /// The relation a ref names; a subquery put in its place gets the ref's name as alias unless the SQL gives one
+    /// (PostgreSQL 15 refuses a subquery in FROM without an alias).
+    /// </summary>
+    private static string Relation(string sql, Match reference, Func<string, string>? refRelation)
+    {
+        var name = reference.Groups[1].Value;
+        var relation = refRelation?.Invoke(name) ?? name;
+        if (relation == name) return name;
+        return AliasAfter().IsMatch(sql, reference.Index + reference.Length) ? relation : $"{relation} AS {name}";
     }
 
     /// <summary>Keeps the branch of every <c>{% if is_incremental() %}</c> block that applies.</summary>

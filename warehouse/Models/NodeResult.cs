@@ -24,4 +24,10 @@ public sealed record BuildResult(string RunId, IReadOnlyList<NodeResult> Nodes, 
 
     /// <summary>When the build's transaction committed (local time, as the queue records it): the moment readers see it.</summary>
     public DateTime? CommittedAt { get; init; }
+
+    /// <summary>
+    /// With <see cref="BuildOptions.Checkpoint"/> false: the engine setting to restore in the checkpoint the caller runs
+    /// later (<see cref="Engines.WarehouseEngine.CheckpointAsync"/>), or null when there is none to run.
+    /// </summary>
+    public string? PendingCheckpoint { get; init; }
 }

@@ -1,3 +1,4 @@
+-- slice_by_batch: true
 -- 调整 (附件3): the latest loaded batch per (fiscal_year, project_code); one row per changed indicator.
 with source as (
     select * from {{ source('raw', 'raw_adjustment') }}

@@ -1,3 +1,4 @@
+-- slice_by_batch: true
 -- 纠偏 (附件2): the latest loaded batch per (fiscal_year, quarter, project_code).
 -- quarter is normalised to Q1..Q4 (第一季度, 一季度, 1 → Q1).
 with source as (

@@ -1,4 +1,5 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: source_name, fiscal_year, period, entity_code
 -- changes_follow_sources: true
 -- The current submission of every slice, chosen once for all staging models (issue 15, 统计信息与计划): the latest
 -- loaded batch per (source, 年度, 期间, 项目/部门). Before, each of ten staging views computed its own latest-batch
@@ -7,178 +8,316 @@
 -- runner, the planner knows its size. period is '' for the yearly forms (自评, 调整, 申报) and the quarter (Q1..Q4) for 纠偏.
 -- Every row comes from one raw table (source_name = the table without raw_), and each staging model reads only its
 -- own table's rows: the header above lets the runner leave a staging model as it is when only other tables changed.
+-- A key with a NULL part is left out: no staging model can join it (equality), and dim_period / dim_project skipped it.
+-- 增量 (issue 15, province scale): only the keys that the changed batches (runner_changed_batch) have rows for are
+-- chosen again, from those batches' rows and the batch the key has now (the latest of the batches loaded before, as
+-- long as it is still loaded: a batch loaded since is the only one that can be later); a key whose current batch is no
+-- longer loaded (withdrawn) has all its raw rows read again. Rows with incremental_delete_only name keys to delete
+-- (every touched key: its row is replaced, or removed when no loaded batch has it any more).
 with loaded_batches as (
     select batch_id from {{ source('raw', 'etl_batch') }} where status = 'loaded'
+),
+
+{% if is_incremental() %}
+changed as (
+    select batch_id from {{ source('runner', 'runner_changed_batch') }}
+),
+
+withdrawn_keys as (
+    select source_name, fiscal_year, period, entity_code from {{ this }}
+    where batch_id not in (select batch_id from loaded_batches)
+),
+
+{% endif %}
+keyed as (
+    select 'monitoring_fund' as source_name, source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
+        trim(source.project_code) as entity_code, source.batch_id
+    from {{ source('raw', 'raw_monitoring_fund') }} as source
+    {% if is_incremental() %}
+    where source.batch_id in (select batch_id from changed)
+    {% endif %}
+    {% if is_incremental() %}
+    union all
+    select 'monitoring_fund', source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')),
+        trim(source.project_code), source.batch_id
+    from {{ source('raw', 'raw_monitoring_fund') }} as source
+    inner join withdrawn_keys as withdrawn
+        on withdrawn.source_name = 'monitoring_fund' and withdrawn.fiscal_year = source.fiscal_year
+        and withdrawn.period = upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) and withdrawn.entity_code = trim(source.project_code)
+    {% endif %}
+
+    union all
+    select 'monitoring_indicator' as source_name, source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
+        trim(source.project_code) as entity_code, source.batch_id
+    from {{ source('raw', 'raw_monitoring_indicator') }} as source
+    {% if is_incremental() %}
+    where source.batch_id in (select batch_id from changed)
+    {% endif %}
+    {% if is_incremental() %}
+    union all
+    select 'monitoring_indicator', source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')),
+        trim(source.project_code), source.batch_id
+    from {{ source('raw', 'raw_monitoring_indicator') }} as source
+    inner join withdrawn_keys as withdrawn
+        on withdrawn.source_name = 'monitoring_indicator' and withdrawn.fiscal_year = source.fiscal_year
+        and withdrawn.period = upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) and withdrawn.entity_code = trim(source.project_code)
+    {% endif %}
+
+    union all
+    select 'selfeval_fund' as source_name, source.fiscal_year, '' as period,
+        trim(source.project_code) as entity_code, source.batch_id
+    from {{ source('raw', 'raw_selfeval_fund') }} as source
+    {% if is_incremental() %}
+    where source.batch_id in (select batch_id from changed)
+    {% endif %}
+    {% if is_incremental() %}
+    union all
+    select 'selfeval_fund', source.fiscal_year, '',
+        trim(source.project_code), source.batch_id
+    from {{ source('raw', 'raw_selfeval_fund') }} as source
+    inner join withdrawn_keys as withdrawn
+        on withdrawn.source_name = 'selfeval_fund' and withdrawn.fiscal_year = source.fiscal_year
+        and withdrawn.period = '' and withdrawn.entity_code = trim(source.project_code)
+    {% endif %}
+
+    union all
+    select 'selfeval_indicator' as source_name, source.fiscal_year, '' as period,
+        trim(source.project_code) as entity_code, source.batch_id
+    from {{ source('raw', 'raw_selfeval_indicator') }} as source
+    {% if is_incremental() %}
+    where source.batch_id in (select batch_id from changed)
+    {% endif %}
+    {% if is_incremental() %}
+    union all
+    select 'selfeval_indicator', source.fiscal_year, '',
+        trim(source.project_code), source.batch_id
+    from {{ source('raw', 'raw_selfeval_indicator') }} as source
+    inner join withdrawn_keys as withdrawn
+        on withdrawn.source_name = 'selfeval_indicator' and withdrawn.fiscal_year = source.fiscal_year
+        and withdrawn.period = '' and withdrawn.entity_code = trim(source.project_code)
+    {% endif %}
+
+    union all
+    select 'correction' as source_name, source.fiscal_year, case
+            when upper(trim(source.quarter)) in ('Q1', '1', '一季度', '第一季度', '1季度', '第1季度') then 'Q1'
+            when upper(trim(source.quarter)) in ('Q2', '2', '二季度', '第二季度', '2季度', '第2季度') then 'Q2'
+            when upper(trim(source.quarter)) in ('Q3', '3', '三季度', '第三季度', '3季度', '第3季度') then 'Q3'
+            when upper(trim(source.quarter)) in ('Q4', '4', '四季度', '第四季度', '4季度', '第4季度') then 'Q4'
+            else upper(trim(source.quarter))
+        end as period,
+        trim(source.project_code) as entity_code, source.batch_id
+    from {{ source('raw', 'raw_correction') }} as source
+    {% if is_incremental() %}
+    where source.batch_id in (select batch_id from changed)
+    {% endif %}
+    {% if is_incremental() %}
+    union all
+    select 'correction', source.fiscal_year, case
+            when upper(trim(source.quarter)) in ('Q1', '1', '一季度', '第一季度', '1季度', '第1季度') then 'Q1'
+            when upper(trim(source.quarter)) in ('Q2', '2', '二季度', '第二季度', '2季度', '第2季度') then 'Q2'
+            when upper(trim(source.quarter)) in ('Q3', '3', '三季度', '第三季度', '3季度', '第3季度') then 'Q3'
+            when upper(trim(source.quarter)) in ('Q4', '4', '四季度', '第四季度', '4季度', '第4季度') then 'Q4'
+            else upper(trim(source.quarter))
+        end,
+        trim(source.project_code), source.batch_id
+    from {{ source('raw', 'raw_correction') }} as source
+    inner join withdrawn_keys as withdrawn
+        on withdrawn.source_name = 'correction' and withdrawn.fiscal_year = source.fiscal_year
+        and withdrawn.period = case
+            when upper(trim(source.quarter)) in ('Q1', '1', '一季度', '第一季度', '1季度', '第1季度') then 'Q1'
+            when upper(trim(source.quarter)) in ('Q2', '2', '二季度', '第二季度', '2季度', '第2季度') then 'Q2'
+            when upper(trim(source.quarter)) in ('Q3', '3', '三季度', '第三季度', '3季度', '第3季度') then 'Q3'
+            when upper(trim(source.quarter)) in ('Q4', '4', '四季度', '第四季度', '4季度', '第4季度') then 'Q4'
+            else upper(trim(source.quarter))
+        end and withdrawn.entity_code = trim(source.project_code)
+    {% endif %}
+
+    union all
+    select 'adjustment' as source_name, source.fiscal_year, '' as period,
+        trim(source.project_code) as entity_code, source.batch_id
+    from {{ source('raw', 'raw_adjustment') }} as source
+    {% if is_incremental() %}
+    where source.batch_id in (select batch_id from changed)
+    {% endif %}
+    {% if is_incremental() %}
+    union all
+    select 'adjustment', source.fiscal_year, '',
+        trim(source.project_code), source.batch_id
+    from {{ source('raw', 'raw_adjustment') }} as source
+    inner join withdrawn_keys as withdrawn
+        on withdrawn.source_name = 'adjustment' and withdrawn.fiscal_year = source.fiscal_year
+        and withdrawn.period = '' and withdrawn.entity_code = trim(source.project_code)
+    {% endif %}
+
+    union all
+    select 'dept_monitoring_fund' as source_name, source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
+        trim(source.department_code) as entity_code, source.batch_id
+    from {{ source('raw', 'raw_dept_monitoring_fund') }} as source
+    {% if is_incremental() %}
+    where source.batch_id in (select batch_id from changed)
+    {% endif %}
+    {% if is_incremental() %}
+    union all
+    select 'dept_monitoring_fund', source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')),
+        trim(source.department_code), source.batch_id
+    from {{ source('raw', 'raw_dept_monitoring_fund') }} as source
+    inner join withdrawn_keys as withdrawn
+        on withdrawn.source_name = 'dept_monitoring_fund' and withdrawn.fiscal_year = source.fiscal_year
+        and withdrawn.period = upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) and withdrawn.entity_code = trim(source.department_code)
+    {% endif %}
+
+    union all
+    select 'dept_monitoring_indicator' as source_name, source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
+        trim(source.department_code) as entity_code, source.batch_id
+    from {{ source('raw', 'raw_dept_monitoring_indicator') }} as source
+    {% if is_incremental() %}
+    where source.batch_id in (select batch_id from changed)
+    {% endif %}
+    {% if is_incremental() %}
+    union all
+    select 'dept_monitoring_indicator', source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')),
+        trim(source.department_code), source.batch_id
+    from {{ source('raw', 'raw_dept_monitoring_indicator') }} as source
+    inner join withdrawn_keys as withdrawn
+        on withdrawn.source_name = 'dept_monitoring_indicator' and withdrawn.fiscal_year = source.fiscal_year
+        and withdrawn.period = upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) and withdrawn.entity_code = trim(source.department_code)
+    {% endif %}
+
+    union all
+    select 'dept_selfeval_fund' as source_name, source.fiscal_year, '' as period,
+        trim(source.department_code) as entity_code, source.batch_id
+    from {{ source('raw', 'raw_dept_selfeval_fund') }} as source
+    {% if is_incremental() %}
+    where source.batch_id in (select batch_id from changed)
+    {% endif %}
+    {% if is_incremental() %}
+    union all
+    select 'dept_selfeval_fund', source.fiscal_year, '',
+        trim(source.department_code), source.batch_id
+    from {{ source('raw', 'raw_dept_selfeval_fund') }} as source
+    inner join withdrawn_keys as withdrawn
+        on withdrawn.source_name = 'dept_selfeval_fund' and withdrawn.fiscal_year = source.fiscal_year
+        and withdrawn.period = '' and withdrawn.entity_code = trim(source.department_code)
+    {% endif %}
+
+    union all
+    select 'dept_selfeval_indicator' as source_name, source.fiscal_year, '' as period,
+        trim(source.department_code) as entity_code, source.batch_id
+    from {{ source('raw', 'raw_dept_selfeval_indicator') }} as source
+    {% if is_incremental() %}
+    where source.batch_id in (select batch_id from changed)
+    {% endif %}
+    {% if is_incremental() %}
+    union all
+    select 'dept_selfeval_indicator', source.fiscal_year, '',
+        trim(source.department_code), source.batch_id
+    from {{ source('raw', 'raw_dept_selfeval_indicator') }} as source
+    inner join withdrawn_keys as withdrawn
+        on withdrawn.source_name = 'dept_selfeval_indicator' and withdrawn.fiscal_year = source.fiscal_year
+        and withdrawn.period = '' and withdrawn.entity_code = trim(source.department_code)
+    {% endif %}
+
+    union all
+    select 'declaration_fund' as source_name, source.fiscal_year, '' as period,
+        trim(source.project_code) as entity_code, source.batch_id
+    from {{ source('raw', 'raw_declaration_fund') }} as source
+    {% if is_incremental() %}
+    where source.batch_id in (select batch_id from changed)
+    {% endif %}
+    {% if is_incremental() %}
+    union all
+    select 'declaration_fund', source.fiscal_year, '',
+        trim(source.project_code), source.batch_id
+    from {{ source('raw', 'raw_declaration_fund') }} as source
+    inner join withdrawn_keys as withdrawn
+        on withdrawn.source_name = 'declaration_fund' and withdrawn.fiscal_year = source.fiscal_year
+        and withdrawn.period = '' and withdrawn.entity_code = trim(source.project_code)
+    {% endif %}
+
+    union all
+    select 'declaration_indicator' as source_name, source.fiscal_year, '' as period,
+        trim(source.project_code) as entity_code, source.batch_id
+    from {{ source('raw', 'raw_declaration_indicator') }} as source
+    {% if is_incremental() %}
+    where source.batch_id in (select batch_id from changed)
+    {% endif %}
+    {% if is_incremental() %}
+    union all
+    select 'declaration_indicator', source.fiscal_year, '',
+        trim(source.project_code), source.batch_id
+    from {{ source('raw', 'raw_declaration_indicator') }} as source
+    inner join withdrawn_keys as withdrawn
+        on withdrawn.source_name = 'declaration_indicator' and withdrawn.fiscal_year = source.fiscal_year
+        and withdrawn.period = '' and withdrawn.entity_code = trim(source.project_code)
+    {% endif %}
+
+    union all
+    select 'dept_declaration_fund' as source_name, source.fiscal_year, '' as period,
+        trim(source.department_code) as entity_code, source.batch_id
+    from {{ source('raw', 'raw_dept_declaration_fund') }} as source
+    {% if is_incremental() %}
+    where source.batch_id in (select batch_id from changed)
+    {% endif %}
+    {% if is_incremental() %}
+    union all
+    select 'dept_declaration_fund', source.fiscal_year, '',
+        trim(source.department_code), source.batch_id
+    from {{ source('raw', 'raw_dept_declaration_fund') }} as source
+    inner join withdrawn_keys as withdrawn
+        on withdrawn.source_name = 'dept_declaration_fund' and withdrawn.fiscal_year = source.fiscal_year
+        and withdrawn.period = '' and withdrawn.entity_code = trim(source.department_code)
+    {% endif %}
+
+    union all
+    select 'dept_declaration_indicator' as source_name, source.fiscal_year, '' as period,
+        trim(source.department_code) as entity_code, source.batch_id
+    from {{ source('raw', 'raw_dept_declaration_indicator') }} as source
+    {% if is_incremental() %}
+    where source.batch_id in (select batch_id from changed)
+    {% endif %}
+    {% if is_incremental() %}
+    union all
+    select 'dept_declaration_indicator', source.fiscal_year, '',
+        trim(source.department_code), source.batch_id
+    from {{ source('raw', 'raw_dept_declaration_indicator') }} as source
+    inner join withdrawn_keys as withdrawn
+        on withdrawn.source_name = 'dept_declaration_indicator' and withdrawn.fiscal_year = source.fiscal_year
+        and withdrawn.period = '' and withdrawn.entity_code = trim(source.department_code)
+    {% endif %}
+),
+
+candidates as (
+    select keyed.source_name, keyed.fiscal_year, keyed.period, keyed.entity_code, keyed.batch_id
+    from keyed
+    inner join loaded_batches on keyed.batch_id = loaded_batches.batch_id
+    where keyed.fiscal_year is not null and keyed.period is not null and keyed.entity_code is not null
+    {% if is_incremental() %}
+    union all
+    select current_batch.source_name, current_batch.fiscal_year, current_batch.period, current_batch.entity_code,
+        current_batch.batch_id
+    from {{ this }} as current_batch
+    inner join loaded_batches on current_batch.batch_id = loaded_batches.batch_id
+    where exists (
+        select 1 from keyed
+        where keyed.source_name = current_batch.source_name and keyed.fiscal_year = current_batch.fiscal_year
+            and keyed.period = current_batch.period and keyed.entity_code = current_batch.entity_code
+    )
+    {% endif %}
+),
+
+current_batches as (
+    select source_name, fiscal_year, period, entity_code, max(batch_id) as batch_id
+    from candidates
+    group by source_name, fiscal_year, period, entity_code
 )
 
-select
-    'monitoring_fund' as source_name,
-    source.fiscal_year,
-    upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
-    trim(source.project_code) as entity_code,
-    max(source.batch_id) as batch_id
-from {{ source('raw', 'raw_monitoring_fund') }} as source
-inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-group by 1, 2, 3, 4
-
+{% if is_incremental() %}
+select source_name, fiscal_year, period, entity_code, batch_id, false as incremental_delete_only
+from current_batches
 union all
-
-select
-    'monitoring_indicator' as source_name,
-    source.fiscal_year,
-    upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
-    trim(source.project_code) as entity_code,
-    max(source.batch_id) as batch_id
-from {{ source('raw', 'raw_monitoring_indicator') }} as source
-inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-group by 1, 2, 3, 4
-
-union all
-
-select
-    'selfeval_fund' as source_name,
-    source.fiscal_year,
-    '' as period,
-    trim(source.project_code) as entity_code,
-    max(source.batch_id) as batch_id
-from {{ source('raw', 'raw_selfeval_fund') }} as source
-inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-group by 1, 2, 3, 4
-
-union all
-
-select
-    'selfeval_indicator' as source_name,
-    source.fiscal_year,
-    '' as period,
-    trim(source.project_code) as entity_code,
-    max(source.batch_id) as batch_id
-from {{ source('raw', 'raw_selfeval_indicator') }} as source
-inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-group by 1, 2, 3, 4
-
-union all
-
-select
-    'correction' as source_name,
-    source.fiscal_year,
-    case
-        when upper(trim(source.quarter)) in ('Q1', '1', '一季度', '第一季度', '1季度', '第1季度') then 'Q1'
-        when upper(trim(source.quarter)) in ('Q2', '2', '二季度', '第二季度', '2季度', '第2季度') then 'Q2'
-        when upper(trim(source.quarter)) in ('Q3', '3', '三季度', '第三季度', '3季度', '第3季度') then 'Q3'
-        when upper(trim(source.quarter)) in ('Q4', '4', '四季度', '第四季度', '4季度', '第4季度') then 'Q4'
-        else upper(trim(source.quarter))
-    end as period,
-    trim(source.project_code) as entity_code,
-    max(source.batch_id) as batch_id
-from {{ source('raw', 'raw_correction') }} as source
-inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-group by 1, 2, 3, 4
-
-union all
-
-select
-    'adjustment' as source_name,
-    source.fiscal_year,
-    '' as period,
-    trim(source.project_code) as entity_code,
-    max(source.batch_id) as batch_id
-from {{ source('raw', 'raw_adjustment') }} as source
-inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-group by 1, 2, 3, 4
-
-union all
-
-select
-    'dept_monitoring_fund' as source_name,
-    source.fiscal_year,
-    upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
-    trim(source.department_code) as entity_code,
-    max(source.batch_id) as batch_id
-from {{ source('raw', 'raw_dept_monitoring_fund') }} as source
-inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-group by 1, 2, 3, 4
-
-union all
-
-select
-    'dept_monitoring_indicator' as source_name,
-    source.fiscal_year,
-    upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
-    trim(source.department_code) as entity_code,
-    max(source.batch_id) as batch_id
-from {{ source('raw', 'raw_dept_monitoring_indicator') }} as source
-inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-group by 1, 2, 3, 4
-
-union all
-
-select
-    'dept_selfeval_fund' as source_name,
-    source.fiscal_year,
-    '' as period,
-    trim(source.department_code) as entity_code,
-    max(source.batch_id) as batch_id
-from {{ source('raw', 'raw_dept_selfeval_fund') }} as source
-inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-group by 1, 2, 3, 4
-
-union all
-
-select
-    'dept_selfeval_indicator' as source_name,
-    source.fiscal_year,
-    '' as period,
-    trim(source.department_code) as entity_code,
-    max(source.batch_id) as batch_id
-from {{ source('raw', 'raw_dept_selfeval_indicator') }} as source
-inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-group by 1, 2, 3, 4
-
-union all
-
-select
-    'declaration_fund' as source_name,
-    source.fiscal_year,
-    '' as period,
-    trim(source.project_code) as entity_code,
-    max(source.batch_id) as batch_id
-from {{ source('raw', 'raw_declaration_fund') }} as source
-inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-group by 1, 2, 3, 4
-
-union all
-
-select
-    'declaration_indicator' as source_name,
-    source.fiscal_year,
-    '' as period,
-    trim(source.project_code) as entity_code,
-    max(source.batch_id) as batch_id
-from {{ source('raw', 'raw_declaration_indicator') }} as source
-inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-group by 1, 2, 3, 4
-
-union all
-
-select
-    'dept_declaration_fund' as source_name,
-    source.fiscal_year,
-    '' as period,
-    trim(source.department_code) as entity_code,
-    max(source.batch_id) as batch_id
-from {{ source('raw', 'raw_dept_declaration_fund') }} as source
-inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-group by 1, 2, 3, 4
-
-union all
-
-select
-    'dept_declaration_indicator' as source_name,
-    source.fiscal_year,
-    '' as period,
-    trim(source.department_code) as entity_code,
-    max(source.batch_id) as batch_id
-from {{ source('raw', 'raw_dept_declaration_indicator') }} as source
-inner join loaded_batches on source.batch_id = loaded_batches.batch_id
-group by 1, 2, 3, 4
+select distinct source_name, fiscal_year, period, entity_code, cast(null as bigint), true
+from keyed
+where fiscal_year is not null and period is not null and entity_code is not null
+{% else %}
+select source_name, fiscal_year, period, entity_code, batch_id from current_batches
+{% endif %}

@@ -1,3 +1,4 @@
+-- slice_by_batch: true
 -- 申报资金 (表2-1 upper block): the latest loaded batch per (fiscal_year, project_code) — what the project declared when its budget was set.
 with source as (
     select * from {{ source('raw', 'raw_declaration_fund') }}

@@ -1,3 +1,4 @@
+-- slice_by_batch: true
 -- 部门整体申报资金 (表1-1 upper block): the latest loaded batch per (fiscal_year, department_code) — what the department
 -- declared when its budget was set (全年预算数, 半年计划执行数 per line; the 年度目标 text on each line).
 with source as (

@@ -1,3 +1,4 @@
+-- slice_by_batch: true
 -- 部门整体申报指标 (表1-1 lower blocks): the latest loaded batch per (fiscal_year, department_code) — each indicator's
 -- declared 半年 / 全年 指标值 (履职 with its 重点工作 / 对应项目).
 with source as (

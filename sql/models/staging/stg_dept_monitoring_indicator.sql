@@ -1,4 +1,7 @@
--- materialized: table
+-- slice_by_batch: true
+-- materialized: incremental
+-- unique_key: fiscal_year, period, department_code
+-- Kept incrementally (issue 15): a build after uploads recomputes only the touched departments' slices.
 -- 部门整体监控 指标 (表1-2): the latest loaded batch per (fiscal_year, period, department_code).
 with source as (
     select * from {{ source('raw', 'raw_dept_monitoring_indicator') }}
@@ -48,6 +51,15 @@ latest as (
         and renamed.period = current_batch.period
         and renamed.department_code = current_batch.entity_code
         and renamed.batch_id = current_batch.batch_id
+    {% if is_incremental() %}
+    -- 增量 (issue 15): only the departments' slices this build recomputes (build_slice, whose keys the runner deletes)
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.entity_kind = 'department' and touched.entity_code = current_batch.entity_code
+            and touched.fiscal_year = current_batch.fiscal_year
+            and touched.period = current_batch.period
+    )
+    {% endif %}
 )
 
 select * from latest

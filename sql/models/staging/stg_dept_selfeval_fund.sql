@@ -1,4 +1,7 @@
--- materialized: table
+-- slice_by_batch: true
+-- materialized: incremental
+-- unique_key: fiscal_year, department_code
+-- Kept incrementally (issue 15): a build after uploads recomputes only the touched departments' slices.
 -- 部门整体自评 资金 (表1-3-2): the latest loaded batch per (fiscal_year, department_code).
 with source as (
     select * from {{ source('raw', 'raw_dept_selfeval_fund') }}
@@ -30,6 +33,14 @@ latest as (
         and renamed.fiscal_year = current_batch.fiscal_year
         and renamed.department_code = current_batch.entity_code
         and renamed.batch_id = current_batch.batch_id
+    {% if is_incremental() %}
+    -- 增量 (issue 15): only the departments' slices this build recomputes (build_slice, whose keys the runner deletes)
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.entity_kind = 'department' and touched.entity_code = current_batch.entity_code
+            and touched.fiscal_year = current_batch.fiscal_year
+    )
+    {% endif %}
 )
 
 select * from latest

@@ -1,3 +1,4 @@
+-- slice_by_batch: true
 -- 监控资金 (附件1 upper block): the latest loaded batch per (fiscal_year, period, project_code).
 with source as (
     select * from {{ source('raw', 'raw_monitoring_fund') }}

@@ -1,3 +1,4 @@
+-- slice_by_batch: true
 -- 监控指标 (附件1 lower block): the latest loaded batch per (fiscal_year, period, project_code).
 -- Target and actual texts stay raw beside the loader's parsed columns (target_comparator … actual_band, migration 0005).
 with source as (

@@ -1,3 +1,4 @@
+-- slice_by_batch: true
 -- 自评资金 (表2-3-2 upper block): the latest loaded batch per (fiscal_year, project_code).
 with source as (
     select * from {{ source('raw', 'raw_selfeval_fund') }}

@@ -1,3 +1,4 @@
+-- slice_by_batch: true
 -- 自评指标 (表2-3-2 lower block): the latest loaded batch per (fiscal_year, project_code).
 with source as (
     select * from {{ source('raw', 'raw_selfeval_indicator') }}

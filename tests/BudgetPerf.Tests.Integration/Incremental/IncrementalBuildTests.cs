@@ -87,10 +87,15 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         var indicators = demo.Keep(monitoringIndicator, (d, _) => d == demo.Departments[0]);
         indicators = indicators with { Rows = indicators.Rows.Where(r => r[indicators.Column("项目编码")] == project).ToList() };
         Assert.True(indicators.Rows.Count >= 2, $"project {project} has at least two indicators");
-        await sequence.LoadAsync("resubmission/监控资金.csv", resubmittedFunds.Text());
-        await sequence.LoadAsync("resubmission/监控指标.csv", (indicators with { Rows = indicators.Rows[..^1] }).Text());
+        var resubmittedBatches = new List<(long Incremental, long Full)>
+        {
+            await sequence.LoadAsync("resubmission/监控资金.csv", resubmittedFunds.Text()),
+            await sequence.LoadAsync("resubmission/监控指标.csv", (indicators with { Rows = indicators.Rows[..^1] }).Text()),
+        };
         var resubmission = await sequence.BuildAndCompareAsync("resubmission");
         Assert.True(Incremental(resubmission, "fct_indicator_judgement").Deleted > 0, "the replaced rows were deleted");
+        // the current batch is chosen again for the resubmission's two keys only (its 监控资金 and 监控指标 of 1-6月), by key
+        Assert.Equal("incremental: 2 rows deleted, 2 inserted", resubmission.Single(n => n.Node == "stg_current_batch").Message);
 
         // step 4: a file that fails validation loads nothing, and the build after it changes nothing
         var broken = resubmittedFunds with
@@ -123,7 +128,36 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         var another = await sequence.BuildAndCompareAsync("another upload");
         Assert.True(Incremental(another, "fct_indicator_judgement").Deleted > 0);
 
-        // steps 7–10: a 交叉重复 pair made and undone, a project that moves department, a ranking changed by 自评
+        // step 7: the resubmitted project moves to the second department (a 项目信息 row naming it under that department):
+        // both departments' slices are recomputed
+        var master = DemoSlices.Read(demo.Files.Single(f => Path.GetFileName(f) == "项目信息.csv"));
+        var secondName = master.Rows.First(r => r[master.Column("主管部门编码")] == demo.Departments[1])[master.Column("主管部门")];
+        var moved = master with
+        {
+            Rows = master.Rows.Where(r => r[master.Column("项目编码")] == project)
+                .Select(r => r.Select((v, i) => i == master.Column("主管部门编码") ? demo.Departments[1]
+                    : i == master.Column("主管部门") ? secondName : v).ToList()).ToList(),
+        };
+        Assert.Single(moved.Rows);
+        await sequence.LoadAsync("move/项目信息.csv", moved.Text());
+        var move = await sequence.BuildAndCompareAsync("a project moving department");
+        // 项目信息 names no slice's current batch: the staging table of current batches reads no raw row and stays as it was
+        Assert.Equal("incremental: 0 rows deleted, 0 inserted", move.Single(n => n.Node == "stg_current_batch").Message);
+        Assert.StartsWith("incremental:", move.Single(n => n.Node == "fct_budget_execution").Message);
+
+        // step 8: the step-3 resubmission is withdrawn (its batches no longer loaded): the project's earlier batches are
+        // current again, found by the incremental stg_current_batch among the raw rows of the keys it had
+        foreach (var (engine, batches) in new[] { (incremental, resubmittedBatches.Select(b => b.Incremental)), (full, resubmittedBatches.Select(b => b.Full)) })
+        {
+            await using var connection = await engine.OpenAsync();
+            await connection.ExecuteAsync($"UPDATE etl_batch SET status = 'withdrawn' WHERE batch_id IN ({string.Join(", ", batches)})");
+        }
+        var withdrawn = await sequence.BuildAndCompareAsync("a resubmission withdrawn");
+        // the two withdrawn batches named the project's 1-6月 fund rows and indicator rows: two keys replaced, none gone
+        Assert.Equal("incremental: 2 rows deleted, 2 inserted", withdrawn.Single(n => n.Node == "stg_current_batch").Message);
+        Assert.True(Incremental(withdrawn, "fct_indicator_judgement").Inserted > 0, "the project's earlier indicators are back");
+
+        // steps 9–12: a 交叉重复 pair made and undone, a project that moves department, a ranking changed by 自评
         await IncrementalSliceCases.RunAsync(demo, demo.Departments.Take(4).ToList(), incremental,
             (name, csv) => sequence.LoadAsync(name, csv), sequence.BuildAndCompareAsync);
     }
@@ -151,14 +185,18 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
     /// <summary>The same files loaded into both warehouses; one built incrementally, the other in full.</summary>
     private sealed class Sequence(IncrementalBuildTests test, WarehouseEngine incremental, WarehouseEngine full)
     {
-        public async Task LoadAsync(string name, string csv, LoadStatus expected = LoadStatus.Loaded)
+        /// <summary>Loads the file into both warehouses; returns the batch each gave it (0 when none).</summary>
+        public async Task<(long Incremental, long Full)> LoadAsync(string name, string csv, LoadStatus expected = LoadStatus.Loaded)
         {
             var path = test._dir.Write(name, csv);
+            var batches = new List<long>();
             foreach (var engine in new[] { incremental, full })
             {
                 var result = await new SubmissionLoader(engine).LoadFileAsync(path);
                 Assert.True(result.Status == expected, $"{name}: {result.Status}, {string.Join("\n", result.Issues.Take(5))}");
+                batches.Add(result.BatchId ?? 0);
             }
+            return (batches[0], batches[1]);
         }
 
         public async Task<IReadOnlyList<NodeResult>> BuildAndCompareAsync(string step)

@@ -109,4 +109,34 @@ public sealed class ModelTemplateTests
         Assert.Empty(node.UniqueKey);
         Assert.Equal(node.Render(), node.Render(isIncremental: true));
     }
+    [Fact]
+    public void An_incremental_render_may_name_a_ref_as_a_narrowing_subquery_and_only_that_ref()
+    {
+        var node = ModelNode.FromModelFileText("fct_x",
+            "-- materialized: incremental\n-- unique_key: k\nselect * from {{ ref('stg_a') }} as s join {{ ref('b') }} as b on s.k = b.k" +
+            "{% if is_incremental() %} where s.k > 1{% endif %}");
+
+        var sql = node.Render(true, name => name == "stg_a" ? "(SELECT * FROM stg_a WHERE batch_id IN (7, 9))" : name);
+
+        Assert.EndsWith("select * from (SELECT * FROM stg_a WHERE batch_id IN (7, 9)) as s join b as b on s.k = b.k where s.k > 1", sql);
+        Assert.Equal(["stg_a", "b"], node.Refs);   // the graph still sees the relation itself
+    }
+
+    [Fact]
+    public void A_narrowing_subquery_without_an_alias_in_the_sql_is_given_the_refs_name()
+    {
+        // PostgreSQL 15: "subquery in FROM must have an alias"
+        var node = ModelNode.FromModelFileText("m", "select * from {{ ref('stg_a') }}\nwhere 1 = 1 union all select * from {{ ref('stg_a') }} s");
+
+        var sql = node.Render(true, name => $"(SELECT * FROM {name})");
+
+        Assert.Equal("select * from (SELECT * FROM stg_a) AS stg_a\nwhere 1 = 1 union all select * from (SELECT * FROM stg_a) s", sql);
+    }
+
+    [Fact]
+    public void Only_a_staging_relation_declaring_slice_by_batch_is_narrowed_to_the_current_batches()
+    {
+        Assert.True(ModelNode.FromModelFileText("stg_a", "-- slice_by_batch: true\nselect 1 as batch_id").SliceByBatch);
+        Assert.False(ModelNode.FromModelFileText("stg_project", "-- 项目信息\nselect 1 as batch_id").SliceByBatch);
+    }
 }

@@ -5,6 +5,8 @@ using BudgetPerf.Warehouse.Security;
 using BudgetPerf.Etl.Demo;
 using BudgetPerf.Etl.Loading;
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Models;
+using Dapper;
 using Spectre.Console;
 
 namespace BudgetPerf.Bench.Commands;
@@ -12,7 +14,7 @@ namespace BudgetPerf.Bench.Commands;
 /// <summary>
 /// <c>budgetperf bench submissions [--scale county|province] [--uploads 200] [--readers 20] [--engine duckdb|postgres]
 /// [--db D] [--dir DIR]</c>: the deadline week (issue 15 item 5). A demo warehouse of one year (DuckDB: a fresh file in
-/// DIR; PostgreSQL: the empty database of <c>--db</c>, else a throwaway server of its own, <see cref="ThrowawayPostgres"/>), the next years' 监控资金 split into one-department files, a real
+/// DIR, or with <c>--db</c> a copy of that prepared warehouse, its latest 年度 the base year; PostgreSQL: the empty database of <c>--db</c>, else a throwaway server of its own, <see cref="ThrowawayPostgres"/>), the next years' 监控资金 split into one-department files, a real
 /// <c>budgetperf serve</c> on loopback, then <see cref="SubmissionBenchmark"/>.
 /// </summary>
 public static class SubmissionBenchCommand
@@ -48,12 +50,17 @@ public static class SubmissionBenchCommand
             }
             else if (parse.GetValue(engineName) == "postgres") target = db;   // --db / BUDGETPERF_DB: an empty database
             else target = Path.Combine(folder, $"{demoScale.ToString().ToLowerInvariant()}.duckdb");
+            // DuckDB with --db: a prepared (loaded and built) warehouse, copied into the work folder and the copy used, so
+            // a province run need not generate, load and build the demo every time (the original is left as it is)
+            var prepared = parse.GetValue(engineName) != "postgres" && source != "默认" ? db : null;
+            if (prepared is not null) File.Copy(prepared, target, overwrite: true);
             var engine = EngineFactory.Create(target);
 
             // a prepared warehouse (--db with its marts built, e.g. a copy of the province demo) is used as it is: its
             // latest year is the base year; otherwise the demo of one year is generated and built into the empty one
-            var baseYear = await PreparedWarehouse.LatestYearAsync(engine, ct) ?? 2026;
-            if (await PreparedWarehouse.LatestYearAsync(engine, ct) is not null)
+            var preparedYear = await PreparedWarehouse.LatestYearAsync(engine, ct);
+            var baseYear = preparedYear ?? 2026;
+            if (preparedYear is not null)
                 AnsiConsole.MarkupLineInterpolated($"基础数仓：已有（{baseYear} 年为基础年度，不再生成演示数据）→ {engine.Describe()}");
             else
             {
