@@ -123,11 +123,12 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     /// every row of the touched projects and departments, so every row the model's own build_slice filter keeps,
     /// and a constant list the engine pushes into the scan of the raw table below the view (DuckDB: its zone maps skip the
     /// row groups of other batches), where the model's EXISTS over build_slice stays above the view's join to the current
-    /// batches and read every raw row. Only for a model that reads build_slice itself; null when nothing is narrowed.
+    /// batches and read every raw row. Only for a model that reads build_slice itself and reads no other entity's rows
+    /// (<see cref="ModelNode.ReadsOtherEntities"/>); null when nothing is narrowed.
     /// </summary>
     private async Task<Func<string, string>?> SliceRelationAsync(DbConnection connection, ModelNode node)
     {
-        if (!node.Refs.Contains(SliceModel)) return null;
+        if (!node.Refs.Contains(SliceModel) || node.ReadsOtherEntities) return null;
         var sliced = node.Refs.Where(r => project.Graph.Contains(r) && project.Graph[r].SliceByBatch).ToHashSet(StringComparer.Ordinal);
         if (sliced.Count == 0) return null;
         _sliceBatches ??= (await connection.QueryAsync<long>("""

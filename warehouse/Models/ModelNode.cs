@@ -89,6 +89,16 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
     /// </summary>
     public bool SliceByBatch => SliceByBatchHeader().IsMatch(Sql);
 
+    [GeneratedRegex(@"^\s*--\s*reads_other_entities\s*:\s*true\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex ReadsOtherEntitiesHeader();
+
+    /// <summary>
+    /// <c>-- reads_other_entities: true</c>: an incremental model whose touched rows also read staging rows of projects
+    /// outside build_slice (mart_overlap_pairs compares a touched project with every project of its jurisdiction), so its
+    /// staging relations are never narrowed to the touched slices' batches.
+    /// </summary>
+    public bool ReadsOtherEntities => ReadsOtherEntitiesHeader().IsMatch(Sql);
+
     public static string RenderSql(string sql) => ModelTemplate.Render(sql, "", isIncremental: false);
 
     /// <summary>References in any SQL text (used for singular tests).</summary>

@@ -1,5 +1,6 @@
 -- materialized: incremental
 -- unique_key: fiscal_year, project_a, project_b
+-- reads_other_entities: true
 -- delete_where: exists (select 1 from {{ ref('build_slice') }} as k where k.entity_kind = 'project' and k.fiscal_year = {{ this }}.fiscal_year and (k.project_code = {{ this }}.project_a or k.project_code = {{ this }}.project_b))
 -- 交叉重复 candidates (杭锦旗 办法 第四条：交叉重复、碎片化的政策和项目予以调整): pairs of projects of two different departments in the same year
 -- and the same budget jurisdiction (the same 县, or 市本级 / 省本级: dim_department.county_code), whose forms say they
@@ -15,7 +16,8 @@
 -- grades and indicator names) and the policy, so an incremental build deletes the pairs with either side among the
 -- touched projects of build_slice (delete_where above) and compares only those projects, within their own
 -- jurisdictions, with every project there; pairs of two untouched projects stay as they are. A policy change makes
--- the model stale (recomputed in full).
+-- the model stale (recomputed in full). The partner's indicator names are read too, so the staging views are not
+-- narrowed to the touched slices' batches (reads_other_entities above).
 with projects as (
     select * from {{ ref('dim_project') }}
 ),

@@ -139,4 +139,12 @@ public sealed class ModelTemplateTests
         Assert.True(ModelNode.FromModelFileText("stg_a", "-- slice_by_batch: true\nselect 1 as batch_id").SliceByBatch);
         Assert.False(ModelNode.FromModelFileText("stg_project", "-- 项目信息\nselect 1 as batch_id").SliceByBatch);
     }
+
+    [Fact]
+    public void A_model_declaring_reads_other_entities_keeps_its_staging_reads_whole()
+    {
+        // mart_overlap_pairs compares a touched project with untouched ones: their indicator names must be read too
+        Assert.True(ModelNode.FromModelFileText("mart_x", "-- materialized: incremental\n-- reads_other_entities: true\nselect 1").ReadsOtherEntities);
+        Assert.False(ModelNode.FromModelFileText("fct_x", "-- materialized: incremental\nselect 1").ReadsOtherEntities);
+    }
 }
