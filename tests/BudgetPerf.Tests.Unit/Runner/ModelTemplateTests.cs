@@ -144,7 +144,7 @@ public sealed class ModelTemplateTests
     public void A_model_declaring_reads_other_entities_keeps_its_staging_reads_whole()
     {
         // mart_overlap_pairs compares a touched project with untouched ones: their indicator names must be read too
-        Assert.True(ModelNode.FromModelFileText("mart_x", "-- materialized: incremental\n-- reads_other_entities: true\nselect 1").ReadsOtherEntities);
-        Assert.False(ModelNode.FromModelFileText("fct_x", "-- materialized: incremental\nselect 1").ReadsOtherEntities);
+        Assert.True(ModelNode.FromModelFileText("mart_x", "-- materialized: incremental\n-- unique_key: a\n-- reads_other_entities: true\nselect 1 as a").ReadsOtherEntities);
+        Assert.False(ModelNode.FromModelFileText("fct_x", "-- materialized: incremental\n-- unique_key: a\nselect 1 as a").ReadsOtherEntities);
     }
 }
