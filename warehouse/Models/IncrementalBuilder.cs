@@ -104,8 +104,6 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         var inserted = await connection.ExecuteAsync(
             $"INSERT INTO {node.Name} ({columns}) SELECT {columns} FROM {staged}{deleteOnly}", commandTimeout: 0);
         await connection.ExecuteAsync($"DROP TABLE {staged}");
-        if (engine.Name == "duckdb" && deleted + inserted > 0)
-            await RewriteAsync(connection, node.Name);
         return (await CountAsync(connection, node.Name), sql, $"incremental: {deleted} rows deleted, {inserted} inserted",
             deleted + inserted > 0);
     }
@@ -142,20 +140,6 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         if (_sliceBatches.Count > SliceBatchLimit) return null;
         var list = _sliceBatches.Count == 0 ? "NULL" : string.Join(", ", _sliceBatches);
         return name => sliced.Contains(name) ? $"(SELECT * FROM {name} WHERE batch_id IN ({list}))" : name;
-    }
-
-    /// <summary>
-    /// DuckDB plans the models reading a table it changed in place far worse than one it created in the same
-    /// transaction (county demo: mart_overlap_pairs 5–10 s instead of 1 s over an incrementally kept
-    /// fct_budget_execution, even after ANALYZE); a copy costs milliseconds per 100k rows and restores the plan.
-    /// Measured again (issue 15, county demo, load 30, one department's upload): without the copy mart_overlap_pairs took
-    /// 28.9 s instead of 3.3 s; kept until the cause in DuckDB's planner is found.
-    /// </summary>
-    private static async Task RewriteAsync(DbConnection connection, string name)
-    {
-        await connection.ExecuteAsync($"CREATE TABLE {name}__next AS SELECT * FROM {name}", commandTimeout: 0);
-        await connection.ExecuteAsync($"DROP TABLE {name}");
-        await connection.ExecuteAsync($"ALTER TABLE {name}__next RENAME TO {name}");
     }
 
     /// <summary>After every model built, inside the build's transaction: fingerprints and, on a whole build, the watermark.</summary>
