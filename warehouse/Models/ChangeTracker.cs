@@ -120,7 +120,10 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
             if (source == "runner" && table == "runner_changed_batch" && ownRaw && node.Name != IncrementalBuilder.SliceModel)
                 continue;
             if (source != "raw") return $"reads {table}";
-            if (table == "etl_batch" ? _anyBatchChanged : _changedRaw.Contains(table)) return $"{table} changed";
+            // etl_batch (which batches are loaded) matters to a model reading its own raw tables only through their
+            // rows' batches, and a changed batch with rows there marks that raw table changed (stg_project is not made
+            // dirty by every 监控 upload)
+            if (table == "etl_batch" ? _anyBatchChanged && !ownRaw : _changedRaw.Contains(table)) return $"{table} changed";
         }
         foreach (var parent in node.Refs.Where(_changed.Contains))
         {
