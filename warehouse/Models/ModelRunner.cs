@@ -287,10 +287,10 @@ public sealed class ModelRunner(WarehouseEngine engine)
         await using var tx = await connection.BeginTransactionAsync();
         var resultColumns = await engine.ColumnsOfAsync(connection, "run_results");
         await engine.BulkInsertAsync(connection, "run_results", resultColumns, results.Select(r => new object?[]
-            { runId, r.Node, r.NodeType, r.Status, r.Rows, r.Seconds, r.SqlSha256, r.Message, r.StartedAt }));
+            { runId, r.Node, r.NodeType, r.Status, r.Rows, r.Seconds, r.SqlSha256, r.Message, r.StartedAt }).ToList()); // a list: no bulk-load settings for a few hundred rows
         var failureColumns = await engine.ColumnsOfAsync(connection, "test_failures");
         await engine.BulkInsertAsync(connection, "test_failures", failureColumns, failures.SelectMany(f =>
-            f.Rows.Select((row, i) => new object?[] { runId, f.TestName, f.FailureCount, i + 1, row })));
+            f.Rows.Select((row, i) => new object?[] { runId, f.TestName, f.FailureCount, i + 1, row })).ToList());
         await tx.CommitAsync();
     }
 

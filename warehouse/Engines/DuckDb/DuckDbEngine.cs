@@ -98,16 +98,65 @@ public sealed partial class DuckDbEngine(string path) : WarehouseEngine
     {
         if (rows is IReadOnlyCollection<object?[]> { Count: <= SmallBatchRows })
             return Append((DuckDBConnection)connection, table, columns, rows, ct);
-        var previous = await SettingAsync(connection, "memory_limit", BulkLoadMemoryLimit, ct);
-        var threads = await SettingAsync(connection, "threads", BulkLoadThreads.ToString(CultureInfo.InvariantCulture), ct);
+        await EnterBulkLoadAsync(connection, ct);
         try
         {
             return Append((DuckDBConnection)connection, table, columns, rows, ct);
         }
         finally
         {
-            await SettingAsync(connection, "threads", threads, CancellationToken.None);
-            await SettingAsync(connection, "memory_limit", previous, CancellationToken.None);
+            await LeaveBulkLoadAsync(connection);
+        }
+    }
+
+    /// <summary>
+    /// The bulk-load settings of each database file, shared by its loads: settings are per database, not per connection,
+    /// so two loads at once in one process (the dashboard validating an upload while its worker loads another) each
+    /// saving and restoring the values left memory_limit at 256 MB for good, and every later province build failed with
+    /// "Out of Memory" (bench submissions, province). The first load in sets them, the last one out resets them to
+    /// DuckDB's defaults (BudgetPerf sets neither anywhere else). Restoring the value read before did not do: DuckDB
+    /// prints the limit rounded ("18.8 GiB"), setting that back gives 18.7 GiB, and every load took 0.1 GiB off.
+    /// </summary>
+    private static readonly Dictionary<string, int> BulkLoads = new(StringComparer.Ordinal);
+
+    private static readonly SemaphoreSlim BulkLoadGate = new(1, 1);
+
+    private async Task EnterBulkLoadAsync(DbConnection connection, CancellationToken ct)
+    {
+        await BulkLoadGate.WaitAsync(ct);
+        try
+        {
+            var loads = BulkLoads.GetValueOrDefault(path);
+            BulkLoads[path] = loads + 1;
+            if (loads > 0) return;
+            await SettingAsync(connection, "memory_limit", BulkLoadMemoryLimit, ct);
+            await SettingAsync(connection, "threads", BulkLoadThreads.ToString(CultureInfo.InvariantCulture), ct);
+        }
+        finally
+        {
+            BulkLoadGate.Release();
+        }
+    }
+
+    private async Task LeaveBulkLoadAsync(DbConnection connection)
+    {
+        await BulkLoadGate.WaitAsync(CancellationToken.None);
+        try
+        {
+            var loads = BulkLoads[path] - 1;
+            if (loads > 0)
+            {
+                BulkLoads[path] = loads;
+                return;
+            }
+            BulkLoads.Remove(path);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "RESET threads; RESET memory_limit";
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        finally
+        {
+            BulkLoadGate.Release();
         }
     }
 

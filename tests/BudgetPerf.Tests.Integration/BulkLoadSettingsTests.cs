@@ -1,0 +1,59 @@
+using BudgetPerf.Tests.Integration.Support;
+using BudgetPerf.Warehouse.Engines.DuckDb;
+using Dapper;
+
+namespace BudgetPerf.Tests.Integration;
+
+/// <summary>
+/// Issue 15 (bench submissions, province): DuckDB's settings are per database, so a bulk load's lower memory_limit must
+/// not outlive the loads. Two loads overlapping in one process — the second starting inside the first and ending after
+/// it — each saved and restored the values themselves, and the second restored the first's 256 MB for good: every
+/// later province build failed with "Out of Memory".
+/// </summary>
+public sealed class BulkLoadSettingsTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    [Fact]
+    public async Task Overlapping_bulk_loads_leave_the_memory_limit_and_threads_as_they_were_before_the_first()
+    {
+        var engine = new DuckDbEngine(_dir.File("w.duckdb"));
+        await using var first = await engine.OpenAsync();
+        await using var second = await engine.OpenAsync();
+        await first.ExecuteAsync("CREATE TABLE landing (n INTEGER)");
+        var before = (await first.ExecuteScalarAsync<string>("SELECT current_setting('memory_limit')"),
+            await first.ExecuteScalarAsync<string>("SELECT current_setting('threads')"));
+        var columns = await engine.ColumnsOfAsync(first, "landing");
+        using var firstMayEnd = new ManualResetEventSlim();
+        using var secondMayEnd = new ManualResetEventSlim();
+        using var firstStarted = new ManualResetEventSlim();
+        using var secondStarted = new ManualResetEventSlim();
+
+        // a streamed file (not a collection, so the bulk path): one row, then it waits until the test lets it end
+        static IEnumerable<object?[]> Rows(ManualResetEventSlim started, ManualResetEventSlim mayEnd)
+        {
+            yield return [1];
+            started.Set();
+            mayEnd.Wait(TimeSpan.FromSeconds(30));
+            yield return [2];
+        }
+
+        var a = Task.Run(() => engine.BulkInsertAsync(first, "landing", columns, Rows(firstStarted, firstMayEnd)));
+        Assert.True(firstStarted.Wait(TimeSpan.FromSeconds(30)));
+        var b = Task.Run(() => engine.BulkInsertAsync(second, "landing", columns, Rows(secondStarted, secondMayEnd)));
+        Assert.True(secondStarted.Wait(TimeSpan.FromSeconds(30)));
+        // while the loads run the limit is the bulk load's own (DuckDB prints 256MB as 244.1 MiB)
+        Assert.NotEqual(before.Item1, await first.ExecuteScalarAsync<string>("SELECT current_setting('memory_limit')"));
+        firstMayEnd.Set();   // the first load ends while the second still runs
+        await a;
+        secondMayEnd.Set();
+        await b;
+
+        var after = (await first.ExecuteScalarAsync<string>("SELECT current_setting('memory_limit')"),
+            await first.ExecuteScalarAsync<string>("SELECT current_setting('threads')"));
+        Assert.Equal(before, after);
+        Assert.Equal(4L, await first.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM landing"));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
