@@ -49,11 +49,6 @@ public sealed partial class DuckDbEngine(string path) : WarehouseEngine
     public override string DropRelationSql(string name, bool isView) =>
         isView ? $"DROP VIEW IF EXISTS {name}" : $"DROP TABLE IF EXISTS {name}";
 
-    /// <summary>
-    /// DuckDB's memory limit while the Appender runs. Without it DuckDB keeps every row group of the uncommitted
-    /// transaction cached (a 1M-row file held ~250 MB until commit, and the commit then paid for writing it); with it the
-    /// row groups already written to the file are evicted as the load goes, and the commit is nearly free.
-    /// </summary>
     /// <summary>The WAL size a build's commit may leave unmerged until the build's own CHECKPOINT after it.</summary>
     public const string DeferredCheckpointThreshold = "1GB";
 
@@ -76,8 +71,6 @@ public sealed partial class DuckDbEngine(string path) : WarehouseEngine
             // a reader's transaction is open: the next commit past the threshold checkpoints instead
         }
     }
-
-    public const string BulkLoadMemoryLimit = "256MB";
 
     /// <summary>
     /// DuckDB's threads while the Appender runs: one core is left to the thread that reads and validates the file. An
@@ -110,12 +103,13 @@ public sealed partial class DuckDbEngine(string path) : WarehouseEngine
     }
 
     /// <summary>
-    /// The bulk-load settings of each database file, shared by its loads: settings are per database, not per connection,
-    /// so two loads at once in one process (the dashboard validating an upload while its worker loads another) each
-    /// saving and restoring the values left memory_limit at 256 MB for good, and every later province build failed with
-    /// "Out of Memory" (bench submissions, province). The first load in sets them, the last one out resets them to
-    /// DuckDB's defaults (BudgetPerf sets neither anywhere else). Restoring the value read before did not do: DuckDB
-    /// prints the limit rounded ("18.8 GiB"), setting that back gives 18.7 GiB, and every load took 0.1 GiB off.
+    /// The bulk-load setting (threads) of each database file, shared by its loads: settings are per database, not per
+    /// connection, so two loads at once each saving and restoring the value could leave it lowered for good. The first
+    /// load in sets it, the last one out resets it to DuckDB's default (BudgetPerf sets it nowhere else). memory_limit is
+    /// no longer lowered for a load (it kept a 1M-row load's working set near 250 MB): in the dashboard a build runs while
+    /// the next upload is loaded, and province builds under the load's 256 MB failed with "Out of Memory" (bench
+    /// submissions, province: 29 of 30 passes); restoring the limit read before also took 0.1 GiB off each time (DuckDB
+    /// prints "18.8 GiB", and setting that back gives 18.7).
     /// </summary>
     private static readonly Dictionary<string, int> BulkLoads = new(StringComparer.Ordinal);
 
@@ -129,7 +123,6 @@ public sealed partial class DuckDbEngine(string path) : WarehouseEngine
             var loads = BulkLoads.GetValueOrDefault(path);
             BulkLoads[path] = loads + 1;
             if (loads > 0) return;
-            await SettingAsync(connection, "memory_limit", BulkLoadMemoryLimit, ct);
             await SettingAsync(connection, "threads", BulkLoadThreads.ToString(CultureInfo.InvariantCulture), ct);
         }
         finally
@@ -151,7 +144,7 @@ public sealed partial class DuckDbEngine(string path) : WarehouseEngine
             }
             BulkLoads.Remove(path);
             await using var command = connection.CreateCommand();
-            command.CommandText = "RESET threads; RESET memory_limit";
+            command.CommandText = "RESET threads";
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
         finally
