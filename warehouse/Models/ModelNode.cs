@@ -40,6 +40,7 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
 
     public static ModelNode FromModelFileText(string name, string sql, string? path = null)
     {
+        sql = ModelTemplate.ExpandMacros(sql);
         var refs = RefPattern().Matches(sql).Select(m => m.Groups[1].Value).Distinct().ToList();
         var header = MaterializedHeader().Match(sql);
         var materialization = !header.Success ? Materialization.View : header.Groups[1].Value.ToLowerInvariant() switch

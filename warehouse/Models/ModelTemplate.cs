@@ -5,7 +5,8 @@ namespace BudgetPerf.Warehouse.Models;
 /// <summary>
 /// The runner's small dbt-style templating (issue 15, 增量模型): <c>{{ ref('x') }}</c> → <c>x</c>,
 /// <c>{{ source('s', 'x') }}</c> → <c>x</c>, <c>{{ this }}</c> → the model's own relation, and <c>{% if is_incremental() %} … {% else %} … {% endif %}</c>
-/// (not nested) kept or dropped by whether this build of the model is incremental.
+/// (not nested) kept or dropped by whether this build of the model is incremental, and the macro
+/// <c>{{ in_slice(row, kind, code [, 'period']) }}</c> (<see cref="ExpandMacros"/>).
 /// </summary>
 public static partial class ModelTemplate
 {
@@ -22,6 +23,25 @@ public static partial class ModelTemplate
 
     [GeneratedRegex(@"\{%-?\s*(if\s+(not\s+)?is_incremental\(\s*\)|else|endif)\s*-?%\}")]
     private static partial Regex BlockTag();
+
+    [GeneratedRegex(@"\{\{\s*in_slice\(\s*'([A-Za-z_][A-Za-z0-9_]*)'\s*,\s*'(project|department|entity_kind)'\s*,\s*'([A-Za-z_][A-Za-z0-9_]*)'\s*(?:,\s*'(period)'\s*)?\)\s*\}\}")]
+    private static partial Regex InSlicePattern();
+
+    /// <summary>
+    /// Expands <c>{{ in_slice('source', 'project', 'project_code' [, 'period']) }}</c>, the filter of an incremental
+    /// model's reads (增量, issue 15): the row of relation <c>source</c> belongs to a slice this build recomputes, i.e.
+    /// <c>build_slice</c> has its 年度 (and its 期间 when <c>'period'</c> is given) and the entity of that kind
+    /// (<c>'project'</c> or <c>'department'</c>; <c>'entity_kind'</c>: the row's own entity_kind) whose code is the row's
+    /// column <c>project_code</c>. Expanded before refs are read, so the model depends on build_slice.
+    /// </summary>
+    public static string ExpandMacros(string sql) => InSlicePattern().Replace(sql, m =>
+    {
+        var row = m.Groups[1].Value;
+        var kind = m.Groups[2].Value == "entity_kind" ? $"{row}.entity_kind" : $"'{m.Groups[2].Value}'";
+        var period = m.Groups[4].Success ? $" and touched.period = {row}.period" : "";
+        return $"exists (select 1 from {{{{ ref('build_slice') }}}} as touched where touched.fiscal_year = {row}.fiscal_year{period}"
+            + $" and touched.entity_kind = {kind} and touched.entity_code = {row}.{m.Groups[3].Value})";
+    });
 
     /// <summary>Renders model SQL: the incremental blocks resolved first, then <c>this</c> and the refs.</summary>
     /// <param name="refRelation">What a <c>{{ ref('x') }}</c> becomes (default: <c>x</c>), e.g. a subquery narrowing it.</param>

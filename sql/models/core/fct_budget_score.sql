@@ -11,20 +11,14 @@
 with project_funds as (
     select * from {{ ref('stg_selfeval_fund') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.entity_kind = 'project' and touched.entity_code = source.project_code
-    )
+    where {{ in_slice('source', 'project', 'project_code') }}
     {% endif %}
 ),
 
 department_funds as (
     select * from {{ ref('stg_dept_selfeval_fund') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.entity_kind = 'department' and touched.entity_code = source.department_code
-    )
+    where {{ in_slice('source', 'department', 'department_code') }}
     {% endif %}
 ),
 

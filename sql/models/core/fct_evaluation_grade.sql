@@ -13,20 +13,14 @@
 with indicator_scores as (
     select * from {{ ref('fct_indicator_score') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.entity_kind = source.entity_kind and touched.entity_code = source.entity_code
-    )
+    where {{ in_slice('source', 'entity_kind', 'entity_code') }}
     {% endif %}
 ),
 
 budget_scores as (
     select * from {{ ref('fct_budget_score') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.entity_kind = source.entity_kind and touched.entity_code = source.entity_code
-    )
+    where {{ in_slice('source', 'entity_kind', 'entity_code') }}
     {% endif %}
 ),
 

@@ -13,20 +13,14 @@
 with deviation as (
     select * from {{ ref('mart_project_deviation') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
-    )
+    where {{ in_slice('source', 'project', 'project_code') }}
     {% endif %}
 ),
 
 execution as (
     select * from {{ ref('fct_budget_execution') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
-    )
+    where {{ in_slice('source', 'project', 'project_code') }}
     {% endif %}
 ),
 
@@ -42,10 +36,7 @@ budget_scores as (
     select * from {{ ref('fct_budget_score') }} as source
     where entity_kind = 'project'
     {% if is_incremental() %}
-    and exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.entity_code
-    )
+    and {{ in_slice('source', 'project', 'entity_code') }}
     {% endif %}
 ),
 

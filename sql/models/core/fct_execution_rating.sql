@@ -27,22 +27,14 @@
 with execution as (
     select * from {{ ref('fct_budget_execution') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.period = source.period
-            and touched.entity_kind = 'project' and touched.entity_code = source.project_code
-    )
+    where {{ in_slice('source', 'project', 'project_code', 'period') }}
     {% endif %}
 ),
 
 department_funds_submitted as (
     select * from {{ ref('stg_dept_monitoring_fund') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.period = source.period
-            and touched.entity_kind = 'department' and touched.entity_code = source.department_code
-    )
+    where {{ in_slice('source', 'department', 'department_code', 'period') }}
     {% endif %}
 ),
 

@@ -15,11 +15,7 @@ with project_indicators as (
     select * from {{ ref('stg_monitoring_indicator') }} as source
     {% if is_incremental() %}
     -- 增量: only the (年度, 期间, 部门) slices this build recomputes
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.period = source.period
-            and touched.entity_kind = 'project' and touched.entity_code = source.project_code
-    )
+    where {{ in_slice('source', 'project', 'project_code', 'period') }}
     {% endif %}
 ),
 
@@ -27,11 +23,7 @@ department_indicators as (
     select * from {{ ref('stg_dept_monitoring_indicator') }} as source
     {% if is_incremental() %}
     -- 增量: only the (年度, 期间, 部门) slices this build recomputes
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.period = source.period
-            and touched.entity_kind = 'department' and touched.entity_code = source.department_code
-    )
+    where {{ in_slice('source', 'department', 'department_code', 'period') }}
     {% endif %}
 ),
 

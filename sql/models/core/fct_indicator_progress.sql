@@ -8,11 +8,7 @@ with judgements as (
     where entity_kind = 'project'
     {% if is_incremental() %}
     -- 增量: only the (年度, 期间, 部门) slices this build recomputes
-    and exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.period = source.period
-            and touched.entity_kind = 'project' and touched.entity_code = source.entity_code
-    )
+    and {{ in_slice('source', 'project', 'entity_code', 'period') }}
     {% endif %}
 ),
 

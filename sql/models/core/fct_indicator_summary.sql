@@ -8,11 +8,7 @@ with judgements as (
     select * from {{ ref('fct_indicator_judgement') }} as source
     {% if is_incremental() %}
     -- 增量: only the (年度, 期间, 部门) slices this build recomputes
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.period = source.period
-            and touched.entity_kind = source.entity_kind and touched.entity_code = source.entity_code
-    )
+    where {{ in_slice('source', 'entity_kind', 'entity_code', 'period') }}
     {% endif %}
 ),
 

@@ -7,11 +7,7 @@ with scores as (
     select * from {{ ref('fct_indicator_score') }} as source
     where entity_kind = 'project'
     {% if is_incremental() %}
-    and exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.entity_kind = 'project'
-            and touched.entity_code = source.entity_code
-    )
+    and {{ in_slice('source', 'project', 'entity_code') }}
     {% endif %}
 ),
 

@@ -10,10 +10,7 @@
 with derivation as (
     select * from {{ ref('mart_indicator_derivation') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
-    )
+    where {{ in_slice('source', 'project', 'project_code') }}
     {% endif %}
 ),
 
@@ -28,10 +25,7 @@ adjustments as (
 monitoring_indicators as (
     select * from {{ ref('stg_monitoring_indicator') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
-    )
+    where {{ in_slice('source', 'project', 'project_code') }}
     {% endif %}
 ),
 

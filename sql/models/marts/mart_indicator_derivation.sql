@@ -15,20 +15,14 @@
 with indicator_progress as (
     select * from {{ ref('fct_indicator_progress') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
-    )
+    where {{ in_slice('source', 'project', 'project_code') }}
     {% endif %}
 ),
 
 self_evaluation as (
     select * from {{ ref('fct_self_evaluation') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
-    )
+    where {{ in_slice('source', 'project', 'project_code') }}
     {% endif %}
 ),
 

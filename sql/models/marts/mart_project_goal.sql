@@ -9,30 +9,21 @@
 with declared as (
     select * from {{ ref('stg_declaration_fund') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
-    )
+    where {{ in_slice('source', 'project', 'project_code') }}
     {% endif %}
 ),
 
 monitored as (
     select * from {{ ref('stg_monitoring_fund') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
-    )
+    where {{ in_slice('source', 'project', 'project_code') }}
     {% endif %}
 ),
 
 evaluated as (
     select * from {{ ref('stg_selfeval_fund') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
-    )
+    where {{ in_slice('source', 'project', 'project_code') }}
     {% endif %}
 ),
 

@@ -8,11 +8,7 @@ with grades as (
     where entity_kind = 'project'
     {% if is_incremental() %}
     -- 增量 (issue 15): a project-year's row reads only its own grade (build_slice's touched projects)
-    and exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.fiscal_year = source.fiscal_year and touched.entity_kind = 'project'
-            and touched.entity_code = source.entity_code
-    )
+    and {{ in_slice('source', 'project', 'entity_code') }}
     {% endif %}
 ),
 

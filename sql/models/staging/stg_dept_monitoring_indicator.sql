@@ -53,12 +53,7 @@ latest as (
         and renamed.batch_id = current_batch.batch_id
     {% if is_incremental() %}
     -- 增量 (issue 15): only the departments' slices this build recomputes (build_slice, whose keys the runner deletes)
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.entity_kind = 'department' and touched.entity_code = current_batch.entity_code
-            and touched.fiscal_year = current_batch.fiscal_year
-            and touched.period = current_batch.period
-    )
+    where {{ in_slice('current_batch', 'department', 'entity_code', 'period') }}
     {% endif %}
 )
 

@@ -100,6 +100,31 @@ public sealed class ModelTemplateTests
         Assert.Null(ModelNode.FromModelFileText("fct_x", Model).DeleteWhere);
     }
 
+    [Theory]
+    [InlineData("{{ in_slice('source', 'project', 'entity_code', 'period') }}",
+        "exists (select 1 from build_slice as touched where touched.fiscal_year = source.fiscal_year and touched.period = source.period and touched.entity_kind = 'project' and touched.entity_code = source.entity_code)")]
+    [InlineData("{{ in_slice('current_batch', 'department', 'entity_code') }}",
+        "exists (select 1 from build_slice as touched where touched.fiscal_year = current_batch.fiscal_year and touched.entity_kind = 'department' and touched.entity_code = current_batch.entity_code)")]
+    [InlineData("{{in_slice( 'source' , 'entity_kind' , 'entity_code' )}}",
+        "exists (select 1 from build_slice as touched where touched.fiscal_year = source.fiscal_year and touched.entity_kind = source.entity_kind and touched.entity_code = source.entity_code)")]
+    public void The_in_slice_macro_expands_to_the_build_slice_filter_and_makes_it_a_dependency(string macro, string expected)
+    {
+        var node = ModelNode.FromModelFileText("fct_x",
+            $"-- materialized: incremental\n-- unique_key: k\nselect * from {{{{ ref('stg_a') }}}} as source\n{{% if is_incremental() %}}\nwhere {macro}\n{{% endif %}}");
+
+        Assert.Contains("build_slice", node.Refs);
+        Assert.Equal($"select * from stg_a as source\n\nwhere {expected}", node.Render(isIncremental: true).Split('\n', 3)[2]);
+        Assert.DoesNotContain("build_slice", node.Render(isIncremental: false));
+    }
+
+    [Fact]
+    public void An_in_slice_macro_with_an_unknown_kind_is_left_as_written()
+    {
+        // only project / department / entity_kind are kinds of build_slice rows: anything else stays unexpanded, and the
+        // engine then refuses the SQL, naming it
+        Assert.Equal("{{ in_slice('source', 'fund', 'code') }}", ModelTemplate.ExpandMacros("{{ in_slice('source', 'fund', 'code') }}"));
+    }
+
     [Fact]
     public void Table_and_view_models_render_as_before()
     {
