@@ -76,6 +76,14 @@ public abstract class WarehouseEngine
     /// <summary>After the build is visible: the deferred write-back (DuckDB <c>CHECKPOINT</c>), the setting restored.</summary>
     public virtual Task CheckpointAsync(DbConnection connection, string? deferred) => Task.CompletedTask;
 
+    /// <summary>
+    /// Whether a whole <c>--full-refresh</c> build is built beside the live relations and swapped in at its end
+    /// (<see cref="Models.ModelRunner"/>, blue/green) rather than inside one transaction. DuckDB: yes — inside a
+    /// transaction DuckDB 1.5.6 estimates 0 rows for every table that transaction created (fixed upstream in duckdb PR
+    /// #21573), so every model of a one-transaction build was planned as if its inputs were empty.
+    /// </summary>
+    public virtual bool StagesFullBuild => false;
+
     /// <summary>DROP statement for an existing relation of this engine.</summary>
     public abstract string DropRelationSql(string name, bool isView);
 

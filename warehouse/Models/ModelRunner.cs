@@ -41,7 +41,7 @@ public sealed record BuildOptions
 /// The dbt-style runner: seeds, then models in reference order (view or table), then data tests;
 /// every node recorded in <c>run_results</c> and a JSON file, failing test rows in <c>test_failures</c>.
 /// </summary>
-public sealed class ModelRunner(WarehouseEngine engine)
+public sealed partial class ModelRunner(WarehouseEngine engine)
 {
     /// <summary>This build's replace locks (<see cref="ReplaceLocks"/>), set under the build lock.</summary>
     private ReplaceLocks? _locks;
@@ -63,6 +63,9 @@ public sealed class ModelRunner(WarehouseEngine engine)
         var tracker = new ChangeTracker(engine, project);
         DateTime? committedAt = null;
         string? deferred = null;
+        if (Staged(options))
+            (committedAt, deferred) = await BuildStagedAsync(connection, project, options, runId, tracker, selected, failed, results);
+        else
         // one snapshot for the whole build on PostgreSQL too (DuckDB's transactions are snapshots already): the batches
         // staging reads are the batches build_slice compares and the watermark records, whatever loads meanwhile
         await using (var tx = engine.Name == "postgres"

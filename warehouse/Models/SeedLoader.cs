@@ -9,8 +9,9 @@ namespace BudgetPerf.Warehouse.Models;
 public static class SeedLoader
 {
     public static async Task<long> LoadAsync(WarehouseEngine engine, DbConnection connection, ModelNode seed,
-        IReadOnlyList<ColumnSpec> declared)
+        IReadOnlyList<ColumnSpec> declared, string? table = null)
     {
+        table ??= seed.Name;
         using var csv = CsvReader.FromFile(seed.Path, CsvReaderOptions.Default with { Separator = ',', TrimWhitespace = true },
             FileOptions.SequentialScan);
         csv.ReadHeader();
@@ -23,9 +24,9 @@ public static class SeedLoader
             rows.Add(columns.Select((c, i) => ParseCell(seed, csv, c, i)).ToArray());
 
         var ddl = string.Join(", ", header.Select(h => $"{h} {TypeOf(h, declared)}"));
-        await connection.ExecuteAsync(engine.DropRelationSql(seed.Name, isView: false));
-        await connection.ExecuteAsync($"CREATE TABLE {seed.Name} ({ddl})");
-        return await engine.BulkInsertAsync(connection, seed.Name, columns, rows);
+        await connection.ExecuteAsync(engine.DropRelationSql(table, isView: false));
+        await connection.ExecuteAsync($"CREATE TABLE {table} ({ddl})");
+        return await engine.BulkInsertAsync(connection, table, columns, rows);
     }
 
     private static string TypeOf(string column, IReadOnlyList<ColumnSpec> declared) =>

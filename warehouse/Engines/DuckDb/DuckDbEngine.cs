@@ -46,6 +46,8 @@ public sealed partial class DuckDbEngine(string path) : WarehouseEngine
 
     public override UpgradeEngineBuilder MigrationBuilder() => DeployChanges.To.DuckDbDatabase(ConnectionString);
 
+    public override bool StagesFullBuild => true;
+
     public override string DropRelationSql(string name, bool isView) =>
         isView ? $"DROP VIEW IF EXISTS {name}" : $"DROP TABLE IF EXISTS {name}";
 
