@@ -108,10 +108,14 @@ public sealed class ModelRunner(WarehouseEngine engine)
         // so they never delay when readers see the build
         var built = results.Where(r => r.Status == "success" && tracker.HasChanged(r.Node)).Select(r => r.Node).ToHashSet();
         var present = await ExistingAsync(connection, project.Graph.Nodes);
-        foreach (var test in project.Tests.Where(t => t.Refs.Any(built.Contains) && t.Refs.All(present.Contains)))
+        var tests = project.Tests.Where(t => t.Refs.Any(built.Contains) && t.Refs.All(present.Contains)).ToList();
+        // one scan per relation for its row-by-row tests; only those it finds violated run alone (for their rows)
+        var passing = await DataTestBatch.PassingAsync(connection, tests.Where(t => !t.Refs.Any(failed.Contains)));
+        foreach (var test in tests)
         {
             var (result, failure) = test.Refs.Any(failed.Contains)
                 ? (new NodeResult(test.Name, "test", "skipped", null, 0, null, "a parent failed", DateTime.UtcNow), null)
+                : passing.TryGetValue(test.Name, out var passed) ? (passed, null)
                 : await DataTestRunner.RunAsync(connection, test);
             results.Add(Report(options, result));
             if (failure is not null) failures.Add(failure);
