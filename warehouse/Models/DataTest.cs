@@ -3,6 +3,12 @@ namespace BudgetPerf.Warehouse.Models;
 /// <summary>A data test: a SELECT that returns the violating rows (zero rows = pass).</summary>
 public sealed record DataTest(string Name, string Sql, IReadOnlyList<string> Refs)
 {
+    /// <summary>
+    /// For a test of one relation's rows one at a time (not_null, accepted_values): the condition a violating row meets,
+    /// so several such tests of one relation are counted in one scan (<see cref="DataTestBatch"/>); null otherwise.
+    /// </summary>
+    public string? Violation { get; init; }
+
     /// <summary>Generic tests (unique, not_null, accepted_values, relationships) from schema.yml.</summary>
     public static IEnumerable<DataTest> Generic(IEnumerable<RelationSpec> relations)
     {
@@ -38,10 +44,10 @@ public sealed record DataTest(string Name, string Sql, IReadOnlyList<string> Ref
             "unique" => new(name,
                 $"SELECT {column}, COUNT(*) AS occurrences FROM {model} WHERE {column} IS NOT NULL " +
                 $"GROUP BY {column} HAVING COUNT(*) > 1", [model]),
-            "not_null" => new(name, $"SELECT * FROM {model} WHERE {column} IS NULL", [model]),
+            "not_null" => new(name, $"SELECT * FROM {model} WHERE {column} IS NULL", [model]) { Violation = $"{column} IS NULL" },
             "accepted_values" => new(name,
                 $"SELECT {column}, COUNT(*) AS occurrences FROM {model} WHERE {column} NOT IN ({ValueList(args, name)}) " +
-                $"GROUP BY {column}", [model]),
+                $"GROUP BY {column}", [model]) { Violation = $"{column} NOT IN ({ValueList(args, name)})" },
             "relationships" => Relationship(name, model, column, args),
             _ => throw new ModelGraphException($"{model}.{column}: unknown generic test '{kind}'"),
         };

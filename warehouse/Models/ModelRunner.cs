@@ -82,8 +82,8 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
             await incremental.PrepareAsync(connection);
             var existedBefore = await ExistingAsync(connection, project.Graph.Nodes);
             await BuildAllAsync(connection, project, options, incremental, tracker, selected, failed, results);
-            if (failed.Count == 0)
-                await _locks.EnsureAsync(connection); // at the latest before the bi layer; the views it drops are rebuilt next
+            if (failed.Count == 0) // at the latest before the bi layer; the views it drops are rebuilt next
+                await _locks.SwapAsync(connection); // PostgreSQL: the locks in one step, then what was built aside swapped in
             if (failed.Count == 0)
                 await BuildAllAsync(connection, project, options, incremental, tracker,
                     await DroppedByCascadeAsync(connection, project.Graph, existedBefore), failed, results);
@@ -111,10 +111,14 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         // so they never delay when readers see the build
         var built = results.Where(r => r.Status == "success" && tracker.HasChanged(r.Node)).Select(r => r.Node).ToHashSet();
         var present = await ExistingAsync(connection, project.Graph.Nodes);
-        foreach (var test in project.Tests.Where(t => t.Refs.Any(built.Contains) && t.Refs.All(present.Contains)))
+        var tests = project.Tests.Where(t => t.Refs.Any(built.Contains) && t.Refs.All(present.Contains)).ToList();
+        // one scan per relation for its row-by-row tests; only those it finds violated run alone (for their rows)
+        var passing = await DataTestBatch.PassingAsync(connection, tests.Where(t => !t.Refs.Any(failed.Contains)));
+        foreach (var test in tests)
         {
             var (result, failure) = test.Refs.Any(failed.Contains)
                 ? (new NodeResult(test.Name, "test", "skipped", null, 0, null, "a parent failed", DateTime.UtcNow), null)
+                : passing.TryGetValue(test.Name, out var passed) ? (passed, null)
                 : await DataTestRunner.RunAsync(connection, test);
             results.Add(Report(options, result));
             if (failure is not null) failures.Add(failure);
@@ -237,7 +241,11 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         var table = node.Materialization == Materialization.Table;
         var previous = table && tracker.Enabled && HasChildren(project, node) && existing == "BASE TABLE" && dirty is not null
                        && dirty != "stale" && dirty != "first build" ? node.Name + "__prev" : null;
-        if (previous is not null)
+        // built aside (PostgreSQL): the public table is the previous rows, left for readers until the swap
+        var aside = _locks is not null && await _locks.BuildsAsideAsync(connection);
+        if (previous is not null && aside)
+            previous = $"{engine.DefaultSchema}.{node.Name}";
+        else if (previous is not null)
         {
             await connection.ExecuteAsync($"ALTER TABLE {node.Name} RENAME TO {previous}");
         }
@@ -251,7 +259,9 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         if (previous is null) return (rows, true, tracker.Enabled ? $"rebuilt: {dirty ?? "missing"}" : null);
         var changed = rows > ChangeTracker.CompareRowLimit || !HasChildren(project, node)
                       || await ChangeTracker.DiffersAsync(connection, node.Name, previous, rows);
-        await connection.ExecuteAsync(engine.DropRelationSql(previous, isView: false));
+        // aside, the same rows keep the public table (nothing to swap); else the previous rows go
+        if (!aside) await connection.ExecuteAsync(engine.DropRelationSql(previous, isView: false));
+        else if (!changed) await connection.ExecuteAsync(engine.DropRelationSql(node.Name, isView: false));
         return (rows, changed, changed ? $"rebuilt: {dirty}" : $"rebuilt: {dirty}; rows unchanged");
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Engines.Postgres;
 using Dapper;
 
 namespace BudgetPerf.Warehouse.Models;
@@ -24,6 +25,12 @@ namespace BudgetPerf.Warehouse.Models;
 /// queueing, the step would rarely find every mart free at once while exports keep starting).
 /// After it the build waits for no lock a reader holds, so no cycle can close through it.
 /// </para>
+/// <para>
+/// Built aside (<see cref="PostgresBuildSchema"/>, issue 15: a reader must not wait for the whole build): when the build's
+/// session creates its relations in <c>bp_build</c>, nothing public is replaced until the end, so <see cref="EnsureAsync"/>
+/// takes nothing and <see cref="SwapAsync"/> takes the same locks, in the same one step, only to swap the new relations
+/// in; readers wait for the swap and the commit, not for the models.
+/// </para>
 /// DuckDB has one writer process and no lock waits between readers and the build: nothing to do there.
 /// </summary>
 public sealed class ReplaceLocks(WarehouseEngine engine, ModelProject project)
@@ -39,10 +46,42 @@ public sealed class ReplaceLocks(WarehouseEngine engine, ModelProject project)
     /// <summary>How many times the step ran before it got every lock (1: at once); 0 while not taken.</summary>
     public int Attempts { get; private set; }
 
-    /// <summary>Takes the locks unless held already; call it inside the build's transaction before replacing anything.</summary>
+    /// <summary>How many relations built aside the swap moved into public (0 before it, or when built in place).</summary>
+    public int Swapped { get; private set; }
+
+    private bool? _aside;
+    private bool _swapDone;
+
+    /// <summary>Whether this build creates its relations aside (PostgreSQL, <c>bp_build</c> on the session's search_path).</summary>
+    public async Task<bool> BuildsAsideAsync(DbConnection connection) =>
+        engine.Name == "postgres" && !_swapDone && (_aside ??= await PostgresBuildSchema.ActiveAsync(connection));
+
+    /// <summary>
+    /// Takes the locks unless held already; call it inside the build's transaction before replacing anything. A build
+    /// made aside replaces nothing before its swap: nothing to take yet.
+    /// </summary>
     public async Task EnsureAsync(DbConnection connection)
     {
-        if (Held || engine.Name != "postgres") return;
+        if (Held || engine.Name != "postgres" || await BuildsAsideAsync(connection)) return;
+        await TakeAsync(connection);
+    }
+
+    /// <summary>
+    /// After the last model, before the bi schema: the locks (one step, as <see cref="EnsureAsync"/>), then, for a build
+    /// made aside, its relations swapped into public (<see cref="PostgresBuildSchema.SwapAsync"/>).
+    /// </summary>
+    public async Task SwapAsync(DbConnection connection)
+    {
+        if (engine.Name != "postgres") return;
+        var aside = await BuildsAsideAsync(connection);
+        if (!Held) await TakeAsync(connection);
+        if (!aside) return;
+        Swapped = await PostgresBuildSchema.SwapAsync(connection, engine.DefaultSchema);
+        _swapDone = true; // the session's search_path no longer has bp_build: what follows is made in public
+    }
+
+    private async Task TakeAsync(DbConnection connection)
+    {
         var (tables, views) = await RelationsAsync(connection);
         var timeout = await StepTimeoutMsAsync(connection);
         var previousTimeout = await connection.ExecuteScalarAsync<string>("SHOW statement_timeout");

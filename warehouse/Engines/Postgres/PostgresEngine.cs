@@ -118,13 +118,14 @@ public sealed class PostgresEngine(string connectionString) : WarehouseEngine
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = $"SET jit = off; SET work_mem = '{BuildWorkMem}'";
         await cmd.ExecuteNonQueryAsync(ct);
+        await PostgresBuildSchema.PrepareAsync(connection, ct); // the build's relations are made aside, swapped in at its end
     }
 
     public override UpgradeEngineBuilder MigrationBuilder() =>
         DeployChanges.To.PostgresqlDatabase(ConnectionString).JournalToPostgresqlTable("public", "schema_versions");
 
-    public override string DropRelationSql(string name, bool isView) =>
-        isView ? $"DROP VIEW IF EXISTS {name} CASCADE" : $"DROP TABLE IF EXISTS {name} CASCADE";
+    /// <summary>In a build making its relations aside, the aside one (<see cref="PostgresBuildSchema.DropSql"/>).</summary>
+    public override string DropRelationSql(string name, bool isView) => PostgresBuildSchema.DropSql(name, isView);
 
     public override async Task<long> BulkInsertAsync(DbConnection connection, string table, IReadOnlyList<ColumnInfo> columns,
         IEnumerable<object?[]> rows, CancellationToken ct = default)
