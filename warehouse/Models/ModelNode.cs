@@ -25,8 +25,18 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
     [GeneratedRegex(@"^\s*--\s*delete_where\s*:\s*(.+?)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex DeleteWhereHeader();
 
+    [GeneratedRegex(@"^\s*--\s*indexes\s*:\s*([A-Za-z0-9_]+(?:\s*[,;]\s*[A-Za-z0-9_]+)*)\s*;?\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex IndexesHeader();
+
     /// <summary>The <c>-- unique_key: a, b</c> columns of an incremental model: the grain it is replaced at.</summary>
     public IReadOnlyList<string> UniqueKey { get; init; } = [];
+
+    /// <summary>
+    /// The PostgreSQL indexes a table model declares (<c>-- indexes: project_code; fiscal_year, period</c>: one index per
+    /// <c>;</c>-separated column list), created by <see cref="ModelIndexes"/> each time the runner (re)creates the table, so
+    /// the pages' per-project and filtered reads do not scan it whole (issue 15, readers at province scale).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> Indexes { get; init; } = [];
 
     /// <summary>
     /// An incremental model's own condition for the rows an incremental build deletes (<c>-- delete_where: …</c>, one
@@ -56,9 +66,13 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
         if (materialization == Materialization.Incremental && key.Length == 0)
             throw new ModelGraphException($"{path ?? name}: an incremental model needs a '-- unique_key: col1, col2' header");
         var deleteWhere = DeleteWhereHeader().Match(sql);
+        var indexes = IndexesHeader().Match(sql);
         return new ModelNode(name, NodeKind.Model, path ?? $"{name}.sql", sql, materialization, refs)
         {
             UniqueKey = key,
+            Indexes = !indexes.Success ? [] : indexes.Groups[1].Value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(list => (IReadOnlyList<string>)list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                .ToList(),
             DeleteWhere = deleteWhere.Success ? deleteWhere.Groups[1].Value : null,
         };
     }

@@ -200,7 +200,10 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
             tracker.Created(node.Name, node.Materialization == Materialization.View && node.Kind == NodeKind.Model);
             if (changed) tracker.MarkChanged(node.Name);
             if (node.Materialization != Materialization.View)
+            {
+                await ModelIndexes.EnsureAsync(engine, connection, node); // the model's declared indexes (PostgreSQL), issue 15
                 await engine.AnalyzeAsync(connection, node.Name); // statistics before the next model reads it
+            }
             return new NodeResult(node.Name, type, "success", rows, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql), mode, started);
         }
         catch (Exception ex) when (ex is DbException or InvalidDataException or InvalidOperationException)

@@ -13,10 +13,27 @@ internal static class CrossFilteredSources
     /// <summary>
     /// mart_department_heatmap's columns (department_code, department_name, indicator_category, indicator_count,
     /// reported_count, mean_shortfall, red_count) for <c>@year</c> and <c>@period</c>, limited to <paramref name="scope"/>
-    /// and the cross-filter; a parenthesised subquery.
+    /// and the cross-filter; a parenthesised subquery. <paramref name="year"/> and <paramref name="period"/> are the values of
+    /// <c>@year</c> and <c>@period</c>: a light of the same year and period is read from the pre-summed cells.
     /// </summary>
-    public static string Heatmap(CrossFilter cross, DynamicParameters p, DataScope scope)
+    public static string Heatmap(CrossFilter cross, DynamicParameters p, DataScope scope, int? year = null, string? period = null)
     {
+        if (cross is { Light: not null, Grade: null } && cross.Year == year && cross.Period == period && year is not null)
+        {
+            // filtered by the light of the page's own year and period: the cells pre-summed by project light
+            // (mart_department_heatmap_light, one row per department × category × light), ≈10⁵ rows instead of the
+            // period's ≈3·10⁶ indicators at province scale; its sums and rounding are those of the branch below
+            p.Add("cf_light", cross.Light);
+            var department = cross.Department is null ? "TRUE" : "l.department_code = @cf_dept";
+            if (cross.Department is not null) p.Add("cf_dept", cross.Department);
+            return $"""
+                (SELECT l.department_code, l.department_name, l.indicator_category, l.indicator_count, l.reported_count,
+                        l.mean_shortfall, l.red_count
+                 FROM mart_department_heatmap_light l
+                 WHERE l.fiscal_year = @year AND l.period = @period AND l.project_warning = @cf_light
+                   AND {scope.Condition("l.department_code", p)} AND {department})
+                """;
+        }
         if (!cross.ByProject)
             return $"""
                 (SELECT * FROM mart_department_heatmap

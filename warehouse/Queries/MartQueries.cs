@@ -113,6 +113,13 @@ public abstract class MartQueries(WarehouseEngine engine)
         return await HasRelationAsync(connection, relation, ct);
     }
 
+    /// <summary>
+    /// Whether a light cross-filter can read the cells pre-summed by project light (mart_department_heatmap_light, issue 15):
+    /// only a light is asked and that mart is built (a warehouse built before it reads the indicators as before).
+    /// </summary>
+    protected async Task<bool> LightCellsAsync(CrossFilter cross, CancellationToken ct) =>
+        cross is { Light: not null, Grade: null } && await ExistsAsync("mart_department_heatmap_light", ct);
+
     protected async Task<bool> HasColumnAsync(string relation, string column, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);

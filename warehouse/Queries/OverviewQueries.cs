@@ -123,13 +123,14 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
     public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(DataScope scope, int year, string period, int maxDepartments,
         CancellationToken ct = default) => HeatmapAsync(scope, CrossFilter.None, year, period, maxDepartments, ct);
 
-    public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(DataScope scope, CrossFilter cross, int year, string period,
+    public async Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(DataScope scope, CrossFilter cross, int year, string period,
         int maxDepartments = HeatmapDepartments, CancellationToken ct = default)
     {
         var p = DataScope.Parameters(new { year, period, limit = Math.Max(1, maxDepartments) });
-        return ListAsync<HeatmapCell>("mart_department_heatmap", $"""
+        var lightCells = await LightCellsAsync(cross, ct);
+        return await ListAsync<HeatmapCell>("mart_department_heatmap", $"""
             WITH cells AS (
-                SELECT * FROM {CrossFilteredSources.Heatmap(cross, p, scope)} h
+                SELECT * FROM {CrossFilteredSources.Heatmap(cross, p, scope, lightCells ? year : null, period)} h
             ),
             worst AS (
                 SELECT department_code
@@ -152,11 +153,12 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
     public Task<long> HeatmapDepartmentCountAsync(DataScope scope, int year, string period, CancellationToken ct = default) =>
         HeatmapDepartmentCountAsync(scope, CrossFilter.None, year, period, ct);
 
-    public Task<long> HeatmapDepartmentCountAsync(DataScope scope, CrossFilter cross, int year, string period, CancellationToken ct = default)
+    public async Task<long> HeatmapDepartmentCountAsync(DataScope scope, CrossFilter cross, int year, string period, CancellationToken ct = default)
     {
         var p = DataScope.Parameters(new { year, period });
-        return SingleAsync<long>("mart_department_heatmap", $"""
-            SELECT CAST(COUNT(DISTINCT department_code) AS BIGINT) FROM {CrossFilteredSources.Heatmap(cross, p, scope)} h
+        var lightCells = await LightCellsAsync(cross, ct);
+        return await SingleAsync<long>("mart_department_heatmap", $"""
+            SELECT CAST(COUNT(DISTINCT department_code) AS BIGINT) FROM {CrossFilteredSources.Heatmap(cross, p, scope, lightCells ? year : null, period)} h
             """, p, ct);
     }
 

@@ -98,13 +98,13 @@ public sealed class RegionQueries(WarehouseEngine engine) : MartQueries(engine)
     public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(DataScope scope, int year, string period, string? region,
         CancellationToken ct = default) => HeatmapAsync(scope, CrossFilter.None, year, period, region, ct);
 
-    public Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(DataScope scope, CrossFilter cross, int year, string period, string? region,
+    public async Task<IReadOnlyList<HeatmapCell>> HeatmapAsync(DataScope scope, CrossFilter cross, int year, string period, string? region,
         CancellationToken ct = default)
     {
         var (code, name, parent) = Columns(region);
         var (inScope, p) = Scoped(scope, "department_code", new { year, period, region });
-        var cells = CrossFilteredSources.Heatmap(cross, p, DataScope.All);
-        return ListAsync<HeatmapCell>("mart_department_heatmap", $"""
+        var cells = CrossFilteredSources.Heatmap(cross, p, DataScope.All, await LightCellsAsync(cross, ct) ? year : null, period);
+        return await ListAsync<HeatmapCell>("mart_department_heatmap", $"""
             WITH d AS (
                 SELECT department_code, {code} AS code, {name} AS name FROM dim_department WHERE {parent} AND {inScope}
             )

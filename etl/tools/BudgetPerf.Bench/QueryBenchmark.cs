@@ -8,7 +8,8 @@ namespace BudgetPerf.Warehouse.Bench;
 /// <summary>Warm latency of one page query over <see cref="QueryBenchmark.Repeat"/> runs (milliseconds).</summary>
 public sealed record QueryTiming(string Page, string Query, int Rows, double P50, double P95, double Max)
 {
-    public bool Passes(double targetMs) => P95 <= targetMs;
+    public bool Passes(double targetMs) => P95 <= (Page.StartsWith(QueryBenchmark.ExportPrefix, StringComparison.Ordinal)
+        ? Math.Max(targetMs, QueryBenchmark.ExportTargetMs) : targetMs);
 }
 
 public sealed record QueryBenchResult(string Engine, string Context, int Repeat, double TargetMs, IReadOnlyList<QueryTiming> Timings)
@@ -18,12 +19,13 @@ public sealed record QueryBenchResult(string Engine, string Context, int Repeat,
 
 /// <summary>
 /// <c>budgetperf bench queries</c>: every page query of the query layer, as the pages call it (one connection per
-/// query, the relation check included), run once to warm up and then <c>repeat</c> times. Targets: p95 ≤ 100 ms on
-/// DuckDB, ≤ 1 s on PostgreSQL.
+/// query, the relation check included), run once to warm up and then <c>repeat</c> times, then the grid exports
+/// (<see cref="ExportCases"/>). Targets: p95 ≤ 100 ms on DuckDB, ≤ 1 s on PostgreSQL; the exports are held to 1 s on both
+/// (issue 15: reader p95 ≤ 1 s at province scale).
 /// </summary>
 public sealed partial class QueryBenchmark(WarehouseEngine engine)
 {
-    public const double DuckDbTargetMs = 100, PostgresTargetMs = 1000;
+    public const double DuckDbTargetMs = 100, PostgresTargetMs = 1000, ExportTargetMs = 1000;
 
     private readonly OverviewQueries _overview = new(engine);
     private readonly RankingQueries _ranking = new(engine);
@@ -121,7 +123,9 @@ public sealed partial class QueryBenchmark(WarehouseEngine engine)
         };
 
         var timings = new List<QueryTiming>();
-        foreach (var (page, query, run) in cases.Concat(crossCases.Cases))
+        var pageCases = await PageCasesAsync(year, period, gradeYear, project, cell?.DepartmentCode, ct);
+        var exportCases = ExportCases(year, period, gradeYear, cutYear, province);
+        foreach (var (page, query, run) in cases.Concat(pageCases).Concat(crossCases.Cases).Concat(exportCases))
         {
             ct.ThrowIfCancellationRequested();
             var rows = await run(ct); // warm-up

@@ -1,4 +1,5 @@
 -- materialized: table
+-- indexes: project_code
 -- 项目: every project code seen in any submission. The project master (stg_project) wins;
 -- a project registered only by its submissions takes the latest non-blank name, department and
 -- implementing unit from its fund rows, and its code as name when no fund row names it.

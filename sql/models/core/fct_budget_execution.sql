@@ -1,4 +1,5 @@
 -- materialized: incremental
+-- indexes: project_code
 -- unique_key: fiscal_year, period, project_code
 -- 预算执行: one row per fund line of a project's latest monitoring submission for (fiscal_year, period).
 -- budget (预算数) = 调整后预算数 when given, else 年初预算数; a form that prints no 预算数 (表2-2, 常纺院 预算绩效管理办法)

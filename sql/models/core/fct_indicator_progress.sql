@@ -1,4 +1,5 @@
 -- materialized: incremental
+-- indexes: project_code
 -- unique_key: fiscal_year, period, project_code
 -- 指标监控: one row per indicator of a project's latest monitoring submission for (fiscal_year, period), with the
 -- raw texts, the parsed target and result (loader, migration 0005) and the judgement of fct_indicator_judgement

@@ -1,4 +1,5 @@
 -- materialized: incremental
+-- indexes: project_code
 -- unique_key: fiscal_year, project_code
 -- 自评指标: one row per indicator of a project's latest self-evaluation submission for fiscal_year, with the
 -- parsed target and result and the recomputed score of fct_indicator_score beside the published 得分.

@@ -1,4 +1,5 @@
 -- materialized: table
+-- indexes: project_code
 -- 预算安排建议 (DESIGN §3 budget consequences): one row per (fiscal_year, project_code, flag), each with the amount it
 -- concerns (万元), the suggested change, a reason quoting the numbers and the basis it cites. Thresholds and change
 -- percentages are policy_setting rows. Each flag names its rule (rule_key); the basis (《全称》第X条) and the quoted

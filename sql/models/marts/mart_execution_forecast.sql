@@ -1,4 +1,5 @@
 -- materialized: table
+-- indexes: project_code
 -- 年末执行预测 by project (issue 17 item 3): fct_execution_forecast with the names the pages show and the 预计结转
 -- risk: carryover_risk when forecast_rate < forecast_carryover_min (policy_setting); expected_carryover (万元) =
 -- budget × (1 − forecast_rate), what the forecast leaves unspent at year end. The rule (forecast.carryover) cites

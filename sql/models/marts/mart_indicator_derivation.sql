@@ -1,4 +1,5 @@
 -- materialized: incremental
+-- indexes: project_code
 -- unique_key: fiscal_year, project_code
 -- 指标推导 (explainability): for each project, fiscal_year and monitoring period, every indicator with the target and
 -- the actual as submitted and as parsed, the expected value (期间应完成), progress r, light and shortfall of

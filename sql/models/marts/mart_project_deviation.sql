@@ -1,4 +1,5 @@
 -- materialized: table
+-- indexes: project_code
 -- 项目偏差: per project and (fiscal_year, period), budget against execution and 序时进度, the lights and 偏差指数 —
 -- computed once in fct_execution_rating (entity_kind 'project'; its header says how) — with the project's names
 -- and its rank:

@@ -1,4 +1,5 @@
 -- materialized: incremental
+-- indexes: project_code
 -- unique_key: fiscal_year, project_code
 -- 年度总体目标 as the forms state it (migration 0161): per project, year and form, the goal set (附件1 年度总体目标,
 -- 表2-2 / 表2-3-2 年初设定目标, the national 自评表 预期目标, 表2-1 年度目标) and how far it is reached (半年完成情况,

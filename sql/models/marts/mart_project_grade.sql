@@ -1,4 +1,5 @@
 -- materialized: incremental
+-- indexes: project_code
 -- unique_key: fiscal_year, project_code
 -- 项目自评等级 per fiscal_year (fct_evaluation_grade): 预算执行率 得分, the recomputed total beside the published one,
 -- the grade (优/良/中/差 on the total rounded to 2 decimals first, then banded; 未评 while an indicator is 未填报)

@@ -44,7 +44,7 @@ public static class QueryBenchCommand
         var table = new Table().AddColumns("页面", "查询", "行数", "p50 ms", "p95 ms", "max ms", "目标 ms", "结果");
         foreach (var t in r.Timings)
             table.AddRow(Markup.Escape(t.Page), Markup.Escape(t.Query), $"{t.Rows:N0}", $"{t.P50:0.0}", $"{t.P95:0.0}", $"{t.Max:0.0}",
-                $"{r.TargetMs:0}", t.Passes(r.TargetMs) ? "[green]pass[/]" : "[red]FAIL[/]");
+                $"{(t.Page.StartsWith(QueryBenchmark.ExportPrefix, StringComparison.Ordinal) ? Math.Max(r.TargetMs, QueryBenchmark.ExportTargetMs) : r.TargetMs):0}", t.Passes(r.TargetMs) ? "[green]pass[/]" : "[red]FAIL[/]");
         AnsiConsole.Write(table);
         // issue 17: the cross-filtered 总览/等级 queries beside the same queries unfiltered
         var crossed = r.Timings.Where(t => t.Page.StartsWith(QueryBenchmark.CrossPrefix, StringComparison.Ordinal)).ToList();
@@ -52,6 +52,10 @@ public static class QueryBenchCommand
         if (crossed.Count > 0 && plain.Count > 0)
             Console.WriteLine($"cross-filter: {crossed.Count(t => t.Passes(r.TargetMs))} of {crossed.Count} within target; " +
                               $"max p95 {crossed.Max(t => t.P95):0.0} ms with a cross-filter, {plain.Max(t => t.P95):0.0} ms without (same queries)");
+        var exports = r.Timings.Where(t => t.Page.StartsWith(QueryBenchmark.ExportPrefix, StringComparison.Ordinal)).ToList();
+        if (exports.Count > 0)
+            Console.WriteLine($"exports: {exports.Count(t => t.Passes(r.TargetMs))} of {exports.Count} within {Math.Max(r.TargetMs, QueryBenchmark.ExportTargetMs):0} ms; " +
+                              $"max p95 {exports.Max(t => t.P95):0.0} ms");
         var failing = r.Timings.Count(t => !t.Passes(r.TargetMs));
         Console.WriteLine($"{r.Timings.Count - failing} of {r.Timings.Count} queries within target (p95 <= {r.TargetMs:0} ms)");
     }

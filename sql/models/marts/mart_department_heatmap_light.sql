@@ -1,0 +1,76 @@
+-- materialized: incremental
+-- unique_key: fiscal_year, period, department_code, indicator_category, project_warning
+-- delete_where: exists (select 1 from {{ ref('build_slice') }} as k where k.entity_kind = 'department' and k.fiscal_year = {{ this }}.fiscal_year and k.period = {{ this }}.period and coalesce(k.department_code, '') = coalesce({{ this }}.department_code, ''))
+-- 偏差热力图 by project light (issue 15, readers at province scale): mart_department_heatmap's cells split by the light
+-- of the indicator's project in the same (fiscal_year, period) (mart_project_deviation.warning), so that 总览 cross-
+-- filtered by a light (交叉筛选 红灯, issue 17) reads ≈10⁵ cells instead of summing the ≈3·10⁶ indicators of the period.
+--   project_warning    the project's light: red / yellow / green / blue
+--   department_name, indicator_count, reported_count, mean_shortfall, red_count, yellow_count
+--                      as in mart_department_heatmap, over the indicators of the projects of that light only
+--   shortfall_sum      Σ fct_indicator_progress.shortfall over the reported indicators
+-- Indicators of a project without a row in mart_project_deviation have no light and are left out (no light filter
+-- can name them). 增量: a cell reads only its own (年度, 期间, 部门) slice, as mart_department_heatmap.
+with indicator_progress as (
+    select * from {{ ref('fct_indicator_progress') }} as source
+    {% if is_incremental() %}
+    where exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.entity_kind = 'department' and touched.fiscal_year = source.fiscal_year
+            and touched.period = source.period
+            and coalesce(touched.department_code, '') = coalesce(source.department_code, '')
+    )
+    {% endif %}
+),
+
+project_lights as (
+    select fiscal_year, period, project_code, warning from {{ ref('mart_project_deviation') }}
+),
+
+cells as (
+    select
+        indicator_progress.fiscal_year,
+        indicator_progress.period,
+        indicator_progress.department_code,
+        indicator_progress.category as indicator_category,
+        project_lights.warning as project_warning,
+        count(*) as indicator_count,
+        count(indicator_progress.shortfall) as reported_count,
+        sum(indicator_progress.shortfall) as shortfall_sum,
+        count(case when indicator_progress.light = 'red' then 1 end) as red_count,
+        count(case when indicator_progress.light = 'yellow' then 1 end) as yellow_count
+    from indicator_progress
+    inner join project_lights
+        on project_lights.fiscal_year = indicator_progress.fiscal_year
+        and project_lights.period = indicator_progress.period
+        and project_lights.project_code = indicator_progress.project_code
+    where indicator_progress.category is not null and project_lights.warning is not null
+    group by indicator_progress.fiscal_year, indicator_progress.period, indicator_progress.department_code,
+        indicator_progress.category, project_lights.warning
+),
+
+departments as (
+    select * from {{ ref('dim_department') }}
+),
+
+heatmap as (
+    select
+        cells.fiscal_year,
+        cells.period,
+        cells.department_code,
+        departments.department_name,
+        cells.indicator_category,
+        cells.project_warning,
+        cells.indicator_count,
+        cells.reported_count,
+        cells.shortfall_sum,
+        case
+            when cells.reported_count > 0
+                then cast(round(cast(cells.shortfall_sum / cells.reported_count as decimal(18,8)), 4) as decimal(18,4))
+        end as mean_shortfall,
+        cells.red_count,
+        cells.yellow_count
+    from cells
+    left join departments on cells.department_code = departments.department_code
+)
+
+select * from heatmap

@@ -1,0 +1,49 @@
+using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Models;
+
+namespace BudgetPerf.Tests.Unit.Runner;
+
+/// <summary>Issue 15 (readers at province scale): a table model declares its PostgreSQL indexes in an <c>-- indexes:</c> header.</summary>
+public sealed class ModelIndexesTests
+{
+    private const string Header = """
+        -- materialized: table
+        -- indexes: project_code; fiscal_year, period, department_code
+        select 1 as project_code
+        """;
+
+    [Fact]
+    public void The_indexes_header_lists_one_index_per_semicolon_with_its_columns_in_order()
+    {
+        var node = ModelNode.FromModelFileText("mart_x", Header);
+
+        Assert.Equal([["project_code"], ["fiscal_year", "period", "department_code"]], node.Indexes.Select(i => i.ToArray()).ToArray());
+        Assert.Empty(ModelNode.FromModelFileText("mart_y", "-- materialized: table\nselect 1 as a").Indexes);
+    }
+
+    [Fact]
+    public void Postgres_gets_one_create_index_per_declared_index_and_duckdb_none()
+    {
+        var node = ModelNode.FromModelFileText("mart_x", Header);
+
+        Assert.Equal([
+                "CREATE INDEX IF NOT EXISTS ix_mart_x__project_code ON mart_x (project_code)",
+                "CREATE INDEX IF NOT EXISTS ix_mart_x__fiscal_year_period_department_code ON mart_x (fiscal_year, period, department_code)",
+            ],
+            ModelIndexes.Statements(EngineFactory.Create("Host=127.0.0.1;Port=1;Username=u;Database=d"), node));
+        Assert.Empty(ModelIndexes.Statements(EngineFactory.Create("/tmp/never-opened.duckdb"), node));
+        // a view has no index, whatever it declares
+        Assert.Empty(ModelIndexes.Statements(EngineFactory.Create("Host=127.0.0.1;Port=1;Username=u;Database=d"),
+            ModelNode.FromModelFileText("stg_x", "-- indexes: project_code\nselect 1 as project_code")));
+    }
+
+    [Fact]
+    public void A_long_index_name_is_cut_to_postgres_63_bytes_and_stays_distinct()
+    {
+        var a = ModelIndexes.Name("mart_indicator_derivation", ["fiscal_year", "period", "department_code", "project_code"]);
+        var b = ModelIndexes.Name("mart_indicator_derivation", ["fiscal_year", "period", "department_code", "level1"]);
+
+        Assert.True(a.Length <= 63 && b.Length <= 63, $"{a} / {b}");
+        Assert.NotEqual(a, b);
+    }
+}
