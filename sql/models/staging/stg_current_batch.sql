@@ -14,6 +14,9 @@
 -- long as it is still loaded: a batch loaded since is the only one that can be later); a key whose current batch is no
 -- longer loaded (withdrawn) has all its raw rows read again. Rows with incremental_delete_only name keys to delete
 -- (every touched key: its row is replaced, or removed when no loaded batch has it any more).
+-- Each withdrawn arm is gated by `exists (select 1 from withdrawn_keys)`, evaluated once: PostgreSQL cannot estimate the
+-- withdrawn keys (1,166 guessed for 0) and sorted all 2.9M monitoring indicator rows (218 MB on disk) to merge them with
+-- none; gated, an upload's incremental step skips the arms unless a batch was withdrawn.
 with loaded_batches as (
     select batch_id from {{ source('raw', 'etl_batch') }} where status = 'loaded'
 ),
@@ -44,6 +47,7 @@ keyed as (
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'monitoring_fund' and withdrawn.fiscal_year = source.fiscal_year
         and withdrawn.period = upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) and withdrawn.entity_code = trim(source.project_code)
+    where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
@@ -61,6 +65,7 @@ keyed as (
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'monitoring_indicator' and withdrawn.fiscal_year = source.fiscal_year
         and withdrawn.period = upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) and withdrawn.entity_code = trim(source.project_code)
+    where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
@@ -78,6 +83,7 @@ keyed as (
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'selfeval_fund' and withdrawn.fiscal_year = source.fiscal_year
         and withdrawn.period = '' and withdrawn.entity_code = trim(source.project_code)
+    where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
@@ -95,6 +101,7 @@ keyed as (
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'selfeval_indicator' and withdrawn.fiscal_year = source.fiscal_year
         and withdrawn.period = '' and withdrawn.entity_code = trim(source.project_code)
+    where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
@@ -130,6 +137,7 @@ keyed as (
             when upper(trim(source.quarter)) in ('Q4', '4', '四季度', '第四季度', '4季度', '第4季度') then 'Q4'
             else upper(trim(source.quarter))
         end and withdrawn.entity_code = trim(source.project_code)
+    where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
@@ -147,6 +155,7 @@ keyed as (
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'adjustment' and withdrawn.fiscal_year = source.fiscal_year
         and withdrawn.period = '' and withdrawn.entity_code = trim(source.project_code)
+    where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
@@ -164,6 +173,7 @@ keyed as (
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'dept_monitoring_fund' and withdrawn.fiscal_year = source.fiscal_year
         and withdrawn.period = upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) and withdrawn.entity_code = trim(source.department_code)
+    where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
@@ -181,6 +191,7 @@ keyed as (
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'dept_monitoring_indicator' and withdrawn.fiscal_year = source.fiscal_year
         and withdrawn.period = upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) and withdrawn.entity_code = trim(source.department_code)
+    where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
@@ -198,6 +209,7 @@ keyed as (
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'dept_selfeval_fund' and withdrawn.fiscal_year = source.fiscal_year
         and withdrawn.period = '' and withdrawn.entity_code = trim(source.department_code)
+    where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
@@ -215,6 +227,7 @@ keyed as (
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'dept_selfeval_indicator' and withdrawn.fiscal_year = source.fiscal_year
         and withdrawn.period = '' and withdrawn.entity_code = trim(source.department_code)
+    where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
@@ -232,6 +245,7 @@ keyed as (
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'declaration_fund' and withdrawn.fiscal_year = source.fiscal_year
         and withdrawn.period = '' and withdrawn.entity_code = trim(source.project_code)
+    where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
@@ -249,6 +263,7 @@ keyed as (
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'declaration_indicator' and withdrawn.fiscal_year = source.fiscal_year
         and withdrawn.period = '' and withdrawn.entity_code = trim(source.project_code)
+    where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
@@ -266,6 +281,7 @@ keyed as (
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'dept_declaration_fund' and withdrawn.fiscal_year = source.fiscal_year
         and withdrawn.period = '' and withdrawn.entity_code = trim(source.department_code)
+    where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
@@ -283,6 +299,7 @@ keyed as (
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'dept_declaration_indicator' and withdrawn.fiscal_year = source.fiscal_year
         and withdrawn.period = '' and withdrawn.entity_code = trim(source.department_code)
+    where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 ),
 

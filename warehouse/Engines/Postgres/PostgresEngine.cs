@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using DbUp;
 using DbUp.Builder;
 using Npgsql;
@@ -96,13 +97,30 @@ public sealed class PostgresEngine(string connectionString) : WarehouseEngine
 
     public override Task<BuildLock> AcquireBuildLockAsync(CancellationToken ct = default) => BuildLock.PostgresAsync(OpenAsync, ct);
 
+    /// <summary>
+    /// The planner's statistics of a table a load or a build wrote, unless it changed too little to need them (issue 15, the
+    /// incremental pass): a table analysed before (reltuples ≥ <see cref="AnalyzeKeepRows"/>) whose rows changed in this
+    /// transaction by less than a tenth of that keeps its statistics, as autovacuum's default analyze threshold would
+    /// (an upload's 1,475 of 3,121,524 fct_indicator_judgement rows: ANALYZE sampled 30,000 rows of the 860 MB table again).
+    /// A table created in this transaction (a rebuilt model, reltuples −1) is always analysed, and so is every table outside
+    /// a writing transaction (the loader's, after its COPY committed: this transaction's counts say nothing there).
+    /// </summary>
     public override async Task AnalyzeAsync(DbConnection connection, string table, CancellationToken ct = default)
     {
+        var (known, changed) = await connection.QuerySingleOrDefaultAsync<(double Known, long Changed)>(new CommandDefinition("""
+            SELECT c.reltuples::float8, pg_stat_get_xact_tuples_inserted(c.oid) + pg_stat_get_xact_tuples_deleted(c.oid)
+                + pg_stat_get_xact_tuples_updated(c.oid)
+            FROM pg_class c WHERE c.oid = to_regclass(@table) AND txid_current_if_assigned() IS NOT NULL
+            """, new { table }, cancellationToken: ct));
+        if (known >= AnalyzeKeepRows && changed < known / 10) return;
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = $"ANALYZE {table}";
         cmd.CommandTimeout = 0;
         await cmd.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>Tables analysed with fewer rows are analysed after any change (small counts mislead the planner most).</summary>
+    public const double AnalyzeKeepRows = 10_000;
 
     /// <summary>
     /// The build connection's settings (issue 15, a province full build ≤ 90 s): <c>jit = off</c> — every model and data
