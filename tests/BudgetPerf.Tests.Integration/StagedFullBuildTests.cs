@@ -1,0 +1,95 @@
+using BudgetPerf.Etl.Loading;
+using BudgetPerf.Tests.Integration.Fixtures;
+using BudgetPerf.Tests.Integration.Support;
+using BudgetPerf.Warehouse.Models;
+using Dapper;
+
+namespace BudgetPerf.Tests.Integration;
+
+/// <summary>
+/// Issue 15: DuckDB's <c>--full-refresh</c> builds every model as <c>name__next</c>, committed as it goes, and swaps the
+/// set in with one transaction: readers see the warehouse before or after it, a failure leaves it as it was.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class StagedFullBuildTests(PostgresServer postgres) : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    private async Task<BudgetPerf.Warehouse.Engines.WarehouseEngine> TwoProjectsOneBuiltAsync()
+    {
+        var engine = await HandMade.BuildAsync("duckdb", _dir, postgres,
+            ("mf.csv", HandMade.MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n"));
+        var load = await new SubmissionLoader(engine).LoadFileAsync(_dir.Write("mf2.csv",
+            HandMade.MonitoringFundHeader + "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,300,,60,\n"));
+        Assert.Equal(LoadStatus.Loaded, load.Status);
+        return engine;
+    }
+
+    [Fact]
+    public async Task A_full_refresh_failing_late_leaves_every_model_and_the_watermark_as_they_were_and_no_staged_table()
+    {
+        var engine = await TwoProjectsOneBuiltAsync();
+        var sql = _dir.CopyOfSql();
+        File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_broken.sql"),
+            "-- materialized: table\nselect no_such_column from {{ ref('mart_trends') }}");
+        long watermark;
+        await using (var before = await engine.OpenAsync())
+            watermark = await before.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM runner_built_batch");
+
+        var broken = await new ModelRunner(engine).BuildAsync(new BuildOptions
+            { SqlRoot = sql, ArtifactsDir = _dir.File("target"), FullRefresh = true });
+
+        Assert.False(broken.Success);
+        Assert.Null(broken.CommittedAt);
+        Assert.Equal("error", broken.Nodes.Single(n => n.Node == "mart_zz_broken").Status);
+        Assert.Equal("skipped", broken.Nodes.Single(n => n.Node == "dim_project").Status);
+        await using (var connection = await engine.OpenAsync())
+        {
+            // M02 was loaded but the full refresh failed: only M01 (budget 100) anywhere
+            Assert.Equal(["M01"], await connection.QueryAsync<string>("SELECT project_code FROM dim_project ORDER BY 1"));
+            Assert.Equal(100m, await connection.ExecuteScalarAsync<decimal>("SELECT SUM(budget) FROM fct_budget_execution"));
+            Assert.Equal(0L, await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE '%\\_\\_next' ESCAPE '\\' OR table_name = 'mart_zz_broken'"));
+            // the watermark did not move: the next incremental build still sees M02's batch as changed
+            Assert.Equal(watermark, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM runner_built_batch"));
+        }
+
+        var incremental = await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target") });
+        Assert.True(incremental.Success);
+        await using var after = await engine.OpenAsync();
+        Assert.Equal(["M01", "M02"], await after.QueryAsync<string>("SELECT project_code FROM dim_project ORDER BY 1"));
+    }
+
+    [Fact]
+    public async Task A_reader_during_a_full_refresh_sees_the_models_as_they_were_until_the_swap_and_the_new_ones_after()
+    {
+        var engine = await TwoProjectsOneBuiltAsync();
+        await using var reader = await engine.OpenAsync();
+        var seenDuring = new List<string>();
+        var result = await new ModelRunner(engine).BuildAsync(new BuildOptions
+        {
+            ArtifactsDir = _dir.File("target"), FullRefresh = true,
+            // after mart_trends (staged and committed as mart_trends__next) the live models are still the old ones
+            OnNode = node =>
+            {
+                if (node.Node == "mart_trends")
+                    seenDuring.AddRange(reader.Query<string>("SELECT project_code FROM fct_budget_execution ORDER BY 1"));
+            },
+        });
+
+        Assert.True(result.Success);
+        Assert.NotNull(result.CommittedAt);
+        Assert.Equal(["M01"], seenDuring);
+        Assert.Equal(["M01", "M02"], await reader.QueryAsync<string>("SELECT project_code FROM fct_budget_execution ORDER BY 1"));
+        Assert.Equal(400m, await reader.ExecuteScalarAsync<decimal>("SELECT SUM(budget) FROM fct_budget_execution")); // 100 + 300
+        Assert.Equal(0L, await reader.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE '%\\_\\_next' ESCAPE '\\'"));
+        // every built node's fingerprint recorded, and the watermark holds both batches
+        Assert.Equal(2L, await reader.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM runner_built_batch"));
+        Assert.Equal(0L, await reader.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM run_results WHERE run_id = $run AND status = 'success' AND node_type <> 'test' AND node NOT IN (SELECT model_name FROM runner_model_state) AND node <> 'bi'",
+            new { run = result.RunId }));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
