@@ -46,11 +46,13 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
     /// </summary>
     public string? DeleteWhere { get; init; }
 
-    public static ModelNode FromModelFile(string name, string path) => FromModelFileText(name, File.ReadAllText(path), path);
+    public static ModelNode FromModelFile(string name, string path, string? engineName = null) =>
+        FromModelFileText(name, File.ReadAllText(path), path, engineName);
 
-    public static ModelNode FromModelFileText(string name, string sql, string? path = null)
+    /// <param name="engineName">The engine the project is read for (its macros expand for it).</param>
+    public static ModelNode FromModelFileText(string name, string sql, string? path = null, string? engineName = null)
     {
-        sql = ModelTemplate.ExpandMacros(sql);
+        sql = ModelTemplate.ExpandMacros(sql, engineName);
         var refs = RefPattern().Matches(sql).Select(m => m.Groups[1].Value).Distinct().ToList();
         var header = MaterializedHeader().Match(sql);
         var materialization = !header.Success ? Materialization.View : header.Groups[1].Value.ToLowerInvariant() switch

@@ -20,7 +20,7 @@ public sealed class ModelProject
                 Add(nodes, ModelNode.FromSeedFile(Path.GetFileNameWithoutExtension(file), file));
 
         foreach (var (name, file) in ModelFiles(modelsDir, engineName))
-            Add(nodes, ModelNode.FromModelFile(name, file));
+            Add(nodes, ModelNode.FromModelFile(name, file, engineName));
 
         var schema = SchemaSpec.LoadAll(seedsDir, modelsDir);
         var declared = schema.Sources.SelectMany(s => s.Tables.Select(t => (s.Name, t.Name))).ToHashSet();

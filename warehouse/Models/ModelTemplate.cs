@@ -6,7 +6,7 @@ namespace BudgetPerf.Warehouse.Models;
 /// The runner's small dbt-style templating (issue 15, 增量模型): <c>{{ ref('x') }}</c> → <c>x</c>,
 /// <c>{{ source('s', 'x') }}</c> → <c>x</c>, <c>{{ this }}</c> → the model's own relation, and <c>{% if is_incremental() %} … {% else %} … {% endif %}</c>
 /// (not nested) kept or dropped by whether this build of the model is incremental, and the macro
-/// <c>{{ in_slice(row, kind, code [, 'period']) }}</c> (<see cref="ExpandMacros"/>).
+/// <c>{{ in_slice(row, kind, code [, 'period']) }}</c> and <c>{{ evaluated_once() }}</c> (<see cref="ExpandMacros"/>).
 /// </summary>
 public static partial class ModelTemplate
 {
@@ -34,7 +34,19 @@ public static partial class ModelTemplate
     /// (<c>'project'</c> or <c>'department'</c>; <c>'entity_kind'</c>: the row's own entity_kind) whose code is the row's
     /// column <c>project_code</c>. Expanded before refs are read, so the model depends on build_slice.
     /// </summary>
-    public static string ExpandMacros(string sql) => InSlicePattern().Replace(sql, m =>
+    /// <remarks>
+    /// <c>{{ evaluated_once() }}</c> closes a CTE's SELECT so that its columns are computed once a row: <c>offset 0</c> on
+    /// PostgreSQL, which otherwise pulls a CTE read once up into its reader and writes a column's expression in wherever
+    /// the column is named (fct_indicator_judgement's progress ratio was divided about 12 times a row); nothing on DuckDB,
+    /// which computes a column once anyway.
+    /// </remarks>
+    public static string ExpandMacros(string sql, string? engineName = null) =>
+        EvaluatedOncePattern().Replace(ExpandInSlice(sql), engineName == "postgres" ? "offset 0" : "");
+
+    [GeneratedRegex(@"\{\{\s*evaluated_once\(\s*\)\s*\}\}")]
+    private static partial Regex EvaluatedOncePattern();
+
+    private static string ExpandInSlice(string sql) => InSlicePattern().Replace(sql, m =>
     {
         var row = m.Groups[1].Value;
         var kind = m.Groups[2].Value == "entity_kind" ? $"{row}.entity_kind" : $"'{m.Groups[2].Value}'";

@@ -117,6 +117,14 @@ public sealed class ModelTemplateTests
         Assert.DoesNotContain("build_slice", node.Render(isIncremental: false));
     }
 
+    [Theory]
+    [InlineData("postgres", "select a / b as r from t offset 0")]
+    [InlineData("duckdb", "select a / b as r from t ")]
+    public void Evaluated_once_closes_a_step_with_offset_0_on_PostgreSQL_only(string engine, string expected)
+    {
+        Assert.Equal(expected, ModelTemplate.ExpandMacros("select a / b as r from t {{ evaluated_once() }}", engine));
+    }
+
     [Fact]
     public void An_in_slice_macro_with_an_unknown_kind_is_left_as_written()
     {
