@@ -92,7 +92,9 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         await connection.ExecuteAsync($"DROP TABLE IF EXISTS {staged}");
         await connection.ExecuteAsync($"CREATE TEMP TABLE {staged} AS\n{sql}", commandTimeout: 0);
         var sliceColumns = (await engine.ColumnsOfAsync(connection, SliceModel)).Select(c => c.Name).ToHashSet();
-        var keySource = node.UniqueKey.All(sliceColumns.Contains) ? SliceModel : staged;
+        // build_slice names the keys to replace only for a model that reads it (dim_project, which build_slice itself
+        // reads, names its touched keys in its own rows)
+        var keySource = node.Refs.Contains(SliceModel) && node.UniqueKey.All(sliceColumns.Contains) ? SliceModel : staged;
         var match = string.Join(" AND ", node.UniqueKey.Select(k => $"k.{k} = {node.Name}.{k}"));
         var condition = node.DeleteWhere is { } own
             ? ModelTemplate.Render(own, node.Name, isIncremental: true)

@@ -11,7 +11,9 @@ with monitoring_funds as (
     select * from {{ ref('stg_monitoring_fund') }} as source
     {% if is_incremental() %}
     -- 增量: only the (年度, 期间, 部门) slices this build recomputes
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.project_code in (select project_code from {{ ref('build_slice') }})
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.period = source.period
             and touched.project_code = source.project_code

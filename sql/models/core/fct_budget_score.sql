@@ -11,7 +11,9 @@
 with project_funds as (
     select * from {{ ref('stg_selfeval_fund') }} as source
     {% if is_incremental() %}
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.project_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.entity_kind = 'project' and touched.entity_code = source.project_code
     )
@@ -21,7 +23,9 @@ with project_funds as (
 department_funds as (
     select * from {{ ref('stg_dept_selfeval_fund') }} as source
     {% if is_incremental() %}
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.department_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'department')
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.entity_kind = 'department' and touched.entity_code = source.department_code
     )

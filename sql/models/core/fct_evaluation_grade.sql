@@ -13,7 +13,9 @@
 with indicator_scores as (
     select * from {{ ref('fct_indicator_score') }} as source
     {% if is_incremental() %}
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.entity_code in (select entity_code from {{ ref('build_slice') }})
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.entity_kind = source.entity_kind and touched.entity_code = source.entity_code
     )
@@ -23,7 +25,9 @@ with indicator_scores as (
 budget_scores as (
     select * from {{ ref('fct_budget_score') }} as source
     {% if is_incremental() %}
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.entity_code in (select entity_code from {{ ref('build_slice') }})
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.entity_kind = source.entity_kind and touched.entity_code = source.entity_code
     )

@@ -13,7 +13,9 @@
 with deviation as (
     select * from {{ ref('mart_project_deviation') }} as source
     {% if is_incremental() %}
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.project_code in (select project_code from {{ ref('build_slice') }})
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
     )
@@ -23,7 +25,9 @@ with deviation as (
 execution as (
     select * from {{ ref('fct_budget_execution') }} as source
     {% if is_incremental() %}
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.project_code in (select project_code from {{ ref('build_slice') }})
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
     )
@@ -42,6 +46,8 @@ budget_scores as (
     select * from {{ ref('fct_budget_score') }} as source
     where entity_kind = 'project'
     {% if is_incremental() %}
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    and source.entity_code in (select project_code from {{ ref('build_slice') }})
     and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.project_code = source.entity_code

@@ -27,7 +27,9 @@
 with execution as (
     select * from {{ ref('fct_budget_execution') }} as source
     {% if is_incremental() %}
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.project_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.period = source.period
             and touched.entity_kind = 'project' and touched.entity_code = source.project_code
@@ -38,7 +40,9 @@ with execution as (
 department_funds_submitted as (
     select * from {{ ref('stg_dept_monitoring_fund') }} as source
     {% if is_incremental() %}
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.department_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'department')
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.period = source.period
             and touched.entity_kind = 'department' and touched.entity_code = source.department_code

@@ -15,7 +15,9 @@ with project_indicators as (
     select * from {{ ref('stg_monitoring_indicator') }} as source
     {% if is_incremental() %}
     -- 增量: only the (年度, 期间, 部门) slices this build recomputes
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.project_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.period = source.period
             and touched.entity_kind = 'project' and touched.entity_code = source.project_code
@@ -27,7 +29,9 @@ department_indicators as (
     select * from {{ ref('stg_dept_monitoring_indicator') }} as source
     {% if is_incremental() %}
     -- 增量: only the (年度, 期间, 部门) slices this build recomputes
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.department_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'department')
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.period = source.period
             and touched.entity_kind = 'department' and touched.entity_code = source.department_code

@@ -8,6 +8,8 @@ with judgements as (
     where entity_kind = 'project'
     {% if is_incremental() %}
     -- 增量: only the (年度, 期间, 部门) slices this build recomputes
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    and source.entity_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'project')
     and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.period = source.period

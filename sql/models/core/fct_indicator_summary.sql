@@ -8,7 +8,9 @@ with judgements as (
     select * from {{ ref('fct_indicator_judgement') }} as source
     {% if is_incremental() %}
     -- 增量: only the (年度, 期间, 部门) slices this build recomputes
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.entity_code in (select entity_code from {{ ref('build_slice') }})
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.period = source.period
             and touched.entity_kind = source.entity_kind and touched.entity_code = source.entity_code

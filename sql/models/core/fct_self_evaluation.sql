@@ -7,6 +7,8 @@ with scores as (
     select * from {{ ref('fct_indicator_score') }} as source
     where entity_kind = 'project'
     {% if is_incremental() %}
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    and source.entity_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'project')
     and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.entity_kind = 'project'

@@ -10,7 +10,9 @@
 with derivation as (
     select * from {{ ref('mart_indicator_derivation') }} as source
     {% if is_incremental() %}
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.project_code in (select project_code from {{ ref('build_slice') }})
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
     )
@@ -28,7 +30,9 @@ adjustments as (
 monitoring_indicators as (
     select * from {{ ref('stg_monitoring_indicator') }} as source
     {% if is_incremental() %}
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.project_code in (select project_code from {{ ref('build_slice') }})
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
     )

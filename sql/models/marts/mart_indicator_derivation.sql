@@ -15,7 +15,9 @@
 with indicator_progress as (
     select * from {{ ref('fct_indicator_progress') }} as source
     {% if is_incremental() %}
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.project_code in (select project_code from {{ ref('build_slice') }})
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
     )
@@ -25,7 +27,9 @@ with indicator_progress as (
 self_evaluation as (
     select * from {{ ref('fct_self_evaluation') }} as source
     {% if is_incremental() %}
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where source.project_code in (select project_code from {{ ref('build_slice') }})
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.project_code = source.project_code
     )

@@ -8,6 +8,8 @@ with grades as (
     where entity_kind = 'project'
     {% if is_incremental() %}
     -- 增量 (issue 15): a project-year's row reads only its own grade (build_slice's touched projects)
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    and source.entity_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'project')
     and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.fiscal_year = source.fiscal_year and touched.entity_kind = 'project'

@@ -46,7 +46,9 @@ latest as (
         and renamed.batch_id = current_batch.batch_id
     {% if is_incremental() %}
     -- 增量 (issue 15): only the departments' slices this build recomputes (build_slice, whose keys the runner deletes)
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where current_batch.entity_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'department')
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.entity_kind = 'department' and touched.entity_code = current_batch.entity_code
             and touched.fiscal_year = current_batch.fiscal_year
