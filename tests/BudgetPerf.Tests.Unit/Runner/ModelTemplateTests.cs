@@ -147,4 +147,13 @@ public sealed class ModelTemplateTests
         Assert.True(ModelNode.FromModelFileText("mart_x", "-- materialized: incremental\n-- unique_key: a\n-- reads_other_entities: true\nselect 1 as a").ReadsOtherEntities);
         Assert.False(ModelNode.FromModelFileText("fct_x", "-- materialized: incremental\n-- unique_key: a\nselect 1 as a").ReadsOtherEntities);
     }
+
+    [Fact]
+    public void A_model_declaring_full_refresh_when_changed_names_the_whole_inputs()
+    {
+        // mart_execution_forecast reads the departments' names and the rule basis whole: either changed, every row may differ
+        var node = ModelNode.FromModelFileText("mart_x", "-- materialized: incremental\n-- unique_key: a\n-- full_refresh_when_changed: rule_basis, dim_department\nselect 1 as a");
+        Assert.Equal(["rule_basis", "dim_department"], node.FullRefreshWhenChanged);
+        Assert.Empty(ModelNode.FromModelFileText("fct_x", "-- materialized: incremental\n-- unique_key: a\nselect 1 as a").FullRefreshWhenChanged);
+    }
 }
