@@ -26,6 +26,8 @@ public static class DashboardExtensions
         builder.Services.AddSingleton(sp => new BudgetPerf.Etl.Queue.SubmissionWorker(engine, new BudgetPerf.Etl.Queue.SubmissionWorkerOptions
         {
             ReplayTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue<int?>("BudgetPerf:Queue:ReplayTimeoutSeconds") ?? 30),
+            Log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("BudgetPerf.SubmissionQueue") is var log
+                ? line => log.LogInformation("{Pass}", line) : Console.WriteLine,
         }));
         builder.Services.AddHostedService<SubmissionWorkerService>();
         builder.Services.AddSingleton<FlagAnnotationStore>().AddSingleton<FlagAnnotationService>();

@@ -46,14 +46,19 @@ public sealed class UploadService
     private readonly WarehouseEngine _engine;
     private readonly UploadErrorFiles _errorFiles;
 
-    public UploadService(WarehouseEngine engine, IConfiguration? configuration = null, SubmissionWorker? worker = null)
+    public UploadService(WarehouseEngine engine, IConfiguration? configuration = null, SubmissionWorker? worker = null,
+        ILogger<UploadService>? logger = null)
     {
         _engine = engine;
         _errorFiles = new UploadErrorFiles(engine);
         Queue = new SubmissionQueue(engine);
         LimitMB = configuration?.GetValue<int?>(LimitSetting) is > 0 and var mb ? mb : DefaultLimitMB;
         _intake = new SubmissionIntake(engine, new IntakeOptions { AuditAction = "upload", LimitBytes = LimitBytes });
-        _acceptance = new SubmissionAcceptance(engine, _intake) { Queued = worker is null ? null : worker.Wake };
+        _acceptance = new SubmissionAcceptance(engine, _intake)
+        {
+            Queued = worker is null ? null : worker.Wake,
+            Log = logger is null ? null : line => logger.LogInformation("{Acceptance}", line),
+        };
     }
 
     /// <summary>The submission queue (state of each queued file).</summary>

@@ -116,7 +116,7 @@ public sealed class SubmissionQueue(WarehouseEngine engine)
         await using var tx = await connection.BeginTransactionAsync(ct);
         var skipLocked = engine.Name == "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
         var claimed = (await connection.QueryAsync<ClaimedSubmission>(new CommandDefinition(
-            "SELECT submission_id, file_name, sha256, submitted_by, " +
+            "SELECT submission_id, file_name, sha256, submitted_by, queued_at, " +
             "state AS previous_state, batch_id, attempts + 1 AS attempts FROM submission_queue " +
             $"WHERE state IN ('queued', 'loading', 'building') ORDER BY submission_id{skipLocked}", transaction: tx, cancellationToken: ct))).ToList();
         foreach (var c in claimed)
@@ -192,6 +192,9 @@ public sealed record ClaimedSubmission
     public string SubmittedBy { get; init; } = "";
     public string PreviousState { get; init; } = "";
     public long? BatchId { get; init; }
+
+    /// <summary>When it was accepted (排队 since then).</summary>
+    public DateTime QueuedAt { get; init; }
 
     /// <summary>How many times a worker has taken it, this time included.</summary>
     public int Attempts { get; init; }

@@ -28,6 +28,9 @@ public sealed record SubmissionWorkerOptions
     /// <summary>The model build (a test may replace it, e.g. with a build of a broken project copy).</summary>
     public Func<WarehouseEngine, BuildOptions, CancellationToken, Task<BuildResult>> Build { get; init; } =
         (engine, options, ct) => new ModelRunner(engine).BuildAsync(options, ct);
+
+    /// <summary>Where each pass's timing line goes (<see cref="PassTimings"/>; the dashboard: its log at Information).</summary>
+    public Action<string> Log { get; init; } = Console.WriteLine;
 }
 
 /// <summary>What one pass of the worker did.</summary>
@@ -111,9 +114,12 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
             await CheckpointAsync(ct);
             return WorkerPass.Idle;
         }
+        var timings = new PassTimings();
         await using var buildLock = await engine.AcquireBuildLockAsync(ct);
+        timings.Lap("lock");
         var claimed = await _queue.ClaimAllAsync(ct);
         if (claimed.Count == 0) return WorkerPass.Idle;
+        timings.Lap("claim");
         var poisoned = claimed.Where(c => c.Attempts > _options.MaxAttempts).Select(c => c.SubmissionId).ToList();
         if (poisoned.Count > 0)   // a file that ends every pass that takes it (a crash each time) must not stop the queue
         {
@@ -129,7 +135,10 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         var rejected = new List<long>();
         foreach (var item in claimed)
         {
-            switch (await LoadAsync(item, ct))
+            var loadClock = System.Diagnostics.Stopwatch.StartNew();
+            var outcome = await LoadAsync(item, ct);
+            timings.Loaded(loadClock.Elapsed);
+            switch (outcome)
             {
                 case (LoadStatus.Loaded, var batch, _): loaded.Add((item.SubmissionId, batch!.Value)); break;
                 case (LoadStatus.Duplicate, var batch, var note) when loaded.Exists(l => l.BatchId == batch):
@@ -140,8 +149,10 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
             }
         }
 
+        timings.Lap("load");
         BuildResult? build = null;
         var failed = new List<long>();
+        DateTime? visibleAt = null;
         if (loaded.Count > 0)
         {
             Directory.CreateDirectory(_options.WorkDir);
@@ -151,6 +162,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
                 ArtifactsDir = Path.Combine(_options.WorkDir, "target"), HeldLock = buildLock, Checkpoint = false,
             }, ct);
             _pendingCheckpoint ??= build.PendingCheckpoint;
+            timings.Lap("build");
             List<long> ids = [.. loaded.Select(l => l.Id), .. following.Select(f => f.Id)];
             if (build.Nodes.Any(n => n.Status == "error"))
             {
@@ -173,13 +185,17 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
                 // last of them replayed it
                 var standbys = engine is PostgresEngine pg && pg.ReadConnectionString != pg.ConnectionString;
                 var at = !standbys && build.CommittedAt is { } committed ? committed : SubmissionQueue.Now();
+                visibleAt = at;
                 await _queue.VisibleAsync(loaded.Select(l => l.Id), at, null, ct);
                 foreach (var (id, note) in following) await _queue.VisibleAsync([id], at, note, ct);
                 visible.AddRange(following);
             }
         }
         foreach (var (id, note) in visible.Except(following)) await _queue.VisibleAsync([id], SubmissionQueue.Now(), note, ct);
-        return new WorkerPass([.. loaded.Select(l => l.Id).Except(failed), .. visible.Select(v => v.Id)], rejected, [.. failed, .. poisoned], build);
+        timings.Lap("mark");
+        var pass = new WorkerPass([.. loaded.Select(l => l.Id).Except(failed), .. visible.Select(v => v.Id)], rejected, [.. failed, .. poisoned], build);
+        _options.Log(timings.Describe(claimed, pass, visibleAt));
+        return pass;
     }
 
     /// <summary>

@@ -75,7 +75,9 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         var existing = await engine.RelationTypeAsync(connection, node.Name);
         var stored = await connection.ExecuteScalarAsync<string?>(
             engine.Sql("SELECT fingerprint FROM runner_model_state WHERE model_name = @name"), new { name = node.Name });
-        var incremental = !options.FullRefresh && WholeBuild && existing == "BASE TABLE" && stored == fingerprint && !tracker.HandEdited;
+        var wholeInputChanged = node.FullRefreshWhenChanged.FirstOrDefault(tracker.HasChanged);
+        var incremental = !options.FullRefresh && WholeBuild && existing == "BASE TABLE" && stored == fingerprint && !tracker.HandEdited
+                          && wholeInputChanged is null;
         var sql = incremental && await SliceRelationAsync(connection, node) is { } slice ? node.Render(true, slice) : node.Render(incremental);
         if (!incremental)
         {
@@ -84,7 +86,8 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
                 await connection.ExecuteAsync(engine.DropRelationSql(node.Name, existing == "VIEW"));
             await connection.ExecuteAsync($"CREATE TABLE {node.Name} AS\n{sql}", commandTimeout: 0);
             var mode = existing is null ? "full: new" : options.FullRefresh ? "full: --full-refresh"
-                : !WholeBuild ? "full: --select" : tracker.HandEdited ? "full: raw rows changed outside a batch" : stored is null ? "full: first incremental build" : "full: stale";
+                : !WholeBuild ? "full: --select" : tracker.HandEdited ? "full: raw rows changed outside a batch" : stored is null ? "full: first incremental build"
+                : wholeInputChanged is not null && stored == fingerprint ? $"full: {wholeInputChanged} changed" : "full: stale";
             return (await CountAsync(connection, node.Name), sql, mode, true);
         }
 
@@ -92,7 +95,9 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         await connection.ExecuteAsync($"DROP TABLE IF EXISTS {staged}");
         await connection.ExecuteAsync($"CREATE TEMP TABLE {staged} AS\n{sql}", commandTimeout: 0);
         var sliceColumns = (await engine.ColumnsOfAsync(connection, SliceModel)).Select(c => c.Name).ToHashSet();
-        var keySource = node.UniqueKey.All(sliceColumns.Contains) ? SliceModel : staged;
+        // build_slice names the keys to replace only for a model that reads it (dim_project, which build_slice itself
+        // reads, names its touched keys in its own rows)
+        var keySource = node.Refs.Contains(SliceModel) && node.UniqueKey.All(sliceColumns.Contains) ? SliceModel : staged;
         var match = string.Join(" AND ", node.UniqueKey.Select(k => $"k.{k} = {node.Name}.{k}"));
         var condition = node.DeleteWhere is { } own
             ? ModelTemplate.Render(own, node.Name, isIncremental: true)

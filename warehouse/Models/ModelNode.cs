@@ -116,6 +116,18 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
     /// </summary>
     public bool ReadsOtherEntities => ReadsOtherEntitiesHeader().IsMatch(Sql);
 
+    [GeneratedRegex(@"^\s*--\s*full_refresh_when_changed\s*:\s*([A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex FullRefreshWhenChangedHeader();
+
+    /// <summary>
+    /// <c>-- full_refresh_when_changed: a, b</c>: models an incremental model reads whole, not by slice (a history across
+    /// departments, a rule table); when one of them changed in this build every row may differ, so the model recomputes in
+    /// full instead of by slice.
+    /// </summary>
+    public IReadOnlyList<string> FullRefreshWhenChanged => FullRefreshWhenChangedHeader().Match(Sql) is { Success: true } m
+        ? m.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        : [];
+
     public static string RenderSql(string sql) => ModelTemplate.Render(sql, "", isIncremental: false);
 
     /// <summary>References in any SQL text (used for singular tests).</summary>

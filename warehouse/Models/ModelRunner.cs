@@ -52,9 +52,11 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         var runId = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff");
         var selected = project.Graph.Select(options.Select);
         var results = new List<NodeResult>();
+        var phases = new BuildPhases();
         var failures = new List<TestFailure>();
 
         await using var buildLock = options.HeldLock is null ? await engine.AcquireBuildLockAsync(ct) : null;
+        phases.Lap("lock");
         await using var connection = await engine.OpenAsync(ct);
         await engine.PrepareBuildSessionAsync(connection, ct);
         // one transaction for every model (issue 15, nothing half-built visible): readers see the marts as they were
@@ -81,23 +83,28 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
             }
             await incremental.PrepareAsync(connection);
             var existedBefore = await ExistingAsync(connection, project.Graph.Nodes);
+            phases.Lap("prepare");
             await BuildAllAsync(connection, project, options, incremental, tracker, selected, failed, results);
             if (failed.Count == 0) // at the latest before the bi layer; the views it drops are rebuilt next
                 await _locks.SwapAsync(connection); // PostgreSQL: the locks in one step, then what was built aside swapped in
             if (failed.Count == 0)
                 await BuildAllAsync(connection, project, options, incremental, tracker,
                     await DroppedByCascadeAsync(connection, project.Graph, existedBefore), failed, results);
+            phases.Lap("models");
             if (failed.Count == 0 && await BuildBiAsync(connection, project, options, tx) is { } bi)
             {
                 results.Add(Report(options, bi));
                 if (bi.Status == "error") failed.Add(bi.Node);
             }
+            phases.Lap("bi");
             if (failed.Count == 0)
             {
                 await incremental.CommitStateAsync(connection, results.Where(r => r.Status == "success").Select(r => r.Node));
+                phases.Lap("state");
                 deferred = await engine.DeferCheckpointAsync(connection);
                 await tx.CommitAsync(ct);
                 committedAt = DateTime.Now;
+                phases.Lap("commit");
             }
             else
             {
@@ -124,12 +131,15 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
             if (failure is not null) failures.Add(failure);
         }
 
+        phases.Lap("tests");
         await RecordAsync(connection, runId, results, failures);
+        phases.Lap("record");
         if (options.Checkpoint) await engine.CheckpointAsync(connection, deferred);
+        phases.Lap("checkpoint");
         var file = WriteJson(options.ArtifactsDir, runId, results);
         return new BuildResult(runId, results, failures, file)
         {
-            CommittedAt = committedAt, PendingCheckpoint = options.Checkpoint ? null : deferred,
+            CommittedAt = committedAt, PendingCheckpoint = options.Checkpoint ? null : deferred, Phases = phases.Seconds,
         };
     }
 

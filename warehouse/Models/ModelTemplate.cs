@@ -51,8 +51,13 @@ public static partial class ModelTemplate
         var row = m.Groups[1].Value;
         var kind = m.Groups[2].Value == "entity_kind" ? $"{row}.entity_kind" : $"'{m.Groups[2].Value}'";
         var period = m.Groups[4].Success ? $" and touched.period = {row}.period" : "";
-        return $"exists (select 1 from {{{{ ref('build_slice') }}}} as touched where touched.fiscal_year = {row}.fiscal_year{period}"
-            + $" and touched.entity_kind = {kind} and touched.entity_code = {row}.{m.Groups[3].Value})";
+        var code = $"{row}.{m.Groups[3].Value}";
+        // the slice's entities first, uncorrelated: DuckDB filters the scan by them before the correlated exists (a
+        // province fct_indicator_progress read went from 5.9 s to 0.25 s; without it the 2.9M wide rows were copied first)
+        var entities = m.Groups[2].Value == "entity_kind" ? "" : $" where entity_kind = {kind}";
+        return $"({code} in (select entity_code from {{{{ ref('build_slice') }}}}{entities})"
+            + $" and exists (select 1 from {{{{ ref('build_slice') }}}} as touched where touched.fiscal_year = {row}.fiscal_year{period}"
+            + $" and touched.entity_kind = {kind} and touched.entity_code = {code}))";
     });
 
     /// <summary>Renders model SQL: the incremental blocks resolved first, then <c>this</c> and the refs.</summary>

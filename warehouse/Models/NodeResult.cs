@@ -30,4 +30,28 @@ public sealed record BuildResult(string RunId, IReadOnlyList<NodeResult> Nodes, 
     /// later (<see cref="Engines.WarehouseEngine.CheckpointAsync"/>), or null when there is none to run.
     /// </summary>
     public string? PendingCheckpoint { get; init; }
+
+    /// <summary>
+    /// Where the build's time went, in order (seconds): lock (waiting for the build lock), prepare (changed batches,
+    /// change tracking), models, bi, state (fingerprints and watermark), commit, tests, record (run_results), checkpoint.
+    /// </summary>
+    public IReadOnlyList<(string Phase, double Seconds)> Phases { get; init; } = [];
+}
+
+/// <summary>A build's phases timed one after the other (<see cref="BuildResult.Phases"/>).</summary>
+public sealed class BuildPhases
+{
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly List<(string, double)> _seconds = [];
+    private TimeSpan _last;
+
+    public IReadOnlyList<(string Phase, double Seconds)> Seconds => _seconds;
+
+    /// <summary>Ends the phase <paramref name="name"/> now (the time since the previous lap).</summary>
+    public void Lap(string name)
+    {
+        var now = _clock.Elapsed;
+        _seconds.Add((name, (now - _last).TotalSeconds));
+        _last = now;
+    }
 }

@@ -1,8 +1,41 @@
--- materialized: table
+-- materialized: incremental
 -- indexes: project_code
+-- unique_key: project_code
 -- 项目: every project code seen in any submission. The project master (stg_project) wins;
 -- a project registered only by its submissions takes the latest non-blank name, department and
 -- implementing unit from its fund rows, and its code as name when no fund row names it.
+-- 增量 (issue 15): a project's row is computed from its own rows alone, and those change only with a batch naming it;
+-- so an incremental build recomputes the projects that the changed batches (loaded or withdrawn since the last build,
+-- runner_changed_batch) name in any table read here, and a touched project no submission names any more is deleted.
+{% if is_incremental() %}
+with changed as (
+    select batch_id from {{ source('runner', 'runner_changed_batch') }}
+),
+
+touched as (
+    select trim(project_code) as project_code from {{ source('raw', 'raw_project') }} where batch_id in (select batch_id from changed)
+    union
+    select trim(project_code) from {{ source('raw', 'raw_monitoring_fund') }} where batch_id in (select batch_id from changed)
+    union
+    select trim(project_code) from {{ source('raw', 'raw_monitoring_indicator') }} where batch_id in (select batch_id from changed)
+    union
+    select trim(project_code) from {{ source('raw', 'raw_selfeval_fund') }} where batch_id in (select batch_id from changed)
+    union
+    select trim(project_code) from {{ source('raw', 'raw_selfeval_indicator') }} where batch_id in (select batch_id from changed)
+    union
+    select trim(project_code) from {{ source('raw', 'raw_correction') }} where batch_id in (select batch_id from changed)
+    union
+    select trim(project_code) from {{ source('raw', 'raw_adjustment') }} where batch_id in (select batch_id from changed)
+),
+
+master as (
+    select * from {{ ref('stg_project') }} where project_code in (select project_code from touched)
+),
+
+monitoring_funds as (
+    select * from {{ ref('stg_monitoring_fund') }} where project_code in (select project_code from touched)
+),
+{% else %}
 with master as (
     select * from {{ ref('stg_project') }}
 ),
@@ -10,6 +43,7 @@ with master as (
 monitoring_funds as (
     select * from {{ ref('stg_monitoring_fund') }}
 ),
+{% endif %}
 
 -- the projects of the current monitoring-indicator batches (stg_current_batch): the same codes as
 -- stg_monitoring_indicator's, without reading its millions of rows; a key with a NULL part never reaches that model
@@ -18,22 +52,29 @@ monitoring_indicators as (
     from {{ ref('stg_current_batch') }}
     where source_name = 'monitoring_indicator'
         and fiscal_year is not null and period is not null and entity_code is not null and batch_id is not null
+    {% if is_incremental() %}
+        and entity_code in (select project_code from touched)
+    {% endif %}
 ),
 
 selfeval_funds as (
     select * from {{ ref('stg_selfeval_fund') }}
+    {% if is_incremental() %} where project_code in (select project_code from touched) {% endif %}
 ),
 
 selfeval_indicators as (
     select * from {{ ref('stg_selfeval_indicator') }}
+    {% if is_incremental() %} where project_code in (select project_code from touched) {% endif %}
 ),
 
 corrections as (
     select * from {{ ref('stg_correction') }}
+    {% if is_incremental() %} where project_code in (select project_code from touched) {% endif %}
 ),
 
 adjustments as (
     select * from {{ ref('stg_adjustment') }}
+    {% if is_incremental() %} where project_code in (select project_code from touched) {% endif %}
 ),
 
 project_codes as (
@@ -111,4 +152,13 @@ projects as (
     left join latest_submitted on project_codes.project_code = latest_submitted.project_code
 )
 
+{% if is_incremental() %}
+-- a touched project no submission names any more (its only batch withdrawn): its row is deleted
+select projects.*, false as incremental_delete_only from projects
+union all
+select touched.project_code, null, null, null, null, null, null, null, null, null, null, null, true
+from touched
+where not exists (select 1 from projects where projects.project_code = touched.project_code)
+{% else %}
 select * from projects
+{% endif %}

@@ -1,4 +1,7 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, period, project_code
+-- delete_where: {{ this }}.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+-- full_refresh_when_changed: fct_forecast_history
 -- 年末执行预测 (issue 17 item 3): per project at each mid-year monitoring period, the year-end 执行率 forecast with an
 -- 80% interval, from the current rate, the form's 全年预计执行数 and the department's own history
 -- (fct_execution_pairs → fct_forecast_history; only years before fiscal_year count, so an earlier year's row is what
@@ -8,8 +11,13 @@
 --   method          'department' (its own ratio, shrunk towards all departments'), 'all_departments' (too few
 --                   project-years of its own: all departments' ratio), 'no_history' (no earlier year at all: the
 --                   promised rate as it is — the stated rate, or the whole budget when blank; no interval)
+-- 增量 (issue 15): a project's rows read its own pairs and the departments' history of earlier years: recomputed for
+-- every year of the projects in build_slice, and in full when the history changed
 with pairs as (
-    select * from {{ ref('fct_execution_pairs') }}
+    select * from {{ ref('fct_execution_pairs') }} as source
+    {% if is_incremental() %}
+    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    {% endif %}
 ),
 
 history as (

@@ -11,7 +11,9 @@
 with indicator_progress as (
     select * from {{ ref('fct_indicator_progress') }} as source
     {% if is_incremental() %}
-    where exists (
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where coalesce(source.department_code, '') in (select coalesce(department_code, '') from {{ ref('build_slice') }} where entity_kind = 'department')
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.entity_kind = 'department' and touched.fiscal_year = source.fiscal_year
             and touched.period = source.period

@@ -1,5 +1,8 @@
--- materialized: table
+-- materialized: incremental
 -- indexes: project_code
+-- unique_key: fiscal_year, period, project_code
+-- delete_where: {{ this }}.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+-- full_refresh_when_changed: rule_basis, dim_department
 -- 年末执行预测 by project (issue 17 item 3): fct_execution_forecast with the names the pages show and the 预计结转
 -- risk: carryover_risk when forecast_rate < forecast_carryover_min (policy_setting); expected_carryover (万元) =
 -- budget × (1 − forecast_rate), what the forecast leaves unspent at year end. The rule (forecast.carryover) cites
@@ -7,12 +10,21 @@
 -- Once the year end is known: forecast_error = |actual − forecast|, stated_error = |actual − stated| (the back-test's
 -- naive forecast, 全年预计执行数 as stated). One row per (fiscal_year, period, project_code); the department totals are
 -- mart_department_forecast.
+-- 增量 (issue 15): every year of the projects in build_slice (a project's name changes only with a batch naming it,
+-- which puts it there, and then in every year); of mart_project_deviation only the names are read, not its
+-- cross-department rank; in full when the departments' names (dim_department) or the rule's basis changed
 with forecast as (
-    select * from {{ ref('fct_execution_forecast') }}
+    select * from {{ ref('fct_execution_forecast') }} as source
+    {% if is_incremental() %}
+    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    {% endif %}
 ),
 
 deviation as (
-    select * from {{ ref('mart_project_deviation') }}
+    select * from {{ ref('mart_project_deviation') }} as source
+    {% if is_incremental() %}
+    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    {% endif %}
 ),
 
 settings as (

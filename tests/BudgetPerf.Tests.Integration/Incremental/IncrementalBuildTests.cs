@@ -64,6 +64,9 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         Assert.Equal(ownRows, deleted);
         Assert.Equal(ownRows + uploadedRows, inserted);
         Assert.StartsWith("incremental:", upload.Single(n => n.Node == "fct_budget_execution").Message);
+        // the project dimension and the year-end forecast are kept by key too: the uploaded projects' rows, not the province's
+        Assert.StartsWith("incremental:", upload.Single(n => n.Node == "dim_project").Message);
+        Assert.StartsWith("incremental:", upload.Single(n => n.Node == "mart_execution_forecast").Message);
         // a 监控 upload changes no 自评 table: its staging is left as it was (and still equals the full build); on
         // PostgreSQL the views over stg_current_batch are made again, as the table they read is replaced (CASCADE)
         if (engineName == "duckdb")

@@ -102,11 +102,11 @@ public sealed class ModelTemplateTests
 
     [Theory]
     [InlineData("{{ in_slice('source', 'project', 'entity_code', 'period') }}",
-        "exists (select 1 from build_slice as touched where touched.fiscal_year = source.fiscal_year and touched.period = source.period and touched.entity_kind = 'project' and touched.entity_code = source.entity_code)")]
+        "(source.entity_code in (select entity_code from build_slice where entity_kind = 'project') and exists (select 1 from build_slice as touched where touched.fiscal_year = source.fiscal_year and touched.period = source.period and touched.entity_kind = 'project' and touched.entity_code = source.entity_code))")]
     [InlineData("{{ in_slice('current_batch', 'department', 'entity_code') }}",
-        "exists (select 1 from build_slice as touched where touched.fiscal_year = current_batch.fiscal_year and touched.entity_kind = 'department' and touched.entity_code = current_batch.entity_code)")]
+        "(current_batch.entity_code in (select entity_code from build_slice where entity_kind = 'department') and exists (select 1 from build_slice as touched where touched.fiscal_year = current_batch.fiscal_year and touched.entity_kind = 'department' and touched.entity_code = current_batch.entity_code))")]
     [InlineData("{{in_slice( 'source' , 'entity_kind' , 'entity_code' )}}",
-        "exists (select 1 from build_slice as touched where touched.fiscal_year = source.fiscal_year and touched.entity_kind = source.entity_kind and touched.entity_code = source.entity_code)")]
+        "(source.entity_code in (select entity_code from build_slice) and exists (select 1 from build_slice as touched where touched.fiscal_year = source.fiscal_year and touched.entity_kind = source.entity_kind and touched.entity_code = source.entity_code))")]
     public void The_in_slice_macro_expands_to_the_build_slice_filter_and_makes_it_a_dependency(string macro, string expected)
     {
         var node = ModelNode.FromModelFileText("fct_x",
@@ -179,5 +179,14 @@ public sealed class ModelTemplateTests
         // mart_overlap_pairs compares a touched project with untouched ones: their indicator names must be read too
         Assert.True(ModelNode.FromModelFileText("mart_x", "-- materialized: incremental\n-- unique_key: a\n-- reads_other_entities: true\nselect 1 as a").ReadsOtherEntities);
         Assert.False(ModelNode.FromModelFileText("fct_x", "-- materialized: incremental\n-- unique_key: a\nselect 1 as a").ReadsOtherEntities);
+    }
+
+    [Fact]
+    public void A_model_declaring_full_refresh_when_changed_names_the_whole_inputs()
+    {
+        // mart_execution_forecast reads the departments' names and the rule basis whole: either changed, every row may differ
+        var node = ModelNode.FromModelFileText("mart_x", "-- materialized: incremental\n-- unique_key: a\n-- full_refresh_when_changed: rule_basis, dim_department\nselect 1 as a");
+        Assert.Equal(["rule_basis", "dim_department"], node.FullRefreshWhenChanged);
+        Assert.Empty(ModelNode.FromModelFileText("fct_x", "-- materialized: incremental\n-- unique_key: a\nselect 1 as a").FullRefreshWhenChanged);
     }
 }
