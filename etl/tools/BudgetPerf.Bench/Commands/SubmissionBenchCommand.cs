@@ -102,8 +102,9 @@ public static class SubmissionBenchCommand
                 Readers = parse.GetValue(readers), StartServer = port => Serve(host.HostAssembly, target, port, folder),
                 Deadline = TimeSpan.FromMinutes(parse.GetValue(deadline)),
             };
+            var landing = await ScaleAsync(engine, baseYear, demoScale, ct);
             var result = await bench.RunAsync(files, baseYear, new Progress<string>(line => AnsiConsole.MarkupLineInterpolated($"  {line}")), ct);
-            Print(engine.Name, demoScale, result);
+            Print(engine.Name, landing, result);
             Console.WriteLine($"load average before / after = {load} / {LoadAverage()} (cores: {Environment.ProcessorCount}; the machine is shared)");
             return result.Failed == 0 && result.InMarts == result.Accepted && result.LoadedOnce == result.Accepted ? 0 : 1;
         }));
@@ -126,10 +127,22 @@ public static class SubmissionBenchCommand
         return process;
     }
 
-    private static void Print(string engine, DemoScale scale, SubmissionBenchResult r)
+    /// <summary>
+    /// What the burst lands in: the base year's projects in the warehouse (a prepared province warehouse holds 200,140
+    /// whatever <c>--scale</c> says) and the scale the one-department files were generated at.
+    /// </summary>
+    private static async Task<string> ScaleAsync(WarehouseEngine engine, int baseYear, DemoScale files, CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        var projects = await connection.ExecuteScalarAsync<long>(new CommandDefinition(engine.Sql(
+            "SELECT COUNT(DISTINCT project_code) FROM mart_project_deviation WHERE fiscal_year = @year"), new { year = baseYear }, cancellationToken: ct));
+        return $"a warehouse of {projects:N0} projects in {baseYear}; one-department files generated at {files.ToString().ToLowerInvariant()} scale";
+    }
+
+    private static void Print(string engine, string scale, SubmissionBenchResult r)
     {
         var target = engine == "postgres" ? 15.0 : 5.0;
-        Console.WriteLine($"bench submissions — {engine}, {scale.ToString().ToLowerInvariant()} scale");
+        Console.WriteLine($"bench submissions — {engine}, {scale}");
         Console.WriteLine($"uploads {r.Uploads}: accepted {r.Accepted}, 已生效 {r.Visible}, not visible {r.Failed}");
         Console.WriteLine($"upload-to-visible p50 {r.P50:F2} s  p95 {r.P95:F2} s  max {r.Max:F2} s   (target p95 ≤ {target:0} s: {(r.P95 <= target ? "met" : "NOT met")})");
         Console.WriteLine($"reader p95 (pages, charts, one department's exports) idle {r.IdleReaderP95:F0} ms, during the burst {r.BurstReaderP95:F0} ms, ratio {r.ReaderRatio:F2}   " +
