@@ -59,59 +59,11 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         phases.Lap("lock");
         await using var connection = await engine.OpenAsync(ct);
         await engine.PrepareBuildSessionAsync(connection, ct);
-        // one transaction for every model (issue 15, nothing half-built visible): readers see the marts as they were
-        // before the build until it commits, then all of them as they are after it; a failing model rolls back all
         var failed = new HashSet<string>();
         var tracker = new ChangeTracker(engine, project);
-        DateTime? committedAt = null;
-        string? deferred = null;
-        if (Staged(options))
-            (committedAt, deferred) = await BuildStagedAsync(connection, project, options, runId, tracker, selected, failed, results);
-        else
-        // one snapshot for the whole build on PostgreSQL too (DuckDB's transactions are snapshots already): the batches
-        // staging reads are the batches build_slice compares and the watermark records, whatever loads meanwhile
-        await using (var tx = engine.Name == "postgres"
-                         ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)
-                         : await connection.BeginTransactionAsync(ct))
-        {
-            _locks = new ReplaceLocks(engine, project);
-            var incremental = new IncrementalBuilder(engine, project, options, runId, tracker) { Locks = _locks };
-            if (options.FullRefresh)
-            {
-                await _locks.EnsureAsync(connection);
-                await DropAllModelsAsync(connection, project.Graph);
-            }
-            await incremental.PrepareAsync(connection);
-            var existedBefore = await ExistingAsync(connection, project.Graph.Nodes);
-            phases.Lap("prepare");
-            await BuildAllAsync(connection, project, options, incremental, tracker, selected, failed, results);
-            if (failed.Count == 0) // at the latest before the bi layer; the views it drops are rebuilt next
-                await _locks.SwapAsync(connection); // PostgreSQL: the locks in one step, then what was built aside swapped in
-            if (failed.Count == 0)
-                await BuildAllAsync(connection, project, options, incremental, tracker,
-                    await DroppedByCascadeAsync(connection, project.Graph, existedBefore), failed, results);
-            phases.Lap("models");
-            if (failed.Count == 0 && await BuildBiAsync(connection, project, options, tx) is { } bi)
-            {
-                results.Add(Report(options, bi));
-                if (bi.Status == "error") failed.Add(bi.Node);
-            }
-            phases.Lap("bi");
-            if (failed.Count == 0)
-            {
-                await incremental.CommitStateAsync(connection, results.Where(r => r.Status == "success").Select(r => r.Node));
-                phases.Lap("state");
-                deferred = await engine.DeferCheckpointAsync(connection);
-                await tx.CommitAsync(ct);
-                committedAt = DateTime.Now;
-                phases.Lap("commit");
-            }
-            else
-            {
-                await tx.RollbackAsync(CancellationToken.None);
-                RolledBack(results, selected, failed);
-            }
-        }
+        var (committedAt, deferred) = Staged(options)
+            ? await BuildStagedAsync(connection, project, options, runId, tracker, selected, failed, results)
+            : await BuildInOneTransactionAsync(connection, project, options, runId, tracker, selected, failed, results, phases, ct);
 
         // the data tests of the models whose rows changed in this build (issue 15: a table rebuilt and found the same as
         // before, or an incremental model whose slices came out as they were, has nothing new to test); after the commit,
@@ -141,6 +93,61 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         {
             CommittedAt = committedAt, PendingCheckpoint = options.Checkpoint ? null : deferred, Phases = phases.Seconds,
         };
+    }
+
+    /// <summary>
+    /// Every model in one transaction (issue 15, nothing half-built visible): readers see the marts as they were before the
+    /// build until it commits, then all of them as they are after it; a failing model rolls back all. One snapshot for the
+    /// whole build on PostgreSQL too (DuckDB's transactions are snapshots already): the batches staging reads are the
+    /// batches build_slice compares and the watermark records, whatever loads meanwhile.
+    /// </summary>
+    private async Task<(DateTime? CommittedAt, string? Deferred)> BuildInOneTransactionAsync(DbConnection connection,
+        ModelProject project, BuildOptions options, string runId, ChangeTracker tracker, IReadOnlyList<ModelNode> selected,
+        HashSet<string> failed, List<NodeResult> results, BuildPhases phases, CancellationToken ct)
+    {
+        DateTime? committedAt = null;
+        string? deferred = null;
+        await using var tx = engine.Name == "postgres"
+            ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)
+            : await connection.BeginTransactionAsync(ct);
+        _locks = new ReplaceLocks(engine, project);
+        var incremental = new IncrementalBuilder(engine, project, options, runId, tracker) { Locks = _locks };
+        if (options.FullRefresh)
+        {
+            await _locks.EnsureAsync(connection);
+            await DropAllModelsAsync(connection, project.Graph);
+        }
+        await incremental.PrepareAsync(connection);
+        var existedBefore = await ExistingAsync(connection, project.Graph.Nodes);
+        phases.Lap("prepare");
+        await BuildAllAsync(connection, project, options, incremental, tracker, selected, failed, results);
+        if (failed.Count == 0) // at the latest before the bi layer; the views it drops are rebuilt next
+            await _locks.SwapAsync(connection); // PostgreSQL: the locks in one step, then what was built aside swapped in
+        if (failed.Count == 0)
+            await BuildAllAsync(connection, project, options, incremental, tracker,
+                await DroppedByCascadeAsync(connection, project.Graph, existedBefore), failed, results);
+        phases.Lap("models");
+        if (failed.Count == 0 && await BuildBiAsync(connection, project, options, tx) is { } bi)
+        {
+            results.Add(Report(options, bi));
+            if (bi.Status == "error") failed.Add(bi.Node);
+        }
+        phases.Lap("bi");
+        if (failed.Count == 0)
+        {
+            await incremental.CommitStateAsync(connection, results.Where(r => r.Status == "success").Select(r => r.Node));
+            phases.Lap("state");
+            deferred = await engine.DeferCheckpointAsync(connection);
+            await tx.CommitAsync(ct);
+            committedAt = DateTime.Now;
+            phases.Lap("commit");
+        }
+        else
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            RolledBack(results, selected, failed);
+        }
+        return (committedAt, deferred);
     }
 
     /// <summary>Builds nodes in order until one fails (the transaction is then lost on both engines).</summary>
