@@ -138,8 +138,17 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
             await incremental.CommitStateAsync(connection, results.Where(r => r.Status == "success").Select(r => r.Node));
             phases.Lap("state");
             deferred = await engine.DeferCheckpointAsync(connection);
-            await tx.CommitAsync(ct);
-            committedAt = DateTime.Now;
+            try
+            {
+                await tx.CommitAsync(ct);
+                committedAt = DateTime.Now;
+            }
+            catch (DbException ex) // a failed commit is the build's failure, and the checkpoint setting is restored as after any
+            {
+                failed.Add("commit");
+                results.Add(Report(options, new NodeResult("commit", "model", "error", null, 0, null, $"commit: {ex.Message}", DateTime.UtcNow)));
+                RolledBack(results, selected, failed);
+            }
             phases.Lap("commit");
         }
         else
