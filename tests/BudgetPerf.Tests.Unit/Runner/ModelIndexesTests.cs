@@ -52,6 +52,11 @@ public sealed class ModelIndexesTests
         Assert.Equal(["CREATE INDEX IF NOT EXISTS ix_fct_x__entity_code ON fct_x (entity_code)"], ModelIndexes.Statements(postgres, judgement));
         Assert.Equal(["CREATE INDEX IF NOT EXISTS ix_fct_y__project_code ON fct_y (project_code)"], ModelIndexes.Statements(postgres, declared));
         Assert.Empty(ModelIndexes.Statements(postgres, noCode));
+        // a delete_where through coalesce() cannot use an index on the column (the heatmaps)
+        Assert.Empty(ModelIndexes.Statements(postgres, ModelNode.FromModelFileText("mart_h",
+            "-- materialized: incremental\n-- unique_key: fiscal_year, department_code, indicator_category\n" +
+            "-- delete_where: exists (select 1 from k where coalesce(k.department_code, '') = coalesce({{ this }}.department_code, ''))\n" +
+            "select 1 as department_code")));
         // a table model with the same key gets only what it declares (it is rebuilt whole, never deleted from)
         Assert.Empty(ModelIndexes.Statements(postgres, ModelNode.FromModelFileText("fct_t",
             "-- materialized: table\n-- unique_key: fiscal_year, entity_code\nselect 1 as entity_code")));
