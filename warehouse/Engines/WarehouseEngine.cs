@@ -94,7 +94,7 @@ public abstract class WarehouseEngine
     public virtual string Sql(string sql) => sql;
 
     /// <summary>Columns of a table in ordinal order, with their SQL types.</summary>
-    public async Task<IReadOnlyList<ColumnInfo>> ColumnsOfAsync(DbConnection connection, string table, CancellationToken ct = default)
+    public virtual async Task<IReadOnlyList<ColumnInfo>> ColumnsOfAsync(DbConnection connection, string table, CancellationToken ct = default)
     {
         var rows = await connection.QueryAsync<(string Name, string Type)>(new CommandDefinition(Sql(
             "SELECT column_name, data_type FROM information_schema.columns " +
@@ -104,7 +104,7 @@ public abstract class WarehouseEngine
     }
 
     /// <summary>"VIEW", "BASE TABLE" or null when the relation does not exist.</summary>
-    public async Task<string?> RelationTypeAsync(DbConnection connection, string name, CancellationToken ct = default)
+    public virtual async Task<string?> RelationTypeAsync(DbConnection connection, string name, CancellationToken ct = default)
     {
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(Sql(
             "SELECT table_type FROM information_schema.tables WHERE table_name = @name AND table_schema = @schema"),

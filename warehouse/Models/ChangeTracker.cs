@@ -28,6 +28,8 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
     private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
     private Dictionary<string, string> _stored = new(StringComparer.Ordinal);
+    private Dictionary<string, long> _storedRows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _rows = new(StringComparer.Ordinal);
     private Dictionary<string, string> _relations = new(StringComparer.Ordinal);
     private HashSet<string> _changedRaw = new(StringComparer.Ordinal);
     private bool _anyBatchChanged;
@@ -50,8 +52,10 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
         _relations = (await connection.QueryAsync<(string Name, string Type)>(
                 $"SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = '{engine.DefaultSchema}'"))
             .ToDictionary(r => r.Name, r => r.Type, StringComparer.Ordinal);
-        _stored = (await connection.QueryAsync<(string Name, string Fingerprint)>("SELECT model_name, fingerprint FROM runner_model_state"))
-            .ToDictionary(r => r.Name, r => r.Fingerprint, StringComparer.Ordinal);
+        var state = (await connection.QueryAsync<(string Name, string Fingerprint, long? Rows)>(
+            "SELECT model_name, fingerprint, row_count FROM runner_model_state")).ToList();
+        _stored = state.ToDictionary(r => r.Name, r => r.Fingerprint, StringComparer.Ordinal);
+        _storedRows = state.Where(r => r.Rows is not null).ToDictionary(r => r.Name, r => r.Rows!.Value, StringComparer.Ordinal);
         Enabled = enabled;
         var raw = RawTables();
         var signed = new HashSet<string>(StringComparer.Ordinal);
@@ -155,7 +159,16 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
             $"SELECT COUNT(*) FROM (SELECT * FROM {name} EXCEPT ALL SELECT * FROM {previous}) AS added", commandTimeout: 0)) > 0;
     }
 
-    /// <summary>Inside the build's transaction: the fingerprint of every node built in this build.</summary>
+    /// <summary>
+    /// The rows the model held when the last build that wrote it committed (runner_model_state.row_count, recorded with its
+    /// fingerprint), or null when not recorded.
+    /// </summary>
+    public long? StoredRows(string name) => _storedRows.TryGetValue(name, out var rows) ? rows : null;
+
+    /// <summary>The rows the model holds after this build wrote it, recorded with its fingerprint at the commit.</summary>
+    public void Rows(string name, long rows) => _rows[name] = rows;
+
+    /// <summary>Inside the build's transaction: the fingerprint of every node built in this build (and its rows when known).</summary>
     public async Task CommitAsync(DbConnection connection, IEnumerable<string> built, string runId)
     {
         var rows = built.Where(_fingerprints.ContainsKey).Concat(_fingerprints.Keys.Where(k => k.StartsWith(RawKey, StringComparison.Ordinal)))
@@ -166,7 +179,7 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
         var columns = await engine.ColumnsOfAsync(connection, "runner_model_state");
         var at = DateTime.UtcNow;
         await engine.BulkInsertAsync(connection, "runner_model_state", columns,
-            rows.Select(n => new object?[] { n, _fingerprints[n], at, runId }).ToList());
+            rows.Select(n => new object?[] { n, _fingerprints[n], at, runId, _rows.TryGetValue(n, out var count) ? count : null }).ToList());
     }
 
     /// <summary>

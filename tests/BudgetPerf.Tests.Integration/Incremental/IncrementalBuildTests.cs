@@ -210,7 +210,23 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
             Assert.True(a.Success, $"{step}, incremental: " + string.Join("\n", a.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
             Assert.True(b.Success, $"{step}, full: " + string.Join("\n", b.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
             await WarehouseComparison.AssertSameModelsAsync(incremental, full, step);
+            await AssertReportedRowsAsync(a.Nodes, step);
             return a.Nodes;
+        }
+
+        /// <summary>
+        /// Each incremental model built reports the rows its table holds: counted after a full build, and after an
+        /// incremental one the rows recorded at the last build less those deleted plus those inserted (never counted again).
+        /// </summary>
+        private async Task AssertReportedRowsAsync(IReadOnlyList<NodeResult> nodes, string step)
+        {
+            await using var connection = await incremental.OpenAsync();
+            foreach (var node in nodes.Where(n => n.Status == "success" && n.Message is { } m
+                         && (m.StartsWith("incremental:", StringComparison.Ordinal) || m.StartsWith("full:", StringComparison.Ordinal))))
+            {
+                var counted = Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT COUNT(*) FROM {node.Node}"));
+                Assert.True(node.Rows == counted, $"{step}: {node.Node} reported {node.Rows} rows ({node.Message}), holds {counted}");
+            }
         }
     }
 

@@ -38,6 +38,31 @@ public sealed class ModelIndexesTests
     }
 
     [Fact]
+    public void An_incremental_model_gets_an_index_on_the_last_code_column_of_its_unique_key_unless_declared_first()
+    {
+        var postgres = EngineFactory.Create("Host=127.0.0.1;Port=1;Username=u;Database=d");
+        var judgement = ModelNode.FromModelFileText("fct_x",
+            "-- materialized: incremental\n-- unique_key: fiscal_year, period, entity_kind, entity_code\nselect 1 as entity_code");
+        var declared = ModelNode.FromModelFileText("fct_y",
+            "-- materialized: incremental\n-- indexes: project_code\n-- unique_key: fiscal_year, project_code\nselect 1 as project_code");
+        var noCode = ModelNode.FromModelFileText("mart_z",
+            "-- materialized: incremental\n-- unique_key: fiscal_year, project_a, project_b\nselect 1 as project_a");
+
+        // the delete of the touched slices finds fct_x's rows by entity_code; fct_y's declared index starts with its key's
+        Assert.Equal(["CREATE INDEX IF NOT EXISTS ix_fct_x__entity_code ON fct_x (entity_code)"], ModelIndexes.Statements(postgres, judgement));
+        Assert.Equal(["CREATE INDEX IF NOT EXISTS ix_fct_y__project_code ON fct_y (project_code)"], ModelIndexes.Statements(postgres, declared));
+        Assert.Empty(ModelIndexes.Statements(postgres, noCode));
+        // a delete_where through coalesce() cannot use an index on the column (the heatmaps)
+        Assert.Empty(ModelIndexes.Statements(postgres, ModelNode.FromModelFileText("mart_h",
+            "-- materialized: incremental\n-- unique_key: fiscal_year, department_code, indicator_category\n" +
+            "-- delete_where: exists (select 1 from k where coalesce(k.department_code, '') = coalesce({{ this }}.department_code, ''))\n" +
+            "select 1 as department_code")));
+        // a table model with the same key gets only what it declares (it is rebuilt whole, never deleted from)
+        Assert.Empty(ModelIndexes.Statements(postgres, ModelNode.FromModelFileText("fct_t",
+            "-- materialized: table\n-- unique_key: fiscal_year, entity_code\nselect 1 as entity_code")));
+    }
+
+    [Fact]
     public void A_long_index_name_is_cut_to_postgres_63_bytes_and_stays_distinct()
     {
         var a = ModelIndexes.Name("mart_indicator_derivation", ["fiscal_year", "period", "department_code", "project_code"]);

@@ -103,16 +103,20 @@ public sealed class PostgresEngine(string connectionString) : WarehouseEngine
     /// transaction by less than a tenth of that keeps its statistics, as autovacuum's default analyze threshold would
     /// (an upload's 1,475 of 3,121,524 fct_indicator_judgement rows: ANALYZE sampled 30,000 rows of the 860 MB table again).
     /// A table created in this transaction (a rebuilt model, reltuples −1) is always analysed, and so is every table outside
-    /// a writing transaction (the loader's, after its COPY committed: this transaction's counts say nothing there).
+    /// a writing transaction (the loader's, after its COPY committed: this transaction's counts say nothing there). Inside
+    /// one, a table analysed before that this transaction did not write keeps its statistics whatever its size.
     /// </summary>
     public override async Task AnalyzeAsync(DbConnection connection, string table, CancellationToken ct = default)
     {
-        var (known, changed) = await connection.QuerySingleOrDefaultAsync<(double Known, long Changed)>(new CommandDefinition("""
-            SELECT c.reltuples::float8, pg_stat_get_xact_tuples_inserted(c.oid) + pg_stat_get_xact_tuples_deleted(c.oid)
-                + pg_stat_get_xact_tuples_updated(c.oid)
-            FROM pg_class c WHERE c.oid = to_regclass(@table) AND txid_current_if_assigned() IS NOT NULL
+        var (writing, known, changed) = await connection.QuerySingleAsync<(bool Writing, double Known, long Changed)>(new CommandDefinition("""
+            SELECT txid_current_if_assigned() IS NOT NULL, COALESCE(c.reltuples::float8, -1),
+                COALESCE(pg_stat_get_xact_tuples_inserted(c.oid) + pg_stat_get_xact_tuples_deleted(c.oid)
+                    + pg_stat_get_xact_tuples_updated(c.oid), 0)
+            FROM (SELECT 1) AS one LEFT JOIN pg_class c ON c.oid = to_regclass(@table)
             """, new { table }, cancellationToken: ct));
-        if (known >= AnalyzeKeepRows && changed < known / 10) return;
+        // in a build: a table analysed before and not written in it (the public table a build left as it was) keeps its
+        // statistics; ANALYZE would only wait behind autovacuum's lock on it
+        if (writing && known >= 0 && (changed == 0 || (known >= AnalyzeKeepRows && changed < known / 10))) return;
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = $"ANALYZE {table}";
         cmd.CommandTimeout = 0;
@@ -138,6 +142,32 @@ public sealed class PostgresEngine(string connectionString) : WarehouseEngine
         await cmd.ExecuteNonQueryAsync(ct);
         await PostgresBuildSchema.PrepareAsync(connection, ct); // the build's relations are made aside, swapped in at its end
     }
+
+    /// <summary>
+    /// From pg_attribute, not information_schema (issue 15: its views join a dozen catalogues and check privileges row by
+    /// row; a build asks a hundred times). The same names, and format_type without a modifier spells each type as information_schema's data_type, which
+    /// <see cref="ColumnInfo.TypeOf"/> maps.
+    /// </summary>
+    public override async Task<IReadOnlyList<ColumnInfo>> ColumnsOfAsync(DbConnection connection, string table, CancellationToken ct = default)
+    {
+        var rows = await connection.QueryAsync<(string Name, string Type)>(new CommandDefinition("""
+            SELECT a.attname::text, format_type(a.atttypid, NULL)
+            FROM pg_attribute a
+            WHERE a.attrelid = (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                                WHERE n.nspname = @schema AND c.relname = @table)
+              AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attnum
+            """, new { table, schema = DefaultSchema }, cancellationToken: ct));
+        return rows.Select(r => new ColumnInfo(r.Name, ColumnInfo.TypeOf(r.Type))).ToList();
+    }
+
+    /// <summary>"VIEW", "BASE TABLE" or null, as information_schema.tables says it, from pg_class (<see cref="ColumnsOfAsync"/>).</summary>
+    public override async Task<string?> RelationTypeAsync(DbConnection connection, string name, CancellationToken ct = default) =>
+        await connection.ExecuteScalarAsync<string?>(new CommandDefinition("""
+            SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'f' THEN 'FOREIGN' ELSE 'BASE TABLE' END
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = @schema AND c.relname = @name AND c.relkind IN ('r', 'p', 'v', 'f')
+            """, new { name, schema = DefaultSchema }, cancellationToken: ct));
 
     public override UpgradeEngineBuilder MigrationBuilder() =>
         DeployChanges.To.PostgresqlDatabase(ConnectionString).JournalToPostgresqlTable("public", "schema_versions");
