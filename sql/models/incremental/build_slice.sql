@@ -50,10 +50,13 @@ touched_projects as (
     select cast(null as integer), '*', trim(project_code) from {{ source('raw', 'raw_project') }} where batch_id in (select batch_id from changed)
 ),
 
+-- only the touched projects' departments (a province's 200k projects are not unioned for a one-department upload)
 project_departments as (
     select project_code, department_code from projects
+    where project_code in (select project_code from touched_projects)
     union
     select trim(project_code), trim(department_code) from {{ source('raw', 'raw_project') }}
+    where trim(project_code) in (select project_code from touched_projects)
 ),
 
 touched_departments as (
