@@ -64,5 +64,29 @@ public sealed class DuckDbStorageTests : IDisposable
         Assert.Equal(5L, await upgraded.ExecuteScalarAsync<long>("INSERT INTO batch (name) VALUES ('戊') RETURNING id"));
     }
 
+    [Fact]
+    public async Task Init_only_mentions_an_old_format_and_converts_it_with_upgrade_storage_keeping_the_journal()
+    {
+        var path = _dir.File("cli.duckdb");
+        await using (var old = new DuckDBConnection($"Data Source={path};storage_compatibility_version=v0.10.2"))
+        {
+            await old.OpenAsync();
+            await old.ExecuteAsync("CREATE TABLE kept (n INTEGER); INSERT INTO kept VALUES (7)");
+        }
+
+        var plain = await CliProcess.RunAsync(_dir.Path, null, "init", "--db", path);
+        Assert.Equal(0, plain.ExitCode);
+        Assert.Contains("init --upgrade-storage", plain.Output);
+        Assert.Equal(64UL, DuckDbEngine.FileStorageVersion(path));
+
+        var upgraded = await CliProcess.RunAsync(_dir.Path, null, "init", "--upgrade-storage", "--db", path);
+        Assert.Equal(0, upgraded.ExitCode);
+        Assert.Contains("已转换为 v1.5.0", upgraded.Output);
+        Assert.Contains("迁移：已是最新", upgraded.Output);   // the journal came along: no script ran twice
+        Assert.Equal(DuckDbEngine.StorageVersionNumber, DuckDbEngine.FileStorageVersion(path));
+        await using var connection = await new DuckDbEngine(path).OpenAsync();
+        Assert.Equal(7, await connection.ExecuteScalarAsync<int>("SELECT n FROM kept"));
+    }
+
     public void Dispose() => _dir.Dispose();
 }
