@@ -5,15 +5,16 @@
 --   indicator_count    indicators submitted (reported_count: those not 未填报)
 --   mean_shortfall     mean of fct_indicator_progress.shortfall over the reported ones (0 = on track, 1 = nothing done)
 --   red_count          indicators lit red (possibility overrides included)
--- 增量 (issue 15): a cell reads only its own (年度, 期间, 部门) slice's indicators (a project that moved departments
--- touches both departments' slices in build_slice), so an incremental build replaces the touched slices' cells;
--- delete_where matches a project without a department (NULL) too.
-with indicator_progress as (
-    select * from {{ ref('fct_indicator_progress') }} as source
+-- Read from mart_department_heatmap_cell (the same indicators summed per project light, and without one): the cells of
+-- a (fiscal_year, period, department, category) added up over the lights; counts back to BIGINT (a SUM of BIGINT is
+-- HUGEINT on DuckDB, NUMERIC on PostgreSQL), the mean from the summed shortfalls over the summed reported counts.
+-- 增量 (issue 15): a cell reads only its own (年度, 期间, 部门) slice (a project that moved departments touches both
+-- departments' slices in build_slice), so an incremental build replaces the touched slices' cells; delete_where
+-- matches a project without a department (NULL) too.
+with light_cells as (
+    select * from {{ ref('mart_department_heatmap_cell') }} as source
     {% if is_incremental() %}
-    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
-    where coalesce(source.department_code, '') in (select coalesce(department_code, '') from {{ ref('build_slice') }} where entity_kind = 'department')
-    and exists (
+    where exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.entity_kind = 'department' and touched.fiscal_year = source.fiscal_year
             and touched.period = source.period
@@ -22,24 +23,23 @@ with indicator_progress as (
     {% endif %}
 ),
 
-departments as (
-    select * from {{ ref('dim_department') }}
-),
-
 cells as (
     select
         fiscal_year,
         period,
         department_code,
-        category as indicator_category,
-        count(*) as indicator_count,
-        count(shortfall) as reported_count,
-        sum(shortfall) as shortfall_sum,
-        count(case when light = 'red' then 1 end) as red_count,
-        count(case when light = 'yellow' then 1 end) as yellow_count
-    from indicator_progress
-    where category is not null
-    group by fiscal_year, period, department_code, category
+        indicator_category,
+        cast(sum(indicator_count) as bigint) as indicator_count,
+        cast(sum(reported_count) as bigint) as reported_count,
+        sum(shortfall_sum) as shortfall_sum,
+        cast(sum(red_count) as bigint) as red_count,
+        cast(sum(yellow_count) as bigint) as yellow_count
+    from light_cells
+    group by fiscal_year, period, department_code, indicator_category
+),
+
+departments as (
+    select * from {{ ref('dim_department') }}
 ),
 
 heatmap as (

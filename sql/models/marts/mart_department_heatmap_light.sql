@@ -9,43 +9,19 @@
 --                      as in mart_department_heatmap, over the indicators of the projects of that light only
 --   shortfall_sum      Σ fct_indicator_progress.shortfall over the reported indicators
 -- Indicators of a project without a row in mart_project_deviation have no light and are left out (no light filter
--- can name them). 增量: a cell reads only its own (年度, 期间, 部门) slice, as mart_department_heatmap.
-with indicator_progress as (
-    select * from {{ ref('fct_indicator_progress') }} as source
+-- can name them). The cells are mart_department_heatmap_cell's (summed there once for both heatmaps), those with a light.
+-- 增量: a cell reads only its own (年度, 期间, 部门) slice, as mart_department_heatmap.
+with cells as (
+    select * from {{ ref('mart_department_heatmap_cell') }} as source
+    where source.project_warning is not null
     {% if is_incremental() %}
-    where exists (
+    and exists (
         select 1 from {{ ref('build_slice') }} as touched
         where touched.entity_kind = 'department' and touched.fiscal_year = source.fiscal_year
             and touched.period = source.period
             and coalesce(touched.department_code, '') = coalesce(source.department_code, '')
     )
     {% endif %}
-),
-
-project_lights as (
-    select fiscal_year, period, project_code, warning from {{ ref('mart_project_deviation') }}
-),
-
-cells as (
-    select
-        indicator_progress.fiscal_year,
-        indicator_progress.period,
-        indicator_progress.department_code,
-        indicator_progress.category as indicator_category,
-        project_lights.warning as project_warning,
-        count(*) as indicator_count,
-        count(indicator_progress.shortfall) as reported_count,
-        sum(indicator_progress.shortfall) as shortfall_sum,
-        count(case when indicator_progress.light = 'red' then 1 end) as red_count,
-        count(case when indicator_progress.light = 'yellow' then 1 end) as yellow_count
-    from indicator_progress
-    inner join project_lights
-        on project_lights.fiscal_year = indicator_progress.fiscal_year
-        and project_lights.period = indicator_progress.period
-        and project_lights.project_code = indicator_progress.project_code
-    where indicator_progress.category is not null and project_lights.warning is not null
-    group by indicator_progress.fiscal_year, indicator_progress.period, indicator_progress.department_code,
-        indicator_progress.category, project_lights.warning
 ),
 
 departments as (

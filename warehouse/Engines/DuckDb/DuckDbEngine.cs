@@ -17,7 +17,8 @@ public sealed partial class DuckDbEngine(string path) : WarehouseEngine
     public override string DefaultSchema => "main";
     public override string Describe() => FilePath;
 
-    private string ConnectionString => $"Data Source={FilePath}";
+    /// <summary>The file, and the storage format DuckDB creates it in when it does not exist yet (DuckDbStorage.cs).</summary>
+    private string ConnectionString => $"Data Source={FilePath};storage_compatibility_version={StorageVersion}";
 
     public override async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {

@@ -1,0 +1,54 @@
+-- materialized: incremental
+-- unique_key: fiscal_year, period, department_code, indicator_category, project_warning
+-- delete_where: exists (select 1 from {{ ref('build_slice') }} as k where k.entity_kind = 'department' and k.fiscal_year = {{ this }}.fiscal_year and k.period = {{ this }}.period and coalesce(k.department_code, '') = coalesce({{ this }}.department_code, ''))
+-- 偏差热力图的单元 (issue 15, the full build at province scale): the projects' monitoring indicators of a (fiscal_year,
+-- period) summed once per department × indicator category × project light, so that mart_department_heatmap (all
+-- lights together) and mart_department_heatmap_light (one light) are both read from here instead of each scanning the
+-- ≈3·10⁶ indicators of fct_indicator_progress.
+--   project_warning    the light of the indicator's project in the same (fiscal_year, period) (mart_project_deviation
+--                      .warning: red / yellow / green / blue); NULL when the project has no light there (no row in
+--                      mart_project_deviation, or no warning): such indicators count in the heatmap, not in a light
+--   indicator_count, reported_count, red_count, yellow_count   counts; shortfall_sum  Σ shortfall over the reported ones
+-- Sums and counts only: the means are taken from the sums of the cells a mart puts together.
+-- 增量: a cell reads only its own (年度, 期间, 部门) slice's indicators, as mart_department_heatmap.
+with indicator_progress as (
+    select * from {{ ref('fct_indicator_progress') }} as source
+    {% if is_incremental() %}
+    -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
+    where coalesce(source.department_code, '') in (select coalesce(department_code, '') from {{ ref('build_slice') }} where entity_kind = 'department')
+    and exists (
+        select 1 from {{ ref('build_slice') }} as touched
+        where touched.entity_kind = 'department' and touched.fiscal_year = source.fiscal_year
+            and touched.period = source.period
+            and coalesce(touched.department_code, '') = coalesce(source.department_code, '')
+    )
+    {% endif %}
+),
+
+project_lights as (
+    select fiscal_year, period, project_code, warning from {{ ref('mart_project_deviation') }}
+),
+
+cells as (
+    select
+        indicator_progress.fiscal_year,
+        indicator_progress.period,
+        indicator_progress.department_code,
+        indicator_progress.category as indicator_category,
+        project_lights.warning as project_warning,
+        count(*) as indicator_count,
+        count(indicator_progress.shortfall) as reported_count,
+        sum(indicator_progress.shortfall) as shortfall_sum,
+        count(case when indicator_progress.light = 'red' then 1 end) as red_count,
+        count(case when indicator_progress.light = 'yellow' then 1 end) as yellow_count
+    from indicator_progress
+    left join project_lights
+        on project_lights.fiscal_year = indicator_progress.fiscal_year
+        and project_lights.period = indicator_progress.period
+        and project_lights.project_code = indicator_progress.project_code
+    where indicator_progress.category is not null
+    group by indicator_progress.fiscal_year, indicator_progress.period, indicator_progress.department_code,
+        indicator_progress.category, project_lights.warning
+)
+
+select * from cells
