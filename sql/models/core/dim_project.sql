@@ -35,8 +35,8 @@ master as (
 -- the touched projects' current 监控资金 batches (stg_current_batch), and their raw rows read against those keys: the rows
 -- and columns stg_monitoring_fund has for them (that view joins the same four columns), without joining every raw row
 -- with every current key first, which the filter on the view's output cannot prevent (about 1 s of a pass at province
--- scale). Materialised, so that PostgreSQL probes the raw table with these few keys (its index on trim(project_code))
-monitoring_batches as materialized (
+-- scale; DuckDB 0.6 → 0.35 s)
+monitoring_batches as (
     select fiscal_year, period, entity_code as project_code, batch_id
     from {{ ref('stg_current_batch') }}
     where source_name = 'monitoring_fund' and entity_code in (select project_code from touched)
