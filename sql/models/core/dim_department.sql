@@ -1,9 +1,75 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: department_code
 -- 主管部门: every department code seen in any submission, under the name of its latest loaded batch.
 -- A department seen only by code (indicator tables) is named by its code.
 -- 行政区划: the 区划代码 of its latest project-master row that has one, split into 省 / 市 / 县 (GB/T 2260: the first
 -- 2 digits + 0000, the first 4 + 00, all 6). A department of a 市 or 省 itself sits in 市本级 / 省本级 at the levels
 -- below it, so every department has a 省, 市 and 县 to group by; one without a code is 未划分 (000000) at each level.
+-- 增量 (issue 15): a department's row is computed from the staging rows that carry its code alone. Those change only
+-- with a changed batch (loaded or withdrawn since the last build, runner_changed_batch): the codes in its own rows,
+-- and, for the project forms (项目信息, 监控资金, 自评资金), the codes of every row of the projects it names — the rows
+-- it replaces as the latest of a key (a project moved or renamed its department) — whatever their batch. An
+-- incremental build recomputes those departments; a touched department no row carries any more is deleted.
+{% if is_incremental() %}
+with changed as (
+    select batch_id from {{ source('runner', 'runner_changed_batch') }}
+),
+
+touched_projects as (
+    select trim(project_code) as project_code from {{ source('raw', 'raw_project') }} where batch_id in (select batch_id from changed)
+    union
+    select trim(project_code) from {{ source('raw', 'raw_monitoring_fund') }} where batch_id in (select batch_id from changed)
+    union
+    select trim(project_code) from {{ source('raw', 'raw_selfeval_fund') }} where batch_id in (select batch_id from changed)
+),
+
+touched as (
+    select trim(department_code) as department_code from {{ source('raw', 'raw_project') }}
+    where trim(project_code) in (select project_code from touched_projects)
+    union
+    select trim(department_code) from {{ source('raw', 'raw_monitoring_fund') }}
+    where trim(project_code) in (select project_code from touched_projects)
+    union
+    select trim(department_code) from {{ source('raw', 'raw_selfeval_fund') }}
+    where trim(project_code) in (select project_code from touched_projects)
+    union
+    select trim(department_code) from {{ source('raw', 'raw_dept_monitoring_fund') }} where batch_id in (select batch_id from changed)
+    union
+    select trim(department_code) from {{ source('raw', 'raw_dept_monitoring_indicator') }} where batch_id in (select batch_id from changed)
+    union
+    select trim(department_code) from {{ source('raw', 'raw_dept_selfeval_fund') }} where batch_id in (select batch_id from changed)
+    union
+    select trim(department_code) from {{ source('raw', 'raw_dept_selfeval_indicator') }} where batch_id in (select batch_id from changed)
+),
+
+projects as (
+    select * from {{ ref('stg_project') }} where department_code in (select department_code from touched)
+),
+
+monitoring_funds as (
+    select * from {{ ref('stg_monitoring_fund') }} where department_code in (select department_code from touched)
+),
+
+selfeval_funds as (
+    select * from {{ ref('stg_selfeval_fund') }} where department_code in (select department_code from touched)
+),
+
+dept_monitoring_funds as (
+    select * from {{ ref('stg_dept_monitoring_fund') }} where department_code in (select department_code from touched)
+),
+
+dept_monitoring_indicators as (
+    select * from {{ ref('stg_dept_monitoring_indicator') }} where department_code in (select department_code from touched)
+),
+
+dept_selfeval_funds as (
+    select * from {{ ref('stg_dept_selfeval_fund') }} where department_code in (select department_code from touched)
+),
+
+dept_selfeval_indicators as (
+    select * from {{ ref('stg_dept_selfeval_indicator') }} where department_code in (select department_code from touched)
+),
+{% else %}
 with projects as (
     select * from {{ ref('stg_project') }}
 ),
@@ -31,6 +97,7 @@ dept_selfeval_funds as (
 dept_selfeval_indicators as (
     select * from {{ ref('stg_dept_selfeval_indicator') }}
 ),
+{% endif %}
 
 sightings as (
     select department_code, department_name, batch_id, source_row from projects
@@ -130,4 +197,22 @@ departments as (
     left join regions on named.department_code = regions.department_code
 )
 
+{% if is_incremental() %}
+-- only the rows that differ from the table's (a touched department whose row came out as it was is left alone, so
+-- models refreshed in full when dim_department changes — mart_execution_forecast's names — stay incremental);
+-- a touched department no row carries any more (its only batch withdrawn): its row is deleted
+, changed_departments as (
+    select * from departments
+    except
+    select * from {{ this }}
+)
+
+select changed_departments.*, false as incremental_delete_only from changed_departments
+union all
+select touched.department_code, null, null, null, null, null, null, null, null, null, true
+from touched
+where touched.department_code is not null
+    and not exists (select 1 from departments where departments.department_code = touched.department_code)
+{% else %}
 select * from departments
+{% endif %}

@@ -1,8 +1,29 @@
+-- materialized: incremental
+-- unique_key: project_code
+-- indexes: project_code
 -- 项目信息: one row per project, the latest loaded submission of it (with its department's 区划代码 and the
 -- names of its 省 / 市 / 县, migration 0050).
+-- 增量 (issue 15): a project's row is chosen from its own raw rows alone, so an incremental build chooses again only
+-- for the projects a changed batch (loaded or withdrawn since the last build, runner_changed_batch) names, filtered
+-- before the window below: as a view, dim_project's and dim_department's reads ranked all 200,000 projects of a
+-- province each pass (the filter on the view's output cannot pass the window). A touched project no loaded batch
+-- names any more is deleted.
+{% if is_incremental() %}
+with touched as (
+    select distinct trim(project_code) as project_code
+    from {{ source('raw', 'raw_project') }}
+    where batch_id in (select batch_id from {{ source('runner', 'runner_changed_batch') }})
+),
+
+source as (
+    select * from {{ source('raw', 'raw_project') }}
+    where trim(project_code) in (select project_code from touched)
+),
+{% else %}
 with source as (
     select * from {{ source('raw', 'raw_project') }}
 ),
+{% endif %}
 
 loaded_batches as (
     select batch_id from {{ source('raw', 'etl_batch') }} where status = 'loaded'
@@ -69,4 +90,13 @@ latest as (
     where submission_rank = 1
 )
 
+{% if is_incremental() %}
+select latest.*, false as incremental_delete_only from latest
+union all
+select cast(null as bigint), cast(null as integer), touched.project_code, null, null, null, null, null, null, null,
+    null, null, cast(null as boolean), null, null, null, null, null, true
+from touched
+where not exists (select 1 from latest where latest.project_code = touched.project_code)
+{% else %}
 select * from latest
+{% endif %}

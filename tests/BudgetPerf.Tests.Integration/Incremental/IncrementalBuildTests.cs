@@ -67,6 +67,9 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         // the project dimension and the year-end forecast are kept by key too: the uploaded projects' rows, not the province's
         Assert.StartsWith("incremental:", upload.Single(n => n.Node == "dim_project").Message);
         Assert.StartsWith("incremental:", upload.Single(n => n.Node == "mart_execution_forecast").Message);
+        // the department dimension is kept by key, and a 监控 upload names no 项目信息 row: stg_project stays as it was
+        Assert.StartsWith("incremental:", upload.Single(n => n.Node == "dim_department").Message);
+        Assert.Equal("unchanged", upload.Single(n => n.Node == "stg_project").Status);
         // a 监控 upload changes no 自评 table: its staging is left as it was (and still equals the full build); on
         // PostgreSQL the views over stg_current_batch are made again, as the table they read is replaced (CASCADE)
         if (engineName == "duckdb")

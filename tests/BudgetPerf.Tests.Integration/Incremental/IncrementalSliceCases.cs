@@ -8,7 +8,8 @@ namespace BudgetPerf.Tests.Integration.Incremental;
 /// The cases the incremental facts and marts beyond the four first ones open (issue 15, 增量模型): a pair of projects of
 /// two departments that becomes a 交叉重复 candidate when one side's 项目信息 changes, and stops being one when it changes
 /// back (mart_overlap_pairs deletes the pairs with either side touched); a project that moves to another department
-/// (the heatmap cells and ratings of both departments); a 部门整体自评 resubmission that drops indicators, so the
+/// (the heatmap cells and ratings of both departments); the pair's side that moves into the other side's department
+/// (the pair leaves); a department renamed by a 项目信息 row (dim_department and stg_project by key); a 部门整体自评 resubmission that drops indicators, so the
 /// department's score and rank change and with them every other department's rank (mart_department_grade, kept in full).
 /// Each step is compared with a full refresh by <see cref="IncrementalBuildTests"/>' sequence.
 /// </summary>
@@ -39,6 +40,17 @@ public static class IncrementalSliceCases
         // one pair per year both projects are in (the 项目信息 has no 年度: every year's pair)
         Assert.True(await PairsAsync(incremental, left[code], right[code]) > 0, "the pair is a candidate");
 
+        // the right side moves to the left side's department (its 项目信息 names it; the department the warehouse has
+        // for the left side now, which an earlier step may have moved): two projects of one department are never a pair,
+        // so the pair leaves the mart (by its touched side alone)
+        var (leftDepartment, leftDepartmentName) = await DepartmentOfAsync(incremental, left[code]);
+        var joined = copied.Select((v, i) => i == master.Column("主管部门编码") ? leftDepartment
+            : i == master.Column("主管部门") ? leftDepartmentName : v).ToList();
+        await load("overlap-joined/项目信息.csv", (master with { Rows = [joined] }).Text());
+        var joinedBuild = await buildAndCompare("the pair's right side moves to the left side's department");
+        Assert.StartsWith("incremental:", joinedBuild.Single(n => n.Node == "mart_overlap_pairs").Message);
+        Assert.Equal(0, await PairsAsync(incremental, left[code], right[code]));
+
         // step 8: the same row as it was: the pair is deleted (its touched side), nothing else of the mart moves
         await load("overlap-undone/项目信息.csv", (master with { Rows = [right] }).Text());
         await buildAndCompare("the 项目信息 restored");
@@ -53,6 +65,17 @@ public static class IncrementalSliceCases
         var move = await buildAndCompare("a project that moves department");
         Assert.StartsWith("incremental:", move.Single(n => n.Node == "mart_department_heatmap").Message);
         Assert.StartsWith("incremental:", move.Single(n => n.Node == "fct_execution_rating").Message);
+
+        // a 项目信息 row that renames its department (主管部门): the department's row is recomputed by key, under the
+        // name of the latest batch
+        var renamed = master.Rows.First(r => r[master.Column("主管部门编码")] == kept[1]);
+        var newName = renamed[master.Column("主管部门")] + "（更名）";
+        await load("rename/项目信息.csv",
+            (master with { Rows = [renamed.Select((v, i) => i == master.Column("主管部门") ? newName : v).ToList()] }).Text());
+        var rename = await buildAndCompare("a department renamed by its 项目信息");
+        Assert.StartsWith("incremental:", rename.Single(n => n.Node == "dim_department").Message);
+        Assert.StartsWith("incremental:", rename.Single(n => n.Node == "stg_project").Message);
+        Assert.Equal(newName, await DepartmentNameAsync(incremental, kept[1]));
 
         // step 10: the department ranked first in the latest 自评 year resubmits its 部门整体自评指标 with 实际完成值 0 on
         // every ≥ indicator: each of them now scores 0 (B ≤ 0), so its total falls by their 分值 and its rank changes,
@@ -85,6 +108,21 @@ public static class IncrementalSliceCases
         await using var connection = await engine.OpenAsync();
         return (await connection.QueryAsync<string>(
             "SELECT DISTINCT project_code FROM fct_budget_execution WHERE fiscal_year = (SELECT MAX(fiscal_year) FROM fct_budget_execution)")).ToHashSet();
+    }
+
+    private static async Task<(string Code, string Name)> DepartmentOfAsync(WarehouseEngine engine, string project)
+    {
+        await using var connection = await engine.OpenAsync();
+        return await connection.QuerySingleAsync<(string, string)>(engine.Sql(
+            "SELECT p.department_code, d.department_name FROM dim_project AS p INNER JOIN dim_department AS d " +
+            "ON p.department_code = d.department_code WHERE p.project_code = @project"), new { project });
+    }
+
+    private static async Task<string?> DepartmentNameAsync(WarehouseEngine engine, string department)
+    {
+        await using var connection = await engine.OpenAsync();
+        return await connection.ExecuteScalarAsync<string?>(engine.Sql(
+            "SELECT department_name FROM dim_department WHERE department_code = @department"), new { department });
     }
 
     private static async Task<long> PairsAsync(WarehouseEngine engine, string a, string b)
