@@ -105,6 +105,14 @@ public sealed class SubmissionQueue(WarehouseEngine engine)
             "SELECT COUNT(*) FROM submission_queue WHERE state IN ('queued', 'loading', 'building')", cancellationToken: ct))) > 0;
     }
 
+    /// <summary>Whether a submission waits (排队中) that no worker has taken yet: the next pass will have work (cheap; no lock).</summary>
+    public async Task<bool> AnyWaitingAsync(CancellationToken ct = default)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        return Convert.ToInt64(await connection.ExecuteScalarAsync(new CommandDefinition(
+            "SELECT COUNT(*) FROM submission_queue WHERE state = 'queued'", cancellationToken: ct))) > 0;
+    }
+
     /// <summary>
     /// Takes every open submission (waiting, or left in 入库中/构建中 by a worker that died: the caller holds the build
     /// lock, under which alone submissions are worked on, so no live worker holds them) and marks it 入库中, atomically:
