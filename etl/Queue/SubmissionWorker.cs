@@ -59,6 +59,9 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
     private readonly SubmissionQueue _queue = new(engine);
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
+    /// <summary>One loader for every pass (it reads the landing tables' columns once).</summary>
+    private readonly SubmissionLoader _loader = new(engine);
+
     /// <summary>The engine setting the first build since the last checkpoint put off (DuckDB checkpoint_threshold), or null.</summary>
     private string? _pendingCheckpoint;
 
@@ -318,7 +321,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         {
             await File.WriteAllBytesAsync(path, item.Content, ct);
             // the rows against the account's current departments / 区划 (it may have been rescoped since acceptance)
-            var result = await new SubmissionLoader(engine).LoadFileAsync(path,
+            var result = await _loader.LoadFileAsync(path,
                 new LoadOptions { SubmittedBy = item.SubmittedBy, Sha256 = item.Sha256, Scope = scope! }, ct);
             var loadedBefore = result.Status == LoadStatus.Duplicate && item.PreviousState == SubmissionState.Loading;
             if (!loadedBefore) await AuditAsync(item, result, ct);
