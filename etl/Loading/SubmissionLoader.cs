@@ -19,6 +19,23 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
     /// <summary>Issues kept per file; the count beyond is reported but not stored.</summary>
     public const int IssueCap = 10_000;
 
+    /// <summary>
+    /// Files up to this size (a one-department file is a few KB) are validated into memory and appended as one list;
+    /// larger ones stream (<see cref="ReadAhead"/>) under the engine's bulk-load settings.
+    /// </summary>
+    public const long SmallFileBytes = 4L << 20;
+
+    /// <summary>The landing tables' columns, read once per loader (the worker keeps one loader for its passes).</summary>
+    private readonly Dictionary<string, IReadOnlyList<ColumnInfo>> _columns = new(StringComparer.Ordinal);
+
+    private async Task<IReadOnlyList<ColumnInfo>> ColumnsOfAsync(DbConnection connection, string table)
+    {
+        if (_columns.TryGetValue(table, out var known)) return known;
+        var columns = await engine.ColumnsOfAsync(connection, table);
+        _columns[table] = columns;
+        return columns;
+    }
+
     /// <summary>How often (in rows) <see cref="LoadOptions.RowsRead"/> hears of a large file's progress.</summary>
     public const int ProgressEvery = 20_000;
 
@@ -71,15 +88,20 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
             var batchId = await NextBatchIdAsync(connection);
+            var small = new FileInfo(path).Length <= SmallFileBytes;
             foreach (var (source, kind) in parts)
             {
-                var submitted = await BudgetWeights.ForAsync(connection, kind!);
-                var columns = await engine.ColumnsOfAsync(connection, kind!.RawTable, ct);
+                var submitted = BudgetWeights.For(engine, kind!);
+                var columns = await ColumnsOfAsync(connection, kind!.RawTable);
                 var validator = RowValidator.ForHeader(kind, source, issues, Lookup(budgetWeights, submitted),
                     spare: RawLayout.InPlace(kind, columns) ? 2 : 0);
                 if (HasErrors(issues)) break;
-                loaded += await engine.BulkInsertAsync(connection, kind.RawTable, columns, ReadAhead.Of(Until(duplicateFound.Token,
-                    RawRows(validator, source, issues, kind, columns, batchId, budgetWeights, options.RowsRead))), ct);
+                var rows = Until(duplicateFound.Token, RawRows(validator, source, issues, kind, columns, batchId, budgetWeights, options.RowsRead));
+                // a small file's rows in memory first (issue 15): DuckDB then appends them under the settings as they are;
+                // a streamed load sets DuckDB's threads for itself and resets them after, which waits for the readers'
+                // running queries (seconds per one-department file in a burst) and throttles them meanwhile
+                loaded += await engine.BulkInsertAsync(connection, kind.RawTable, columns,
+                    small ? rows.ToList() : ReadAhead.Of(rows), ct);
                 if (HasErrors(issues) || duplicateFound.IsCancellationRequested) break;
             }
             if (await duplicateOf is { } existing)
@@ -268,9 +290,9 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
         string status, long rows, IReadOnlyList<LoadIssue> issues, string? submittedBy)
     {
         var errors = issues.Count(i => i.Severity == Severity.Error);
-        await engine.BulkInsertAsync(connection, "etl_batch", await engine.ColumnsOfAsync(connection, "etl_batch"),
+        await engine.BulkInsertAsync(connection, "etl_batch", await ColumnsOfAsync(connection, "etl_batch"),
             [[batchId, fileName, sha, kind, (int)rows, issues.Count - errors, errors, DateTime.Now, status, submittedBy]]);
-        await engine.BulkInsertAsync(connection, "load_error", await engine.ColumnsOfAsync(connection, "load_error"),
+        await engine.BulkInsertAsync(connection, "load_error", await ColumnsOfAsync(connection, "load_error"),
             issues.Select(i => new object?[] { batchId, i.File, i.Sheet, i.Row, i.Column, i.Value, i.SeverityText, i.Message }));
     }
 

@@ -65,7 +65,9 @@ public sealed class PassTimings
             .Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Node} {n.Seconds:F2}{Mode(n)}"));
         var tests = build.Nodes.Where(n => n.NodeType == "test").ToList();
         parts.Add($"models {built.Count} built / {models.Count(n => n.Status == "unchanged")} unchanged: " + string.Join(", ", slowest));
-        parts.Add(string.Create(CultureInfo.InvariantCulture, $"tests {tests.Count} run in {tests.Sum(t => t.Seconds):F2}"));
+        parts.Add(build.DeferredTests is { } deferred
+            ? $"tests deferred ({deferred.Count} models, submissions waiting)"
+            : string.Create(CultureInfo.InvariantCulture, $"tests {tests.Count} run in {tests.Sum(t => t.Seconds):F2}"));
         return string.Join("; ", parts);
     }
 

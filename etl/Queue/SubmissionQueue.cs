@@ -105,6 +105,14 @@ public sealed class SubmissionQueue(WarehouseEngine engine)
             "SELECT COUNT(*) FROM submission_queue WHERE state IN ('queued', 'loading', 'building')", cancellationToken: ct))) > 0;
     }
 
+    /// <summary>Whether a submission waits (排队中) that no worker has taken yet: the next pass will have work (cheap; no lock).</summary>
+    public async Task<bool> AnyWaitingAsync(CancellationToken ct = default)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        return Convert.ToInt64(await connection.ExecuteScalarAsync(new CommandDefinition(
+            "SELECT COUNT(*) FROM submission_queue WHERE state = 'queued'", cancellationToken: ct))) > 0;
+    }
+
     /// <summary>
     /// Takes every open submission (waiting, or left in 入库中/构建中 by a worker that died: the caller holds the build
     /// lock, under which alone submissions are worked on, so no live worker holds them) and marks it 入库中, atomically:
@@ -119,34 +127,49 @@ public sealed class SubmissionQueue(WarehouseEngine engine)
             "SELECT submission_id, file_name, sha256, submitted_by, queued_at, " +
             "state AS previous_state, batch_id, attempts + 1 AS attempts FROM submission_queue " +
             $"WHERE state IN ('queued', 'loading', 'building') ORDER BY submission_id{skipLocked}", transaction: tx, cancellationToken: ct))).ToList();
-        foreach (var c in claimed)
-            await connection.ExecuteAsync(new CommandDefinition(engine.Sql(
-                "UPDATE submission_queue SET state = CASE WHEN state = 'building' THEN 'building' ELSE 'loading' END, " +
-                "started_at = @now, attempts = attempts + 1 WHERE submission_id = @id"),
-                new { id = c.SubmissionId, now = Now() }, tx, cancellationToken: ct));
+        if (claimed.Count == 0) return claimed;
+        // one statement for all of them (issue 15: one UPDATE and one read per file was a fixed cost of every file)
+        var idList = IdList(claimed.Select(c => c.SubmissionId));
+        await connection.ExecuteAsync(new CommandDefinition(engine.Sql(
+            "UPDATE submission_queue SET state = CASE WHEN state = 'building' THEN 'building' ELSE 'loading' END, " +
+            $"started_at = @now, attempts = attempts + 1 WHERE submission_id IN ({idList})"),
+            new { now = Now() }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+        var contents = await ContentsAsync(connection, idList, ct);
         for (var i = 0; i < claimed.Count; i++)
-            claimed[i] = claimed[i] with { Content = await ContentAsync(connection, claimed[i].SubmissionId, ct) };
+            claimed[i] = claimed[i] with { Content = contents.GetValueOrDefault(claimed[i].SubmissionId) };
         return claimed;
     }
 
-    /// <summary>The file of a submission (DuckDB hands a BLOB out as a stream, Npgsql a BYTEA as bytes).</summary>
-    private async Task<byte[]?> ContentAsync(System.Data.Common.DbConnection connection, long id, CancellationToken ct)
+    /// <summary>Submission ids written inline (numbers only: <c>long</c> cannot carry SQL).</summary>
+    private static string IdList(IEnumerable<long> ids) =>
+        string.Join(", ", ids.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>The files of the submissions, by id (DuckDB hands a BLOB out as a stream, Npgsql a BYTEA as bytes).</summary>
+    private static async Task<Dictionary<long, byte[]>> ContentsAsync(System.Data.Common.DbConnection connection, string idList,
+        CancellationToken ct)
     {
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(engine.Sql(
-            "SELECT content FROM submission_queue WHERE submission_id = @id"), new { id }, cancellationToken: ct));
-        if (!await reader.ReadAsync(ct) || await reader.IsDBNullAsync(0, ct)) return null;
-        switch (reader.GetValue(0))
+        var contents = new Dictionary<long, byte[]>();
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"SELECT submission_id, content FROM submission_queue WHERE submission_id IN ({idList}) AND content IS NOT NULL",
+            cancellationToken: ct));
+        while (await reader.ReadAsync(ct))
         {
-            case byte[] bytes: return bytes;
-            case Stream stream:
-                using (var copy = new MemoryStream())
-                {
-                    await stream.CopyToAsync(copy, ct);
-                    return copy.ToArray();
-                }
-            case var other: throw new InvalidDataException($"submission_queue.content: unexpected {other.GetType().Name}");
+            var id = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+            switch (reader.GetValue(1))
+            {
+                case byte[] bytes: contents[id] = bytes; break;
+                case Stream stream:
+                    using (var copy = new MemoryStream())
+                    {
+                        await stream.CopyToAsync(copy, ct);
+                        contents[id] = copy.ToArray();
+                    }
+                    break;
+                case var other: throw new InvalidDataException($"submission_queue.content: unexpected {other.GetType().Name}");
+            }
         }
+        return contents;
     }
 
     /// <summary>Loaded: 构建中, with its batch and rows.</summary>
@@ -155,7 +178,7 @@ public sealed class SubmissionQueue(WarehouseEngine engine)
 
     /// <summary>Its figures are visible (已生效); the file is no longer kept. <paramref name="note"/> e.g. a duplicate's earlier batch.</summary>
     public Task VisibleAsync(IEnumerable<long> ids, DateTime visibleAt, string? note = null, CancellationToken ct = default) =>
-        EachAsync(ids, "state = 'visible', visible_at = @at, finished_at = @at, content = NULL, error = @note", id => new { id, at = visibleAt, note }, ct);
+        AllAsync(ids, "state = 'visible', visible_at = @at, finished_at = @at, content = NULL, error = @note", new { at = visibleAt, note }, ct);
 
     /// <summary>Refused by the load (已拒绝): the reason and its errors.csv; the file is no longer kept.</summary>
     public Task RejectedAsync(long id, string reason, string? errorsId, long? batchId, CancellationToken ct = default) => UpdateAsync(
@@ -164,11 +187,16 @@ public sealed class SubmissionQueue(WarehouseEngine engine)
 
     /// <summary>The build (or the standbys' replay) failed (失败), with the reason; the file is kept.</summary>
     public Task FailedAsync(IEnumerable<long> ids, string reason, CancellationToken ct = default) =>
-        EachAsync(ids, "state = 'failed', finished_at = @now, error = @reason", id => new { id, reason, now = Now() }, ct);
+        AllAsync(ids, "state = 'failed', finished_at = @now, error = @reason", new { reason, now = Now() }, ct);
 
-    private async Task EachAsync(IEnumerable<long> ids, string set, Func<long, object> args, CancellationToken ct)
+    /// <summary>One UPDATE for all of <paramref name="ids"/> (none: nothing).</summary>
+    private async Task AllAsync(IEnumerable<long> ids, string set, object args, CancellationToken ct)
     {
-        foreach (var id in ids) await UpdateAsync(set, args(id), ct);
+        var idList = IdList(ids);
+        if (idList.Length == 0) return;
+        await using var connection = await engine.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(engine.Sql($"UPDATE submission_queue SET {set} WHERE submission_id IN ({idList})"),
+            args, cancellationToken: ct));
     }
 
     private async Task UpdateAsync(string set, object args, CancellationToken ct)

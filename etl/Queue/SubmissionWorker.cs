@@ -1,5 +1,6 @@
 using BudgetPerf.Etl.Loading;
 using BudgetPerf.Etl.Validation;
+using BudgetPerf.Warehouse;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Engines.Postgres;
 using BudgetPerf.Warehouse.Models;
@@ -29,6 +30,9 @@ public sealed record SubmissionWorkerOptions
     public Func<WarehouseEngine, BuildOptions, CancellationToken, Task<BuildResult>> Build { get; init; } =
         (engine, options, ct) => new ModelRunner(engine).BuildAsync(options, ct);
 
+    /// <summary>The models and tests the worker's builds and deferred data tests read (a test may give a copy of sql/).</summary>
+    public string SqlRoot { get; init; } = SqlAssets.Root;
+
     /// <summary>Where each pass's timing line goes (<see cref="PassTimings"/>; the dashboard: its log at Information).</summary>
     public Action<string> Log { get; init; } = Console.WriteLine;
 }
@@ -54,6 +58,9 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
     private readonly SubmissionWorkerOptions _options = options ?? new SubmissionWorkerOptions();
     private readonly SubmissionQueue _queue = new(engine);
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+
+    /// <summary>One loader for every pass (it reads the landing tables' columns once).</summary>
+    private readonly SubmissionLoader _loader = new(engine);
 
     /// <summary>The engine setting the first build since the last checkpoint put off (DuckDB checkpoint_threshold), or null.</summary>
     private string? _pendingCheckpoint;
@@ -157,11 +164,16 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         {
             Directory.CreateDirectory(_options.WorkDir);
             // no checkpoint per pass (issue 15: a fixed cost of every pass in a burst): one when the queue is empty
+            // the data tests wait while submissions do (issue 15: they never gated visibility, but held the next pass back);
+            // the pass that leaves the queue empty tests every model changed since the last tested build
+            var untested = await UntestedAsync(ct);
             build = await BuildAsync(new BuildOptions
             {
                 ArtifactsDir = Path.Combine(_options.WorkDir, "target"), HeldLock = buildLock, Checkpoint = false,
+                SqlRoot = _options.SqlRoot, AlsoTest = untested, TestAll = untested is null, DeferTests = _queue.AnyWaitingAsync,
             }, ct);
             _pendingCheckpoint ??= build.PendingCheckpoint;
+            _untested = build.DeferredTests?.ToHashSet(StringComparer.Ordinal) ?? [];
             timings.Lap("build");
             List<long> ids = [.. loaded.Select(l => l.Id), .. following.Select(f => f.Id)];
             if (build.Nodes.Any(n => n.Status == "error"))
@@ -193,6 +205,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         }
         foreach (var (id, note) in visible.Except(following)) await _queue.VisibleAsync([id], SubmissionQueue.Now(), note, ct);
         timings.Lap("mark");
+        if (build is null && await TestDeferredAsync(buildLock, ct) is not null) timings.Lap("tests");
         var pass = new WorkerPass([.. loaded.Select(l => l.Id).Except(failed), .. visible.Select(v => v.Id)], rejected, [.. failed, .. poisoned], build);
         _options.Log(timings.Describe(claimed, pass, visibleAt));
         return pass;
@@ -210,6 +223,51 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         await using var connection = await engine.OpenAsync(ct);
         await engine.CheckpointAsync(connection, setting);
         _pendingCheckpoint = null;
+    }
+
+    /// <summary>
+    /// The models whose data tests an earlier pass put off (empty: none); null: every model's, because what a previous
+    /// process put off is not known and its last recorded build ran no data test after it (<see cref="LastBuildTestedAsync"/>).
+    /// </summary>
+    private HashSet<string>? _untested;
+
+    private bool _untestedKnown;
+
+    private async Task<HashSet<string>?> UntestedAsync(CancellationToken ct)
+    {
+        if (_untestedKnown) return _untested;
+        _untested = await LastBuildTestedAsync(ct) ? [] : null;
+        _untestedKnown = true;
+        return _untested;
+    }
+
+    /// <summary>
+    /// Whether data tests were recorded after the last recorded model build (run ids are sortable UTC timestamps); a
+    /// build whose tests were put off records its models and no test.
+    /// </summary>
+    private async Task<bool> LastBuildTestedAsync(CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        var (model, test) = await Dapper.SqlMapper.QuerySingleAsync<(string? Model, string? Test)>(connection, new Dapper.CommandDefinition(
+            "SELECT (SELECT MAX(run_id) FROM run_results WHERE node_type = 'model') AS model, " +
+            "(SELECT MAX(run_id) FROM run_results WHERE node_type = 'test') AS test", cancellationToken: ct));
+        return model is null || (test is not null && string.CompareOrdinal(test, model) >= 0);
+    }
+
+    /// <summary>
+    /// A pass without a build (its files duplicates or refused) that leaves the queue empty runs the data tests earlier
+    /// passes put off, so a violation they introduced is still recorded (run_results, test_failures); null: nothing to run.
+    /// </summary>
+    private async Task<BuildResult?> TestDeferredAsync(BuildLock buildLock, CancellationToken ct)
+    {
+        var untested = await UntestedAsync(ct);
+        if (untested is { Count: 0 } || await _queue.AnyWaitingAsync(ct)) return null;
+        var tested = await new ModelRunner(engine).TestAsync(new BuildOptions
+        {
+            ArtifactsDir = Path.Combine(_options.WorkDir, "target"), HeldLock = buildLock, SqlRoot = _options.SqlRoot,
+        }, untested, ct);
+        _untested = [];
+        return tested;
     }
 
     /// <summary>How many times a build that PostgreSQL ended as a deadlock victim (or a serialization failure) is run.</summary>
@@ -263,7 +321,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         {
             await File.WriteAllBytesAsync(path, item.Content, ct);
             // the rows against the account's current departments / 区划 (it may have been rescoped since acceptance)
-            var result = await new SubmissionLoader(engine).LoadFileAsync(path,
+            var result = await _loader.LoadFileAsync(path,
                 new LoadOptions { SubmittedBy = item.SubmittedBy, Sha256 = item.Sha256, Scope = scope! }, ct);
             var loadedBefore = result.Status == LoadStatus.Duplicate && item.PreviousState == SubmissionState.Loading;
             if (!loadedBefore) await AuditAsync(item, result, ct);

@@ -35,6 +35,19 @@ public sealed record BuildOptions
     /// so a burst of uploads does not pay a checkpoint per pass.
     /// </summary>
     public bool Checkpoint { get; init; } = true;
+
+    /// <summary>
+    /// Asked after the commit: true puts the data tests off (the submission worker, while submissions wait in the queue:
+    /// issue 15, the tests never gate visibility but held the next pass back); the models they would have tested are
+    /// returned in <see cref="BuildResult.DeferredTests"/> for a later build's <see cref="AlsoTest"/>. Null: tests run.
+    /// </summary>
+    public Func<CancellationToken, Task<bool>>? DeferTests { get; init; }
+
+    /// <summary>Models whose data tests an earlier build put off: tested in this one too (or put off again).</summary>
+    public IReadOnlyCollection<string>? AlsoTest { get; init; }
+
+    /// <summary>Test every model, not only the changed ones (what an earlier process put off is not known).</summary>
+    public bool TestAll { get; init; }
 }
 
 /// <summary>
@@ -65,24 +78,9 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
             ? await BuildStagedAsync(connection, project, options, runId, tracker, selected, failed, results)
             : await BuildInOneTransactionAsync(connection, project, options, runId, tracker, selected, failed, results, phases, ct);
 
-        // the data tests of the models whose rows changed in this build (issue 15: a table rebuilt and found the same as
-        // before, or an incremental model whose slices came out as they were, has nothing new to test); after the commit,
-        // so they never delay when readers see the build
-        var built = results.Where(r => r.Status == "success" && tracker.HasChanged(r.Node)).Select(r => r.Node).ToHashSet();
-        var present = await ExistingAsync(connection, project.Graph.Nodes);
-        var tests = project.Tests.Where(t => t.Refs.Any(built.Contains) && t.Refs.All(present.Contains)).ToList();
-        // one scan per relation for its row-by-row tests; only those it finds violated run alone (for their rows)
-        var passing = await DataTestBatch.PassingAsync(connection, tests.Where(t => !t.Refs.Any(failed.Contains)));
-        foreach (var test in tests)
-        {
-            var (result, failure) = test.Refs.Any(failed.Contains)
-                ? (new NodeResult(test.Name, "test", "skipped", null, 0, null, "a parent failed", DateTime.UtcNow), null)
-                : passing.TryGetValue(test.Name, out var passed) ? (passed, null)
-                : await DataTestRunner.RunAsync(connection, test);
-            results.Add(Report(options, result));
-            if (failure is not null) failures.Add(failure);
-        }
-
+        // the data tests of the models whose rows changed in this build (and of those earlier builds put off), after the
+        // commit, or put off again while submissions wait (BuildOptions.DeferTests); see ModelRunner.Tests.cs
+        var deferredTests = await TestOrDeferAsync(connection, project, options, tracker, committedAt, failed, results, failures, ct);
         phases.Lap("tests");
         await RecordAsync(connection, runId, results, failures);
         phases.Lap("record");
@@ -92,6 +90,7 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         return new BuildResult(runId, results, failures, file)
         {
             CommittedAt = committedAt, PendingCheckpoint = options.Checkpoint ? null : deferred, Phases = phases.Seconds,
+            DeferredTests = deferredTests,
         };
     }
 

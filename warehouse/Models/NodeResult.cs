@@ -36,6 +36,9 @@ public sealed record BuildResult(string RunId, IReadOnlyList<NodeResult> Nodes, 
     /// change tracking), models, bi, state (fingerprints and watermark), commit, tests, record (run_results), checkpoint.
     /// </summary>
     public IReadOnlyList<(string Phase, double Seconds)> Phases { get; init; } = [];
+
+    /// <summary>The models whose data tests this build put off (<see cref="BuildOptions.DeferTests"/>); null: they ran.</summary>
+    public IReadOnlyCollection<string>? DeferredTests { get; init; }
 }
 
 /// <summary>A build's phases timed one after the other (<see cref="BuildResult.Phases"/>).</summary>

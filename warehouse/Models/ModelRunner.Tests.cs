@@ -1,0 +1,71 @@
+using System.Data.Common;
+
+namespace BudgetPerf.Warehouse.Models;
+
+/// <summary>
+/// The data tests of a build, run after its commit or put off (issue 15: the submission worker defers them while
+/// submissions wait, and the pass that empties the queue tests every model changed since the last tested build); and
+/// the same tests run on their own (<see cref="TestAsync"/>) when no build follows the deferring one.
+/// </summary>
+public sealed partial class ModelRunner
+{
+    /// <summary>
+    /// Runs the data tests of the models this build changed, plus <see cref="BuildOptions.AlsoTest"/> (every model with
+    /// <see cref="BuildOptions.TestAll"/>), into <paramref name="results"/>; or, when the build committed and
+    /// <see cref="BuildOptions.DeferTests"/> says so, runs none and returns the models whose tests were put off.
+    /// </summary>
+    private async Task<IReadOnlyCollection<string>?> TestOrDeferAsync(DbConnection connection, ModelProject project,
+        BuildOptions options, ChangeTracker tracker, DateTime? committedAt, HashSet<string> failed, List<NodeResult> results,
+        List<TestFailure> failures, CancellationToken ct)
+    {
+        // a table rebuilt and found the same as before, or an incremental model whose slices came out as they were, has
+        // nothing new to test
+        var models = options.TestAll ? null : results.Where(r => r.Status == "success" && tracker.HasChanged(r.Node))
+            .Select(r => r.Node).Concat(options.AlsoTest ?? []).ToHashSet(StringComparer.Ordinal);
+        if (committedAt is not null && options.DeferTests is { } defer && await defer(ct))
+            return models ?? project.Graph.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        await RunTestsAsync(connection, project, options, models, failed, results, failures);
+        return null;
+    }
+
+    /// <summary>
+    /// The data tests of <paramref name="models"/> (null: every model) on their own, recorded in <c>run_results</c> and
+    /// <c>test_failures</c> as a build's are (its own run id, test nodes only). The caller may hold the build lock
+    /// (<see cref="BuildOptions.HeldLock"/>); otherwise the tests do not wait for it (they only read).
+    /// </summary>
+    public async Task<BuildResult> TestAsync(BuildOptions options, IReadOnlyCollection<string>? models, CancellationToken ct = default)
+    {
+        var project = ModelProject.Load(options.SqlRoot, engine.Name);
+        var runId = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff");
+        var results = new List<NodeResult>();
+        var failures = new List<TestFailure>();
+        var phases = new BuildPhases();
+        await using var connection = await engine.OpenAsync(ct);
+        await engine.PrepareBuildSessionAsync(connection, ct);
+        await RunTestsAsync(connection, project, options, models?.ToHashSet(StringComparer.Ordinal), [], results, failures);
+        phases.Lap("tests");
+        await RecordAsync(connection, runId, results, failures);
+        phases.Lap("record");
+        var file = WriteJson(options.ArtifactsDir, runId, results);
+        return new BuildResult(runId, results, failures, file) { Phases = phases.Seconds };
+    }
+
+    /// <summary>The tests touching <paramref name="models"/> (null: all) whose relations exist.</summary>
+    private async Task RunTestsAsync(DbConnection connection, ModelProject project, BuildOptions options, HashSet<string>? models,
+        HashSet<string> failed, List<NodeResult> results, List<TestFailure> failures)
+    {
+        var present = await ExistingAsync(connection, project.Graph.Nodes);
+        var tests = project.Tests.Where(t => (models is null || t.Refs.Any(models.Contains)) && t.Refs.All(present.Contains)).ToList();
+        // one scan per relation for its row-by-row tests; only those it finds violated run alone (for their rows)
+        var passing = await DataTestBatch.PassingAsync(connection, tests.Where(t => !t.Refs.Any(failed.Contains)));
+        foreach (var test in tests)
+        {
+            var (result, failure) = test.Refs.Any(failed.Contains)
+                ? (new NodeResult(test.Name, "test", "skipped", null, 0, null, "a parent failed", DateTime.UtcNow), null)
+                : passing.TryGetValue(test.Name, out var passed) ? (passed, null)
+                : await DataTestRunner.RunAsync(connection, test);
+            results.Add(Report(options, result));
+            if (failure is not null) failures.Add(failure);
+        }
+    }
+}
