@@ -10,8 +10,9 @@
 -- and, for the project forms (项目信息, 监控资金, 自评资金), the codes of every row of the projects it names — the rows
 -- it replaces as the latest of a key (a project moved or renamed its department) — whatever their batch. An
 -- incremental build recomputes those departments; a touched department no row carries any more is deleted.
+with
 {% if is_incremental() %}
-with changed as (
+changed as (
     select batch_id from {{ source('runner', 'runner_changed_batch') }}
 ),
 
@@ -41,63 +42,42 @@ touched as (
     union
     select trim(department_code) from {{ source('raw', 'raw_dept_selfeval_indicator') }} where batch_id in (select batch_id from changed)
 ),
+{% endif %}
 
 projects as (
-    select * from {{ ref('stg_project') }} where department_code in (select department_code from touched)
-),
-
-monitoring_funds as (
-    select * from {{ ref('stg_monitoring_fund') }} where department_code in (select department_code from touched)
-),
-
-selfeval_funds as (
-    select * from {{ ref('stg_selfeval_fund') }} where department_code in (select department_code from touched)
-),
-
-dept_monitoring_funds as (
-    select * from {{ ref('stg_dept_monitoring_fund') }} where department_code in (select department_code from touched)
-),
-
-dept_monitoring_indicators as (
-    select * from {{ ref('stg_dept_monitoring_indicator') }} where department_code in (select department_code from touched)
-),
-
-dept_selfeval_funds as (
-    select * from {{ ref('stg_dept_selfeval_fund') }} where department_code in (select department_code from touched)
-),
-
-dept_selfeval_indicators as (
-    select * from {{ ref('stg_dept_selfeval_indicator') }} where department_code in (select department_code from touched)
-),
-{% else %}
-with projects as (
     select * from {{ ref('stg_project') }}
+    {% if is_incremental() %}where department_code in (select department_code from touched){% endif %}
 ),
 
 monitoring_funds as (
     select * from {{ ref('stg_monitoring_fund') }}
+    {% if is_incremental() %}where department_code in (select department_code from touched){% endif %}
 ),
 
 selfeval_funds as (
     select * from {{ ref('stg_selfeval_fund') }}
+    {% if is_incremental() %}where department_code in (select department_code from touched){% endif %}
 ),
 
 dept_monitoring_funds as (
     select * from {{ ref('stg_dept_monitoring_fund') }}
+    {% if is_incremental() %}where department_code in (select department_code from touched){% endif %}
 ),
 
 dept_monitoring_indicators as (
     select * from {{ ref('stg_dept_monitoring_indicator') }}
+    {% if is_incremental() %}where department_code in (select department_code from touched){% endif %}
 ),
 
 dept_selfeval_funds as (
     select * from {{ ref('stg_dept_selfeval_fund') }}
+    {% if is_incremental() %}where department_code in (select department_code from touched){% endif %}
 ),
 
 dept_selfeval_indicators as (
     select * from {{ ref('stg_dept_selfeval_indicator') }}
+    {% if is_incremental() %}where department_code in (select department_code from touched){% endif %}
 ),
-{% endif %}
 
 sightings as (
     select department_code, department_name, batch_id, source_row from projects
