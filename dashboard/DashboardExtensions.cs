@@ -19,6 +19,10 @@ public static class DashboardExtensions
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder, WarehouseEngine engine)
     {
         builder.Services.AddSingleton(engine);
+        // the readers' result cache (issue 15): charts, exports and page queries kept per warehouse version
+        var readCache = new Caching.ReadCache(engine, Caching.ReadCacheOptions.From(builder.Configuration));
+        builder.Services.AddSingleton(readCache);
+        if (readCache.Enabled) BudgetPerf.Warehouse.Caching.ResultCaches.Attach(engine, readCache);
         builder.Services.AddWarehouseQueries();
         builder.Services.AddSingleton<WarehouseRebuild>().AddSingleton<UploadService>().AddSingleton<PolicyService>()
             .AddSingleton<Regulations.RegulationService>();

@@ -1,3 +1,4 @@
+using BudgetPerf.Dashboard.Caching;
 using BudgetPerf.Dashboard.Security;
 using BudgetPerf.Warehouse.Queries;
 using BudgetPerf.Warehouse.Security;
@@ -12,30 +13,38 @@ public static class ChartEndpoints
     public static RouteGroupBuilder MapChartEndpoints(this WebApplication app)
     {
         var charts = app.MapGroup("/chart");
-        charts.MapGet("/trend.png", (HttpContext http, OverviewQueries queries, CancellationToken ct) =>
-            Png("trend", TrendAsync(queries, http.User.ScopeOf(), ct)));
-        charts.MapGet("/project.png", (HttpContext http, ProjectDrillQueries queries, string? code, CancellationToken ct) =>
-            Png("project", ProjectAsync(queries, http.User.ScopeOf(), code ?? "", ct)));
-        charts.MapGet("/trends.png", (HttpContext http, TrendQueries queries, string? by, string? dept, string? region, CancellationToken ct) =>
-            Png("trends", TrendsAsync(queries, http.User.ScopeOf(), by ?? "", dept ?? "", region ?? "", ct)));
-        charts.MapGet("/heatmap.png", (HttpContext http, OverviewQueries queries, int? year, string? period, CancellationToken ct) =>
-            year is { } y ? Png("heatmap", HeatmapAsync(queries, http.User.ScopeOf(), y, period ?? "", ct)) : NotFound());
-        charts.MapGet("/whatif.png", (HttpContext http, BudgetPerf.Warehouse.Scenarios.WhatIfQueries queries, int? year, long? side,
-            CancellationToken ct) =>
+        charts.MapGet("/trend.png", (HttpContext http, OverviewQueries queries) =>
+            Png(http, "trend", c => TrendAsync(queries, http.User.ScopeOf(), c)));
+        charts.MapGet("/project.png", (HttpContext http, ProjectDrillQueries queries, string? code) =>
+            Png(http, "project", c => ProjectAsync(queries, http.User.ScopeOf(), code ?? "", c)));
+        charts.MapGet("/trends.png", (HttpContext http, TrendQueries queries, string? by, string? dept, string? region) =>
+            Png(http, "trends", c => TrendsAsync(queries, http.User.ScopeOf(), by ?? "", dept ?? "", region ?? "", c)));
+        charts.MapGet("/heatmap.png", (HttpContext http, OverviewQueries queries, int? year, string? period) =>
+            year is { } y ? Png(http, "heatmap", c => HeatmapAsync(queries, http.User.ScopeOf(), y, period ?? "", c)) : NotFound());
+        charts.MapGet("/whatif.png", (HttpContext http, BudgetPerf.Warehouse.Scenarios.WhatIfQueries queries, int? year, long? side) =>
             year is { } y && (http.User.Has(Role.Leader) || http.User.Has(Role.Finance))
-                ? Png("whatif", WhatIfAsync(queries, http.User.ScopeOf(), y, side ?? 0, ct))
+                ? Png(http, "whatif", c => WhatIfAsync(queries, http.User.ScopeOf(), y, side ?? 0, c))
                 : NotFound());
         charts.MapGet("/grades.png", (HttpContext http, OverviewQueries queries, int? year, int? xyear, string? period, string? region,
-            string? dept, string? light, string? grade, CancellationToken ct) =>
+            string? dept, string? light, string? grade) =>
             year is { } y
-                ? Png("grades", GradesAsync(queries, http.User.ScopeOf().Within(region), y,
-                    CrossFilter.FromQuery(dept, light, grade) with { Year = xyear, Period = period }, ct))
+                ? Png(http, "grades", c => GradesAsync(queries, http.User.ScopeOf().Within(region), y,
+                    CrossFilter.FromQuery(dept, light, grade) with { Year = xyear, Period = period }, c))
                 : NotFound());
         return charts;
     }
 
-    private static async Task<IResult> Png(string name, Task<byte[]?> drawing) =>
-        await drawing is { } png ? Results.File(png, "image/png", $"{name}.png") : Results.NotFound();
+    /// <summary>
+    /// The chart drawn, or from the result cache (issue 15: the PNG of the same request, caller's scope and warehouse
+    /// version); a chart with nothing to draw is 404.
+    /// </summary>
+    private static async Task<IResult> Png(HttpContext http, string name, Func<CancellationToken, Task<byte[]?>> draw)
+    {
+        var cache = http.RequestServices.GetRequiredService<ReadCache>();
+        var found = await cache.GetOrAddAsync(ReadCacheKeys.Of(http, http.User.ScopeOf()), draw, png => png?.Length ?? 0, http.RequestAborted);
+        ReadCacheKeys.Mark(http, found.Outcome);
+        return found.Value is { } png ? Results.File(png, "image/png", $"{name}.png") : Results.NotFound();
+    }
 
     private static Task<IResult> NotFound() => Task.FromResult(Results.NotFound());
 

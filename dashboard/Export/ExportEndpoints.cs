@@ -34,9 +34,9 @@ public static class ExportEndpoints
             download.SendAsync(queries, "grades", "等级", (scope, year, _) => Task.FromResult(queries.Whole(scope, year))));
         exports.MapGet("/allocation", ([AsParameters] GridDownload download, GradeQueries queries) =>
             download.SendAsync(queries, "allocation", "预算安排建议", (scope, year, _) => Task.FromResult(queries.WholeAllocation(scope, year))));
-        // 上报批次 is streamed through a page reader (a standby when one is up), as every grid
+        // 上报批次 is streamed through a page reader (a standby when one is up), as every grid; per user and live: never cached
         exports.MapGet("/batches", ([AsParameters] GridDownload download, RankingQueries reader, UploadQueries queries) =>
-            download.SendAsync(reader, "batches", "上报批次", (scope, _, _) => Task.FromResult(queries.Whole(scope, CallerClaims.NameOf(download.Http.User)))));
+            download.SendAsync(reader, "batches", "上报批次", (scope, _, _) => Task.FromResult(queries.Whole(scope, CallerClaims.NameOf(download.Http.User))), cacheable: false));
         // 预算安排模拟 is the leaders' and finance's page: any other role is 403, whatever export_roles says
         exports.MapGet("/whatif", ([AsParameters] GridDownload download, WhatIfQueries queries, string? a, string? b) =>
             download.SendAsync(queries, "whatif", "预算安排模拟", (scope, year, _) => Task.FromResult(queries.Query(scope, year ?? 0,

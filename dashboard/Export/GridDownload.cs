@@ -1,4 +1,6 @@
+using BudgetPerf.Dashboard.Caching;
 using BudgetPerf.Dashboard.Security;
+using BudgetPerf.Warehouse.Caching;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Queries;
 using BudgetPerf.Warehouse.Security;
@@ -31,35 +33,68 @@ public sealed record GridDownload(
     /// <summary>
     /// The grid's file: 404 for an unknown format, 403 when the role may not see the grid, 404 (a sentence) while the mart is
     /// not built. <paramref name="query"/> gets the caller's scope (the page's 区划 narrows it, never widens it) and the year.
+    /// CSV and Parquet come from the result cache (issue 15: the same request, the caller's scope and the warehouse version)
+    /// unless <paramref name="cacheable"/> is false (a per-user grid); xlsx is made for each request (its 说明 sheet names the
+    /// user and the export time). Every download is audited, from the cache or not.
     /// </summary>
     public async Task<IResult> SendAsync(MartQueries reader, string grid, string title, Func<DataScope, int?, CancellationToken, Task<GridQuery>> query,
-        IReadOnlyDictionary<string, string>? headerOverrides = null, bool allowed = true)
+        IReadOnlyDictionary<string, string>? headerOverrides = null, bool allowed = true, bool cacheable = true)
     {
         var format = Given(Format) ?? "csv";
         if (!GridExport.Formats.Contains(format)) return Results.NotFound();
         if (!allowed) return Results.StatusCode(403);
         var q = Http.Request.Query;
         int? year = int.TryParse(Year, out var y) ? y : null;
-        var whole = await query(Http.User.ScopeOf().Within(Given(Region)), year, Ct);
-        var opened = await reader.OpenReaderAsync(whole, Ct);
-        if (opened is not { } o) return Results.Text("暂无数据：该数据集尚未构建。", "text/plain; charset=utf-8", statusCode: 404);
-        var path = Path.Combine(Path.GetTempPath(), $"budgetperf-export-{Guid.NewGuid():N}.{format}");
+        var scope = Http.User.ScopeOf();
+        Task<ExportFile?> Write(long keep, CancellationToken ct) => WriteAsync(reader, title, query, scope, year, format, headerOverrides, keep, ct);
+        ExportFile? file;
+        if (cacheable && format != "xlsx")
+        {
+            var cache = Http.RequestServices.GetRequiredService<ReadCache>();
+            var found = await cache.GetOrAddAsync(ReadCacheKeys.Of(Http, scope), c => Write(cache.MaxEntryBytes, c),
+                f => f is { Bytes: { } bytes } ? bytes.Length : long.MaxValue, Ct);
+            ReadCacheKeys.Mark(Http, found.Outcome);
+            file = found.Value;
+            // a file too large to keep is the computing request's own: a request that waited for it writes its own
+            if (file is { Bytes: null } && found.Outcome is not (CacheOutcome.Miss or CacheOutcome.Bypass)) file = await Write(0, Ct);
+        }
+        else file = await Write(0, Ct);
+        if (file is null) return Results.Text("暂无数据：该数据集尚未构建。", "text/plain; charset=utf-8", statusCode: 404);
+        var filters = string.Join("&", q.Where(kv => kv.Key is not "format" and not "headers").Select(kv => $"{kv.Key}={kv.Value}"));
+        await Accounts.Store.AuditAsync(CallerClaims.NameOf(Http.User), "export", $"{grid}.{format} {filters} 行数 {file.Rows}", "ok", Ct);
+        var suffix = string.Join("_", new[] { Year ?? "", Period ?? "" }.Where(s => s.Length > 0));
+        var name = $"{title}{(suffix.Length > 0 ? "_" + suffix : "")}.{format}";
+        if (file.Bytes is { } kept) return Results.File(kept, GridExport.ContentType(format), name);
+        var stream = new FileStream(file.Path!, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        return Results.File(stream, GridExport.ContentType(format), name);
+    }
+
+    /// <summary>A written export: its bytes when it is at most the size to keep (the file then deleted), else its file.</summary>
+    private sealed record ExportFile(byte[]? Bytes, string? Path, long Rows);
+
+    /// <summary>Streams the grid's whole query into a file; null while its mart is not built.</summary>
+    private async Task<ExportFile?> WriteAsync(MartQueries reader, string title, Func<DataScope, int?, CancellationToken, Task<GridQuery>> query,
+        DataScope scope, int? year, string format, IReadOnlyDictionary<string, string>? headerOverrides, long keep, CancellationToken ct)
+    {
+        var whole = await query(scope.Within(Given(Region)), year, ct);
+        var opened = await reader.OpenReaderAsync(whole, ct);
+        if (opened is not { } o) return null;
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"budgetperf-export-{Guid.NewGuid():N}.{format}");
         var options = new ExportOptions
         {
             UseFieldNames = Headers == ExportOptions.FieldHeaders, Title = title, User = CallerClaims.NameOf(Http.User),
-            Filters = FiltersOf(q), HeaderOverrides = headerOverrides ?? new Dictionary<string, string>(),
-            BuiltAt = await MartExport.BuiltAtAsync(Engine, Ct),
+            Filters = FiltersOf(Http.Request.Query), HeaderOverrides = headerOverrides ?? new Dictionary<string, string>(),
+            BuiltAt = format == "xlsx" ? await MartExport.BuiltAtAsync(Engine, ct) : null, // only xlsx's 说明 sheet shows it
         };
         long rows;
         await using (o.Connection)
         await using (o.Reader)
-            rows = await GridExport.WriteAsync(o.Reader, format, path, options, Ct);
-        var filters = string.Join("&", q.Where(kv => kv.Key is not "format" and not "headers").Select(kv => $"{kv.Key}={kv.Value}"));
-        await Accounts.Store.AuditAsync(CallerClaims.NameOf(Http.User), "export", $"{grid}.{format} {filters} 行数 {rows}", "ok", Ct);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        var suffix = string.Join("_", new[] { Year ?? "", Period ?? "" }.Where(s => s.Length > 0));
-        return Results.File(stream, GridExport.ContentType(format), $"{title}{(suffix.Length > 0 ? "_" + suffix : "")}.{format}");
+            rows = await GridExport.WriteAsync(o.Reader, format, path, options, ct);
+        if (new FileInfo(path).Length > keep) return new ExportFile(null, path, rows);
+        var bytes = await File.ReadAllBytesAsync(path, ct);
+        File.Delete(path);
+        return new ExportFile(bytes, null, rows);
     }
 
     /// <summary>The page's filter names (the 说明 sheet lists the filters as the page shows them).</summary>

@@ -42,7 +42,9 @@ public sealed class FlagAnnotationStore(WarehouseEngine engine)
             cancellationToken: ct));
         await AuditLog.AppendAsync(engine, connection, tx, annotatedBy, AuditAction, Describe(year, project, flag) + $"：{decision}{(row.Note is null ? "" : "；" + row.Note)}",
             "ok", ct);
+        await Caching.WarehouseVersion.BumpAsync(engine, connection, tx, AuditAction, ct); // the cuts export carries it at once
         await tx.CommitAsync(ct);
+        Caching.WarehouseVersion.Committed(engine);
         return row;
     }
 

@@ -157,6 +157,8 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     {
         await tracker.CommitAsync(connection, built, runId);
         if (WholeBuild) await AdvanceWatermarkAsync(connection);
+        // the readers' result cache is keyed on this (issue 15): it changes when this transaction commits
+        await Caching.WarehouseVersion.BumpAsync(engine, connection, null, "build " + runId);
     }
 
     private async Task AdvanceWatermarkAsync(DbConnection connection)

@@ -77,6 +77,7 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         var (committedAt, deferred) = Staged(options)
             ? await BuildStagedAsync(connection, project, options, runId, tracker, selected, failed, results)
             : await BuildInOneTransactionAsync(connection, project, options, runId, tracker, selected, failed, results, phases, ct);
+        if (committedAt is not null) Caching.WarehouseVersion.Committed(engine); // this process's result cache: the new version now
 
         // the data tests of the models whose rows changed in this build (and of those earlier builds put off), after the
         // commit, or put off again while submissions wait (BuildOptions.DeferTests); see ModelRunner.Tests.cs

@@ -81,7 +81,9 @@ public sealed class PolicyStore(WarehouseEngine engine)
             """), new { setting, value = value.Trim(), actor, at = DateTime.Now, reason }, tx, cancellationToken: ct));
         await AuditLog.AppendAsync(engine, connection, tx, actor, "policy.set",
             $"{setting}: {before} → {value.Trim()}" + (reason is { Length: > 0 } ? $"（{reason}）" : ""), "ok", ct);
+        await Caching.WarehouseVersion.BumpAsync(engine, connection, tx, "policy.set", ct); // pages read policy_current at once
         await tx.CommitAsync(ct);
+        Caching.WarehouseVersion.Committed(engine);
     }
 
     private async Task<bool> PeriodExistsAsync(string period, CancellationToken ct)

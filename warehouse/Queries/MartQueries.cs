@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using BudgetPerf.Warehouse.Caching;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Security;
 using Dapper;
@@ -37,10 +38,13 @@ public abstract class MartQueries(WarehouseEngine engine)
         return shared;
     }
 
-    /// <summary>A connection to run one query on: the shared one when it fits, else a new one the caller disposes.</summary>
-    private async Task<(DbConnection Connection, DbConnection? Owned)> ConnectionAsync(CancellationToken ct)
+    /// <summary>
+    /// A connection to run one query on: the shared one when it fits, else a new one the caller disposes. A query computed
+    /// for the result cache (<paramref name="own"/>) opens its own: other requests may wait for it after this flow moved on.
+    /// </summary>
+    private async Task<(DbConnection Connection, DbConnection? Owned)> ConnectionAsync(CancellationToken ct, bool own = false)
     {
-        if (Shared.Value is { Disposed: false } shared && shared.Engine == engine && shared.ReadsOwnWrites == ReadsOwnWrites)
+        if (!own && Shared.Value is { Disposed: false } shared && shared.Engine == engine && shared.ReadsOwnWrites == ReadsOwnWrites)
             return (shared.Connection ??= await OpenAsync(ct), null);
         var owned = await OpenAsync(ct);
         return (owned, owned);
@@ -89,18 +93,42 @@ public abstract class MartQueries(WarehouseEngine engine)
         return (scope.Condition(column, p), p);
     }
 
-    /// <summary>Rows of <paramref name="sql"/> (written with <c>@name</c> parameters), or none when <paramref name="requires"/> is missing.</summary>
+    /// <summary>
+    /// The dashboard's result cache for this query (issue 15), or null: none attached, a class that reads its own writes,
+    /// or SQL over tables written outside builds (<see cref="QueryKey"/>).
+    /// </summary>
+    private (IResultCache Cache, string Key)? CacheFor(string requires, string sql, object? param) =>
+        !ReadsOwnWrites && ResultCaches.Of(engine) is { } cache && QueryKey.Of(requires, sql, param) is { } key ? (cache, key) : null;
+
+    /// <summary>
+    /// Rows of <paramref name="sql"/> (written with <c>@name</c> parameters), or none when <paramref name="requires"/> is
+    /// missing; from the result cache when the dashboard keeps one (each caller gets its own copy of the rows).
+    /// </summary>
     protected async Task<IReadOnlyList<T>> ListAsync<T>(string requires, string sql, object? param = null, CancellationToken ct = default)
     {
-        var (connection, owned) = await ConnectionAsync(ct);
+        if (CacheFor(requires, sql, param) is not { } cached) return await QueryListAsync<T>(requires, sql, param, own: false, ct);
+        var found = await cached.Cache.GetOrAddAsync(cached.Key, c => QueryListAsync<T>(requires, sql, param, own: true, c), CachedRows.SizeOf, ct);
+        return CachedRows.Copy(found.Value);
+    }
+
+    protected async Task<T?> SingleAsync<T>(string requires, string sql, object? param = null, CancellationToken ct = default)
+    {
+        if (CacheFor(requires, sql, param) is not { } cached) return await QuerySingleAsync<T>(requires, sql, param, own: false, ct);
+        var found = await cached.Cache.GetOrAddAsync(cached.Key, c => QuerySingleAsync<T>(requires, sql, param, own: true, c), CachedRows.SizeOf, ct);
+        return CachedRows.Copy(found.Value);
+    }
+
+    private async Task<IReadOnlyList<T>> QueryListAsync<T>(string requires, string sql, object? param, bool own, CancellationToken ct)
+    {
+        var (connection, owned) = await ConnectionAsync(ct, own);
         await using var _ = owned;
         if (!await HasRelationAsync(connection, requires, ct)) return [];
         return (await connection.QueryAsync<T>(new CommandDefinition(engine.Sql(sql), param, cancellationToken: ct))).AsList();
     }
 
-    protected async Task<T?> SingleAsync<T>(string requires, string sql, object? param = null, CancellationToken ct = default)
+    private async Task<T?> QuerySingleAsync<T>(string requires, string sql, object? param, bool own, CancellationToken ct)
     {
-        var (connection, owned) = await ConnectionAsync(ct);
+        var (connection, owned) = await ConnectionAsync(ct, own);
         await using var _ = owned;
         if (!await HasRelationAsync(connection, requires, ct)) return default;
         return await connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(engine.Sql(sql), param, cancellationToken: ct));

@@ -57,7 +57,9 @@ public sealed class RegulationStore(WarehouseEngine engine)
         var documents = string.Join("、", rows.Select(r => $"《{r.Document}》").Distinct());
         await AuditLog.AppendAsync(engine, connection, tx, actor, "regulation.load",
             $"{fileName}（SHA-256 {sha256[..12]}…）：{rows.Count} 条，{documents}；此前的条款对应不再生效，未重新对应的规则显示 未对应条款", "ok", ct);
+        await Caching.WarehouseVersion.BumpAsync(engine, connection, tx, "regulation.load", ct);
         await tx.CommitAsync(ct);
+        Caching.WarehouseVersion.Committed(engine);
         return id;
     }
 
@@ -90,7 +92,9 @@ public sealed class RegulationStore(WarehouseEngine engine)
                 VALUES (@change, @ruleKey, @key, @sort, @actor, @at)
                 """), new { change, ruleKey, key, sort, actor, at }, tx, cancellationToken: ct));
         await AuditLog.AppendAsync(engine, connection, tx, actor, "regulation.map", $"{ruleKey}: {before} → {after}", "ok", ct);
+        await Caching.WarehouseVersion.BumpAsync(engine, connection, tx, "regulation.map", ct);
         await tx.CommitAsync(ct);
+        Caching.WarehouseVersion.Committed(engine);
     }
 
     private async Task<IReadOnlyList<T>> ListAsync<T>(string relation, string sql, CancellationToken ct)

@@ -33,7 +33,9 @@ public sealed class ScenarioStore(WarehouseEngine engine)
                 s.AgainChangePct, s.ExecutionMin, s.RecoverYears, s.Note,
             }, tx, cancellationToken: ct));
         await AuditLog.AppendAsync(engine, connection, tx, owner, "scenario.save", $"#{s.ScenarioId} {s.Name}：{s.Describe()}", "ok", ct);
+        await Caching.WarehouseVersion.BumpAsync(engine, connection, tx, "scenario.save", ct);
         await tx.CommitAsync(ct);
+        Caching.WarehouseVersion.Committed(engine);
         return s.ScenarioId;
     }
 
@@ -57,7 +59,9 @@ public sealed class ScenarioStore(WarehouseEngine engine)
         await connection.ExecuteAsync(new CommandDefinition(engine.Sql(
             "UPDATE allocation_scenario SET deleted_at = @at WHERE scenario_id = @id"), new { id, at = DateTime.Now }, tx, cancellationToken: ct));
         await AuditLog.AppendAsync(engine, connection, tx, actor, "scenario.delete", $"#{id} {name}", "ok", ct);
+        await Caching.WarehouseVersion.BumpAsync(engine, connection, tx, "scenario.delete", ct);
         await tx.CommitAsync(ct);
+        Caching.WarehouseVersion.Committed(engine);
         return true;
     }
 }

@@ -135,6 +135,14 @@ public sealed class DataScope
         return p;
     }
 
+    /// <summary>
+    /// The scope spelled for the dashboard's result cache (issue 15): scopes that may see different rows never spell
+    /// alike (all; the sorted departments; the 区划; each with the 区划 it is narrowed to).
+    /// </summary>
+    public string CacheKey =>
+        (Region is not null ? "r:" + Region : _departments is null ? "*" : "d:" + string.Join(",", _departments))
+        + (_within is null ? "" : "|w:" + _within);
+
     public override string ToString() =>
         (Region is not null ? "区划 " + Region : _departments is null ? "全部部门" : string.Join(",", Departments))
         + (_within is null ? "" : " ∩ 区划 " + _within);

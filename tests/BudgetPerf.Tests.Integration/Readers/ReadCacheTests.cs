@@ -1,0 +1,175 @@
+using System.Net;
+using BudgetPerf.Dashboard;
+using BudgetPerf.Dashboard.Annotations;
+using BudgetPerf.Dashboard.Caching;
+using BudgetPerf.Dashboard.Security;
+using BudgetPerf.Etl.Loading;
+using BudgetPerf.Tests.Integration.Fixtures;
+using BudgetPerf.Tests.Integration.Support;
+using BudgetPerf.Tests.Integration.Web;
+using BudgetPerf.Warehouse.Annotations;
+using BudgetPerf.Warehouse.Engines;
+using BudgetPerf.Warehouse.Engines.Postgres;
+using BudgetPerf.Warehouse.Models;
+using BudgetPerf.Warehouse.Policy;
+using BudgetPerf.Warehouse.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+using static BudgetPerf.Tests.Integration.Support.HandMade;
+
+namespace BudgetPerf.Tests.Integration.Readers;
+
+/// <summary>
+/// The readers' result cache (issue 15) through the dashboard's endpoints on both engines, over two departments'
+/// year-end self-evaluations: A1 of 教育局 (101) scores 10 + 90 = 100 → 优 → 优先保障; B1 of 交通局 (102) scores
+/// 10 + 90 × 40/100 = 46 → 差 → 削减/取消 (the cuts export lists both flags).
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
+{
+    private const string Cuts = "/export/cuts?format=csv&year=2024";
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private async Task<(WebApplication App, WarehouseEngine Engine)> StartAsync(string engineName)
+    {
+        if (engineName == "postgres") postgres.SkipIfUnavailable();
+        var engine = await BuildAsync(engineName, _dir, postgres,
+            ("fund.csv", FundHeader + "2024,A1,课后服务补助,101,教育局,年度资金总额,100,100,100,10,10\n"
+                                    + "2024,B1,农村公路养护,102,交通局,年度资金总额,100,100,100,10,10\n"),
+            ("ind.csv", IndicatorHeader + "2024,A1,产出指标,数量指标,服务人次,,≥100人次,,100,90,\n"
+                                        + "2024,B1,产出指标,数量指标,养护里程,,≥100公里,,40,90,\n"));
+        var accounts = new UserAccounts(engine);
+        foreach (var (name, role, dept) in new[] { ("finance", "财政", ""), ("dept101", "部门", "101"), ("dept102", "部门", "102") })
+            await accounts.AddAsync(new UserAccounts.NewUser(name, null, [role], dept.Length == 0 ? [] : [dept]), DashboardHost.Password, "test");
+        var builder = DashboardApp.CreateBuilder(engine, "http://127.0.0.1:0",
+            new Dictionary<string, string?> { ["BudgetPerf:SignIn:AttemptsPerMinute"] = "1000" });
+        builder.WebHost.UseTestServer();
+        var app = builder.Build();
+        app.MapDashboard();
+        await app.StartAsync();
+        return (app, engine);
+    }
+
+    private static async Task<HttpClient> SignInAsync(WebApplication app, string user)
+    {
+        var client = new HttpClient(new DashboardHost.CookieHandler { InnerHandler = app.GetTestServer().CreateHandler() })
+        {
+            BaseAddress = new Uri("http://localhost"),
+        };
+        var answer = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "signin", ["__RequestVerificationToken"] = await DashboardHost.TokenAsync(client),
+            ["Input.UserName"] = user, ["Input.Password"] = DashboardHost.Password,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        return client;
+    }
+
+    /// <summary>The answer's body and where it came from (<c>X-BudgetPerf-Cache</c>).</summary>
+    private static async Task<(string Body, string Cache)> GetAsync(HttpClient client, string path)
+    {
+        using var answer = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        return (await answer.Content.ReadAsStringAsync(), string.Join(",", answer.Headers.GetValues(ReadCacheKeys.Header)));
+    }
+
+    private static async Task<(byte[] Body, string Cache)> GetBytesAsync(HttpClient client, string path)
+    {
+        using var answer = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        return (await answer.Content.ReadAsByteArrayAsync(), string.Join(",", answer.Headers.GetValues(ReadCacheKeys.Header)));
+    }
+
+    private static bool HasRow(string csv, string project, string flag) =>
+        csv.Split('\n').Any(line => line.Contains(project, StringComparison.Ordinal) && line.Contains(flag, StringComparison.Ordinal));
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task A_cached_export_and_chart_change_after_a_build_that_changes_their_figures(string engineName)
+    {
+        var (app, engine) = await StartAsync(engineName);
+        await using var _ = app;
+        var finance = await SignInAsync(app, "finance");
+        var (before, first) = await GetAsync(finance, Cuts);
+        var (again, second) = await GetAsync(finance, Cuts);
+        Assert.Equal(("miss", "hit"), (first, second));
+        Assert.Equal(before, again);
+        Assert.True(HasRow(before, "B1", "削减/取消"));
+        var (chartBefore, chartFirst) = await GetBytesAsync(finance, "/chart/grades.png?year=2024");
+        Assert.Equal("hit", (await GetBytesAsync(finance, "/chart/grades.png?year=2024")).Cache);
+        Assert.Equal("miss", chartFirst);
+
+        // B1 resubmits 养护里程 100 of 100: 10 + 90 = 100 → 优 → 优先保障, no longer 削减/取消; built by another engine
+        // object on PostgreSQL (another process, as far as this dashboard knows: the version comes from the database)
+        var builder = engineName == "postgres" ? new PostgresEngine(((PostgresEngine)engine).ConnectionString) : engine;
+        var loaded = await new SubmissionLoader(builder).LoadFileAsync(_dir.Write("ind2.csv",
+            IndicatorHeader + "2024,B1,产出指标,数量指标,养护里程,,≥100公里,,100,90,\n"));
+        Assert.Equal(LoadStatus.Loaded, loaded.Status);
+        Assert.True((await new ModelRunner(builder).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target2") })).Success);
+        await Task.Delay(TimeSpan.FromSeconds(1.2)); // another process's build: the version is read at most once a second
+
+        var (after, third) = await GetAsync(finance, Cuts);
+        Assert.Equal("miss", third);
+        Assert.False(HasRow(after, "B1", "削减/取消"));
+        Assert.True(HasRow(after, "B1", "优先保障"));
+        var (chartAfter, chartThird) = await GetBytesAsync(finance, "/chart/grades.png?year=2024");
+        Assert.Equal("miss", chartThird);
+        Assert.NotEqual(chartBefore, chartAfter); // B1's bar moves from 差 to 优
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task A_caller_scoped_to_one_department_never_gets_another_departments_cached_export(string engineName)
+    {
+        var (app, _) = await StartAsync(engineName);
+        await using var __ = app;
+        var (all, _) = await GetAsync(await SignInAsync(app, "finance"), Cuts);
+        Assert.True(HasRow(all, "A1", "优先保障") && HasRow(all, "B1", "削减/取消"));
+
+        var dept101 = await SignInAsync(app, "dept101");
+        var dept102 = await SignInAsync(app, "dept102");
+        var (own101, first101) = await GetAsync(dept101, Cuts);  // the same URL as finance's: its own key, computed
+        var (own102, first102) = await GetAsync(dept102, Cuts);
+        var (again101, second101) = await GetAsync(dept101, Cuts);
+        Assert.Equal(("miss", "miss", "hit"), (first101, first102, second101));
+        Assert.True(HasRow(own101, "A1", "优先保障"));
+        Assert.DoesNotContain("B1", own101 + again101);
+        Assert.True(HasRow(own102, "B1", "削减/取消"));
+        Assert.DoesNotContain("A1", own102);
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task An_annotation_or_a_policy_change_is_visible_at_once(string engineName)
+    {
+        var (app, _) = await StartAsync(engineName);
+        await using var __ = app;
+        var finance = await SignInAsync(app, "finance");
+        await GetAsync(finance, Cuts);
+        var (cached, hit) = await GetAsync(finance, Cuts);
+        Assert.Equal("hit", hit);
+        Assert.DoesNotContain("里程统计口径有误", cached);
+
+        // 财政 annotates B1's 削减/取消 as the 削减与收回 page does: the next export carries it, not the cached file
+        var user = CallerClaims.PrincipalOf(new AppUser { UserName = "finance", DisplayName = "finance", Roles = "财政", Departments = "" });
+        var saved = await app.Services.GetRequiredService<FlagAnnotationService>()
+            .AnnotateAsync(user, 2024, "B1", "削减/取消", FlagDecision.Reject, "里程统计口径有误");
+        Assert.Equal(AnnotateOutcome.Saved, saved.Outcome);
+        var (annotated, afterAnnotation) = await GetAsync(finance, Cuts);
+        Assert.Equal("miss", afterAnnotation);
+        Assert.True(HasRow(annotated, "B1", "里程统计口径有误"));
+        Assert.Equal("hit", (await GetAsync(finance, Cuts)).Cache);
+
+        // a 政策参数 change raises the version in its own transaction: nothing cached before it is served after it
+        await new PolicyStore(app.Services.GetRequiredService<WarehouseEngine>()).SetAsync("score_gap_flag_points", "2", "admin", "测试");
+        Assert.Equal("miss", (await GetAsync(finance, Cuts)).Cache);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Runtime.CompilerServices;
+using BudgetPerf.Warehouse.Engines;
+
+namespace BudgetPerf.Warehouse.Caching;
+
+/// <summary>Where a cached read's answer came from (the dashboard's <c>X-BudgetPerf-Cache</c> header).</summary>
+public enum CacheOutcome
+{
+    /// <summary>From the cache: computed earlier at the same version.</summary>
+    Hit,
+
+    /// <summary>Computed by this request (and kept when it fits).</summary>
+    Miss,
+
+    /// <summary>Another request was computing the same answer: this one waited for it instead of computing it again.</summary>
+    Wait,
+
+    /// <summary>Not cached: the warehouse has no version (before migration 0235) or the cache is off.</summary>
+    Bypass,
+}
+
+/// <summary>An answer and where it came from.</summary>
+public readonly record struct CacheLookup<T>(T Value, CacheOutcome Outcome);
+
+/// <summary>
+/// 读取缓存 (issue 15, readers under a burst): answers of reads that depend only on the warehouse and the caller's data scope,
+/// kept per <see cref="WarehouseVersion"/>. The key must name everything the answer depends on besides the version (the
+/// request, the caller's <see cref="Security.DataScope"/>): never one department's rows for another.
+/// </summary>
+public interface IResultCache
+{
+    /// <summary>
+    /// The answer of <paramref name="key"/> at the warehouse's current version: from the cache, or from
+    /// <paramref name="compute"/> (run once for concurrent askers, without their cancellation) and kept when its
+    /// <paramref name="size"/> (bytes, estimated) fits.
+    /// </summary>
+    Task<CacheLookup<T>> GetOrAddAsync<T>(string key, Func<CancellationToken, Task<T>> compute, Func<T, long> size, CancellationToken ct);
+
+    /// <summary>This process committed a version change: read the version again at the next use.</summary>
+    void VersionChanged();
+}
+
+/// <summary>
+/// The result cache of each engine, when a dashboard attached one (the page query classes use it; a command-line tool or
+/// <c>bench queries</c>, which attach none, always query).
+/// </summary>
+public static class ResultCaches
+{
+    private static readonly ConditionalWeakTable<WarehouseEngine, IResultCache> Caches = new();
+
+    public static void Attach(WarehouseEngine engine, IResultCache cache) => Caches.AddOrUpdate(engine, cache);
+
+    public static void Detach(WarehouseEngine engine) => Caches.Remove(engine);
+
+    public static IResultCache? Of(WarehouseEngine engine) => Caches.TryGetValue(engine, out var cache) ? cache : null;
+}
