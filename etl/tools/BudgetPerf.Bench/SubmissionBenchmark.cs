@@ -23,6 +23,25 @@ public sealed record SubmissionBenchResult(
     /// <summary>The whole-province bulk exports' p95 idle and during the burst (not held to the 1 s of a reader's view).</summary>
     public double IdleBulkP95 { get; init; }
     public double BurstBulkP95 { get; init; }
+
+    /// <summary>Where the server's answers came from (its <c>X-BudgetPerf-Cache</c> header), idle and during the burst.</summary>
+    public CacheCounts IdleCache { get; init; } = new(0, 0, 0, 0);
+    public CacheCounts BurstCache { get; init; } = new(0, 0, 0, 0);
+
+    /// <summary>The uploading departments whose one-department exports the readers spread over.</summary>
+    public IReadOnlyList<string> ReaderDepartments { get; init; } = [];
+}
+
+/// <summary>
+/// The reads the result cache answered (issue 15): from the cache, after waiting for another request's computation,
+/// computed, and not cacheable (a page shell, a server without the cache).
+/// </summary>
+public sealed record CacheCounts(int Hits, int Waits, int Misses, int Uncached)
+{
+    public int Cached => Hits + Waits + Misses;
+
+    /// <summary>Hits over every cacheable read (a wait counts as no hit: it took as long as the computation it waited for).</summary>
+    public double HitRatio => Cached == 0 ? double.NaN : (double)Hits / Cached;
 }
 
 /// <summary>What a reader's request is: a view (a page, a chart, one department's export) or a bulk export of a whole year.</summary>
@@ -41,6 +60,12 @@ public sealed class SubmissionBenchmark(WarehouseEngine engine, string user, str
     public required Func<int, Process> StartServer { get; init; }
 
     public int Readers { get; init; } = 20;
+
+    /// <summary>
+    /// Over how many uploading departments the readers' one-department export is spread (1: every reader asks for the same
+    /// department's, the result cache's best case).
+    /// </summary>
+    public int ReaderDepartments { get; init; } = 1;
     public int UploadConcurrency { get; init; } = 20;
     public TimeSpan IdlePhase { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>How long one upload may take from POST to finished before it counts as not visible (超时未生效).</summary>
@@ -75,7 +100,8 @@ public sealed class SubmissionBenchmark(WarehouseEngine engine, string user, str
             await WaitUpAsync(baseUrl, server, ct);
             using var uploader = await SignInAsync(baseUrl, ct);
             using var reader = await SignInAsync(baseUrl, ct);
-            var paths = ReaderPaths(baseYear, period, files.Count > 0 ? files[0].Department : "");
+            var departments = files.Select(f => f.Department).Distinct().Take(Math.Max(1, ReaderDepartments)).DefaultIfEmpty("").ToList();
+            var paths = departments.Select(d => ReaderPaths(baseYear, period, d)).ToList();
 
             progress?.Report($"空闲读取 {IdlePhase.TotalSeconds:0} 秒（{Readers} 个读者）");
             var idle = await ReadAsync(reader, paths, () => false, IdlePhase, ct);
@@ -102,6 +128,7 @@ public sealed class SubmissionBenchmark(WarehouseEngine engine, string user, str
                 inMarts, loadedOnce, problems)
             {
                 IdleBulkP95 = Pct(idle.Bulk, 0.95), BurstBulkP95 = Pct(burst.Bulk, 0.95),
+                IdleCache = idle.Cache, BurstCache = burst.Cache, ReaderDepartments = departments,
             };
         }
         finally
@@ -186,28 +213,41 @@ public sealed class SubmissionBenchmark(WarehouseEngine engine, string user, str
             "SELECT MAX(period) FROM mart_department_heatmap WHERE fiscal_year = @year"), new { year }, cancellationToken: ct)) ?? "";
     }
 
-    private sealed record Reads(double[] Views, double[] Bulk, int Errors, IReadOnlyDictionary<string, int> Refused)
+    private sealed record Reads(double[] Views, double[] Bulk, int Errors, IReadOnlyDictionary<string, int> Refused, CacheCounts Cache)
     {
         public int Count => Views.Length + Bulk.Length;
     }
 
-    /// <summary><see cref="Readers"/> loops over the paths until <paramref name="stop"/> or the duration; milliseconds per request.</summary>
-    private async Task<Reads> ReadAsync(HttpClient client, IReadOnlyList<(string Path, ReadKind Kind)> paths, Func<bool> stop,
+    /// <summary>
+    /// <see cref="Readers"/> loops over the paths until <paramref name="stop"/> or the duration; milliseconds per request.
+    /// <paramref name="sets"/> holds the paths of each department the readers spread over: reader r's k-th round of the
+    /// paths reads department (r + k) mod N's.
+    /// </summary>
+    private async Task<Reads> ReadAsync(HttpClient client, IReadOnlyList<IReadOnlyList<(string Path, ReadKind Kind)>> sets, Func<bool> stop,
         TimeSpan duration, CancellationToken ct)
     {
         var times = new ConcurrentBag<(ReadKind, double)>();
         var refused = new ConcurrentDictionary<string, int>();
-        var errors = 0;
+        int errors = 0, hits = 0, waits = 0, misses = 0, uncached = 0;
         var until = DateTime.UtcNow + duration;
         await Task.WhenAll(Enumerable.Range(0, Readers).Select(async r =>
         {
             for (var i = r; !stop() && DateTime.UtcNow < until && !ct.IsCancellationRequested; i++)
             {
                 var clock = Stopwatch.StartNew();
+                var paths = sets[(r + i / sets[0].Count) % sets.Count];
                 try
                 {
                     var (path, kind) = paths[i % paths.Count];
                     using var response = await client.GetAsync(path, HttpCompletionOption.ResponseContentRead, ct);
+                    var cache = response.Headers.TryGetValues("X-BudgetPerf-Cache", out var values) ? values.FirstOrDefault() : null;
+                    switch (cache)
+                    {
+                        case "hit": Interlocked.Increment(ref hits); break;
+                        case "wait": Interlocked.Increment(ref waits); break;
+                        case "miss": Interlocked.Increment(ref misses); break;
+                        default: Interlocked.Increment(ref uncached); break;
+                    }
                     if (response.StatusCode == HttpStatusCode.OK) times.Add((kind, clock.Elapsed.TotalMilliseconds));
                     else
                     {
@@ -223,7 +263,8 @@ public sealed class SubmissionBenchmark(WarehouseEngine engine, string user, str
             }
         }));
         return new Reads([.. times.Where(t => t.Item1 == ReadKind.View).Select(t => t.Item2).Order()],
-            [.. times.Where(t => t.Item1 == ReadKind.BulkExport).Select(t => t.Item2).Order()], errors, refused);
+            [.. times.Where(t => t.Item1 == ReadKind.BulkExport).Select(t => t.Item2).Order()], errors, refused,
+            new CacheCounts(hits, waits, misses, uncached));
     }
 
     /// <summary>Every accepted file: each of its projects in the marts for its year, and its file loaded exactly once.</summary>
