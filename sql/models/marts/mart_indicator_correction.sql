@@ -6,13 +6,24 @@
 -- 调整表 (附件3) of the year (原指标 → 调整后指标, 调整原因, and the form's head: 调整后预期目标 — 项目（政策）产出 /
 -- 预期成效 / 目标完成度 —, 具体工作任务／工作量, 计划时间安排), and the 是否偏差 the department ticked in its monitoring
 -- form (表2-2, declared_deviation as written). One row per year, period, project and indicator.
--- 增量 (issue 15): a project-year's rows read only its own derivation, 纠偏表, 调整表 and 是否偏差 rows, so an
+-- The monitored indicators are mart_indicator_derivation's stage '监控' rows, read where that view reads them: from
+-- fct_indicator_progress, with the project's name (dim_project) and the period's sort order (dim_period, 999 when the
+-- period is not in it) joined as the view joins them (a view read through the slice filter below is computed whole).
+-- 增量 (issue 15): a project-year's rows read only its own indicators, 纠偏表, 调整表 and 是否偏差 rows, so an
 -- incremental build replaces the project-years of the touched slices (build_slice) and keeps every other row.
-with derivation as (
-    select * from {{ ref('mart_indicator_derivation') }} as source
+with indicator_progress as (
+    select * from {{ ref('fct_indicator_progress') }} as source
     {% if is_incremental() %}
     where {{ in_slice('source', 'project', 'project_code') }}
     {% endif %}
+),
+
+projects as (
+    select * from {{ ref('dim_project') }}
+),
+
+dim_periods as (
+    select * from {{ ref('dim_period') }}
 ),
 
 corrections as (
@@ -36,11 +47,29 @@ periods as (
 
 monitored as (
     select
-        derivation.*,
-        periods.quarter
-    from derivation
-    left join periods on derivation.period = periods.period
-    where derivation.stage = '监控'
+        indicator_progress.fiscal_year,
+        indicator_progress.period,
+        cast(coalesce(dim_periods.sort_order, 999) as integer) as period_sort,
+        periods.quarter,
+        indicator_progress.department_code,
+        indicator_progress.project_code,
+        projects.project_name,
+        indicator_progress.indicator_key,
+        indicator_progress.level1,
+        indicator_progress.level2,
+        indicator_progress.level3,
+        indicator_progress.category,
+        indicator_progress.annual_target,
+        indicator_progress.period_actual,
+        indicator_progress.light,
+        indicator_progress.shortfall,
+        indicator_progress.deviation_causes
+    from indicator_progress
+    left join projects on indicator_progress.project_code = projects.project_code
+    left join dim_periods
+        on indicator_progress.fiscal_year = dim_periods.fiscal_year
+        and indicator_progress.period = dim_periods.period
+    left join periods on indicator_progress.period = periods.period
 ),
 
 corrected as (
