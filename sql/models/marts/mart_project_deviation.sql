@@ -69,65 +69,14 @@ moved_periods as (
     where previous.project_code in (select project_code from touched)
 ),
 
+-- the rank computed again over the keys alone (the kept rows' and the new ones'), so the period's wide rows are not copied
 candidates as (
-    select
-        kept.fiscal_year,
-        kept.period,
-        kept.department_code,
-        kept.department_name,
-        kept.project_code,
-        kept.project_name,
-        kept.project_type,
-        kept.fund_nature,
-        kept.is_key,
-        kept.budget,
-        kept.executed,
-        kept.execution_rate,
-        kept.schedule_rate,
-        kept.execution_progress,
-        kept.warning,
-        kept.execution_deviation,
-        kept.budget_basis,
-        kept.batch_id,
-        kept.execution_warning,
-        kept.indicator_count,
-        kept.reported_indicator_count,
-        kept.red_indicator_count,
-        kept.mean_shortfall,
-        kept.indicator_deviation,
-        kept.deviation_index,
-        kept.deviation_rank as previous_rank
+    select kept.fiscal_year, kept.period, kept.project_code, kept.deviation_index, kept.deviation_rank as previous_rank
     from {{ this }} as kept
     inner join moved_periods on kept.fiscal_year = moved_periods.fiscal_year and kept.period = moved_periods.period
     where not exists (select 1 from touched where touched.project_code = kept.project_code)
     union all
-    select
-        fresh.fiscal_year,
-        fresh.period,
-        fresh.department_code,
-        fresh.department_name,
-        fresh.project_code,
-        fresh.project_name,
-        fresh.project_type,
-        fresh.fund_nature,
-        fresh.is_key,
-        fresh.budget,
-        fresh.executed,
-        fresh.execution_rate,
-        fresh.schedule_rate,
-        fresh.execution_progress,
-        fresh.warning,
-        fresh.execution_deviation,
-        fresh.budget_basis,
-        fresh.batch_id,
-        fresh.execution_warning,
-        fresh.indicator_count,
-        fresh.reported_indicator_count,
-        fresh.red_indicator_count,
-        fresh.mean_shortfall,
-        fresh.indicator_deviation,
-        fresh.deviation_index,
-        cast(null as integer) as previous_rank
+    select fresh.fiscal_year, fresh.period, fresh.project_code, fresh.deviation_index, cast(null as integer) as previous_rank
     from fresh
 ),
 
@@ -136,37 +85,79 @@ ranked as (
         candidates.*,
         cast(rank() over (partition by fiscal_year, period order by deviation_index desc) as integer) as deviation_rank
     from candidates
+),
+
+moved as (
+    select fiscal_year, period, project_code, previous_rank, deviation_rank from ranked
+    where previous_rank is null or previous_rank <> deviation_rank
 )
 
+-- the touched projects' new rows, and the kept rows whose rank moved, with their new rank
 select
-    fiscal_year,
-    period,
-    department_code,
-    department_name,
-    project_code,
-    project_name,
-    project_type,
-    fund_nature,
-    is_key,
-    budget,
-    executed,
-    execution_rate,
-    schedule_rate,
-    execution_progress,
-    warning,
-    execution_deviation,
-    budget_basis,
-    batch_id,
-    execution_warning,
-    indicator_count,
-    reported_indicator_count,
-    red_indicator_count,
-    mean_shortfall,
-    indicator_deviation,
-    deviation_index,
-    deviation_rank
-from ranked
-where previous_rank is null or previous_rank <> deviation_rank
+    fresh.fiscal_year,
+    fresh.period,
+    fresh.department_code,
+    fresh.department_name,
+    fresh.project_code,
+    fresh.project_name,
+    fresh.project_type,
+    fresh.fund_nature,
+    fresh.is_key,
+    fresh.budget,
+    fresh.executed,
+    fresh.execution_rate,
+    fresh.schedule_rate,
+    fresh.execution_progress,
+    fresh.warning,
+    fresh.execution_deviation,
+    fresh.budget_basis,
+    fresh.batch_id,
+    fresh.execution_warning,
+    fresh.indicator_count,
+    fresh.reported_indicator_count,
+    fresh.red_indicator_count,
+    fresh.mean_shortfall,
+    fresh.indicator_deviation,
+    fresh.deviation_index,
+    moved.deviation_rank
+from fresh
+inner join moved
+    on fresh.fiscal_year = moved.fiscal_year and fresh.period = moved.period and fresh.project_code = moved.project_code
+    and moved.previous_rank is null
+union all
+select
+    kept.fiscal_year,
+    kept.period,
+    kept.department_code,
+    kept.department_name,
+    kept.project_code,
+    kept.project_name,
+    kept.project_type,
+    kept.fund_nature,
+    kept.is_key,
+    kept.budget,
+    kept.executed,
+    kept.execution_rate,
+    kept.schedule_rate,
+    kept.execution_progress,
+    kept.warning,
+    kept.execution_deviation,
+    kept.budget_basis,
+    kept.batch_id,
+    kept.execution_warning,
+    kept.indicator_count,
+    kept.reported_indicator_count,
+    kept.red_indicator_count,
+    kept.mean_shortfall,
+    kept.indicator_deviation,
+    kept.deviation_index,
+    moved.deviation_rank
+from {{ this }} as kept
+inner join moved
+    on kept.fiscal_year = moved.fiscal_year and kept.period = moved.period and kept.project_code = moved.project_code
+    and moved.previous_rank is not null
+-- the moved projects first, uncorrelated: the engine filters the scan of the table by them before the join
+where kept.project_code in (select project_code from moved where previous_rank is not null)
 {% else %}
 ranked as (
     select
