@@ -16,8 +16,8 @@ namespace BudgetPerf.Warehouse.Models;
 /// dim_period or policy_current, finds them unchanged, and the models below them stay as they are.
 /// A model declaring <c>-- changes_follow_sources: true</c> (stg_current_batch: one row per raw table's slice) makes a
 /// child that reads raw tables itself dirty only when one of the child's own raw tables changed.
-/// An incremental model is not made dirty by build_slice alone: recomputing slices from unchanged inputs gives the
-/// rows it holds already.
+/// An incremental model is not made dirty by build_slice or changed_entities alone: recomputing slices from unchanged
+/// inputs gives the rows it holds already. Both are rebuilt every build.
 /// A <c>--full-refresh</c>, a <c>--select</c> build and the first build after the watermark was set rebuild everything.
 /// </summary>
 public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
@@ -121,7 +121,7 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
             // a model reading its raw tables and the changed batches (stg_current_batch, kept by the keys those batches
             // name) is dirty when a changed batch has rows in its raw tables, as the line below finds; build_slice, the
             // list of slices, is made again every build
-            if (source == "runner" && table == "runner_changed_batch" && ownRaw && node.Name != IncrementalBuilder.SliceModel)
+            if (source == "runner" && table == "runner_changed_batch" && ownRaw && !IncrementalBuilder.ChangeLists.Contains(node.Name))
                 continue;
             if (source != "raw") return $"reads {table}";
             // etl_batch (which batches are loaded) matters to a model reading its own raw tables only through their
@@ -132,7 +132,9 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
         foreach (var parent in node.Refs.Where(_changed.Contains))
         {
             // other slices to recompute from inputs that did not change give the rows the model holds already
-            if (parent == IncrementalBuilder.SliceModel && node.Materialization == Materialization.Incremental) continue;
+            // (build_slice, and changed_entities: an incremental model reading it names the raw tables of its rows, which
+            // make it dirty above when a changed batch has rows there)
+            if (IncrementalBuilder.ChangeLists.Contains(parent) && node.Materialization == Materialization.Incremental) continue;
             if (!(ownRaw && FollowsSources(project.Graph[parent]))) return $"{parent} changed";
         }
         return null;

@@ -21,6 +21,15 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     /// <summary>The runner's relation of touched slices (sql/models/incremental/build_slice.sql).</summary>
     public const string SliceModel = "build_slice";
 
+    /// <summary>
+    /// The changed batches' projects and departments (sql/models/incremental/changed_entities.sql), read by build_slice,
+    /// stg_project, dim_project and dim_department in place of each scanning the raw tables (issue 15).
+    /// </summary>
+    public const string ChangedEntitiesModel = "changed_entities";
+
+    /// <summary>The models listing what changed: rebuilt every build, and no incremental model is dirty by them alone.</summary>
+    public static readonly IReadOnlySet<string> ChangeLists = new HashSet<string>(StringComparer.Ordinal) { SliceModel, ChangedEntitiesModel };
+
     /// <summary>The build's replace locks, taken before a full rebuild replaces the table (<see cref="ReplaceLocks"/>).</summary>
     public ReplaceLocks? Locks { get; init; }
 
@@ -79,13 +88,30 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         var incremental = !options.FullRefresh && WholeBuild && existing == "BASE TABLE" && stored == fingerprint && !tracker.HandEdited
                           && wholeInputChanged is null;
         var sql = incremental && await SliceRelationAsync(connection, node) is { } slice ? node.Render(true, slice) : node.Render(incremental);
+        var staged = node.Name + "__incr";
+        string? tooMany = null;
+        if (incremental && node.FullRefreshAboveRows is { } limit)
+        {
+            // a model whose incremental rows may be most of the table (mart_project_deviation: a rank that moves): past the
+            // limit, one CREATE TABLE AS writes the table faster than a DELETE and an INSERT of those rows
+            await connection.ExecuteAsync($"DROP TABLE IF EXISTS {staged}");
+            await connection.ExecuteAsync($"CREATE TEMP TABLE {staged} AS\n{sql}", commandTimeout: 0);
+            var pending = await CountAsync(connection, staged);
+            if (pending > limit)
+            {
+                await connection.ExecuteAsync($"DROP TABLE {staged}");
+                tooMany = $"full: {pending} incremental rows > full_refresh_above_rows {limit}";
+                incremental = false;
+                sql = node.Render(false);
+            }
+        }
         if (!incremental)
         {
             if (Locks is not null) await Locks.EnsureAsync(connection);
             if (existing is not null)
                 await connection.ExecuteAsync(engine.DropRelationSql(node.Name, existing == "VIEW"));
             await connection.ExecuteAsync($"CREATE TABLE {node.Name} AS\n{sql}", commandTimeout: 0);
-            var mode = existing is null ? "full: new" : options.FullRefresh ? "full: --full-refresh"
+            var mode = tooMany is not null ? tooMany : existing is null ? "full: new" : options.FullRefresh ? "full: --full-refresh"
                 : !WholeBuild ? "full: --select" : tracker.HandEdited ? "full: raw rows changed outside a batch" : stored is null ? "full: first incremental build"
                 : wholeInputChanged is not null && stored == fingerprint ? $"full: {wholeInputChanged} changed" : "full: stale";
             var count = await CountAsync(connection, node.Name);
@@ -93,16 +119,18 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
             return (count, sql, mode, true);
         }
 
-        var staged = node.Name + "__incr";
-        await connection.ExecuteAsync($"DROP TABLE IF EXISTS {staged}");
-        await connection.ExecuteAsync($"CREATE TEMP TABLE {staged} AS\n{sql}", commandTimeout: 0);
+        if (node.FullRefreshAboveRows is null)
+        {
+            await connection.ExecuteAsync($"DROP TABLE IF EXISTS {staged}");
+            await connection.ExecuteAsync($"CREATE TEMP TABLE {staged} AS\n{sql}", commandTimeout: 0);
+        }
         var sliceColumns = (await engine.ColumnsOfAsync(connection, SliceModel)).Select(c => c.Name).ToHashSet();
         // build_slice names the keys to replace only for a model that reads it (dim_project, which build_slice itself
         // reads, names its touched keys in its own rows)
         var keySource = node.Refs.Contains(SliceModel) && node.UniqueKey.All(sliceColumns.Contains) ? SliceModel : staged;
         var match = string.Join(" AND ", node.UniqueKey.Select(k => $"k.{k} = {node.Name}.{k}"));
         var condition = node.DeleteWhere is { } own
-            ? ModelTemplate.Render(own, node.Name, isIncremental: true)
+            ? ModelTemplate.Render(own, node.Name, isIncremental: true).Replace(IncrementalRows, staged, StringComparison.Ordinal)
             : $"EXISTS (SELECT 1 FROM {keySource} AS k WHERE {match})";
         var deleted = await connection.ExecuteAsync($"DELETE FROM {node.Name} WHERE {condition}", commandTimeout: 0);
         var columns = string.Join(", ", (await engine.ColumnsOfAsync(connection, node.Name)).Select(c => c.Name));
@@ -117,6 +145,12 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         tracker.Rows(node.Name, rows);
         return (rows, sql, $"incremental: {deleted} rows deleted, {inserted} inserted", deleted + inserted > 0);
     }
+
+    /// <summary>
+    /// In a <c>-- delete_where:</c>, the rows this incremental build inserts (the temporary table of the model's
+    /// <c>is_incremental()</c> rows), for a model whose new rows name keys build_slice does not hold (a rank that moved).
+    /// </summary>
+    public const string IncrementalRows = "{{ incremental_rows }}";
 
     /// <summary>At most this many current batches are listed in a narrowed staging read; more: the relation is read whole.</summary>
     public const int SliceBatchLimit = 2000;

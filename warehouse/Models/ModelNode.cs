@@ -128,6 +128,17 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
         ? m.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
         : [];
 
+    [GeneratedRegex(@"^\s*--\s*full_refresh_above_rows\s*:\s*([0-9]+)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex FullRefreshAboveRowsHeader();
+
+    /// <summary>
+    /// <c>-- full_refresh_above_rows: N</c>: an incremental model whose <c>is_incremental()</c> rows may be most of the
+    /// table; when they are more than N, the build writes the table in full instead of deleting and inserting them.
+    /// </summary>
+    public long? FullRefreshAboveRows => FullRefreshAboveRowsHeader().Match(Sql) is { Success: true } m
+        ? long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+        : null;
+
     public static string RenderSql(string sql) => ModelTemplate.Render(sql, "", isIncremental: false);
 
     /// <summary>References in any SQL text (used for singular tests).</summary>

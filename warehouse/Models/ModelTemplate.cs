@@ -6,7 +6,8 @@ namespace BudgetPerf.Warehouse.Models;
 /// The runner's small dbt-style templating (issue 15, 增量模型): <c>{{ ref('x') }}</c> → <c>x</c>,
 /// <c>{{ source('s', 'x') }}</c> → <c>x</c>, <c>{{ this }}</c> → the model's own relation, and <c>{% if is_incremental() %} … {% else %} … {% endif %}</c>
 /// (not nested) kept or dropped by whether this build of the model is incremental, and the macro
-/// <c>{{ in_slice(row, kind, code [, 'period']) }}</c> and <c>{{ evaluated_once() }}</c> (<see cref="ExpandMacros"/>).
+/// <c>{{ in_slice(row, kind, code [, 'period']) }}</c>, <c>{{ in_department_slice(row) }}</c> and <c>{{ evaluated_once() }}</c>
+/// (<see cref="ExpandMacros"/>).
 /// </summary>
 public static partial class ModelTemplate
 {
@@ -41,7 +42,23 @@ public static partial class ModelTemplate
     /// which computes a column once anyway.
     /// </remarks>
     public static string ExpandMacros(string sql, string? engineName = null) =>
-        EvaluatedOncePattern().Replace(ExpandInSlice(sql), engineName == "postgres" ? "offset 0" : "");
+        EvaluatedOncePattern().Replace(ExpandInDepartmentSlice(ExpandInSlice(sql)), engineName == "postgres" ? "offset 0" : "");
+
+    [GeneratedRegex(@"\{\{\s*in_department_slice\(\s*'([A-Za-z_][A-Za-z0-9_]*)'\s*\)\s*\}\}")]
+    private static partial Regex InDepartmentSlicePattern();
+
+    /// <summary>
+    /// Expands <c>{{ in_department_slice('source') }}</c>: the row of relation <c>source</c> (<c>'this'</c>: the model's own
+    /// table, for a <c>-- delete_where:</c>) is of a (年度, 期间, 部门) slice of build_slice, a NULL department matching the
+    /// slice of projects without one (未划分) — the department form of <c>in_slice</c> the heatmap marts filter and delete by.
+    /// </summary>
+    private static string ExpandInDepartmentSlice(string sql) => InDepartmentSlicePattern().Replace(sql, m =>
+    {
+        var row = m.Groups[1].Value == "this" ? "{{ this }}" : m.Groups[1].Value;
+        return "exists (select 1 from {{ ref('build_slice') }} as touched where touched.entity_kind = 'department'"
+            + $" and touched.fiscal_year = {row}.fiscal_year and touched.period = {row}.period"
+            + $" and coalesce(touched.department_code, '') = coalesce({row}.department_code, ''))";
+    });
 
     [GeneratedRegex(@"\{\{\s*evaluated_once\(\s*\)\s*\}\}")]
     private static partial Regex EvaluatedOncePattern();

@@ -10,18 +10,15 @@
 -- and, for the project forms (项目信息, 监控资金, 自评资金), the codes of every row of the projects it names — the rows
 -- it replaces as the latest of a key (a project moved or renamed its department) — whatever their batch. An
 -- incremental build recomputes those departments; a touched department no row carries any more is deleted.
+-- The changed batches' projects and departments are changed_entities' rows; the raw tables they come from, named for
+-- the change tracker (a changed batch in one of them makes this model dirty): {{ source('raw', 'raw_dept_monitoring_fund') }},
+-- {{ source('raw', 'raw_dept_monitoring_indicator') }}, {{ source('raw', 'raw_dept_selfeval_fund') }},
+-- {{ source('raw', 'raw_dept_selfeval_indicator') }}; and {{ source('runner', 'runner_changed_batch') }}.
 with
 {% if is_incremental() %}
-changed as (
-    select batch_id from {{ source('runner', 'runner_changed_batch') }}
-),
-
 touched_projects as (
-    select trim(project_code) as project_code from {{ source('raw', 'raw_project') }} where batch_id in (select batch_id from changed)
-    union
-    select trim(project_code) from {{ source('raw', 'raw_monitoring_fund') }} where batch_id in (select batch_id from changed)
-    union
-    select trim(project_code) from {{ source('raw', 'raw_selfeval_fund') }} where batch_id in (select batch_id from changed)
+    select entity_code as project_code from {{ ref('changed_entities') }}
+    where source_name in ('project', 'monitoring_fund', 'selfeval_fund')
 ),
 
 touched as (
@@ -34,13 +31,8 @@ touched as (
     select trim(department_code) from {{ source('raw', 'raw_selfeval_fund') }}
     where trim(project_code) in (select project_code from touched_projects)
     union
-    select trim(department_code) from {{ source('raw', 'raw_dept_monitoring_fund') }} where batch_id in (select batch_id from changed)
-    union
-    select trim(department_code) from {{ source('raw', 'raw_dept_monitoring_indicator') }} where batch_id in (select batch_id from changed)
-    union
-    select trim(department_code) from {{ source('raw', 'raw_dept_selfeval_fund') }} where batch_id in (select batch_id from changed)
-    union
-    select trim(department_code) from {{ source('raw', 'raw_dept_selfeval_indicator') }} where batch_id in (select batch_id from changed)
+    select entity_code from {{ ref('changed_entities') }}
+    where source_name in ('dept_monitoring_fund', 'dept_monitoring_indicator', 'dept_selfeval_fund', 'dept_selfeval_indicator')
 ),
 {% endif %}
 

@@ -7,25 +7,16 @@
 -- 增量 (issue 15): a project's row is computed from its own rows alone, and those change only with a batch naming it;
 -- so an incremental build recomputes the projects that the changed batches (loaded or withdrawn since the last build,
 -- runner_changed_batch) name in any table read here, and a touched project no submission names any more is deleted.
+-- Those projects are changed_entities' rows of the forms read here; the raw tables they come from, named for the change
+-- tracker (a changed batch in one of them makes this model dirty): {{ source('raw', 'raw_project') }},
+-- {{ source('raw', 'raw_monitoring_fund') }}, {{ source('raw', 'raw_monitoring_indicator') }}, {{ source('raw', 'raw_selfeval_fund') }},
+-- {{ source('raw', 'raw_selfeval_indicator') }}, {{ source('raw', 'raw_correction') }}, {{ source('raw', 'raw_adjustment') }};
+-- and the runner's list of changed batches, {{ source('runner', 'runner_changed_batch') }}.
 {% if is_incremental() %}
-with changed as (
-    select batch_id from {{ source('runner', 'runner_changed_batch') }}
-),
-
-touched as (
-    select trim(project_code) as project_code from {{ source('raw', 'raw_project') }} where batch_id in (select batch_id from changed)
-    union
-    select trim(project_code) from {{ source('raw', 'raw_monitoring_fund') }} where batch_id in (select batch_id from changed)
-    union
-    select trim(project_code) from {{ source('raw', 'raw_monitoring_indicator') }} where batch_id in (select batch_id from changed)
-    union
-    select trim(project_code) from {{ source('raw', 'raw_selfeval_fund') }} where batch_id in (select batch_id from changed)
-    union
-    select trim(project_code) from {{ source('raw', 'raw_selfeval_indicator') }} where batch_id in (select batch_id from changed)
-    union
-    select trim(project_code) from {{ source('raw', 'raw_correction') }} where batch_id in (select batch_id from changed)
-    union
-    select trim(project_code) from {{ source('raw', 'raw_adjustment') }} where batch_id in (select batch_id from changed)
+with touched as (
+    select distinct entity_code as project_code from {{ ref('changed_entities') }}
+    where source_name in ('project', 'monitoring_fund', 'monitoring_indicator', 'selfeval_fund', 'selfeval_indicator',
+        'correction', 'adjustment')
 ),
 
 master as (

@@ -10,11 +10,9 @@
 -- project-information row ever gave it, so a project that moved leaves its old department's slice recomputed too.
 -- A resubmission is a new loaded batch for the same project: it touches the slices the replaced batch filled.
 -- A rejected file loads nothing, so it touches nothing. A full refresh ignores this model.
-with changed as (
-    select batch_id from {{ source('runner', 'runner_changed_batch') }}
-),
-
-projects as (
+-- The changed batches' projects and departments are changed_entities' rows; this model is rebuilt every build (it reads
+-- {{ source('runner', 'runner_changed_batch') }} through that model).
+with projects as (
     select * from {{ ref('dim_project') }}
 ),
 
@@ -25,29 +23,19 @@ year_periods as (
     where source_name in ('monitoring_fund', 'monitoring_indicator', 'dept_monitoring_fund', 'dept_monitoring_indicator')
 ),
 
--- '*' = every 期间 of the 年度; a null 年度 = every 年度
+-- the changed batches' entities (changed_entities); '*' = every 期间 of the 年度; a null 年度 = every 年度
+changed as (
+    select
+        fiscal_year,
+        case when source_name in ('monitoring_fund', 'monitoring_indicator', 'dept_monitoring_fund', 'dept_monitoring_indicator')
+            then period else '*' end as period,
+        entity_kind,
+        entity_code
+    from {{ ref('changed_entities') }}
+),
+
 touched_projects as (
-    select fiscal_year, upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-')) as period,
-        trim(project_code) as project_code
-    from {{ source('raw', 'raw_monitoring_fund') }} where batch_id in (select batch_id from changed)
-    union
-    select fiscal_year, upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-')) as period,
-        trim(project_code) as project_code
-    from {{ source('raw', 'raw_monitoring_indicator') }} where batch_id in (select batch_id from changed)
-    union
-    select fiscal_year, '*', trim(project_code) from {{ source('raw', 'raw_selfeval_fund') }} where batch_id in (select batch_id from changed)
-    union
-    select fiscal_year, '*', trim(project_code) from {{ source('raw', 'raw_selfeval_indicator') }} where batch_id in (select batch_id from changed)
-    union
-    select fiscal_year, '*', trim(project_code) from {{ source('raw', 'raw_correction') }} where batch_id in (select batch_id from changed)
-    union
-    select fiscal_year, '*', trim(project_code) from {{ source('raw', 'raw_adjustment') }} where batch_id in (select batch_id from changed)
-    union
-    select fiscal_year, '*', trim(project_code) from {{ source('raw', 'raw_declaration_fund') }} where batch_id in (select batch_id from changed)
-    union
-    select fiscal_year, '*', trim(project_code) from {{ source('raw', 'raw_declaration_indicator') }} where batch_id in (select batch_id from changed)
-    union
-    select cast(null as integer), '*', trim(project_code) from {{ source('raw', 'raw_project') }} where batch_id in (select batch_id from changed)
+    select fiscal_year, period, entity_code as project_code from changed where entity_kind = 'project'
 ),
 
 -- only the touched projects' departments (a province's 200k projects are not unioned for a one-department upload)
@@ -63,21 +51,9 @@ touched_departments as (
     select touched_projects.fiscal_year, touched_projects.period, project_departments.department_code
     from touched_projects
     inner join project_departments on touched_projects.project_code = project_departments.project_code
+    -- the 部门整体 forms (表1-2 监控 by 期间; 自评; 申报 表1-1, whose 全年预算数 fct_execution_rating's department rows take)
     union
-    select fiscal_year, upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-')), trim(department_code)
-    from {{ source('raw', 'raw_dept_monitoring_fund') }} where batch_id in (select batch_id from changed)
-    union
-    select fiscal_year, upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-')), trim(department_code)
-    from {{ source('raw', 'raw_dept_monitoring_indicator') }} where batch_id in (select batch_id from changed)
-    union
-    select fiscal_year, '*', trim(department_code) from {{ source('raw', 'raw_dept_selfeval_fund') }} where batch_id in (select batch_id from changed)
-    union
-    select fiscal_year, '*', trim(department_code) from {{ source('raw', 'raw_dept_selfeval_indicator') }} where batch_id in (select batch_id from changed)
-    -- 部门整体 申报 (表1-1): fct_execution_rating's department rows take its 全年预算数
-    union
-    select fiscal_year, '*', trim(department_code) from {{ source('raw', 'raw_dept_declaration_fund') }} where batch_id in (select batch_id from changed)
-    union
-    select fiscal_year, '*', trim(department_code) from {{ source('raw', 'raw_dept_declaration_indicator') }} where batch_id in (select batch_id from changed)
+    select fiscal_year, period, entity_code from changed where entity_kind = 'department'
 ),
 
 slices as (

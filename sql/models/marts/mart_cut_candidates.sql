@@ -1,5 +1,8 @@
--- materialized: table
+-- materialized: incremental
 -- indexes: project_code
+-- unique_key: fiscal_year, project_code, flag
+-- delete_where: {{ this }}.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project') or {{ this }}.flag = '调整'
+-- full_refresh_when_changed: rule_basis, dim_period
 -- 预算安排建议 (DESIGN §3 budget consequences): one row per (fiscal_year, project_code, flag), each with the amount it
 -- concerns (万元), the suggested change, a reason quoting the numbers and the basis it cites. Thresholds and change
 -- percentages are policy_setting rows. Each flag names its rule (rule_key); the basis (《全称》第X条) and the quoted
@@ -14,20 +17,38 @@
 --   整改未到位  the previous year was 中/差 or under the execution minimum, and this year is 中/差 again
 --   目标未经调整即变更  a target in a monitoring, 纠偏 or self-evaluation form differs from the 表2-1 declaration and no
 --               调整表 covers it (fct_target_change; rule flag.target_changed)
+-- 增量 (issue 15): every flag but 调整 reads its own project's rows alone (grade, fund lines, indicators, deviation,
+-- target changes, the previous year's grade of the same project), which change only with a batch naming the project or
+-- its department, so an incremental build recomputes every year of the projects in build_slice. 调整 names the
+-- partners of a 交叉重复 pair, whose other side may be a project of another department that build_slice does not
+-- hold: its rows (one per project of a candidate pair, a few hundred in a province) are all recomputed each time
+-- (delete_where above). In full when the rules' bases or the periods (their order) changed.
 with grades as (
-    select * from {{ ref('mart_project_grade') }}
+    select * from {{ ref('mart_project_grade') }} as source
+    {% if is_incremental() %}
+    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    {% endif %}
 ),
 
 execution as (
-    select * from {{ ref('fct_budget_execution') }}
+    select * from {{ ref('fct_budget_execution') }} as source
+    {% if is_incremental() %}
+    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    {% endif %}
 ),
 
 indicator_progress as (
-    select * from {{ ref('fct_indicator_progress') }}
+    select * from {{ ref('fct_indicator_progress') }} as source
+    {% if is_incremental() %}
+    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    {% endif %}
 ),
 
 project_deviation as (
-    select * from {{ ref('mart_project_deviation') }}
+    select * from {{ ref('mart_project_deviation') }} as source
+    {% if is_incremental() %}
+    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    {% endif %}
 ),
 
 periods as (
@@ -35,7 +56,12 @@ periods as (
 ),
 
 projects as (
-    select * from {{ ref('dim_project') }}
+    select * from {{ ref('dim_project') }} as source
+    {% if is_incremental() %}
+    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+        or source.project_code in (select project_a from {{ ref('mart_overlap_pairs') }})
+        or source.project_code in (select project_b from {{ ref('mart_overlap_pairs') }})
+    {% endif %}
 ),
 
 settings as (
@@ -234,7 +260,10 @@ repeated as (
 ),
 
 target_changes as (
-    select * from {{ ref('fct_target_change') }}
+    select * from {{ ref('fct_target_change') }} as source
+    {% if is_incremental() %}
+    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    {% endif %}
 ),
 
 unadjusted as (

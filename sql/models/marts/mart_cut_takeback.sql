@@ -1,11 +1,20 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, project_code
+-- delete_where: {{ this }}.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+-- full_refresh_when_changed: cut_flag
 -- 拟削减/收回 金额: one row per (fiscal_year, project_code) that a rule proposes to take money back from — the flags
 -- the cut_flag seed marks takes_back (削减/取消, 收回, 暂停拨款). A project with several such flags counts once, at
 -- its largest amount, and never above the project's budget of the year (the largest 预算数 of its monitoring periods,
 -- else its 自评 全年预算数): money to cut cannot exceed the money there is. 调整 (交叉重复) is a review list and is
 -- not here; 优先保障 / 从紧安排 / 整改未到位 advise next year's allocation and are not money taken back either.
+-- 增量 (issue 15): a row reads its own project's flags, budgets and grade alone (调整, whose rows mart_cut_candidates
+-- recomputes for other departments' projects too, takes nothing back), so an incremental build recomputes every year
+-- of the projects in build_slice.
 with candidates as (
-    select * from {{ ref('mart_cut_candidates') }}
+    select * from {{ ref('mart_cut_candidates') }} as source
+    {% if is_incremental() %}
+    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    {% endif %}
 ),
 
 cut_flags as (
@@ -13,11 +22,17 @@ cut_flags as (
 ),
 
 project_deviation as (
-    select * from {{ ref('mart_project_deviation') }}
+    select * from {{ ref('mart_project_deviation') }} as source
+    {% if is_incremental() %}
+    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    {% endif %}
 ),
 
 grades as (
-    select * from {{ ref('mart_project_grade') }}
+    select * from {{ ref('mart_project_grade') }} as source
+    {% if is_incremental() %}
+    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    {% endif %}
 ),
 
 taking_back as (

@@ -1,6 +1,6 @@
 -- materialized: incremental
 -- unique_key: fiscal_year, period, department_code, indicator_category
--- delete_where: exists (select 1 from {{ ref('build_slice') }} as k where k.entity_kind = 'department' and k.fiscal_year = {{ this }}.fiscal_year and k.period = {{ this }}.period and coalesce(k.department_code, '') = coalesce({{ this }}.department_code, ''))
+-- delete_where: {{ in_department_slice('this') }}
 -- 偏差热力图: department × indicator category per (fiscal_year, period), over the projects' monitoring indicators.
 --   indicator_count    indicators submitted (reported_count: those not 未填报)
 --   mean_shortfall     mean of fct_indicator_progress.shortfall over the reported ones (0 = on track, 1 = nothing done)
@@ -14,12 +14,7 @@
 with light_cells as (
     select * from {{ ref('mart_department_heatmap_cell') }} as source
     {% if is_incremental() %}
-    where exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.entity_kind = 'department' and touched.fiscal_year = source.fiscal_year
-            and touched.period = source.period
-            and coalesce(touched.department_code, '') = coalesce(source.department_code, '')
-    )
+    where {{ in_department_slice('source') }}
     {% endif %}
 ),
 

@@ -1,6 +1,6 @@
 -- materialized: incremental
 -- unique_key: fiscal_year, period, department_code, indicator_category, project_warning
--- delete_where: exists (select 1 from {{ ref('build_slice') }} as k where k.entity_kind = 'department' and k.fiscal_year = {{ this }}.fiscal_year and k.period = {{ this }}.period and coalesce(k.department_code, '') = coalesce({{ this }}.department_code, ''))
+-- delete_where: {{ in_department_slice('this') }}
 -- 偏差热力图的单元 (issue 15, the full build at province scale): the projects' monitoring indicators of a (fiscal_year,
 -- period) summed once per department × indicator category × project light, so that mart_department_heatmap (all
 -- lights together) and mart_department_heatmap_light (one light) are both read from here instead of each scanning the
@@ -16,12 +16,7 @@ with indicator_progress as (
     {% if is_incremental() %}
     -- the slice's entities first, uncorrelated: the engine filters the scan by them before the EXISTS below
     where coalesce(source.department_code, '') in (select coalesce(department_code, '') from {{ ref('build_slice') }} where entity_kind = 'department')
-    and exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.entity_kind = 'department' and touched.fiscal_year = source.fiscal_year
-            and touched.period = source.period
-            and coalesce(touched.department_code, '') = coalesce(source.department_code, '')
-    )
+    and {{ in_department_slice('source') }}
     {% endif %}
 ),
 

@@ -1,6 +1,6 @@
 -- materialized: incremental
 -- unique_key: fiscal_year, period, department_code, indicator_category, project_warning
--- delete_where: exists (select 1 from {{ ref('build_slice') }} as k where k.entity_kind = 'department' and k.fiscal_year = {{ this }}.fiscal_year and k.period = {{ this }}.period and coalesce(k.department_code, '') = coalesce({{ this }}.department_code, ''))
+-- delete_where: {{ in_department_slice('this') }}
 -- 偏差热力图 by project light (issue 15, readers at province scale): mart_department_heatmap's cells split by the light
 -- of the indicator's project in the same (fiscal_year, period) (mart_project_deviation.warning), so that 总览 cross-
 -- filtered by a light (交叉筛选 红灯, issue 17) reads ≈10⁵ cells instead of summing the ≈3·10⁶ indicators of the period.
@@ -15,12 +15,7 @@ with cells as (
     select * from {{ ref('mart_department_heatmap_cell') }} as source
     where source.project_warning is not null
     {% if is_incremental() %}
-    and exists (
-        select 1 from {{ ref('build_slice') }} as touched
-        where touched.entity_kind = 'department' and touched.fiscal_year = source.fiscal_year
-            and touched.period = source.period
-            and coalesce(touched.department_code, '') = coalesce(source.department_code, '')
-    )
+    and {{ in_department_slice('source') }}
     {% endif %}
 ),
 

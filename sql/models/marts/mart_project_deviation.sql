@@ -1,60 +1,170 @@
--- materialized: table
+-- materialized: incremental
 -- indexes: project_code
+-- unique_key: fiscal_year, period, project_code
+-- delete_where: {{ this }}.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project') or exists (select 1 from {{ incremental_rows }} as k where k.fiscal_year = {{ this }}.fiscal_year and k.period = {{ this }}.period and k.project_code = {{ this }}.project_code)
+-- full_refresh_above_rows: 20000
 -- 项目偏差: per project and (fiscal_year, period), budget against execution and 序时进度, the lights and 偏差指数 —
 -- computed once in fct_execution_rating (entity_kind 'project'; its header says how) — with the project's names
 -- and its rank:
 --   deviation_rank    1 = worst within (fiscal_year, period); ties share a rank
-with ratings as (
-    select * from {{ ref('fct_execution_rating') }}
-    where entity_kind = 'project'
-),
-
-projects as (
-    select * from {{ ref('dim_project') }}
+-- The rows come from mart_project_deviation_base, kept by project (增量, issue 15); this model adds the department's
+-- name and the rank. 增量: the touched projects' rows (build_slice) are recomputed, and the rank of every (fiscal_year,
+-- period) they have rows in (now or before) is computed again over the kept rows and the new ones; the rows written are
+-- the touched projects' and those whose rank moved (rank = 1 + the rows of the period with a greater 偏差指数, so only
+-- the projects between a changed project's old and new place move). The rows deleted are the touched projects' and
+-- those rewritten (delete_where). When more than full_refresh_above_rows rows would be written (a department's first
+-- 监控 of a period moves the rank of most of the province's projects), the table is written whole instead.
+with base as (
+    select * from {{ ref('mart_project_deviation_base') }} as source
+    {% if is_incremental() %}
+    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    {% endif %}
 ),
 
 departments as (
-    select * from {{ ref('dim_department') }}
+    select department_code, department_name from {{ ref('dim_department') }}
+),
+
+fresh as (
+    select
+        base.fiscal_year,
+        base.period,
+        base.department_code,
+        departments.department_name,
+        base.project_code,
+        base.project_name,
+        base.project_type,
+        base.fund_nature,
+        base.is_key,
+        base.budget,
+        base.executed,
+        base.execution_rate,
+        base.schedule_rate,
+        base.execution_progress,
+        base.warning,
+        base.execution_deviation,
+        base.budget_basis,
+        base.batch_id,
+        base.execution_warning,
+        base.indicator_count,
+        base.reported_indicator_count,
+        base.red_indicator_count,
+        base.mean_shortfall,
+        base.indicator_deviation,
+        base.deviation_index
+    from base
+    left join departments on base.department_code = departments.department_code
+),
+
+{% if is_incremental() %}
+touched as (
+    select project_code from {{ ref('build_slice') }} where entity_kind = 'project'
+),
+
+-- the (fiscal_year, period) whose rank may move: those the touched projects have rows in, now or before
+moved_periods as (
+    select fiscal_year, period from fresh
+    union
+    select fiscal_year, period from {{ this }} as previous
+    where previous.project_code in (select project_code from touched)
+),
+
+-- the rank computed again over the keys alone (the kept rows' and the new ones'), so the period's wide rows are not copied
+candidates as (
+    select kept.fiscal_year, kept.period, kept.project_code, kept.deviation_index, kept.deviation_rank as previous_rank
+    from {{ this }} as kept
+    inner join moved_periods on kept.fiscal_year = moved_periods.fiscal_year and kept.period = moved_periods.period
+    where not exists (select 1 from touched where touched.project_code = kept.project_code)
+    union all
+    select fresh.fiscal_year, fresh.period, fresh.project_code, fresh.deviation_index, cast(null as integer) as previous_rank
+    from fresh
 ),
 
 ranked as (
     select
-        ratings.*,
-        rank() over (partition by fiscal_year, period order by deviation_index desc) as deviation_rank
-    from ratings
+        candidates.*,
+        cast(rank() over (partition by fiscal_year, period order by deviation_index desc) as integer) as deviation_rank
+    from candidates
 ),
 
-project_deviation as (
-    select
-        ranked.fiscal_year,
-        ranked.period,
-        projects.department_code,
-        departments.department_name,
-        ranked.entity_code as project_code,
-        projects.project_name,
-        projects.project_type,
-        projects.fund_nature,
-        projects.is_key,
-        ranked.budget,
-        ranked.executed,
-        ranked.execution_rate,
-        ranked.schedule_rate,
-        ranked.execution_progress,
-        ranked.warning,
-        ranked.execution_deviation,
-        ranked.budget_basis,
-        ranked.batch_id,
-        ranked.execution_warning,
-        ranked.indicator_count,
-        ranked.reported_indicator_count,
-        ranked.red_indicator_count,
-        ranked.mean_shortfall,
-        ranked.indicator_deviation,
-        ranked.deviation_index,
-        cast(ranked.deviation_rank as integer) as deviation_rank
-    from ranked
-    left join projects on ranked.entity_code = projects.project_code
-    left join departments on projects.department_code = departments.department_code
+moved as (
+    select fiscal_year, period, project_code, previous_rank, deviation_rank from ranked
+    where previous_rank is null or previous_rank <> deviation_rank
 )
 
-select * from project_deviation
+-- the touched projects' new rows, and the kept rows whose rank moved, with their new rank
+select
+    fresh.fiscal_year,
+    fresh.period,
+    fresh.department_code,
+    fresh.department_name,
+    fresh.project_code,
+    fresh.project_name,
+    fresh.project_type,
+    fresh.fund_nature,
+    fresh.is_key,
+    fresh.budget,
+    fresh.executed,
+    fresh.execution_rate,
+    fresh.schedule_rate,
+    fresh.execution_progress,
+    fresh.warning,
+    fresh.execution_deviation,
+    fresh.budget_basis,
+    fresh.batch_id,
+    fresh.execution_warning,
+    fresh.indicator_count,
+    fresh.reported_indicator_count,
+    fresh.red_indicator_count,
+    fresh.mean_shortfall,
+    fresh.indicator_deviation,
+    fresh.deviation_index,
+    moved.deviation_rank
+from fresh
+inner join moved
+    on fresh.fiscal_year = moved.fiscal_year and fresh.period = moved.period and fresh.project_code = moved.project_code
+    and moved.previous_rank is null
+union all
+select
+    kept.fiscal_year,
+    kept.period,
+    kept.department_code,
+    kept.department_name,
+    kept.project_code,
+    kept.project_name,
+    kept.project_type,
+    kept.fund_nature,
+    kept.is_key,
+    kept.budget,
+    kept.executed,
+    kept.execution_rate,
+    kept.schedule_rate,
+    kept.execution_progress,
+    kept.warning,
+    kept.execution_deviation,
+    kept.budget_basis,
+    kept.batch_id,
+    kept.execution_warning,
+    kept.indicator_count,
+    kept.reported_indicator_count,
+    kept.red_indicator_count,
+    kept.mean_shortfall,
+    kept.indicator_deviation,
+    kept.deviation_index,
+    moved.deviation_rank
+from {{ this }} as kept
+inner join moved
+    on kept.fiscal_year = moved.fiscal_year and kept.period = moved.period and kept.project_code = moved.project_code
+    and moved.previous_rank is not null
+-- the moved projects first, uncorrelated: the engine filters the scan of the table by them before the join
+where kept.project_code in (select project_code from moved where previous_rank is not null)
+{% else %}
+ranked as (
+    select
+        fresh.*,
+        cast(rank() over (partition by fiscal_year, period order by deviation_index desc) as integer) as deviation_rank
+    from fresh
+)
+
+select * from ranked
+{% endif %}

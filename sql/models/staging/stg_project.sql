@@ -7,12 +7,13 @@
 -- for the projects a changed batch (loaded or withdrawn since the last build, runner_changed_batch) names, filtered
 -- before the window below: as a view, dim_project's and dim_department's reads ranked all 200,000 projects of a
 -- province each pass (the filter on the view's output cannot pass the window). A touched project no loaded batch
--- names any more is deleted.
+-- names any more is deleted. The projects the changed batches' 项目信息 rows name are changed_entities' (the runner's
+-- list of changed batches, {{ source('runner', 'runner_changed_batch') }}, read there once for every model).
 {% if is_incremental() %}
 with touched as (
-    select distinct trim(project_code) as project_code
-    from {{ source('raw', 'raw_project') }}
-    where batch_id in (select batch_id from {{ source('runner', 'runner_changed_batch') }})
+    select distinct entity_code as project_code
+    from {{ ref('changed_entities') }}
+    where source_name = 'project'
 ),
 
 source as (

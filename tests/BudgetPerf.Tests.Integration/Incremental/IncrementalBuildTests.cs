@@ -100,6 +100,13 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         };
         var resubmission = await sequence.BuildAndCompareAsync("resubmission");
         Assert.True(Incremental(resubmission, "fct_indicator_judgement").Deleted > 0, "the replaced rows were deleted");
+        // the project's 执行数 halved raises its 偏差指数 past projects of other departments: mart_project_deviation writes
+        // the touched department's projects (mart_project_deviation_base's rows) and, beyond them, the rows whose rank moved —
+        // each of which the comparison with the full refresh above found right
+        var touchedRows = Incremental(resubmission, "mart_project_deviation_base").Inserted;
+        var (rankDeleted, rankInserted) = Incremental(resubmission, "mart_project_deviation");
+        Assert.True(rankInserted > touchedRows, $"ranks of other projects moved: {rankInserted} rows written, {touchedRows} touched");
+        Assert.Equal(rankDeleted, rankInserted);
         // the current batch is chosen again for the resubmission's two keys only (its 监控资金 and 监控指标 of 1-6月), by key
         Assert.Equal("incremental: 2 rows deleted, 2 inserted", resubmission.Single(n => n.Node == "stg_current_batch").Message);
 
@@ -110,9 +117,10 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         };
         await sequence.LoadAsync("rejected/监控资金.csv", broken.Text(), LoadStatus.Rejected);
         var rejected = await sequence.BuildAndCompareAsync("rejected file");
-        // nothing loaded: only the models reading application or runner tables are recomputed, found unchanged
+        // nothing loaded: only the models reading application or runner tables are recomputed (the changed batches'
+        // entities, now none, and the slices), found unchanged
         Assert.Equal("unchanged", rejected.Single(n => n.Node == "fct_indicator_judgement").Status);
-        Assert.Equal(["build_slice", "policy_current", "regulation_current", "rule_citation_current"],
+        Assert.Equal(["build_slice", "changed_entities", "policy_current", "regulation_current", "rule_citation_current"],
             rejected.Where(n => n.NodeType == "model" && n.Status == "success" && n.Node != "bi").Select(n => n.Node).Order(StringComparer.Ordinal));
 
         // step 5: 政策参数 partial_shortfall 0.3 → 0.45: every model reading the policy is stale and recomputed in full

@@ -189,4 +189,33 @@ public sealed class ModelTemplateTests
         Assert.Equal(["rule_basis", "dim_department"], node.FullRefreshWhenChanged);
         Assert.Empty(ModelNode.FromModelFileText("fct_x", "-- materialized: incremental\n-- unique_key: a\nselect 1 as a").FullRefreshWhenChanged);
     }
+
+    [Fact]
+    public void In_department_slice_expands_to_the_null_safe_department_filter_for_a_row_and_for_the_delete()
+    {
+        var node = ModelNode.FromModelFileText("mart_x", """
+            -- materialized: incremental
+            -- unique_key: fiscal_year, period, department_code
+            -- delete_where: {{ in_department_slice('this') }}
+            select * from {{ ref('fct_y') }} as source
+            {% if is_incremental() %} where {{ in_department_slice('source') }} {% endif %}
+            """);
+
+        Assert.Contains("build_slice", node.Refs);
+        // the heatmaps' filter as it was written out in each of them: a NULL department matches the slice of none (未划分)
+        Assert.EndsWith("where exists (select 1 from build_slice as touched where touched.entity_kind = 'department'"
+            + " and touched.fiscal_year = source.fiscal_year and touched.period = source.period"
+            + " and coalesce(touched.department_code, '') = coalesce(source.department_code, ''))", node.Render(isIncremental: true));
+        Assert.Equal("exists (select 1 from build_slice as touched where touched.entity_kind = 'department'"
+            + " and touched.fiscal_year = mart_x.fiscal_year and touched.period = mart_x.period"
+            + " and coalesce(touched.department_code, '') = coalesce(mart_x.department_code, ''))",
+            ModelTemplate.Render(node.DeleteWhere!, node.Name, isIncremental: true));
+    }
+
+    [Fact]
+    public void Full_refresh_above_rows_is_read_from_its_header_and_absent_otherwise()
+    {
+        Assert.Equal(20_000L, ModelNode.FromModelFileText("mart_x", "-- materialized: incremental\n-- unique_key: k\n-- full_refresh_above_rows: 20000\nselect 1 as k").FullRefreshAboveRows);
+        Assert.Null(ModelNode.FromModelFileText("fct_x", Model).FullRefreshAboveRows);
+    }
 }
