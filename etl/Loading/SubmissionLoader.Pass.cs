@@ -1,4 +1,3 @@
-using System.Data.Common;
 using BudgetPerf.Etl.Reading;
 using BudgetPerf.Etl.Submissions;
 using BudgetPerf.Etl.Validation;
@@ -51,32 +50,34 @@ public sealed partial class SubmissionLoader
         IReadOnlyList<(ReadFile File, string Sha256, string? SubmittedBy)> files, CancellationToken ct = default)
     {
         if (files.Count == 0) return [];
+        if (files.Select(f => f.File).FirstOrDefault(f => !f.Valid) is { } invalid)
+            throw new InvalidOperationException($"{invalid.FileName}: 未通过校验的文件不能入库");
         await using var connection = await engine.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var appended = new List<(long, long)>(files.Count);
-        foreach (var (file, sha, submittedBy) in files)
+        var batchIds = new long[files.Count];
+        for (var i = 0; i < files.Count; i++) batchIds[i] = await NextBatchIdAsync(connection);
+        // one append per landing table for the whole pass (not one per file and table), each row carrying its file's batch
+        var parts = files.SelectMany((f, i) => f.File.Parts.Select(part => (Part: part, Batch: (object)batchIds[i])));
+        foreach (var table in parts.GroupBy(p => p.Part.Kind.RawTable))
         {
-            if (!file.Valid) throw new InvalidOperationException($"{file.FileName}: 未通过校验的文件不能入库");
-            var batchId = await NextBatchIdAsync(connection);
-            appended.Add((batchId, await AppendAsync(connection, file, batchId, CheckedSha256(sha), submittedBy, ct)));
+            var columns = table.First().Part.Columns;
+            var at = columns.Select(c => c.Name).ToList().IndexOf("batch_id");
+            var rows = new List<object?[]>();
+            foreach (var (part, batch) in table)
+            {
+                foreach (var row in part.Rows) row[at] = batch;
+                rows.AddRange(part.Rows);
+            }
+            await engine.BulkInsertAsync(connection, table.Key, columns, rows, ct);
         }
+        var now = DateTime.Now;
+        await engine.BulkInsertAsync(connection, "etl_batch", await ColumnsOfAsync(connection, "etl_batch"), files.Select((f, i) =>
+            BatchRow(batchIds[i], f.File.FileName, CheckedSha256(f.Sha256), f.File.KindText!, "loaded", f.File.Rows, f.File.Issues,
+                f.SubmittedBy, now)).ToList(), ct);
+        await engine.BulkInsertAsync(connection, "load_error", await ColumnsOfAsync(connection, "load_error"),
+            files.SelectMany((f, i) => ErrorRows(batchIds[i], f.File.Issues)).ToList(), ct);
         await tx.CommitAsync(ct);
-        return appended;
-    }
-
-    private async Task<long> AppendAsync(DbConnection connection, ReadFile file, long batchId, string sha, string? submittedBy,
-        CancellationToken ct)
-    {
-        long rows = 0;
-        object boxed = batchId;
-        foreach (var part in file.Parts)
-        {
-            var at = part.Columns.Select(c => c.Name).ToList().IndexOf("batch_id");
-            foreach (var row in part.Rows) row[at] = boxed;
-            rows += await engine.BulkInsertAsync(connection, part.Kind.RawTable, part.Columns, part.Rows, ct);
-        }
-        await RecordBatchAsync(connection, batchId, file.FileName, sha, file.KindText!, "loaded", rows, file.Issues, submittedBy);
-        return rows;
+        return [.. files.Select((f, i) => (batchIds[i], f.File.Rows))];
     }
 
     /// <summary>The rejected files recorded (etl_batch status 'rejected' and their load_error rows) in one transaction; their batch ids.</summary>

@@ -282,12 +282,22 @@ public sealed partial class SubmissionLoader(WarehouseEngine engine)
     private async Task RecordBatchAsync(DbConnection connection, long batchId, string fileName, string sha, string kind,
         string status, long rows, IReadOnlyList<LoadIssue> issues, string? submittedBy)
     {
-        var errors = issues.Count(i => i.Severity == Severity.Error);
         await engine.BulkInsertAsync(connection, "etl_batch", await ColumnsOfAsync(connection, "etl_batch"),
-            [[batchId, fileName, sha, kind, (int)rows, issues.Count - errors, errors, DateTime.Now, status, submittedBy]]);
-        await engine.BulkInsertAsync(connection, "load_error", await ColumnsOfAsync(connection, "load_error"),
-            issues.Select(i => new object?[] { batchId, i.File, i.Sheet, i.Row, i.Column, i.Value, i.SeverityText, i.Message }));
+            [BatchRow(batchId, fileName, sha, kind, status, rows, issues, submittedBy, DateTime.Now)]);
+        await engine.BulkInsertAsync(connection, "load_error", await ColumnsOfAsync(connection, "load_error"), ErrorRows(batchId, issues));
     }
+
+    /// <summary>A file's <c>etl_batch</c> row.</summary>
+    private static object?[] BatchRow(long batchId, string fileName, string sha, string kind, string status, long rows,
+        IReadOnlyList<LoadIssue> issues, string? submittedBy, DateTime loadedAt)
+    {
+        var errors = issues.Count(i => i.Severity == Severity.Error);
+        return [batchId, fileName, sha, kind, (int)rows, issues.Count - errors, errors, loadedAt, status, submittedBy];
+    }
+
+    /// <summary>A file's <c>load_error</c> rows (its warnings, or the errors that rejected it).</summary>
+    private static IEnumerable<object?[]> ErrorRows(long batchId, IReadOnlyList<LoadIssue> issues) =>
+        issues.Select(i => new object?[] { batchId, i.File, i.Sheet, i.Row, i.Column, i.Value, i.SeverityText, i.Message });
 
     private async Task<long> RecordRejectionAsync(DbConnection connection, string fileName, string sha, string? kind,
         long rows, IReadOnlyList<LoadIssue> issues, string? submittedBy)

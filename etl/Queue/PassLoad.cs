@@ -149,16 +149,18 @@ internal sealed class PassLoad(WarehouseEngine engine, SubmissionLoader loader, 
         CancellationToken ct)
     {
         var appended = new Dictionary<long, (long, long)>();
-        if (files.Count == 0) return appended;
-        try
+        if (files.Count > 1)
         {
-            var batches = await loader.AppendAllAsync([.. files.Select(f => (f.Read, f.Item.Sha256, (string?)f.Item.SubmittedBy))], ct);
-            for (var i = 0; i < files.Count; i++) appended[files[i].Item.SubmissionId] = batches[i];
-            return appended;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException && files.Count > 1)
-        {
-            Console.Error.WriteLine($"一轮 {files.Count} 个文件合并入库失败，逐个入库：{ex.Message}");
+            try
+            {
+                var batches = await loader.AppendAllAsync([.. files.Select(f => (f.Read, f.Item.Sha256, (string?)f.Item.SubmittedBy))], ct);
+                for (var i = 0; i < files.Count; i++) appended[files[i].Item.SubmissionId] = batches[i];
+                return appended;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Console.Error.WriteLine($"一轮 {files.Count} 个文件合并入库失败，逐个入库：{ex.Message}");
+            }
         }
         foreach (var (item, read) in files)
         {
