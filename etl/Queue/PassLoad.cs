@@ -140,7 +140,7 @@ internal sealed class PassLoad(WarehouseEngine engine, SubmissionLoader loader, 
             await RejectedAsync(rejected[r].Item, rejected[r].Read.FileName, rejected[r].Read.Issues, 0, ids[r],
                 ErrorsCsv.Write(rejected[r].Read.Path, rejected[r].Read.Issues), ct);
         foreach (var (item, _) in group) DeleteFolder(item);
-        Step("reject", clock);
+        Step("record", clock);
         return i;
     }
 

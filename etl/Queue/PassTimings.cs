@@ -27,7 +27,7 @@ public sealed class PassTimings
         _last = now;
     }
 
-    /// <summary>Where the load of the pass's files went (<see cref="PassLoad"/>: rights, read + validate, append, reject, marks).</summary>
+    /// <summary>Where the load of the pass's files went (<see cref="PassLoad"/>: rights, read + validate, append, record the outcomes, marks).</summary>
     internal void Steps(IReadOnlyDictionary<string, TimeSpan> steps, int files)
     {
         _loadSteps = steps;
