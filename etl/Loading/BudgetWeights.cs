@@ -1,19 +1,17 @@
 using BudgetPerf.Etl.Submissions;
 using BudgetPerf.Warehouse.Engines;
-using Dapper;
 
 namespace BudgetPerf.Etl.Loading;
 
 /// <summary>
 /// The 预算执行率 分值 already submitted on the 年度资金总额 line of self-evaluation fund files (latest batch wins),
 /// so that a flat 自评指标 file's 分值 can be checked to sum to 100 with it (10 when none was submitted).
-/// Asked per (年度, 编码) the file names, once each, in a parameterised query on a connection of its own (issue 15: the
-/// whole fund table was read for every indicator file; the validator may run on the read-ahead thread while the load's
-/// connection appends).
+/// Asked per (年度, 编码) the file names, once each (<see cref="MemoLookup{TKey,TValue}"/>; issue 15: the whole fund
+/// table was read for every indicator file).
 /// </summary>
 internal static class BudgetWeights
 {
-    public static Func<int, string, decimal?>? For(WarehouseEngine engine, SubmissionKind kind)
+    public static Func<int, string, decimal?>? For(WarehouseEngine engine, SubmissionKind kind, Action<(int, string)>? asked = null)
     {
         var (table, code) = kind.Code switch
         {
@@ -22,19 +20,9 @@ internal static class BudgetWeights
             _ => (null, null),
         };
         if (table is null) return null;
-        var asked = new Dictionary<(int, string), decimal?>();
-        return (year, c) =>
-        {
-            lock (asked)
-            {
-                if (asked.TryGetValue((year, c), out var known)) return known;
-                using var connection = engine.OpenAsync().GetAwaiter().GetResult();
-                var weight = connection.QueryFirstOrDefault<decimal?>(engine.Sql(
-                    $"SELECT weight FROM {table} WHERE fund_line = '年度资金总额' AND weight IS NOT NULL " +
-                    $"AND fiscal_year = @year AND {code} = @c ORDER BY batch_id DESC LIMIT 1"), new { year, c });
-                asked[(year, c)] = weight;
-                return weight;
-            }
-        };
+        var weights = new MemoLookup<(int Year, string Code), decimal?>(engine,
+            $"SELECT weight FROM {table} WHERE fund_line = '年度资金总额' AND weight IS NOT NULL " +
+            $"AND fiscal_year = @year AND {code} = @c ORDER BY batch_id DESC LIMIT 1", k => new { year = k.Year, c = k.Code }, asked);
+        return (year, c) => weights[(year, c)];
     }
 }

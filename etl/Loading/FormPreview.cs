@@ -11,12 +11,17 @@ namespace BudgetPerf.Etl.Loading;
 /// </summary>
 public static class FormPreview
 {
-    public static async Task<IReadOnlyList<SheetExplanation>> OfAsync(WarehouseEngine engine, string path, CancellationToken ct = default)
+    public static Task<IReadOnlyList<SheetExplanation>> OfAsync(WarehouseEngine engine, string path, CancellationToken ct = default)
     {
-        var lookup = await ProjectDirectory.LoadAsync(engine, ct);
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(Of(engine, path));
+    }
+
+    public static IReadOnlyList<SheetExplanation> Of(WarehouseEngine engine, string path)
+    {
         try
         {
-            using var file = SubmissionSources.Open(path, lookup);
+            using var file = SubmissionSources.Open(path, ProjectDirectory.For(engine));
             return file.Explanations;
         }
         catch (Exception ex) when (ex is UnsupportedFileException or Reading.Xlsx.XlsxRefusedException or IOException or InvalidDataException

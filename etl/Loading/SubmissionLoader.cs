@@ -14,7 +14,7 @@ namespace BudgetPerf.Etl.Loading;
 /// file → reader → validator → one transaction (raw rows through Appender/COPY, then the etl_batch row).
 /// A file with any error loads nothing; the same file (same SHA-256) loads nothing twice.
 /// </summary>
-public sealed class SubmissionLoader(WarehouseEngine engine)
+public sealed partial class SubmissionLoader(WarehouseEngine engine)
 {
     /// <summary>Issues kept per file; the count beyond is reported but not stored.</summary>
     public const int IssueCap = 10_000;
@@ -30,9 +30,10 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
 
     private async Task<IReadOnlyList<ColumnInfo>> ColumnsOfAsync(DbConnection connection, string table)
     {
-        if (_columns.TryGetValue(table, out var known)) return known;
+        lock (_columns)
+            if (_columns.TryGetValue(table, out var known)) return known;
         var columns = await engine.ColumnsOfAsync(connection, table);
-        _columns[table] = columns;
+        lock (_columns) _columns[table] = columns;
         return columns;
     }
 
@@ -51,16 +52,8 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
             : options.Sha256 is { } known ? Task.FromResult(CheckedSha256(known)) : Task.Run(() => Sha256Async(path, ct), ct);
         var issues = new List<LoadIssue>();
 
-        var lookup = Path.GetExtension(path).StartsWith(".xls", StringComparison.OrdinalIgnoreCase)
-            ? await ProjectDirectory.LoadAsync(engine, ct) : null;
-        using var file = OpenSource(path, issues, lookup);
-        var parts = (file?.Parts ?? [])
-            .Select(part => (Source: part, Kind: KindOf(part, options, issues)))
-            .Where(p => p.Kind is not null)
-            .OrderBy(p => SubmissionKinds.All.ToList().IndexOf(p.Kind!))   // fund blocks before indicator blocks
-            .ToList();
-        if (file is not null && !HasErrors(issues)) issues.AddRange(NothingRead.Check(fileName, file, parts.Select(p => p.Source).ToList()));
-        if (!options.Scope.IsAll) parts = await UploadScope.ApplyAsync(engine, options.Scope, parts, issues, ct);
+        using var file = OpenSource(path, issues, IsWorkbook(path) ? ProjectDirectory.For(engine) : null);
+        var parts = await PartsAsync(file, fileName, options, issues, null, ct);
         var kindText = parts.Count == 0 ? null : string.Join("+", parts.Select(p => p.Kind!.Code).Distinct());
         var budgetWeights = new Dictionary<(int, string), decimal>();
 
@@ -289,12 +282,22 @@ public sealed class SubmissionLoader(WarehouseEngine engine)
     private async Task RecordBatchAsync(DbConnection connection, long batchId, string fileName, string sha, string kind,
         string status, long rows, IReadOnlyList<LoadIssue> issues, string? submittedBy)
     {
-        var errors = issues.Count(i => i.Severity == Severity.Error);
         await engine.BulkInsertAsync(connection, "etl_batch", await ColumnsOfAsync(connection, "etl_batch"),
-            [[batchId, fileName, sha, kind, (int)rows, issues.Count - errors, errors, DateTime.Now, status, submittedBy]]);
-        await engine.BulkInsertAsync(connection, "load_error", await ColumnsOfAsync(connection, "load_error"),
-            issues.Select(i => new object?[] { batchId, i.File, i.Sheet, i.Row, i.Column, i.Value, i.SeverityText, i.Message }));
+            [BatchRow(batchId, fileName, sha, kind, status, rows, issues, submittedBy, DateTime.Now)]);
+        await engine.BulkInsertAsync(connection, "load_error", await ColumnsOfAsync(connection, "load_error"), ErrorRows(batchId, issues));
     }
+
+    /// <summary>A file's <c>etl_batch</c> row.</summary>
+    private static object?[] BatchRow(long batchId, string fileName, string sha, string kind, string status, long rows,
+        IReadOnlyList<LoadIssue> issues, string? submittedBy, DateTime loadedAt)
+    {
+        var errors = issues.Count(i => i.Severity == Severity.Error);
+        return [batchId, fileName, sha, kind, (int)rows, issues.Count - errors, errors, loadedAt, status, submittedBy];
+    }
+
+    /// <summary>A file's <c>load_error</c> rows (its warnings, or the errors that rejected it).</summary>
+    private static IEnumerable<object?[]> ErrorRows(long batchId, IReadOnlyList<LoadIssue> issues) =>
+        issues.Select(i => new object?[] { batchId, i.File, i.Sheet, i.Row, i.Column, i.Value, i.SeverityText, i.Message });
 
     private async Task<long> RecordRejectionAsync(DbConnection connection, string fileName, string sha, string? kind,
         long rows, IReadOnlyList<LoadIssue> issues, string? submittedBy)

@@ -20,11 +20,12 @@ internal static class UploadScope
 {
     /// <summary>The parts, each checked against <paramref name="scope"/> while its rows are read.</summary>
     public static async Task<List<(ISubmissionSource Source, SubmissionKind? Kind)>> ApplyAsync(WarehouseEngine engine,
-        DataScope scope, List<(ISubmissionSource Source, SubmissionKind? Kind)> parts, List<LoadIssue> issues, CancellationToken ct)
+        DataScope scope, List<(ISubmissionSource Source, SubmissionKind? Kind)> parts, List<LoadIssue> issues, CancellationToken ct,
+        Action<string>? asked = null)
     {
         if (scope.IsAll || parts.Count == 0) return parts;
         scope = await scope.ResolveAsync(engine, ct);
-        var check = new Check(scope, new Owners(engine), issues);
+        var check = new Check(scope, new Owners(engine, asked), issues);
         return parts.Select(p => (p.Kind is null ? p.Source : new ScopedSource(p.Source, p.Kind, check), p.Kind)).ToList();
     }
 
@@ -33,7 +34,7 @@ internal static class UploadScope
     /// file's rows at a time (issue 15: the whole raw tables were ranked for every 部门 upload, seconds at province scale
     /// for a file of 20 rows), on a connection of its own (the load's connection may be appending meanwhile).
     /// </summary>
-    private sealed class Owners(WarehouseEngine engine)
+    private sealed class Owners(WarehouseEngine engine, Action<string>? asked)
     {
         private readonly Dictionary<string, string?> _known = new(StringComparer.Ordinal);
 
@@ -46,7 +47,9 @@ internal static class UploadScope
         /// <summary>Looks up the codes not asked before, in one parameterised query.</summary>
         public void Fetch(IEnumerable<string> projects)
         {
-            var ask = projects.Where(p => !_known.ContainsKey(p)).Distinct(StringComparer.Ordinal).ToList();
+            var named = projects.ToList();
+            if (asked is not null) named.ForEach(asked);   // a worker pass: whether an earlier file of the pass names them
+            var ask = named.Where(p => !_known.ContainsKey(p)).Distinct(StringComparer.Ordinal).ToList();
             if (ask.Count == 0) return;
             foreach (var p in ask) _known[p] = null;
             var args = new DynamicParameters();

@@ -15,7 +15,8 @@ public sealed class PassTimings
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<(string Phase, double Seconds)> _phases = [];
-    private readonly List<double> _loads = [];
+    private IReadOnlyDictionary<string, TimeSpan> _loadSteps = new Dictionary<string, TimeSpan>();
+    private int _files;
     private TimeSpan _last;
 
     /// <summary>Ends the pass's phase <paramref name="name"/> now.</summary>
@@ -26,8 +27,12 @@ public sealed class PassTimings
         _last = now;
     }
 
-    /// <summary>One file's load (read, validate, append, commit), in seconds.</summary>
-    public void Loaded(TimeSpan took) => _loads.Add(took.TotalSeconds);
+    /// <summary>Where the load of the pass's files went (<see cref="PassLoad"/>: rights, read + validate, append, record the outcomes, marks).</summary>
+    internal void Steps(IReadOnlyDictionary<string, TimeSpan> steps, int files)
+    {
+        _loadSteps = steps;
+        _files = files;
+    }
 
     /// <summary>The pass in one line (Chinese labels, seconds with one decimal, the build's phases in English as in run_results).</summary>
     public string Describe(IReadOnlyList<ClaimedSubmission> claimed, WorkerPass pass, DateTime? visibleAt)
@@ -48,8 +53,10 @@ public sealed class PassTimings
         foreach (var (phase, seconds) in _phases)
         {
             text.Append(CultureInfo.InvariantCulture, $"；{phase} {seconds:F2}");
-            if (phase == "load" && _loads.Count > 0)
-                text.Append(CultureInfo.InvariantCulture, $"（{_loads.Count} 个，最慢 {_loads.Max():F2}）");
+            if (phase == "load" && _files > 0)
+                text.Append(CultureInfo.InvariantCulture, $"（{_files} 个，每个 {seconds / _files:F2}：")
+                    .AppendJoin("，", _loadSteps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value.TotalSeconds:F2}")))
+                    .Append('）');
             if (phase == "build" && pass.Build is { } build) text.Append(" [").Append(BuildText(build)).Append(']');
         }
         return text.ToString();

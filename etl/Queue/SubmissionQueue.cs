@@ -176,6 +176,19 @@ public sealed class SubmissionQueue(WarehouseEngine engine)
     public Task LoadedAsync(long id, long batchId, long rows, CancellationToken ct = default) => UpdateAsync(
         "state = 'building', loaded_at = @now, batch_id = @batchId, rows_loaded = @rows", new { id, batchId, rows, now = Now() }, ct);
 
+    /// <summary>Loaded: 构建中, each with its batch and rows, in one statement (a worker pass's files; none: nothing).</summary>
+    public async Task LoadedAllAsync(IReadOnlyList<(long Id, long BatchId, long Rows)> loaded, CancellationToken ct = default)
+    {
+        if (loaded.Count == 0) return;
+        string Case(Func<(long Id, long BatchId, long Rows), long> value) => "CASE submission_id " + string.Concat(loaded.Select(l =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"WHEN {l.Id} THEN {value(l)} "))) + "END";
+        await using var connection = await engine.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(engine.Sql(   // numbers only, written inline (long cannot carry SQL)
+            $"UPDATE submission_queue SET state = 'building', loaded_at = @now, batch_id = {Case(l => l.BatchId)}, " +
+            $"rows_loaded = {Case(l => l.Rows)} WHERE submission_id IN ({IdList(loaded.Select(l => l.Id))})"),
+            new { now = Now() }, cancellationToken: ct));
+    }
+
     /// <summary>Its figures are visible (已生效); the file is no longer kept. <paramref name="note"/> e.g. a duplicate's earlier batch.</summary>
     public Task VisibleAsync(IEnumerable<long> ids, DateTime visibleAt, string? note = null, CancellationToken ct = default) =>
         AllAsync(ids, "state = 'visible', visible_at = @at, finished_at = @at, content = NULL, error = @note", new { at = visibleAt, note }, ct);

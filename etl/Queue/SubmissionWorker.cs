@@ -45,8 +45,8 @@ public sealed record WorkerPass(IReadOnlyList<long> Visible, IReadOnlyList<long>
 }
 
 /// <summary>
-/// 上报队列处理: under the build lock, takes EVERY open submission, loads each (its own transaction, audited as the
-/// upload it is), then builds once (one transaction: readers see the marts before or after, never between), waits for
+/// 上报队列处理: under the build lock, takes EVERY open submission, loads them (<see cref="PassLoad"/>: every file read and
+/// validated first, then the valid ones appended in one transaction, each audited as the upload it is), then builds once (one transaction: readers see the marts before or after, never between), waits for
 /// the standbys to replay the build, and marks them 已生效 with the time their figures became visible. A build that fails
 /// leaves the marts as they were, marks the submissions 失败 with the reason and takes their batches out of the warehouse
 /// (<c>etl_batch.status = 'build_failed'</c>, so a later build does not show figures reported as failed).
@@ -140,22 +140,20 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         // failed with the same reason when it fails (its figures are the original's, which the failed build took out)
         var following = new List<(long Id, string Note)>();
         var rejected = new List<long>();
-        foreach (var item in claimed)
+        var load = new PassLoad(engine, _loader, _queue, _options);
+        foreach (var outcome in await load.LoadAsync(claimed, ct))
         {
-            var loadClock = System.Diagnostics.Stopwatch.StartNew();
-            var outcome = await LoadAsync(item, ct);
-            timings.Loaded(loadClock.Elapsed);
             switch (outcome)
             {
-                case (LoadStatus.Loaded, var batch, _): loaded.Add((item.SubmissionId, batch!.Value)); break;
-                case (LoadStatus.Duplicate, var batch, var note) when loaded.Exists(l => l.BatchId == batch):
-                    following.Add((item.SubmissionId, note!));
+                case { Status: LoadStatus.Loaded, BatchId: { } batch }: loaded.Add((outcome.Id, batch)); break;
+                case { Status: LoadStatus.Duplicate, BatchId: var batch, Note: { } note } when loaded.Exists(l => l.BatchId == batch):
+                    following.Add((outcome.Id, note));
                     break;
-                case (LoadStatus.Duplicate, _, var note): visible.Add((item.SubmissionId, note!)); break;
-                default: rejected.Add(item.SubmissionId); break;
+                case { Status: LoadStatus.Duplicate, Note: { } note }: visible.Add((outcome.Id, note)); break;
+                default: rejected.Add(outcome.Id); break;
             }
         }
-
+        timings.Steps(load.Steps, claimed.Count);
         timings.Lap("load");
         BuildResult? build = null;
         var failed = new List<long>();
@@ -199,14 +197,16 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
                 var at = !standbys && build.CommittedAt is { } committed ? committed : SubmissionQueue.Now();
                 visibleAt = at;
                 await _queue.VisibleAsync(loaded.Select(l => l.Id), at, null, ct);
-                foreach (var (id, note) in following) await _queue.VisibleAsync([id], at, note, ct);
+                foreach (var same in following.GroupBy(f => f.Note)) await _queue.VisibleAsync(same.Select(f => f.Id), at, same.Key, ct);
                 visible.AddRange(following);
             }
         }
-        foreach (var (id, note) in visible.Except(following)) await _queue.VisibleAsync([id], SubmissionQueue.Now(), note, ct);
+        var now = SubmissionQueue.Now();
+        foreach (var same in visible.Except(following).GroupBy(v => v.Note)) await _queue.VisibleAsync(same.Select(v => v.Id), now, same.Key, ct);
         timings.Lap("mark");
         if (build is null && await TestDeferredAsync(buildLock, ct) is not null) timings.Lap("tests");
-        var pass = new WorkerPass([.. loaded.Select(l => l.Id).Except(failed), .. visible.Select(v => v.Id)], rejected, [.. failed, .. poisoned], build);
+        var pass = new WorkerPass([.. loaded.Select(l => l.Id).Except(failed), .. visible.Select(v => v.Id)], rejected,
+            [.. failed, .. load.Failed, .. poisoned], build);
         _options.Log(timings.Describe(claimed, pass, visibleAt));
         return pass;
     }
@@ -293,88 +293,13 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
     private static bool IsTransient(NodeResult node) =>
         node.Message is { } m && (m.Contains(": 40P01:", StringComparison.Ordinal) || m.Contains(": 40001:", StringComparison.Ordinal));
 
-    /// <summary>Loads one taken submission (or finds it loaded by the worker that died) and records the outcome.</summary>
-    private async Task<(LoadStatus Status, long? BatchId, string? Note)> LoadAsync(ClaimedSubmission item, CancellationToken ct)
-    {
-        if (item.PreviousState == SubmissionState.Building && item.BatchId is { } built)
-            return (LoadStatus.Loaded, built, null);   // loaded before the restart; only the build is missing
-        if (item.Content is null)
-        {
-            await _queue.RejectedAsync(item.SubmissionId, "上报文件内容缺失", null, null, ct);
-            return (LoadStatus.Rejected, null, null);
-        }
-        // the account's rights now, not at acceptance (SubmitterRights); a file a worker that died had already loaded is
-        // built as it was loaded (its rights were checked by that load)
-        var loadedEarlier = item.PreviousState == SubmissionState.Loading && await LoadedBatchAsync(item.Sha256, ct) is not null;
-        var (scope, refusal) = loadedEarlier ? (DataScope.All, null) : await SubmitterRights.CurrentAsync(engine, item.SubmittedBy, ct);
-        if (refusal is not null)
-        {
-            await new UserStore(engine).AuditAsync(item.SubmittedBy, _options.AuditAction,
-                $"{item.FileName} sha256={item.Sha256} result=rejected rows=0 reason={refusal}", "refused", ct);
-            await _queue.RejectedAsync(item.SubmissionId, "入库时拒绝：" + refusal, null, null, ct);
-            return (LoadStatus.Rejected, null, null);
-        }
-        var dir = Path.Combine(_options.WorkDir, item.SubmissionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, item.FileName);
-        try
-        {
-            await File.WriteAllBytesAsync(path, item.Content, ct);
-            // the rows against the account's current departments / 区划 (it may have been rescoped since acceptance)
-            var result = await _loader.LoadFileAsync(path,
-                new LoadOptions { SubmittedBy = item.SubmittedBy, Sha256 = item.Sha256, Scope = scope! }, ct);
-            var loadedBefore = result.Status == LoadStatus.Duplicate && item.PreviousState == SubmissionState.Loading;
-            if (!loadedBefore) await AuditAsync(item, result, ct);
-            switch (result.Status)
-            {
-                case LoadStatus.Loaded:
-                    await _queue.LoadedAsync(item.SubmissionId, result.BatchId!.Value, result.Rows, ct);
-                    return (LoadStatus.Loaded, result.BatchId, null);
-                case LoadStatus.Duplicate when loadedBefore:
-                    // the worker that died had committed the load: build it, do not load it again
-                    await _queue.LoadedAsync(item.SubmissionId, result.BatchId!.Value, 0, ct);
-                    return (LoadStatus.Loaded, result.BatchId, null);
-                case LoadStatus.Duplicate:
-                    return (LoadStatus.Duplicate, result.BatchId, $"重复文件：与批次 {result.BatchId} 相同，已入库过");
-                default:
-                    string? errorsId = null;
-                    if (result.ErrorsFile is { } errors && File.Exists(errors))
-                    {
-                        errorsId = Guid.NewGuid().ToString("N");
-                        await new UploadErrorFiles(engine).SaveAsync(errorsId, item.SubmittedBy, result.File, await File.ReadAllTextAsync(errors, ct), ct);
-                    }
-                    var first = result.Issues.Where(i => i.Severity == Severity.Error).Take(3)
-                        .Select(i => $"{i.File} {i.Sheet} 第{i.Row}行 {i.Column}：{i.Message}".Replace("  ", " "));
-                    await _queue.RejectedAsync(item.SubmissionId, "入库时拒绝：" + string.Join("；", first), errorsId, result.BatchId, ct);
-                    return (LoadStatus.Rejected, null, null);
-            }
-        }
-        finally
-        {
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
-        }
-    }
-
-    private async Task<long?> LoadedBatchAsync(string sha, CancellationToken ct)
-    {
-        await using var connection = await engine.OpenAsync(ct);
-        return await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, new Dapper.CommandDefinition(engine.Sql(
-            "SELECT MIN(batch_id) FROM etl_batch WHERE sha256 = @sha AND status = 'loaded'"), new { sha }, cancellationToken: ct));
-    }
-
     /// <summary>The batches of a failed build leave the warehouse's current data (a resubmission loads them anew).</summary>
     private async Task BuildFailedAsync(IEnumerable<long> batchIds, CancellationToken ct)
     {
+        var idList = string.Join(", ", batchIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (idList.Length == 0) return;
         await using var connection = await engine.OpenAsync(ct);
-        foreach (var batchId in batchIds)
-            await Dapper.SqlMapper.ExecuteAsync(connection, new Dapper.CommandDefinition(engine.Sql(
-                "UPDATE etl_batch SET status = 'build_failed' WHERE batch_id = @batchId"), new { batchId }, cancellationToken: ct));
-    }
-
-    private Task AuditAsync(ClaimedSubmission item, LoadResult r, CancellationToken ct)
-    {
-        var result = r.Status.ToString().ToLowerInvariant();
-        var detail = $"{item.FileName} sha256={item.Sha256} result={result} rows={r.Rows} errors={r.ErrorCount} batch={r.BatchId?.ToString() ?? "-"}";
-        return new UserStore(engine).AuditAsync(item.SubmittedBy, _options.AuditAction, detail, r.Status == LoadStatus.Rejected ? "refused" : "ok", ct);
+        await Dapper.SqlMapper.ExecuteAsync(connection, new Dapper.CommandDefinition(   // numbers only, written inline
+            $"UPDATE etl_batch SET status = 'build_failed' WHERE batch_id IN ({idList})", cancellationToken: ct));
     }
 }

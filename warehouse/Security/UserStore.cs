@@ -95,6 +95,16 @@ public sealed class UserStore(WarehouseEngine engine)
         await AuditAsync(connection, null, actor, action, detail, outcome, ct);
     }
 
+    /// <summary>Several audit rows in one transaction (a worker pass's files: issue 15, one connection and commit per file was a fixed cost).</summary>
+    public async Task AuditAllAsync(IReadOnlyList<(string Actor, string Action, string? Detail, string Outcome)> rows, CancellationToken ct = default)
+    {
+        if (rows.Count == 0) return;
+        await using var connection = await engine.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        foreach (var (actor, action, detail, outcome) in rows) await AuditAsync(connection, tx, actor, action, detail, outcome, ct);
+        await tx.CommitAsync(ct);
+    }
+
     /// <summary>The newest audit rows first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> RecentAuditAsync(int limit, CancellationToken ct = default)
     {
