@@ -84,11 +84,11 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
             if (Locks is not null) await Locks.EnsureAsync(connection);
             if (existing is not null)
                 await connection.ExecuteAsync(engine.DropRelationSql(node.Name, existing == "VIEW"));
-            await connection.ExecuteAsync($"CREATE TABLE {node.Name} AS\n{sql}", commandTimeout: 0);
+            var written = await engine.CreateTableAsAsync(connection, node.Name, sql);
             var mode = existing is null ? "full: new" : options.FullRefresh ? "full: --full-refresh"
                 : !WholeBuild ? "full: --select" : tracker.HandEdited ? "full: raw rows changed outside a batch" : stored is null ? "full: first incremental build"
                 : wholeInputChanged is not null && stored == fingerprint ? $"full: {wholeInputChanged} changed" : "full: stale";
-            var count = await CountAsync(connection, node.Name);
+            var count = written ?? await CountAsync(connection, node.Name);
             tracker.Rows(node.Name, count);
             return (count, sql, mode, true);
         }
