@@ -179,6 +179,9 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
     /// </summary>
     public long? StoredRows(string name) => _storedRows.TryGetValue(name, out var rows) ? rows : null;
 
+    /// <summary>The fingerprint runner_model_state recorded for the node at its last build (null: none).</summary>
+    public string? StoredFingerprint(string name) => _stored.GetValueOrDefault(name);
+
     /// <summary>The rows the model holds after this build wrote it, recorded with its fingerprint at the commit.</summary>
     public void Rows(string name, long rows) => _rows[name] = rows;
 
