@@ -84,6 +84,16 @@ public abstract class WarehouseEngine
     /// </summary>
     public virtual bool StagesFullBuild => false;
 
+    /// <summary>
+    /// <c>CREATE TABLE name AS sql</c> (no deadline); returns the rows it wrote when the engine reports them, null when the
+    /// caller must count them (DuckDB).
+    /// </summary>
+    public virtual async Task<long?> CreateTableAsAsync(DbConnection connection, string name, string sql)
+    {
+        await connection.ExecuteAsync($"CREATE TABLE {name} AS\n{sql}", commandTimeout: 0);
+        return null;
+    }
+
     /// <summary>DROP statement for an existing relation of this engine.</summary>
     public abstract string DropRelationSql(string name, bool isView);
 

@@ -82,8 +82,8 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     {
         var fingerprint = await tracker.FingerprintAsync(connection, node);
         var existing = await engine.RelationTypeAsync(connection, node.Name);
-        var stored = await connection.ExecuteScalarAsync<string?>(
-            engine.Sql("SELECT fingerprint FROM runner_model_state WHERE model_name = @name"), new { name = node.Name });
+        // as runner_model_state holds it: read at the build's start, written only at its commit
+        var stored = tracker.StoredFingerprint(node.Name);
         var wholeInputChanged = node.FullRefreshWhenChanged.FirstOrDefault(tracker.HasChanged);
         var incremental = !options.FullRefresh && WholeBuild && existing == "BASE TABLE" && stored == fingerprint && !tracker.HandEdited
                           && wholeInputChanged is null;
@@ -110,11 +110,11 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
             if (Locks is not null) await Locks.EnsureAsync(connection);
             if (existing is not null)
                 await connection.ExecuteAsync(engine.DropRelationSql(node.Name, existing == "VIEW"));
-            await connection.ExecuteAsync($"CREATE TABLE {node.Name} AS\n{sql}", commandTimeout: 0);
+            var written = await engine.CreateTableAsAsync(connection, node.Name, sql);
             var mode = tooMany is not null ? tooMany : existing is null ? "full: new" : options.FullRefresh ? "full: --full-refresh"
                 : !WholeBuild ? "full: --select" : tracker.HandEdited ? "full: raw rows changed outside a batch" : stored is null ? "full: first incremental build"
                 : wholeInputChanged is not null && stored == fingerprint ? $"full: {wholeInputChanged} changed" : "full: stale";
-            var count = await CountAsync(connection, node.Name);
+            var count = written ?? await CountAsync(connection, node.Name);
             tracker.Rows(node.Name, count);
             return (count, sql, mode, true);
         }
@@ -124,7 +124,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
             await connection.ExecuteAsync($"DROP TABLE IF EXISTS {staged}");
             await connection.ExecuteAsync($"CREATE TEMP TABLE {staged} AS\n{sql}", commandTimeout: 0);
         }
-        var sliceColumns = (await engine.ColumnsOfAsync(connection, SliceModel)).Select(c => c.Name).ToHashSet();
+        var sliceColumns = _sliceColumns ??= (await engine.ColumnsOfAsync(connection, SliceModel)).Select(c => c.Name).ToHashSet();
         // build_slice names the keys to replace only for a model that reads it (dim_project, which build_slice itself
         // reads, names its touched keys in its own rows)
         var keySource = node.Refs.Contains(SliceModel) && node.UniqueKey.All(sliceColumns.Contains) ? SliceModel : staged;
@@ -156,6 +156,9 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     public const int SliceBatchLimit = 2000;
 
     private List<long>? _sliceBatches;
+
+    /// <summary>build_slice's columns, read once per build (it is built before every incremental model that reads it).</summary>
+    private HashSet<string>? _sliceColumns;
 
     /// <summary>
     /// How an incremental model read incrementally names the staging relations it refers to (issue 15: an upload costs its

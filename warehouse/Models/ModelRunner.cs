@@ -72,13 +72,20 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         phases.Lap("lock");
         await using var connection = await engine.OpenAsync(ct);
         await engine.PrepareBuildSessionAsync(connection, ct);
+        // what a process stopped between an earlier build's commit and its deferred indexes left (ModelIndexes), before
+        // this build's deletes need them; a full refresh replaces every table anyway
+        if (!options.FullRefresh) await ModelIndexes.EnsureDeferredAsync(engine, connection, project.Graph, ct);
+        phases.Lap("indexes before");
         var failed = new HashSet<string>();
+        _analyzeAfterCommit.Clear();
         var tracker = new ChangeTracker(engine, project);
         var (committedAt, deferred) = Staged(options)
             ? await BuildStagedAsync(connection, project, options, runId, tracker, selected, failed, results)
             : await BuildInOneTransactionAsync(connection, project, options, runId, tracker, selected, failed, results, phases, ct);
         if (committedAt is not null) Caching.WarehouseVersion.Committed(engine); // this process's result cache: the new version now
 
+        // what readers and the next build need and this build's readers-visible commit did not wait for (ModelRunner.AfterCommit.cs)
+        if (committedAt is not null) await AfterCommitAsync(connection, project, phases, ct);
         // the data tests of the models whose rows changed in this build (and of those earlier builds put off), after the
         // commit, or put off again while submissions wait (BuildOptions.DeferTests); see ModelRunner.Tests.cs
         var deferredTests = await TestOrDeferAsync(connection, project, options, tracker, committedAt, failed, results, failures, ct);
@@ -121,12 +128,13 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         var existedBefore = await ExistingAsync(connection, project.Graph.Nodes);
         phases.Lap("prepare");
         await BuildAllAsync(connection, project, options, incremental, tracker, selected, failed, results);
+        phases.Lap("models");
         if (failed.Count == 0) // at the latest before the bi layer; the views it drops are rebuilt next
             await _locks.SwapAsync(connection); // PostgreSQL: the locks in one step, then what was built aside swapped in
         if (failed.Count == 0)
             await BuildAllAsync(connection, project, options, incremental, tracker,
                 await DroppedByCascadeAsync(connection, project.Graph, existedBefore), failed, results);
-        phases.Lap("models");
+        phases.Lap("swap");
         if (failed.Count == 0 && await BuildBiAsync(connection, project, options, tx) is { } bi)
         {
             results.Add(Report(options, bi));
@@ -228,7 +236,9 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
             if (node.Materialization != Materialization.View)
             {
                 await ModelIndexes.EnsureAsync(engine, connection, node); // the model's declared indexes (PostgreSQL), issue 15
-                await engine.AnalyzeAsync(connection, node.Name); // statistics before the next model reads it
+                var madeNew = node.Materialization == Materialization.Table || mode?.StartsWith("full", StringComparison.Ordinal) == true;
+                if (AnalyzesAfterCommit(project, node, madeNew)) _analyzeAfterCommit.Add(node.Name);
+                else await engine.AnalyzeAsync(connection, node.Name); // statistics before the next model reads it
             }
             return new NodeResult(node.Name, type, "success", rows, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql), mode, started);
         }
@@ -282,9 +292,13 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
             await connection.ExecuteAsync(engine.DropRelationSql(node.Name, existing == "VIEW"));
         tracker.Dropped(node.Name);
         // no deadline on a build step (Npgsql's default 30 s stops a province-scale model mid-way; 0 = none)
-        await connection.ExecuteAsync($"CREATE {(table ? "TABLE" : "VIEW")} {node.Name} AS\n{sql}", commandTimeout: 0);
-        if (!table) return (null, dirty is not null, null);
-        var rows = Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT COUNT(*) FROM {node.Name}", commandTimeout: 0));
+        if (!table)
+        {
+            await connection.ExecuteAsync($"CREATE VIEW {node.Name} AS\n{sql}", commandTimeout: 0);
+            return (null, dirty is not null, null);
+        }
+        var rows = await engine.CreateTableAsAsync(connection, node.Name, sql)
+                   ?? Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT COUNT(*) FROM {node.Name}", commandTimeout: 0));
         if (previous is null) return (rows, true, tracker.Enabled ? $"rebuilt: {dirty ?? "missing"}" : null);
         var changed = rows > ChangeTracker.CompareRowLimit || !HasChildren(project, node)
                       || await ChangeTracker.DiffersAsync(connection, node.Name, previous, rows);

@@ -48,18 +48,35 @@ public sealed class ModelIndexesTests
         var noCode = ModelNode.FromModelFileText("mart_z",
             "-- materialized: incremental\n-- unique_key: fiscal_year, project_a, project_b\nselect 1 as project_a");
 
-        // the delete of the touched slices finds fct_x's rows by entity_code; fct_y's declared index starts with its key's
-        Assert.Equal(["CREATE INDEX IF NOT EXISTS ix_fct_x__entity_code ON fct_x (entity_code)"], ModelIndexes.Statements(postgres, judgement));
+        // the delete of the touched slices finds fct_x's rows by entity_code, an index only the next build uses: made
+        // after the commit, not in the build; fct_y's declared index (readers use it) starts with its key's
+        Assert.Empty(ModelIndexes.Statements(postgres, judgement));
+        Assert.Equal(["CREATE INDEX IF NOT EXISTS ix_fct_x__entity_code ON fct_x (entity_code)"], ModelIndexes.DeferredStatements(postgres, judgement));
         Assert.Equal(["CREATE INDEX IF NOT EXISTS ix_fct_y__project_code ON fct_y (project_code)"], ModelIndexes.Statements(postgres, declared));
+        Assert.Empty(ModelIndexes.DeferredStatements(postgres, declared));
         Assert.Empty(ModelIndexes.Statements(postgres, noCode));
+        Assert.Empty(ModelIndexes.DeferredStatements(postgres, noCode));
         // a delete_where through coalesce() cannot use an index on the column (the heatmaps)
-        Assert.Empty(ModelIndexes.Statements(postgres, ModelNode.FromModelFileText("mart_h",
+        Assert.Empty(ModelIndexes.DeferredStatements(postgres, ModelNode.FromModelFileText("mart_h",
             "-- materialized: incremental\n-- unique_key: fiscal_year, department_code, indicator_category\n" +
             "-- delete_where: exists (select 1 from k where coalesce(k.department_code, '') = coalesce({{ this }}.department_code, ''))\n" +
             "select 1 as department_code")));
         // a table model with the same key gets only what it declares (it is rebuilt whole, never deleted from)
         Assert.Empty(ModelIndexes.Statements(postgres, ModelNode.FromModelFileText("fct_t",
             "-- materialized: table\n-- unique_key: fiscal_year, entity_code\nselect 1 as entity_code")));
+    }
+
+    [Fact]
+    public void A_staging_model_s_declared_index_is_made_after_the_commit_as_no_page_reads_staging()
+    {
+        var postgres = EngineFactory.Create("Host=127.0.0.1;Port=1;Username=u;Database=d");
+        var staging = ModelNode.FromModelFileText("stg_x",
+            "-- materialized: incremental\n-- unique_key: project_code\n-- indexes: project_code\nselect 1 as project_code");
+
+        Assert.Empty(ModelIndexes.Statements(postgres, staging));
+        Assert.Equal(["CREATE INDEX IF NOT EXISTS ix_stg_x__project_code ON stg_x (project_code)"], ModelIndexes.DeferredStatements(postgres, staging));
+        // DuckDB: neither
+        Assert.Empty(ModelIndexes.DeferredStatements(EngineFactory.Create("/tmp/never-opened.duckdb"), staging));
     }
 
     [Fact]

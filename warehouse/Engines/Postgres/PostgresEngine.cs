@@ -169,6 +169,18 @@ public sealed class PostgresEngine(string connectionString) : WarehouseEngine
             WHERE n.nspname = @schema AND c.relname = @name AND c.relkind IN ('r', 'p', 'v', 'f')
             """, new { name, schema = DefaultSchema }, cancellationToken: ct));
 
+    /// <summary>
+    /// The rows from the statement's own command tag (<c>SELECT n</c>): issue 15, the full build, where counting them again
+    /// read each new table once more (fct_indicator_judgement, 3,121,524 rows and 860 MB, scanned a second time).
+    /// </summary>
+    public override async Task<long?> CreateTableAsAsync(DbConnection connection, string name, string sql)
+    {
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection) { Timeout = 0 };
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"CREATE TABLE {name} AS\n{sql}"));
+        await batch.ExecuteNonQueryAsync();
+        return (long)batch.BatchCommands[0].Rows;
+    }
+
     public override UpgradeEngineBuilder MigrationBuilder() =>
         DeployChanges.To.PostgresqlDatabase(ConnectionString).JournalToPostgresqlTable("public", "schema_versions");
 

@@ -75,6 +75,9 @@ public static class BuildBenchCommand
         if (result.CommittedAt is { } committed)
             Console.WriteLine($"  {(fullRefresh ? "full" : "incremental")} build visible (committed) after {(committed - start).TotalSeconds:0.0} s" +
                 (engine.Name == "duckdb" ? $", {used:0.0} CPU-s in this process (load average {LoadAverage()})" : $" (load average {LoadAverage()})"));
+        // where the build's time went besides the models (lock, prepare, swap, commit, deferred indexes, tests)
+        Console.WriteLine("  phases: " + string.Join(", ", result.Phases.Select(p =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Phase} {p.Seconds:0.00} s"))));
         return (result, clock.Elapsed.TotalSeconds);
     }
 
