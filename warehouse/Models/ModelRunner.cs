@@ -79,9 +79,11 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         var failed = new HashSet<string>();
         _analyzeAfterCommit.Clear();
         var tracker = new ChangeTracker(engine, project);
-        var (committedAt, deferred) = Staged(options)
+        var staged = Staged(options);
+        var (committedAt, deferred) = staged
             ? await BuildStagedAsync(connection, project, options, runId, tracker, selected, failed, results)
             : await BuildInOneTransactionAsync(connection, project, options, runId, tracker, selected, failed, results, phases, ct);
+        if (staged) phases.Lap("staged models, swap and commit");   // the one-transaction build laps its own phases
         if (committedAt is not null) Caching.WarehouseVersion.Committed(engine); // this process's result cache: the new version now
 
         // what readers and the next build need and this build's readers-visible commit did not wait for (ModelRunner.AfterCommit.cs)
