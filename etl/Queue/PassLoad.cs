@@ -72,11 +72,22 @@ internal sealed class PassLoad(WarehouseEngine engine, SubmissionLoader loader, 
         for (var start = 0; start < todo.Count;) start = await GroupAsync(todo, start, ct);
 
         clock.Restart();
-        if (_tables.Count > 0) await loader.AnalyzeAsync(_tables, ct);
+        if (_tables.Count > 0) await AnalyzeWhenDueAsync(ct);
         await queue.LoadedAllAsync(_loaded, ct);
         await new UserStore(engine).AuditAllAsync(_audits, ct);
         Step("marks", clock);
         return _outcomes;
+    }
+
+    /// <summary>
+    /// The statistics of the tables the pass appended to, each only when due (<see cref="WarehouseEngine.AnalyzeWhenDueAsync"/>:
+    /// a pass's thousands of rows in a raw table of millions leave its statistics as they are; issue 15, the pass's marks).
+    /// </summary>
+    private async Task AnalyzeWhenDueAsync(CancellationToken ct)
+    {
+        await using var connection = await engine.OpenAsync(ct);
+        foreach (var table in _tables.Append("etl_batch").Distinct(StringComparer.Ordinal))
+            await engine.AnalyzeWhenDueAsync(connection, table, ct);
     }
 
     /// <summary>

@@ -54,6 +54,14 @@ public abstract class WarehouseEngine
     public virtual Task AnalyzeAsync(DbConnection connection, string table, CancellationToken ct = default) => Task.CompletedTask;
 
     /// <summary>
+    /// Outside a build, after a load (the submission worker's pass): the table's statistics taken again only when they are
+    /// due. PostgreSQL: a table of fewer than <c>AnalyzeKeepRows</c> rows, never analysed, or with a tenth of its rows
+    /// written since its last ANALYZE (autovacuum's own rule); else ANALYZE would only sample millions of rows again for
+    /// a pass's thousands. DuckDB keeps its statistics as it writes.
+    /// </summary>
+    public virtual Task AnalyzeWhenDueAsync(DbConnection connection, string table, CancellationToken ct = default) => Task.CompletedTask;
+
+    /// <summary>
     /// Session settings of a build's own connection (models and data tests), set once after it opens; the server's
     /// configuration is the user's and stays as it is. PostgreSQL: no JIT, a larger work_mem. DuckDB: nothing.
     /// </summary>

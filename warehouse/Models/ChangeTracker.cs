@@ -30,7 +30,6 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
     private Dictionary<string, string> _stored = new(StringComparer.Ordinal);
     private Dictionary<string, long> _storedRows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _rows = new(StringComparer.Ordinal);
-    private Dictionary<string, string> _relations = new(StringComparer.Ordinal);
     private HashSet<string> _changedRaw = new(StringComparer.Ordinal);
     private bool _anyBatchChanged;
     private string? _policy;
@@ -49,9 +48,8 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
     /// </summary>
     public async Task PrepareAsync(DbConnection connection, bool enabled, bool wholeBuild)
     {
-        _relations = (await connection.QueryAsync<(string Name, string Type)>(
-                $"SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = '{engine.DefaultSchema}'"))
-            .ToDictionary(r => r.Name, r => r.Type, StringComparer.Ordinal);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (!Catalog.Loaded) await Catalog.LoadAsync(connection);
         var state = (await connection.QueryAsync<(string Name, string Fingerprint, long? Rows)>(
             "SELECT model_name, fingerprint, row_count FROM runner_model_state")).ToList();
         _stored = state.ToDictionary(r => r.Name, r => r.Fingerprint, StringComparer.Ordinal);
@@ -59,6 +57,8 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
         Enabled = enabled;
         var raw = RawTables();
         var signed = new HashSet<string>(StringComparer.Ordinal);
+        RunnerTrace.Step("prepare: relations and state", clock.Elapsed.TotalSeconds);
+        clock.Restart();
         if (wholeBuild && raw.Count > 0)
         {
             var arms = raw.Select(t =>
@@ -71,6 +71,8 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
                     signed.Add(table);
             }
         }
+        RunnerTrace.Step("prepare: raw signatures", clock.Elapsed.TotalSeconds);
+        clock.Restart();
         if (!enabled) return;
         _anyBatchChanged = Convert.ToInt64(await connection.ExecuteScalarAsync("SELECT COUNT(*) FROM runner_changed_batch")) > 0;
         _changedRaw.UnionWith(signed);
@@ -86,6 +88,7 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
         var changedBatches = await connection.QueryAsync<long>("SELECT batch_id FROM runner_changed_batch");
         var orphans = changedBatches.Except(found.Select(f => f.BatchId)).Count();
         if (orphans > 0) _changedRaw.UnionWith(raw);
+        RunnerTrace.Step("prepare: changed raw tables", clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>
@@ -116,11 +119,14 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
         .SelectMany(s => s.Tables.Select(t => t.Name)).Where(t => t != "etl_batch").ToList();
 
     /// <summary>The relation's type as of now in this build (BASE TABLE, VIEW) or null; kept current by the runner.</summary>
-    public string? RelationType(string name) => _relations.GetValueOrDefault(name);
+    public string? RelationType(string name) => Catalog.RelationType(name);
 
-    public void Created(string name, bool view) => _relations[name] = view ? "VIEW" : "BASE TABLE";
+    public void Created(string name, bool view) => Catalog.Created(name, view);
 
-    public void Dropped(string name) => _relations.Remove(name);
+    public void Dropped(string name) => Catalog.Dropped(name);
+
+    /// <summary>This build's catalogue (relations and columns), read once (<see cref="RunnerCatalog"/>).</summary>
+    public RunnerCatalog Catalog { get; } = new(engine);
 
     /// <summary>Why the node must be computed again in this build, or null when it may stay as it is.</summary>
     public async Task<string?> DirtyReasonAsync(DbConnection connection, ModelNode node)
@@ -195,7 +201,7 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
         if (rows.Count == 0) return;
         var names = string.Join(", ", rows.Select(n => $"'{n.Replace("'", "''")}'"));
         await connection.ExecuteAsync($"DELETE FROM runner_model_state WHERE model_name IN ({names})");
-        var columns = await engine.ColumnsOfAsync(connection, "runner_model_state");
+        var columns = await Catalog.ColumnsAsync(connection, "runner_model_state");
         var at = DateTime.UtcNow;
         await engine.BulkInsertAsync(connection, "runner_model_state", columns,
             rows.Select(n => new object?[] { n, _fingerprints[n], at, runId, _rows.TryGetValue(n, out var count) ? count : null }).ToList());

@@ -33,6 +33,9 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     /// <summary>The build's replace locks, taken before a full rebuild replaces the table (<see cref="ReplaceLocks"/>).</summary>
     public ReplaceLocks? Locks { get; init; }
 
+    /// <summary>The current node's step clock (<see cref="RunnerTrace"/>), set by the runner before each node.</summary>
+    public BuildPhases Steps { get; set; } = new();
+
     /// <summary>
     /// A boolean column an incremental model's <c>is_incremental()</c> SQL may return: its true rows only name keys to
     /// delete (a key the changed batches took every row from), its false rows are inserted; the table has no such column.
@@ -54,10 +57,10 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
             await tracker.PrepareAsync(connection, enabled: false, wholeBuild: false);
             return;
         }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var incremental = project.Graph.Nodes.Where(n => n.Materialization == Materialization.Incremental).ToList();
-        var anyExists = false;
-        foreach (var node in incremental)
-            anyExists |= await engine.RelationTypeAsync(connection, node.Name) is not null;
+        await tracker.Catalog.LoadAsync(connection); // every relation and its columns, once for the build (RunnerCatalog)
+        var anyExists = incremental.Any(node => tracker.RelationType(node.Name) is not null);
         var first = options.FullRefresh || !anyExists;
         if (first)
             await AdvanceWatermarkAsync(connection);
@@ -71,6 +74,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
             WHERE batch_id NOT IN (SELECT batch_id FROM etl_batch WHERE status = 'loaded')
             """);
         await engine.AnalyzeAsync(connection, "runner_changed_batch");
+        RunnerTrace.Step("prepare: relation types, changed batches", clock.Elapsed.TotalSeconds);
         await tracker.PrepareAsync(connection, enabled: !first, wholeBuild: true);
     }
 
@@ -81,13 +85,16 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     public async Task<(long Rows, string Sql, string Mode, bool Changed)> MaterializeAsync(DbConnection connection, ModelNode node)
     {
         var fingerprint = await tracker.FingerprintAsync(connection, node);
-        var existing = await engine.RelationTypeAsync(connection, node.Name);
+        Steps.Lap("fingerprint");
+        var existing = tracker.RelationType(node.Name);
+        Steps.Lap("relation type");
         // as runner_model_state holds it: read at the build's start, written only at its commit
         var stored = tracker.StoredFingerprint(node.Name);
         var wholeInputChanged = node.FullRefreshWhenChanged.FirstOrDefault(tracker.HasChanged);
         var incremental = !options.FullRefresh && WholeBuild && existing == "BASE TABLE" && stored == fingerprint && !tracker.HandEdited
                           && wholeInputChanged is null;
         var sql = incremental && await SliceRelationAsync(connection, node) is { } slice ? node.Render(true, slice) : node.Render(incremental);
+        Steps.Lap("slice+render");
         var staged = node.Name + "__incr";
         string? tooMany = null;
         if (incremental && node.FullRefreshAboveRows is { } limit)
@@ -97,6 +104,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
             await connection.ExecuteAsync($"DROP TABLE IF EXISTS {staged}");
             await connection.ExecuteAsync($"CREATE TEMP TABLE {staged} AS\n{sql}", commandTimeout: 0);
             var pending = await CountAsync(connection, staged);
+            Steps.Lap("stage+count");
             if (pending > limit)
             {
                 await connection.ExecuteAsync($"DROP TABLE {staged}");
@@ -111,6 +119,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
             if (existing is not null)
                 await connection.ExecuteAsync(engine.DropRelationSql(node.Name, existing == "VIEW"));
             var written = await engine.CreateTableAsAsync(connection, node.Name, sql);
+            Steps.Lap("create table as");
             var mode = tooMany is not null ? tooMany : existing is null ? "full: new" : options.FullRefresh ? "full: --full-refresh"
                 : !WholeBuild ? "full: --select" : tracker.HandEdited ? "full: raw rows changed outside a batch" : stored is null ? "full: first incremental build"
                 : wholeInputChanged is not null && stored == fingerprint ? $"full: {wholeInputChanged} changed" : "full: stale";
@@ -124,7 +133,9 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
             await connection.ExecuteAsync($"DROP TABLE IF EXISTS {staged}");
             await connection.ExecuteAsync($"CREATE TEMP TABLE {staged} AS\n{sql}", commandTimeout: 0);
         }
-        var sliceColumns = _sliceColumns ??= (await engine.ColumnsOfAsync(connection, SliceModel)).Select(c => c.Name).ToHashSet();
+        Steps.Lap("stage");
+        var sliceColumns = _sliceColumns ??= (await tracker.Catalog.ColumnsAsync(connection, SliceModel)).Select(c => c.Name).ToHashSet();
+        Steps.Lap("slice columns");
         // build_slice names the keys to replace only for a model that reads it (dim_project, which build_slice itself
         // reads, names its touched keys in its own rows)
         var keySource = node.Refs.Contains(SliceModel) && node.UniqueKey.All(sliceColumns.Contains) ? SliceModel : staged;
@@ -133,12 +144,16 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
             ? ModelTemplate.Render(own, node.Name, isIncremental: true).Replace(IncrementalRows, staged, StringComparison.Ordinal)
             : $"EXISTS (SELECT 1 FROM {keySource} AS k WHERE {match})";
         var deleted = await connection.ExecuteAsync($"DELETE FROM {node.Name} WHERE {condition}", commandTimeout: 0);
-        var columns = string.Join(", ", (await engine.ColumnsOfAsync(connection, node.Name)).Select(c => c.Name));
+        Steps.Lap("delete");
+        var columns = string.Join(", ", (await tracker.Catalog.ColumnsAsync(connection, node.Name)).Select(c => c.Name));
+        Steps.Lap("columns");
         // rows marked incremental_delete_only name a key to delete and nothing to insert (a key whose rows are gone)
         var deleteOnly = sql.Contains(DeleteOnlyColumn, StringComparison.Ordinal) ? $" WHERE NOT {DeleteOnlyColumn}" : "";
         var inserted = await connection.ExecuteAsync(
             $"INSERT INTO {node.Name} ({columns}) SELECT {columns} FROM {staged}{deleteOnly}", commandTimeout: 0);
+        Steps.Lap("insert");
         await connection.ExecuteAsync($"DROP TABLE {staged}");
+        Steps.Lap("drop staged");
         // the rows recorded at the last build, less those deleted, plus those inserted: no second scan of a table of
         // millions for an upload's thousand (counted only when none were recorded)
         var rows = tracker.StoredRows(node.Name) is { } before ? before - deleted + inserted : await CountAsync(connection, node.Name);

@@ -92,10 +92,11 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         // commit, or put off again while submissions wait (BuildOptions.DeferTests); see ModelRunner.Tests.cs
         var deferredTests = await TestOrDeferAsync(connection, project, options, tracker, committedAt, failed, results, failures, ct);
         phases.Lap("tests");
-        await RecordAsync(connection, runId, results, failures);
+        await RecordAsync(connection, tracker.Catalog, runId, results, failures);
         phases.Lap("record");
         if (options.Checkpoint) await engine.CheckpointAsync(connection, deferred);
         phases.Lap("checkpoint");
+        foreach (var (phase, seconds) in phases.Seconds) RunnerTrace.Step("phase " + phase, seconds);
         var file = WriteJson(options.ArtifactsDir, runId, results);
         return new BuildResult(runId, results, failures, file)
         {
@@ -211,37 +212,51 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         }
 
         var clock = Stopwatch.StartNew();
+        var steps = new BuildPhases(); // the runner's own steps around the model's SQL (RunnerTrace)
         var sql = node.Kind == NodeKind.Seed ? File.ReadAllText(node.Path) : node.Render();
+        steps.Lap("render");
         try
         {
-            // a view is checked live: PostgreSQL drops the views over a replaced table (CASCADE)
-            var exists = node.Materialization == Materialization.View && node.Kind == NodeKind.Model
+            // a PostgreSQL view is checked live: PostgreSQL drops the views over a replaced table (CASCADE); DuckDB binds a
+            // view when it is read and drops nothing behind the runner's back, so the build's catalogue says (RunnerCatalog)
+            var exists = node.Materialization == Materialization.View && node.Kind == NodeKind.Model && engine.Name == "postgres"
                 ? await engine.RelationTypeAsync(connection, node.Name) is not null
                 : tracker.RelationType(node.Name) is not null;
+            steps.Lap("exists");
             var dirty = await tracker.DirtyReasonAsync(connection, node);
+            steps.Lap("dirty");
             if (dirty is null && exists)
+            {
+                RunnerTrace.Node(node.Name, "unchanged", steps);
                 return new NodeResult(node.Name, type, "unchanged", null, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql),
                     "unchanged: no input changed since the last build", started);
+            }
             string? mode = null;
             long? rows;
             var changed = dirty is not null;
             if (node.Materialization != Materialization.Incremental && _locks is not null)
                 await _locks.EnsureAsync(connection); // replacing a relation readers query: every lock in one step first
+            steps.Lap("locks");
+            incremental.Steps = steps;
             if (node.Kind == NodeKind.Seed)
                 rows = await SeedLoader.LoadAsync(engine, connection, node, project.SeedColumns(node.Name));
             else if (node.Materialization == Materialization.Incremental)
                 (rows, sql, mode, changed) = await incremental.MaterializeAsync(connection, node);
             else
                 (rows, changed, mode) = await MaterializeAsync(connection, project, tracker, node, sql, dirty);
+            steps.Lap("materialize");
             tracker.Created(node.Name, node.Materialization == Materialization.View && node.Kind == NodeKind.Model);
             if (changed) tracker.MarkChanged(node.Name);
             if (node.Materialization != Materialization.View)
             {
                 await ModelIndexes.EnsureAsync(engine, connection, node); // the model's declared indexes (PostgreSQL), issue 15
+                steps.Lap("indexes");
                 var madeNew = node.Materialization == Materialization.Table || mode?.StartsWith("full", StringComparison.Ordinal) == true;
                 if (AnalyzesAfterCommit(project, node, madeNew)) _analyzeAfterCommit.Add(node.Name);
                 else await engine.AnalyzeAsync(connection, node.Name); // statistics before the next model reads it
+                steps.Lap("analyze");
             }
+            RunnerTrace.Node(node.Name, mode ?? "success", steps);
             return new NodeResult(node.Name, type, "success", rows, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql), mode, started);
         }
         catch (Exception ex) when (ex is DbException or InvalidDataException or InvalidOperationException)
@@ -340,13 +355,17 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         return graph.Order.Where(n => existedBefore.Contains(n.Name) && !present.Contains(n.Name)).ToList();
     }
 
-    private async Task RecordAsync(DbConnection connection, string runId, List<NodeResult> results, List<TestFailure> failures)
+    private Task RecordAsync(DbConnection connection, string runId, List<NodeResult> results, List<TestFailure> failures) =>
+        RecordAsync(connection, new RunnerCatalog(engine), runId, results, failures);
+
+    private async Task RecordAsync(DbConnection connection, RunnerCatalog catalog, string runId, List<NodeResult> results,
+        List<TestFailure> failures)
     {
         await using var tx = await connection.BeginTransactionAsync();
-        var resultColumns = await engine.ColumnsOfAsync(connection, "run_results");
+        var resultColumns = await catalog.ColumnsAsync(connection, "run_results");
         await engine.BulkInsertAsync(connection, "run_results", resultColumns, results.Select(r => new object?[]
             { runId, r.Node, r.NodeType, r.Status, r.Rows, r.Seconds, r.SqlSha256, r.Message, r.StartedAt }).ToList()); // a list: no bulk-load settings for a few hundred rows
-        var failureColumns = await engine.ColumnsOfAsync(connection, "test_failures");
+        var failureColumns = await catalog.ColumnsAsync(connection, "test_failures");
         await engine.BulkInsertAsync(connection, "test_failures", failureColumns, failures.SelectMany(f =>
             f.Rows.Select((row, i) => new object?[] { runId, f.TestName, f.FailureCount, i + 1, row })).ToList());
         await tx.CommitAsync();

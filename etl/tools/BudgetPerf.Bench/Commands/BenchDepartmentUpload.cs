@@ -14,19 +14,24 @@ public static class BenchDepartmentUpload
 {
     public sealed record Upload(string Department, long Rows);
 
-    public static async Task<Upload> ResubmitAsync(WarehouseEngine engine, CancellationToken ct)
+    /// <summary>
+    /// The <paramref name="departments"/> departments with the most projects resubmit (1: <c>bench build</c>'s one
+    /// upload; ~10: a deadline-week worker pass, <c>bench build --incremental-only --departments 10</c>).
+    /// </summary>
+    public static async Task<Upload> ResubmitAsync(WarehouseEngine engine, CancellationToken ct, int departments = 1)
     {
         await using var connection = await engine.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var department = await connection.ExecuteScalarAsync<string>("""
+        var chosen = (await connection.QueryAsync<string>(engine.Sql("""
             SELECT department_code FROM dim_project WHERE department_code IS NOT NULL
-            GROUP BY department_code ORDER BY COUNT(*) DESC, department_code LIMIT 1
-            """);
+            GROUP BY department_code ORDER BY COUNT(*) DESC, department_code LIMIT @departments
+            """), new { departments })).ToList();
         var rows = 0L;
-        foreach (var (source, table) in new[] { ("monitoring_fund", "raw_monitoring_fund"), ("monitoring_indicator", "raw_monitoring_indicator") })
-            rows += await CopyAsync(engine, connection, source, table, department!);
+        foreach (var department in chosen)
+            foreach (var (source, table) in new[] { ("monitoring_fund", "raw_monitoring_fund"), ("monitoring_indicator", "raw_monitoring_indicator") })
+                rows += await CopyAsync(engine, connection, source, table, department);
         await tx.CommitAsync(ct);
-        return new Upload(department!, rows);
+        return new Upload(string.Join(",", chosen), rows);
     }
 
     private static async Task<long> CopyAsync(WarehouseEngine engine, DbConnection connection, string source, string table, string department)

@@ -16,7 +16,10 @@ public static class BuildBenchCommand
     public static Command Create(BenchHost host)
     {
         var compare = new Option<string?>("--compare") { Description = "同时计时的第二个数据库（DuckDB 文件或 PostgreSQL 连接串）" };
-        var command = new Command("build", "全量构建与一个部门上报后的增量构建中每个模型的用时（可两个引擎并排：--db 与 --compare）") { compare };
+        var incrementalOnly = new Option<bool>("--incremental-only") { Description = "不做全量构建：只上报并做一次增量构建（可重复测量同一库）" };
+        var departments = new Option<int>("--departments") { Description = "重新上报的部门数（默认 1；约 10 即截止周一轮上报）", DefaultValueFactory = _ => 1 };
+        var command = new Command("build", "全量构建与一个部门上报后的增量构建中每个模型的用时（可两个引擎并排：--db 与 --compare）")
+            { compare, incrementalOnly, departments };
         command.SetAction((parse, ct) => host.Guard(async () =>
         {
             var engines = new List<WarehouseEngine> { host.Engine(parse) };
@@ -29,6 +32,8 @@ public static class BuildBenchCommand
             var walls = new List<double>();
             var loads = new List<string>();
             var uploads = new List<BenchDepartmentUpload.Upload>();
+            if (parse.GetValue(incrementalOnly))
+                return await IncrementalOnlyAsync(engines, parse.GetValue(departments), ct);
             foreach (var engine in engines)
             {
                 AnsiConsole.MarkupLineInterpolated($"全量构建 {engine.Describe()} …");
@@ -58,6 +63,29 @@ public static class BuildBenchCommand
             return runs.All(r => r.Success) ? 0 : 1;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// <c>--incremental-only</c>: per engine, the departments' uploads and one incremental build, each node's time and mode
+    /// (issue 15, the runner's cost per model; with <c>BUDGETPERF_TRACE_RUNNER=1</c> the runner's steps too).
+    /// </summary>
+    private static async Task<int> IncrementalOnlyAsync(List<WarehouseEngine> engines, int departments, CancellationToken ct)
+    {
+        var ok = true;
+        foreach (var engine in engines)
+        {
+            var upload = await BenchDepartmentUpload.ResubmitAsync(engine, ct, departments);
+            AnsiConsole.MarkupLineInterpolated($"部门 {upload.Department} 重新上报 {upload.Rows:N0} 行，增量构建 {engine.Describe()} …");
+            var (result, wall) = await TimedBuildAsync(engine, fullRefresh: false, ct);
+            var models = result.Nodes.Where(n => n.NodeType != "test").ToList();
+            foreach (var n in models.Where(n => n.Status != "unchanged"))
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {n.Node,-40} {n.Seconds,7:0.000} s  {n.Status} {n.Message}"));
+            var built = models.Where(n => n.Status == "success").ToList();
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"  {engine.Name}: {built.Count} built, {models.Count(n => n.Status == "unchanged")} unchanged; models {models.Sum(n => n.Seconds):0.00} s; wall {wall:0.00} s (load average {LoadAverage()})"));
+            ok &= result.Success;
+        }
+        return ok ? 0 : 1;
     }
 
     private static async Task<(BuildResult Result, double Wall)> TimedBuildAsync(WarehouseEngine engine, bool fullRefresh, CancellationToken ct)
