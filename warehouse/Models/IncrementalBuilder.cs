@@ -128,17 +128,20 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
             return (count, sql, mode, true);
         }
 
-        if (node.FullRefreshAboveRows is null)
+        var sliceColumns = _sliceColumns ??= (await tracker.Catalog.ColumnsAsync(connection, SliceModel)).Select(c => c.Name).ToHashSet();
+        // build_slice names the keys to replace only for a model that reads it (dim_project, which build_slice itself
+        // reads, names its touched keys in its own rows)
+        var keySource = node.Refs.Contains(SliceModel) && node.UniqueKey.All(sliceColumns.Contains) ? SliceModel : staged;
+        // no staging table when nothing needs the new rows before the delete (issue 15, the runner's cost per model): the keys
+        // come from build_slice, no delete_where reads them, no row count decides the mode, and the model's SQL does not read
+        // its own table (which the delete changes) — then DELETE, and INSERT … SELECT straight from the model's SQL
+        var direct = node.FullRefreshAboveRows is null && node.DeleteWhere is null && keySource == SliceModel && !ReadsItself(node, sql);
+        if (node.FullRefreshAboveRows is null && !direct)
         {
             await connection.ExecuteAsync($"DROP TABLE IF EXISTS {staged}");
             await connection.ExecuteAsync($"CREATE TEMP TABLE {staged} AS\n{sql}", commandTimeout: 0);
         }
         Steps.Lap("stage");
-        var sliceColumns = _sliceColumns ??= (await tracker.Catalog.ColumnsAsync(connection, SliceModel)).Select(c => c.Name).ToHashSet();
-        Steps.Lap("slice columns");
-        // build_slice names the keys to replace only for a model that reads it (dim_project, which build_slice itself
-        // reads, names its touched keys in its own rows)
-        var keySource = node.Refs.Contains(SliceModel) && node.UniqueKey.All(sliceColumns.Contains) ? SliceModel : staged;
         var match = string.Join(" AND ", node.UniqueKey.Select(k => $"k.{k} = {node.Name}.{k}"));
         var condition = node.DeleteWhere is { } own
             ? ModelTemplate.Render(own, node.Name, isIncremental: true).Replace(IncrementalRows, staged, StringComparison.Ordinal)
@@ -149,10 +152,11 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         Steps.Lap("columns");
         // rows marked incremental_delete_only name a key to delete and nothing to insert (a key whose rows are gone)
         var deleteOnly = sql.Contains(DeleteOnlyColumn, StringComparison.Ordinal) ? $" WHERE NOT {DeleteOnlyColumn}" : "";
+        var rowsFrom = direct ? $"(\n{sql}\n) AS incremental_rows" : staged;
         var inserted = await connection.ExecuteAsync(
-            $"INSERT INTO {node.Name} ({columns}) SELECT {columns} FROM {staged}{deleteOnly}", commandTimeout: 0);
-        Steps.Lap("insert");
-        await connection.ExecuteAsync($"DROP TABLE {staged}");
+            $"INSERT INTO {node.Name} ({columns}) SELECT {columns} FROM {rowsFrom}{deleteOnly}", commandTimeout: 0);
+        Steps.Lap(direct ? "insert direct" : "insert");
+        if (!direct) await connection.ExecuteAsync($"DROP TABLE {staged}");
         Steps.Lap("drop staged");
         // the rows recorded at the last build, less those deleted, plus those inserted: no second scan of a table of
         // millions for an upload's thousand (counted only when none were recorded)
@@ -160,6 +164,13 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         tracker.Rows(node.Name, rows);
         return (rows, sql, $"incremental: {deleted} rows deleted, {inserted} inserted", deleted + inserted > 0);
     }
+
+    /// <summary>
+    /// Whether the model's rendered SQL names its own table (<c>{{ this }}</c>, or its name in a macro's expansion): then the
+    /// rows are staged before the delete changes that table. A mention in a comment only costs the staging table.
+    /// </summary>
+    private static bool ReadsItself(ModelNode node, string sql) =>
+        System.Text.RegularExpressions.Regex.IsMatch(sql, $@"(?<![A-Za-z0-9_]){System.Text.RegularExpressions.Regex.Escape(node.Name)}(?![A-Za-z0-9_])");
 
     /// <summary>
     /// In a <c>-- delete_where:</c>, the rows this incremental build inserts (the temporary table of the model's
