@@ -135,7 +135,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         // no staging table when nothing needs the new rows before the delete (issue 15, the runner's cost per model): the keys
         // come from build_slice, no delete_where reads them, no row count decides the mode, and the model's SQL does not read
         // its own table (which the delete changes) — then DELETE, and INSERT … SELECT straight from the model's SQL
-        var direct = node.FullRefreshAboveRows is null && node.DeleteWhere is null && keySource == SliceModel && !ReadsItself(node, sql);
+        var direct = InsertsDirectly(node, sql, keySource == SliceModel);
         if (node.FullRefreshAboveRows is null && !direct)
         {
             await connection.ExecuteAsync($"DROP TABLE IF EXISTS {staged}");
@@ -164,6 +164,15 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         tracker.Rows(node.Name, rows);
         return (rows, sql, $"incremental: {deleted} rows deleted, {inserted} inserted", deleted + inserted > 0);
     }
+
+    /// <summary>
+    /// Whether an incremental build of the node deletes its slices' rows and inserts straight from its rendered SQL
+    /// <paramref name="sql"/>, without a staging table: only when the keys to delete come from build_slice
+    /// (<paramref name="keysFromSlice"/>), no <c>-- delete_where:</c> or <c>full_refresh_above_rows</c> needs the new rows
+    /// first, and the SQL does not read the table the delete changes.
+    /// </summary>
+    public static bool InsertsDirectly(ModelNode node, string sql, bool keysFromSlice) =>
+        keysFromSlice && node.FullRefreshAboveRows is null && node.DeleteWhere is null && !ReadsItself(node, sql);
 
     /// <summary>
     /// Whether the model's rendered SQL names its own table (<c>{{ this }}</c>, or its name in a macro's expansion): then the
