@@ -277,14 +277,14 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
     /// The data tests the passes put off, run once the queue is empty, OUTSIDE the build lock, on one snapshot of the
     /// warehouse (<see cref="ModelRunner.TestSnapshotAsync"/>: results recorded under the run id of the build they tested),
     /// so a violation a build introduced is still recorded (run_results, test_failures). A submission that arrives stops
-    /// them (queued in this process: at once; by another instance: seen within <see cref="SubmissionWorkerOptions.TestsPollInterval"/>),
+    /// them (queued in this process: at once; queued or taken by another instance: seen within <see cref="SubmissionWorkerOptions.TestsPollInterval"/>),
     /// and its pass takes the build lock without waiting for them; they run again, whole, when the queue is empty again.
     /// Null: nothing to run, or stopped.
     /// </summary>
     private async Task<BuildResult?> TestDeferredAsync(CancellationToken ct)
     {
         var untested = await UntestedAsync(ct);
-        if (untested is { Count: 0 } || await _queue.AnyWaitingAsync(ct)) return null;
+        if (untested is { Count: 0 } || await _queue.AnyOpenAsync(ct)) return null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Volatile.Write(ref _stopTests, stop);
         var watch = WatchQueueAsync(stop);
@@ -317,7 +317,10 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         }
     }
 
-    /// <summary>Stops the deferred tests when a submission waits (one queued by another instance, which Wake does not see).</summary>
+    /// <summary>
+    /// Stops the deferred tests when a submission is open: queued by another instance (which Wake does not see), or already
+    /// taken by another instance's worker (PostgreSQL: its build would wait for the tests' table locks).
+    /// </summary>
     private async Task WatchQueueAsync(CancellationTokenSource stop)
     {
         try
@@ -325,7 +328,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(_options.TestsPollInterval, stop.Token);
-                if (await _queue.AnyWaitingAsync(stop.Token)) await stop.CancelAsync();
+                if (await _queue.AnyOpenAsync(stop.Token)) await stop.CancelAsync();
             }
         }
         catch (OperationCanceledException) { }
