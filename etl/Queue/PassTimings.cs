@@ -8,7 +8,7 @@ namespace BudgetPerf.Etl.Queue;
 /// <summary>
 /// 一轮处理耗时 (issue 15): where the time of one worker pass went, for the operator's log — how long its submissions
 /// waited in the queue, the lock, taking them, each load, the build's phases (change tracking, the models with the
-/// slowest named, the commit that makes them visible, the data tests after it) and marking them 已生效; and the
+/// slowest named, the commit that makes them visible, the data tests it puts off) and marking them 已生效; and the
 /// upload-to-visible time of its submissions. One line per pass.
 /// </summary>
 public sealed class PassTimings
@@ -73,7 +73,7 @@ public sealed class PassTimings
         var tests = build.Nodes.Where(n => n.NodeType == "test").ToList();
         parts.Add($"models {built.Count} built / {models.Count(n => n.Status == "unchanged")} unchanged: " + string.Join(", ", slowest));
         parts.Add(build.DeferredTests is { } deferred
-            ? $"tests deferred ({deferred.Count} models, submissions waiting)"
+            ? $"tests deferred ({deferred.Count} models: after the pass, outside the build lock)"
             : string.Create(CultureInfo.InvariantCulture, $"tests {tests.Count} run in {tests.Sum(t => t.Seconds):F2}"));
         return string.Join("; ", parts);
     }

@@ -23,6 +23,9 @@ public sealed record SubmissionWorkerOptions
     /// <summary>How many times a submission may be taken (each taking interrupted, e.g. by a crash) before it is 失败.</summary>
     public int MaxAttempts { get; init; } = 5;
 
+    /// <summary>How often deferred data tests look whether a submission arrived (and stop for it).</summary>
+    public TimeSpan TestsPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The audit-log action of each loaded or refused file.</summary>
     public string AuditAction { get; init; } = "upload";
 
@@ -69,6 +72,8 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
     public void Wake()
     {
         if (_wake.CurrentCount == 0) _wake.Release();
+        try { Volatile.Read(ref _stopTests)?.Cancel(); }   // deferred data tests running: they give way
+        catch (ObjectDisposedException) { }
     }
 
     /// <summary>Runs passes until cancelled; a pass that throws is retried after the poll interval.</summary>
@@ -113,8 +118,18 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         }
     }
 
-    /// <summary>One pass: every open submission into one load + one build (nothing when the queue is empty).</summary>
+    /// <summary>
+    /// One pass: every open submission into one load + one build (nothing when the queue is empty); then, the build lock
+    /// released and the queue empty, the data tests put off (<see cref="TestDeferredAsync"/>).
+    /// </summary>
     public async Task<WorkerPass> RunOnceAsync(CancellationToken ct = default)
+    {
+        var pass = await PassAsync(ct);
+        await TestDeferredAsync(ct);
+        return pass;
+    }
+
+    private async Task<WorkerPass> PassAsync(CancellationToken ct)
     {
         if (!await _queue.AnyOpenAsync(ct))
         {
@@ -162,13 +177,13 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         {
             Directory.CreateDirectory(_options.WorkDir);
             // no checkpoint per pass (issue 15: a fixed cost of every pass in a burst): one when the queue is empty
-            // the data tests wait while submissions do (issue 15: they never gated visibility, but held the next pass back);
-            // the pass that leaves the queue empty tests every model changed since the last tested build
+            // the data tests never run under the build lock (issue 15: they never gated visibility, but held the next pass
+            // back): every pass puts them off, and they run after it, outside the lock, once the queue is empty
             var untested = await UntestedAsync(ct);
             build = await BuildAsync(new BuildOptions
             {
                 ArtifactsDir = Path.Combine(_options.WorkDir, "target"), HeldLock = buildLock, Checkpoint = false,
-                SqlRoot = _options.SqlRoot, AlsoTest = untested, TestAll = untested is null, DeferTests = _queue.AnyWaitingAsync,
+                SqlRoot = _options.SqlRoot, AlsoTest = untested, TestAll = untested is null, DeferTests = PutOff,
             }, ct);
             _pendingCheckpoint ??= build.PendingCheckpoint;
             _untested = build.DeferredTests?.ToHashSet(StringComparer.Ordinal) ?? [];
@@ -204,7 +219,6 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         var now = SubmissionQueue.Now();
         foreach (var same in visible.Except(following).GroupBy(v => v.Note)) await _queue.VisibleAsync(same.Select(v => v.Id), now, same.Key, ct);
         timings.Lap("mark");
-        if (build is null && await TestDeferredAsync(buildLock, ct) is not null) timings.Lap("tests");
         var pass = new WorkerPass([.. loaded.Select(l => l.Id).Except(failed), .. visible.Select(v => v.Id)], rejected,
             [.. failed, .. load.Failed, .. poisoned], build);
         _options.Log(timings.Describe(claimed, pass, visibleAt));
@@ -254,20 +268,74 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         return model is null || (test is not null && string.CompareOrdinal(test, model) >= 0);
     }
 
+    private static Task<bool> PutOff(CancellationToken ct) => Task.FromResult(true);
+
+    /// <summary>Set while deferred data tests run: <see cref="Wake"/> (a submission queued in this process) stops them.</summary>
+    private CancellationTokenSource? _stopTests;
+
     /// <summary>
-    /// A pass without a build (its files duplicates or refused) that leaves the queue empty runs the data tests earlier
-    /// passes put off, so a violation they introduced is still recorded (run_results, test_failures); null: nothing to run.
+    /// The data tests the passes put off, run once the queue is empty, OUTSIDE the build lock, on one snapshot of the
+    /// warehouse (<see cref="ModelRunner.TestSnapshotAsync"/>: results recorded under the run id of the build they tested),
+    /// so a violation a build introduced is still recorded (run_results, test_failures). A submission that arrives stops
+    /// them (queued in this process: at once; queued or taken by another instance: seen within <see cref="SubmissionWorkerOptions.TestsPollInterval"/>),
+    /// and its pass takes the build lock without waiting for them; they run again, whole, when the queue is empty again.
+    /// Null: nothing to run, or stopped.
     /// </summary>
-    private async Task<BuildResult?> TestDeferredAsync(BuildLock buildLock, CancellationToken ct)
+    private async Task<BuildResult?> TestDeferredAsync(CancellationToken ct)
     {
         var untested = await UntestedAsync(ct);
-        if (untested is { Count: 0 } || await _queue.AnyWaitingAsync(ct)) return null;
-        var tested = await new ModelRunner(engine).TestAsync(new BuildOptions
+        if (untested is { Count: 0 } || await _queue.AnyOpenAsync(ct)) return null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Volatile.Write(ref _stopTests, stop);
+        var watch = WatchQueueAsync(stop);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
         {
-            ArtifactsDir = Path.Combine(_options.WorkDir, "target"), HeldLock = buildLock, SqlRoot = _options.SqlRoot,
-        }, untested, ct);
-        _untested = [];
-        return tested;
+            var tested = await new ModelRunner(engine).TestSnapshotAsync(new BuildOptions
+            {
+                ArtifactsDir = Path.Combine(_options.WorkDir, "target"), SqlRoot = _options.SqlRoot,
+            }, untested, stop.Token);
+            _untested = [];
+            var tests = tested.Nodes.Where(n => n.NodeType == "test").ToList();
+            _options.Log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"上报队列数据测试 {clock.Elapsed.TotalSeconds:F1} 秒（不占构建锁）：构建 {tested.RunId} 的 {tests.Count} 个测试，" +
+                $"未通过 {tests.Count(t => t.Status is "fail" or "error")}；{PassTimings.BuildText(tested)}"));
+            return tested;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            _options.Log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"上报队列数据测试 {clock.Elapsed.TotalSeconds:F1} 秒后中止：有新的上报，队列清空后重新测试 {untested?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "全部"} 个模型"));
+            Wake();   // the submission that stopped them: the next pass at once
+            return null;
+        }
+        finally
+        {
+            Volatile.Write(ref _stopTests, null);
+            await stop.CancelAsync();
+            await watch;
+        }
+    }
+
+    /// <summary>
+    /// Stops the deferred tests when a submission is open: queued by another instance (which Wake does not see), or already
+    /// taken by another instance's worker (PostgreSQL: its build would wait for the tests' table locks).
+    /// </summary>
+    private async Task WatchQueueAsync(CancellationTokenSource stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(_options.TestsPollInterval, stop.Token);
+                if (await _queue.AnyOpenAsync(stop.Token)) await stop.CancelAsync();
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (System.Data.Common.DbException ex)
+        {
+            Console.Error.WriteLine($"数据测试期间查看上报队列出错：{ex.Message}");
+        }
     }
 
     /// <summary>How many times a build that PostgreSQL ended as a deadlock victim (or a serialization failure) is run.</summary>

@@ -52,5 +52,47 @@ public sealed class DataTestBatchTests(PostgresServer postgres) : IDisposable
         Assert.Contains("green", Assert.Single(failure.Rows));
     }
 
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task Relationships_tests_join_the_scan_and_a_missing_parent_key_is_left_to_fail_alone_with_its_rows(string engineName)
+    {
+        // given: lights (P1 red, NULL green, P3 green); projects holds P1 twice and P3 (a parent key need not be unique);
+        // colours holds only red, so light → colours misses 2 rows (the two greens)
+        var engine = await Engines.FreshAsync(engineName, _dir, postgres);
+        await using var connection = await engine.OpenAsync();
+        await connection.ExecuteAsync("CREATE TABLE lights (code VARCHAR, light VARCHAR)");
+        await connection.ExecuteAsync("INSERT INTO lights VALUES ('P1', 'red'), (NULL, 'green'), ('P3', 'green')");
+        await connection.ExecuteAsync("CREATE TABLE projects (code VARCHAR)");
+        await connection.ExecuteAsync("INSERT INTO projects VALUES ('P1'), ('P1'), ('P3')");
+        await connection.ExecuteAsync("CREATE TABLE colours (colour VARCHAR)");
+        await connection.ExecuteAsync("INSERT INTO colours VALUES ('red')");
+        Dictionary<object, object> Parent(string to, string field) => new()
+        {
+            ["relationships"] = new Dictionary<object, object> { ["to"] = to, ["field"] = field },
+        };
+        var tests = DataTest.Generic([new RelationSpec
+        {
+            Name = "lights",
+            Columns =
+            [
+                new ColumnSpec { Name = "code", Tests = ["not_null", Parent("projects", "code")] },
+                new ColumnSpec { Name = "light", Tests = ["not_null", Parent("colours", "colour")] },
+            ],
+        }]).ToList();
+
+        // when
+        var passing = await DataTestBatch.PassingAsync(connection, tests);
+
+        // then: code → projects (P1, P3 found; the NULL is no violation) and not_null light pass from the one scan of
+        // lights; not_null code (1 NULL) and light → colours (green ×2) are left to run alone
+        Assert.Equal(["not_null_lights_light", "relationships_lights_code__projects_code"], passing.Keys.Order(StringComparer.Ordinal));
+        Assert.All(passing.Values, r => Assert.Contains("one scan of lights with 3 other tests", r.Message));
+        var (result, failure) = await DataTestRunner.RunAsync(connection, tests.Single(t => t.Name == "relationships_lights_light__colours_colour"));
+        Assert.Equal("fail", result.Status);
+        Assert.Equal(2L, failure!.FailureCount);
+        Assert.All(failure.Rows, row => Assert.Contains("green", row));
+    }
+
     public void Dispose() => _dir.Dispose();
 }

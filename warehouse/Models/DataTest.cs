@@ -9,6 +9,12 @@ public sealed record DataTest(string Name, string Sql, IReadOnlyList<string> Ref
     /// </summary>
     public string? Violation { get; init; }
 
+    /// <summary>
+    /// For a relationships test: the child column and the parent relation and field, so the tests of one relation are
+    /// counted in the same scan as its row-by-row tests (<see cref="DataTestBatch"/>); null otherwise.
+    /// </summary>
+    public ParentKey? Parent { get; init; }
+
     /// <summary>Generic tests (unique, not_null, accepted_values, relationships) from schema.yml.</summary>
     public static IEnumerable<DataTest> Generic(IEnumerable<RelationSpec> relations)
     {
@@ -59,7 +65,7 @@ public sealed record DataTest(string Name, string Sql, IReadOnlyList<string> Ref
         var field = Arg(args, "field", name);
         return new DataTest($"{name}__{to}_{field}",
             $"SELECT child.{column} FROM {model} child LEFT JOIN {to} parent ON child.{column} = parent.{field} " +
-            $"WHERE child.{column} IS NOT NULL AND parent.{field} IS NULL", [model, to]);
+            $"WHERE child.{column} IS NOT NULL AND parent.{field} IS NULL", [model, to]) { Parent = new ParentKey(column, to, field) };
     }
 
     private static string Arg(Dictionary<object, object> args, string key, string test) =>
@@ -74,3 +80,6 @@ public sealed record DataTest(string Name, string Sql, IReadOnlyList<string> Ref
         return string.Join(", ", values.Select(x => "'" + x.ToString()!.Replace("'", "''") + "'"));
     }
 }
+
+/// <summary>A relationships test's child column, parent relation and parent field (every non-null child value is a parent's).</summary>
+public sealed record ParentKey(string Column, string To, string Field);

@@ -1,30 +1,33 @@
 using System.Data.Common;
+using Dapper;
 
 namespace BudgetPerf.Warehouse.Models;
 
 /// <summary>
-/// The data tests of a build, run after its commit or put off (issue 15: the submission worker defers them while
-/// submissions wait, and the pass that empties the queue tests every model changed since the last tested build); and
-/// the same tests run on their own (<see cref="TestAsync"/>) when no build follows the deferring one.
+/// The data tests of a build, run after its commit or put off (issue 15: the submission worker defers them from every
+/// pass and, once the queue is empty, tests every model changed since the last tested build outside the build lock on a
+/// snapshot, <see cref="TestSnapshotAsync"/>, stopped by the next submission); and the same tests run on their own
+/// under the caller's lock (<see cref="TestAsync"/>).
 /// </summary>
 public sealed partial class ModelRunner
 {
     /// <summary>
     /// Runs the data tests of the models this build changed, plus <see cref="BuildOptions.AlsoTest"/> (every model with
-    /// <see cref="BuildOptions.TestAll"/>), into <paramref name="results"/>; or, when the build committed and
-    /// <see cref="BuildOptions.DeferTests"/> says so, runs none and returns the models whose tests were put off.
+    /// <see cref="BuildOptions.TestAll"/>), into <paramref name="results"/>; or, when <see cref="BuildOptions.DeferTests"/>
+    /// says so (after the commit, or after a rollback: the submission worker never tests under the build lock), runs none
+    /// and returns the models whose tests were put off.
     /// </summary>
     private async Task<IReadOnlyCollection<string>?> TestOrDeferAsync(DbConnection connection, ModelProject project,
-        BuildOptions options, ChangeTracker tracker, DateTime? committedAt, HashSet<string> failed, List<NodeResult> results,
+        BuildOptions options, ChangeTracker tracker, HashSet<string> failed, List<NodeResult> results,
         List<TestFailure> failures, CancellationToken ct)
     {
         // a table rebuilt and found the same as before, or an incremental model whose slices came out as they were, has
         // nothing new to test
         var models = options.TestAll ? null : results.Where(r => r.Status == "success" && tracker.HasChanged(r.Node))
             .Select(r => r.Node).Concat(options.AlsoTest ?? []).ToHashSet(StringComparer.Ordinal);
-        if (committedAt is not null && options.DeferTests is { } defer && await defer(ct))
+        if (options.DeferTests is { } defer && await defer(ct))
             return models ?? project.Graph.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-        await RunTestsAsync(connection, project, options, models, failed, results, failures);
+        await RunTestsAsync(connection, project, options, models, failed, results, failures, ct);
         return null;
     }
 
@@ -42,7 +45,7 @@ public sealed partial class ModelRunner
         var phases = new BuildPhases();
         await using var connection = await engine.OpenAsync(ct);
         await engine.PrepareBuildSessionAsync(connection, ct);
-        await RunTestsAsync(connection, project, options, models?.ToHashSet(StringComparer.Ordinal), [], results, failures);
+        await RunTestsAsync(connection, project, options, models?.ToHashSet(StringComparer.Ordinal), [], results, failures, ct);
         phases.Lap("tests");
         await RecordAsync(connection, runId, results, failures);
         phases.Lap("record");
@@ -50,20 +53,64 @@ public sealed partial class ModelRunner
         return new BuildResult(runId, results, failures, file) { Phases = phases.Seconds };
     }
 
+    /// <summary>
+    /// The data tests of <paramref name="models"/> (null: every model) outside the build lock, on one consistent snapshot
+    /// (issue 15: the submission worker's deferred tests no longer hold the queue): PostgreSQL a REPEATABLE READ READ ONLY
+    /// transaction, DuckDB a transaction on its own connection. A build committed meanwhile is not seen; the results are
+    /// recorded in <c>run_results</c> / <c>test_failures</c> under the run id of the build the snapshot saw (the latest model
+    /// build in it), so "was the last build tested" compares like with like. <paramref name="ct"/> stops the tests (a
+    /// submission arrived): nothing is recorded and <see cref="OperationCanceledException"/> is thrown; run them again later.
+    /// </summary>
+    public async Task<BuildResult> TestSnapshotAsync(BuildOptions options, IReadOnlyCollection<string>? models, CancellationToken ct)
+    {
+        var project = ModelProject.Load(options.SqlRoot, engine.Name);
+        var results = new List<NodeResult>();
+        var failures = new List<TestFailure>();
+        var phases = new BuildPhases();
+        await using var connection = await engine.OpenAsync(ct);
+        await engine.PrepareBuildSessionAsync(connection, ct);
+        string? tested;
+        await using (var snapshot = engine.Name == "postgres"
+                         ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)
+                         : await connection.BeginTransactionAsync(ct))
+        {
+            if (engine.Name == "postgres") await connection.ExecuteAsync("SET TRANSACTION READ ONLY");
+            // the first query takes the snapshot (PostgreSQL): the build it sees is the build the tests test
+            tested = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT MAX(run_id) FROM run_results WHERE node_type = 'model'", cancellationToken: ct));
+            try
+            {
+                await RunTestsAsync(connection, project, options, models?.ToHashSet(StringComparer.Ordinal), [], results, failures, ct);
+            }
+            catch (Exception ex) when (ct.IsCancellationRequested && ex is not OperationCanceledException)
+            {
+                throw new OperationCanceledException("data tests stopped", ex, ct);   // DuckDB: the interrupted query's error
+            }
+            await snapshot.RollbackAsync(CancellationToken.None);   // it wrote nothing
+        }
+        phases.Lap("tests");
+        var runId = tested ?? DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff");
+        await RecordAsync(connection, runId, results, failures);
+        phases.Lap("record");
+        var file = WriteJson(options.ArtifactsDir, runId + "_tests", results);
+        return new BuildResult(runId, results, failures, file) { Phases = phases.Seconds };
+    }
+
     /// <summary>The tests touching <paramref name="models"/> (null: all) whose relations exist.</summary>
     private async Task RunTestsAsync(DbConnection connection, ModelProject project, BuildOptions options, HashSet<string>? models,
-        HashSet<string> failed, List<NodeResult> results, List<TestFailure> failures)
+        HashSet<string> failed, List<NodeResult> results, List<TestFailure> failures, CancellationToken ct)
     {
         var present = await ExistingAsync(connection, project.Graph.Nodes);
         var tests = project.Tests.Where(t => (models is null || t.Refs.Any(models.Contains)) && t.Refs.All(present.Contains)).ToList();
-        // one scan per relation for its row-by-row tests; only those it finds violated run alone (for their rows)
-        var passing = await DataTestBatch.PassingAsync(connection, tests.Where(t => !t.Refs.Any(failed.Contains)));
+        // one scan per relation for its row-by-row and relationships tests; only those it finds violated run alone (for their rows)
+        var passing = await DataTestBatch.PassingAsync(connection, tests.Where(t => !t.Refs.Any(failed.Contains)), ct);
         foreach (var test in tests)
         {
+            ct.ThrowIfCancellationRequested();
             var (result, failure) = test.Refs.Any(failed.Contains)
                 ? (new NodeResult(test.Name, "test", "skipped", null, 0, null, "a parent failed", DateTime.UtcNow), null)
                 : passing.TryGetValue(test.Name, out var passed) ? (passed, null)
-                : await DataTestRunner.RunAsync(connection, test);
+                : await DataTestRunner.RunAsync(connection, test, ct);
             results.Add(Report(options, result));
             if (failure is not null) failures.Add(failure);
         }

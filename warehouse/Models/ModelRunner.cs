@@ -37,9 +37,10 @@ public sealed record BuildOptions
     public bool Checkpoint { get; init; } = true;
 
     /// <summary>
-    /// Asked after the commit: true puts the data tests off (the submission worker, while submissions wait in the queue:
-    /// issue 15, the tests never gate visibility but held the next pass back); the models they would have tested are
-    /// returned in <see cref="BuildResult.DeferredTests"/> for a later build's <see cref="AlsoTest"/>. Null: tests run.
+    /// Asked after the commit (or the rollback): true puts the data tests off (the submission worker, always: issue 15, the
+    /// tests never gate visibility but held the next pass back; it runs them outside the build lock,
+    /// <see cref="ModelRunner.TestSnapshotAsync"/>); the models they would have tested are returned in
+    /// <see cref="BuildResult.DeferredTests"/> for a later build's <see cref="AlsoTest"/>. Null: tests run.
     /// </summary>
     public Func<CancellationToken, Task<bool>>? DeferTests { get; init; }
 
@@ -90,7 +91,7 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         if (committedAt is not null) await AfterCommitAsync(connection, project, phases, ct);
         // the data tests of the models whose rows changed in this build (and of those earlier builds put off), after the
         // commit, or put off again while submissions wait (BuildOptions.DeferTests); see ModelRunner.Tests.cs
-        var deferredTests = await TestOrDeferAsync(connection, project, options, tracker, committedAt, failed, results, failures, ct);
+        var deferredTests = await TestOrDeferAsync(connection, project, options, tracker, failed, results, failures, ct);
         phases.Lap("tests");
         await RecordAsync(connection, tracker.Catalog, runId, results, failures);
         phases.Lap("record");
