@@ -15,4 +15,18 @@ public static class ReadCacheKeys
 
     public static void Mark(HttpContext http, CacheOutcome outcome) =>
         http.Response.Headers[Header] = outcome.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// The request's answer from the process's <see cref="ReadCache"/> (computed when missing, under the key of the request and
+    /// <paramref name="scope"/>), its outcome marked on the response (<see cref="Header"/>): the one lookup the charts and the
+    /// grid downloads share. <paramref name="compute"/> gets the cache (e.g. for <see cref="ReadCache.MaxEntryBytes"/>).
+    /// </summary>
+    public static async Task<CacheLookup<T>> GetOrAddAsync<T>(HttpContext http, DataScope scope,
+        Func<ReadCache, CancellationToken, Task<T>> compute, Func<T, long> size, CancellationToken ct)
+    {
+        var cache = http.RequestServices.GetRequiredService<ReadCache>();
+        var found = await cache.GetOrAddAsync(Of(http, scope), c => compute(cache, c), size, ct);
+        Mark(http, found.Outcome);
+        return found;
+    }
 }

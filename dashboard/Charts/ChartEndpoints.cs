@@ -40,9 +40,8 @@ public static class ChartEndpoints
     /// </summary>
     private static async Task<IResult> Png(HttpContext http, string name, Func<CancellationToken, Task<byte[]?>> draw)
     {
-        var cache = http.RequestServices.GetRequiredService<ReadCache>();
-        var found = await cache.GetOrAddAsync(ReadCacheKeys.Of(http, http.User.ScopeOf()), draw, png => png?.Length ?? 0, http.RequestAborted);
-        ReadCacheKeys.Mark(http, found.Outcome);
+        var found = await ReadCacheKeys.GetOrAddAsync(http, http.User.ScopeOf(), (_, c) => draw(c), png => png?.Length ?? 0,
+            http.RequestAborted);
         return found.Value is { } png ? Results.File(png, "image/png", $"{name}.png") : Results.NotFound();
     }
 

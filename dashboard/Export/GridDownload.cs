@@ -50,10 +50,8 @@ public sealed record GridDownload(
         ExportFile? file;
         if (cacheable && format != "xlsx")
         {
-            var cache = Http.RequestServices.GetRequiredService<ReadCache>();
-            var found = await cache.GetOrAddAsync(ReadCacheKeys.Of(Http, scope), c => Write(cache.MaxEntryBytes, c),
+            var found = await ReadCacheKeys.GetOrAddAsync(Http, scope, (cache, c) => Write(cache.MaxEntryBytes, c),
                 f => f is { Bytes: { } bytes } ? bytes.Length : long.MaxValue, Ct);
-            ReadCacheKeys.Mark(Http, found.Outcome);
             file = found.Value;
             // a file too large to keep is the computing request's own: a request that waited for it writes its own
             if (file is { Bytes: null } && found.Outcome is not (CacheOutcome.Miss or CacheOutcome.Bypass)) file = await Write(0, Ct);

@@ -102,9 +102,18 @@ public sealed partial class SubmissionLoader
     /// <summary>The planner's statistics of the tables a pass appended to, once per pass (PostgreSQL ANALYZE; DuckDB: nothing).</summary>
     public async Task AnalyzeAsync(IEnumerable<string> tables, CancellationToken ct = default)
     {
-        var list = tables.Append("etl_batch").Distinct().ToList();
         await using var connection = await engine.OpenAsync(ct);
-        foreach (var table in list) await engine.AnalyzeAsync(connection, table, ct);
+        await AnalyzeAsync(connection, tables, ct);
+    }
+
+    /// <summary>
+    /// The statistics of the landing tables a load wrote and of <c>etl_batch</c>, each table once, on the caller's connection:
+    /// the one ANALYZE of a streamed file's load (<see cref="LoadFileAsync"/>) and of a worker pass.
+    /// </summary>
+    private async Task AnalyzeAsync(System.Data.Common.DbConnection connection, IEnumerable<string> tables, CancellationToken ct)
+    {
+        foreach (var table in tables.Append("etl_batch").Distinct(StringComparer.Ordinal).ToList())
+            await engine.AnalyzeAsync(connection, table, ct);
     }
 
     private static bool IsWorkbook(string path) => Path.GetExtension(path).StartsWith(".xls", StringComparison.OrdinalIgnoreCase);

@@ -107,8 +107,7 @@ public sealed partial class SubmissionLoader(WarehouseEngine engine)
                 await RecordBatchAsync(connection, batchId, fileName, await hashing!, kindText!, "loaded", loaded, issues, options.SubmittedBy);
                 await tx.CommitAsync(ct);
                 // the planner's statistics of what the COPY wrote, before a build reads it (PostgreSQL ANALYZE)
-                foreach (var table in parts.Select(p => p.Kind!.RawTable).Append("etl_batch").Distinct())
-                    await engine.AnalyzeAsync(connection, table, ct);
+                await AnalyzeAsync(connection, parts.Select(p => p.Kind!.RawTable), ct);
                 return new LoadResult(fileName, kindText, LoadStatus.Loaded, loaded, batchId, issues, clock.Elapsed) { Sha256 = await hashing! };
             }
             await tx.RollbackAsync(ct);

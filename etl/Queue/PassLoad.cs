@@ -37,6 +37,11 @@ internal sealed class PassLoad(WarehouseEngine engine, SubmissionLoader loader, 
     /// <summary>The submissions whose files failed to append even on their own (already marked 失败 with the reason).</summary>
     public IReadOnlyList<long> Failed => _failed;
 
+    /// <summary>The submissions put back in the queue (排队中) after a transient append failure, with no outcome in this pass.</summary>
+    public IReadOnlyList<long> Retried => _retried;
+
+    private readonly List<long> _retried = [];
+
     /// <summary>Where the load's time went (read + validate, append, …), for the pass's log line.</summary>
     public IReadOnlyDictionary<string, TimeSpan> Steps => _steps;
 
@@ -143,6 +148,11 @@ internal sealed class PassLoad(WarehouseEngine engine, SubmissionLoader loader, 
         foreach (var (item, original) in followers)
         {
             if (batches.TryGetValue(group[original].Item.SubmissionId, out var b)) Duplicate(item, b.BatchId);
+            else if (_retried.Contains(group[original].Item.SubmissionId))
+            {
+                _retried.Add(item.SubmissionId);   // taken again with it: then a duplicate of what it loads
+                await queue.RetryAsync([item.SubmissionId], "与之相同的文件入库暂时性失败，稍后重试", ct);
+            }
             else await FailAsync(item.SubmissionId, "入库失败：与之相同的文件未能入库", ct);
         }
         var rejected = group.Where(g => !g.Read.Valid).ToList();
@@ -181,7 +191,7 @@ internal sealed class PassLoad(WarehouseEngine engine, SubmissionLoader loader, 
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                await FailAsync(item.SubmissionId, $"入库失败：{read.FileName}：{ex.Message}", ct);
+                await AppendFailedAsync(item, read.FileName, ex, ct);
             }
         }
         return appended;
@@ -248,6 +258,25 @@ internal sealed class PassLoad(WarehouseEngine engine, SubmissionLoader loader, 
     {
         _outcomes.Add(new(item.SubmissionId, LoadStatus.Rejected));
         await queue.RejectedAsync(item.SubmissionId, reason, errorsId, batchId, ct);
+    }
+
+    /// <summary>
+    /// A file whose own append failed: a transient failure (<see cref="TransientFailure"/>: a lock timeout, a deadlock victim,
+    /// a lost connection …) puts it back in the queue (排队中) for a later pass while it has been taken fewer than
+    /// <see cref="SubmissionWorkerOptions.MaxAttempts"/> times; any other failure, and the last attempt's, is 失败 at once
+    /// with the reason (a file that fails the same way every time must not hold the queue).
+    /// </summary>
+    private async Task AppendFailedAsync(ClaimedSubmission item, string fileName, Exception ex, CancellationToken ct)
+    {
+        if (!TransientFailure.Is(ex))
+            await FailAsync(item.SubmissionId, $"入库失败：{fileName}：{ex.Message}", ct);
+        else if (item.Attempts >= options.MaxAttempts)
+            await FailAsync(item.SubmissionId, $"入库失败：{fileName}：第 {item.Attempts} 次仍暂时性失败，不再重试：{ex.Message}", ct);
+        else
+        {
+            _retried.Add(item.SubmissionId);
+            await queue.RetryAsync([item.SubmissionId], $"第 {item.Attempts} 次入库暂时性失败，稍后重试：{fileName}：{ex.Message}", ct);
+        }
     }
 
     private async Task FailAsync(long id, string reason, CancellationToken ct)

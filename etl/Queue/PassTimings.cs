@@ -40,6 +40,7 @@ public sealed class PassTimings
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"上报队列一轮 {_clock.Elapsed.TotalSeconds:F1} 秒：{claimed.Count} 个文件（已生效 {pass.Visible.Count}，");
         text.Append(CultureInfo.InvariantCulture, $"已拒绝 {pass.Rejected.Count}，失败 {pass.Failed.Count}）");
+        if (pass.Retried.Count > 0) text.Append(CultureInfo.InvariantCulture, $"；暂时性失败待重试 {pass.Retried.Count}");
         if (claimed.Count > 0)
         {
             var waited = claimed.Select(c => Math.Max(0, (DateTime.Now - c.QueuedAt).TotalSeconds - _clock.Elapsed.TotalSeconds)).ToList();

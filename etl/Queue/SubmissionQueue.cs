@@ -202,6 +202,13 @@ public sealed class SubmissionQueue(WarehouseEngine engine)
     public Task FailedAsync(IEnumerable<long> ids, string reason, CancellationToken ct = default) =>
         AllAsync(ids, "state = 'failed', finished_at = @now, error = @reason", new { reason, now = Now() }, ct);
 
+    /// <summary>
+    /// Back to 排队中 after a transient load failure, the reason kept as its note; the file is kept, and its attempts (counted
+    /// as it was taken) bound how often it comes back (<see cref="SubmissionWorkerOptions.MaxAttempts"/>).
+    /// </summary>
+    public Task RetryAsync(IEnumerable<long> ids, string reason, CancellationToken ct = default) =>
+        AllAsync(ids, "state = 'queued', error = @reason", new { reason }, ct);
+
     /// <summary>One UPDATE for all of <paramref name="ids"/> (none: nothing).</summary>
     private async Task AllAsync(IEnumerable<long> ids, string set, object args, CancellationToken ct)
     {

@@ -43,6 +43,9 @@ public sealed record SubmissionWorkerOptions
 /// <summary>What one pass of the worker did.</summary>
 public sealed record WorkerPass(IReadOnlyList<long> Visible, IReadOnlyList<long> Rejected, IReadOnlyList<long> Failed, BuildResult? Build)
 {
+    /// <summary>Put back in the queue after a transient load failure (taken again by a later pass; not in <see cref="Count"/>).</summary>
+    public IReadOnlyList<long> Retried { get; init; } = [];
+
     public static readonly WorkerPass Idle = new([], [], [], null);
     public int Count => Visible.Count + Rejected.Count + Failed.Count;
 }
@@ -220,7 +223,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         foreach (var same in visible.Except(following).GroupBy(v => v.Note)) await _queue.VisibleAsync(same.Select(v => v.Id), now, same.Key, ct);
         timings.Lap("mark");
         var pass = new WorkerPass([.. loaded.Select(l => l.Id).Except(failed), .. visible.Select(v => v.Id)], rejected,
-            [.. failed, .. load.Failed, .. poisoned], build);
+            [.. failed, .. load.Failed, .. poisoned], build) { Retried = load.Retried };
         _options.Log(timings.Describe(claimed, pass, visibleAt));
         return pass;
     }

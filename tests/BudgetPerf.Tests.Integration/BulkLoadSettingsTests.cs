@@ -23,6 +23,8 @@ public sealed class BulkLoadSettingsTests : IDisposable
         await first.ExecuteAsync("CREATE TABLE landing (n INTEGER)");
         var before = (await first.ExecuteScalarAsync<string>("SELECT current_setting('memory_limit')"),
             await first.ExecuteScalarAsync<string>("SELECT current_setting('threads')"));
+        var buffered = await first.ExecuteScalarAsync<string>(BufferedRowGroups);
+        Assert.NotEqual("1", buffered);   // DuckDB's own default (5) outside a load
         var columns = await engine.ColumnsOfAsync(first, "landing");
         using var firstMayEnd = new ManualResetEventSlim();
         using var secondMayEnd = new ManualResetEventSlim();
@@ -44,6 +46,8 @@ public sealed class BulkLoadSettingsTests : IDisposable
         Assert.True(secondStarted.Wait(TimeSpan.FromSeconds(30)));
         // while the loads run, the memory limit a build running beside them needs is untouched
         Assert.Equal(before.Item1, await first.ExecuteScalarAsync<string>("SELECT current_setting('memory_limit')"));
+        // and a load's transaction holds one row group of uncompressed rows before writing it, not DuckDB's default five
+        Assert.Equal("1", await first.ExecuteScalarAsync<string>(BufferedRowGroups));
         firstMayEnd.Set();   // the first load ends while the second still runs
         await a;
         secondMayEnd.Set();
@@ -52,8 +56,11 @@ public sealed class BulkLoadSettingsTests : IDisposable
         var after = (await first.ExecuteScalarAsync<string>("SELECT current_setting('memory_limit')"),
             await first.ExecuteScalarAsync<string>("SELECT current_setting('threads')"));
         Assert.Equal(before, after);
+        Assert.Equal(buffered, await first.ExecuteScalarAsync<string>(BufferedRowGroups));   // reset by the last load out
         Assert.Equal(4L, await first.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM landing"));
     }
+
+    private const string BufferedRowGroups = "SELECT current_setting('write_buffer_row_group_count')::VARCHAR";
 
     public void Dispose() => _dir.Dispose();
 }

@@ -26,8 +26,7 @@ public sealed class PassLoadTests(PostgresServer postgres) : IDisposable
     [InlineData("postgres")]
     public async Task A_pass_loads_its_good_files_and_rejects_the_bad_one_naming_file_row_column_and_reason(string engineName)
     {
-        var engine = await HandMade.BuildAsync(engineName, _dir, postgres, ("mf.csv", HandMade.MonitoringFundHeader + M01));
-        await QueueSetup.AddUserAsync(engine, QueueSetup.Admin.UserName);
+        var engine = await QueueSetup.HandMadeWithAdminAsync(engineName, _dir, postgres, ("mf.csv", HandMade.MonitoringFundHeader + M01));
         var m02 = await QueueSetup.QueueAsync(engine, _dir, "mf2.csv", HandMade.MonitoringFundHeader + M02, QueueSetup.Admin);
         var bad = await QueueBypassingAcceptanceAsync(engine, "mf4.csv", HandMade.MonitoringFundHeader + M04);
         var m03 = await QueueSetup.QueueAsync(engine, _dir, "mf3.csv", HandMade.MonitoringFundHeader + M03, QueueSetup.Admin);
@@ -63,8 +62,7 @@ public sealed class PassLoadTests(PostgresServer postgres) : IDisposable
     [InlineData("postgres")]
     public async Task Two_identical_files_in_one_pass_load_once_and_both_become_visible(string engineName)
     {
-        var engine = await HandMade.BuildAsync(engineName, _dir, postgres, ("mf.csv", HandMade.MonitoringFundHeader + M01));
-        await QueueSetup.AddUserAsync(engine, QueueSetup.Admin.UserName);
+        var engine = await QueueSetup.HandMadeWithAdminAsync(engineName, _dir, postgres, ("mf.csv", HandMade.MonitoringFundHeader + M01));
         var m02 = await QueueSetup.QueueAsync(engine, _dir, "mf2.csv", HandMade.MonitoringFundHeader + M02, QueueSetup.Admin);
         var m03 = await QueueSetup.QueueAsync(engine, _dir, "mf3.csv", HandMade.MonitoringFundHeader + M03, QueueSetup.Admin);
         var again = await QueueSetup.QueueAsync(engine, _dir, "mf2 再次.csv", HandMade.MonitoringFundHeader + M02, QueueSetup.Admin);
@@ -92,8 +90,7 @@ public sealed class PassLoadTests(PostgresServer postgres) : IDisposable
     [InlineData("postgres")]
     public async Task When_the_passs_one_append_fails_each_file_is_appended_alone_and_only_the_failing_one_fails(string engineName)
     {
-        var engine = await HandMade.BuildAsync(engineName, _dir, postgres, ("mf.csv", HandMade.MonitoringFundHeader + M01));
-        await QueueSetup.AddUserAsync(engine, QueueSetup.Admin.UserName);
+        var engine = await QueueSetup.HandMadeWithAdminAsync(engineName, _dir, postgres, ("mf.csv", HandMade.MonitoringFundHeader + M01));
         var m02 = await QueueSetup.QueueAsync(engine, _dir, "mf2.csv", HandMade.MonitoringFundHeader + M02, QueueSetup.Admin);
         var m01 = await QueueSetup.QueueAsync(engine, _dir, "mf1 更正.csv", HandMade.MonitoringFundHeader + M01.Replace(",100,", ",150,"), QueueSetup.Admin);
         var m03 = await QueueSetup.QueueAsync(engine, _dir, "mf3.csv", HandMade.MonitoringFundHeader + M03, QueueSetup.Admin);
@@ -119,8 +116,7 @@ public sealed class PassLoadTests(PostgresServer postgres) : IDisposable
     public async Task A_file_that_asks_what_an_earlier_file_of_the_pass_holds_is_validated_after_that_files_commit(string engineName)
     {
         // S1's 预算执行率 分值 is 10 on its 年度资金总额 line; an indicator file with 分值 90 is valid then (90 + 10 = 100)
-        var engine = await HandMade.BuildAsync(engineName, _dir, postgres, ("s_fund.csv", HandMade.FundHeader + S1Fund(10)));
-        await QueueSetup.AddUserAsync(engine, QueueSetup.Admin.UserName);
+        var engine = await QueueSetup.HandMadeWithAdminAsync(engineName, _dir, postgres, ("s_fund.csv", HandMade.FundHeader + S1Fund(10)));
         var fund = await QueueSetup.QueueAsync(engine, _dir, "s_fund2.csv", HandMade.FundHeader + S1Fund(20), QueueSetup.Admin);
         var indicators = await QueueSetup.QueueAsync(engine, _dir, "s_ind.csv",
             HandMade.IndicatorHeader + "2024,S1,产出指标,数量指标,培训人次,,≥100人次,,100,90,\n", QueueSetup.Admin);

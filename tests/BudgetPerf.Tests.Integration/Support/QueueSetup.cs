@@ -29,6 +29,18 @@ public static class QueueSetup
         }, "test"));
     }
 
+    /// <summary>
+    /// The queue tests' common start: the hand-made files loaded and built into a fresh warehouse (<see cref="HandMade"/>)
+    /// and the <see cref="Admin"/> account to submit as.
+    /// </summary>
+    public static async Task<WarehouseEngine> HandMadeWithAdminAsync(string engineName, TempDir dir,
+        Fixtures.PostgresServer postgres, params (string Name, string Csv)[] files)
+    {
+        var engine = await HandMade.BuildAsync(engineName, dir, postgres, files);
+        await AddUserAsync(engine, Admin.UserName);
+        return engine;
+    }
+
     /// <summary>A file written to the test's folder, as the intake hands it on (its name, path and SHA-256).</summary>
     public static IntakeItem Item(TempDir dir, string name, string text)
     {

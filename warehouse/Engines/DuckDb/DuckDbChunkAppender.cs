@@ -28,9 +28,9 @@ internal sealed class DuckDbChunkAppender : IDisposable
     {
         if (!Native.Appender.DuckDBAppenderCreateExt(connection, null, null, table, out var appender).IsSuccess())
         {
-            var message = ErrorOf(appender);
+            var failure = ErrorOf(appender, table);
             appender.Dispose();
-            throw new InvalidOperationException($"{table}: {message}");
+            throw failure;
         }
         var count = (int)Native.Appender.DuckDBAppenderColumnCount(appender);
         var types = new DuckDBLogicalType[count];
@@ -103,7 +103,7 @@ internal sealed class DuckDbChunkAppender : IDisposable
             if (failure is not null) ExceptionDispatchInfo.Throw(failure);
             ct.ThrowIfCancellationRequested();
             if (!Native.Appender.DuckDBAppenderClose(_appender).IsSuccess())
-                throw new InvalidOperationException($"{_table}: {ErrorOf(_appender)}");
+                throw ErrorOf(_appender, _table);
             return count;
         }
         finally
@@ -117,13 +117,14 @@ internal sealed class DuckDbChunkAppender : IDisposable
     {
         Native.DataChunks.DuckDBDataChunkSetSize(chunk.Handle, chunk.Rows);
         if (!Native.Appender.DuckDBAppendDataChunk(_appender, chunk.Handle).IsSuccess())
-            throw new InvalidOperationException($"{_table}: {ErrorOf(_appender)}");
+            throw ErrorOf(_appender, _table);
     }
 
-    private static string ErrorOf(DuckDB.NET.Native.DuckDBAppender appender)
+    private static DuckDbAppendException ErrorOf(DuckDB.NET.Native.DuckDBAppender appender, string table)
     {
         using var error = Native.Appender.DuckDBAppenderErrorData(appender);
-        return error.Message ?? "DuckDB appender error";
+        return new DuckDbAppendException($"{table}: {error.Message ?? "DuckDB appender error"}",
+            Native.ErrorData.DuckDBErrorDataErrorType(error));
     }
 
     /// <summary>
