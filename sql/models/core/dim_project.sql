@@ -45,7 +45,7 @@ monitoring_funds as (
     inner join monitoring_batches
         on source.batch_id = monitoring_batches.batch_id
         and source.fiscal_year = monitoring_batches.fiscal_year
-        and upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) = monitoring_batches.period
+        and {{ period_key('source.period') }} = monitoring_batches.period
         and trim(source.project_code) = monitoring_batches.project_code
 ),
 {% else %}
