@@ -1,5 +1,5 @@
 -- materialized: incremental
--- indexes: project_code
+-- indexes: project_code; department_code
 -- unique_key: project_code
 -- 项目: every project code seen in any submission. The project master (stg_project) wins;
 -- a project registered only by its submissions takes the latest non-blank name, department and

@@ -11,10 +11,11 @@
 --   entity_kind   'project' | 'department'
 --   entity_code   the trimmed project or department code
 -- Rebuilt every build (the change tracker names it beside build_slice); empty on a full refresh.
--- Each raw table is read batch by batch (`changed cross join lateral (… where batch_id = changed.batch_id offset 0)`):
+-- Each raw table is read batch by batch (`changed cross join lateral (… where batch_id … changed.batch_id offset 0)`):
 -- PostgreSQL's statistics see a dozen batches of a province's millions of rows, so `batch_id in (select …)` was
 -- estimated at half the table and planned as a scan of all 2.9M monitoring indicator rows (0.43 s of the model's 0.64 s);
--- per batch it is an index scan of raw_*_batch (migration 0194). DuckDB joins the two as before.
+-- per batch it is an index scan of raw_*_batch (migration 0194), the batch matched as a range (`>= b and <= b`): a
+-- table whose statistics hold one batch estimates an equality at every row and scans it. DuckDB joins as before.
 with changed as (
     select batch_id from {{ source('runner', 'runner_changed_batch') }}
 ),

@@ -17,10 +17,12 @@
 -- Each withdrawn arm is gated by `exists (select 1 from withdrawn_keys)`, evaluated once: PostgreSQL cannot estimate the
 -- withdrawn keys (1,166 guessed for 0) and sorted all 2.9M monitoring indicator rows (218 MB on disk) to merge them with
 -- none; gated, an upload's incremental step skips the arms unless a batch was withdrawn.
--- The changed batches' rows are read batch by batch (`changed cross join lateral (… where batch_id = changed.batch_id
+-- The changed batches' rows are read batch by batch (`changed cross join lateral (… where batch_id … changed.batch_id
 -- offset 0)`): PostgreSQL's statistics see a dozen batches in a province's millions of raw rows, so `batch_id in (select
 -- batch_id from changed)` was estimated at half of each table and planned as 14 sequential scans (2.9M monitoring
--- indicator rows among them); per batch each is an index scan of raw_*_batch (migration 0194). DuckDB joins as before.
+-- indicator rows among them); per batch each is an index scan of raw_*_batch (migration 0194). The batch is matched as
+-- a range (`>= b and <= b`): a table whose statistics hold one batch estimates an equality at every row and scans it.
+-- DuckDB joins as before.
 with loaded_batches as (
     select batch_id from {{ source('raw', 'etl_batch') }} where status = 'loaded'
 ),
