@@ -1,6 +1,5 @@
 -- slice_by_batch: true
 -- materialized: incremental
--- indexes: department_code
 -- unique_key: fiscal_year, period, department_code
 -- Kept incrementally (issue 15): a build after uploads recomputes only the touched departments' slices.
 -- 部门整体监控 指标 (表1-2): the latest loaded batch per (fiscal_year, period, department_code).
