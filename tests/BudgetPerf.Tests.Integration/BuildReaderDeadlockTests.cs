@@ -94,9 +94,10 @@ public sealed class BuildReaderDeadlockTests(PostgresServer postgres) : IDisposa
             HandMade.MonitoringFundHeader + "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,300,,60,\n"));
         Assert.Equal(LoadStatus.Loaded, load.Status);
         // given: a reader holding mart_trends for 3 s (as a streamed export does), far beyond the lock step's timeout
-        // (40 % of deadlock_timeout, 400 ms), so the step must queue for the mart rather than retry. (mart_trends is a
-        // table the build replaces; an incremental mart such as mart_project_deviation is changed by DELETE and INSERT,
-        // which a reader's ACCESS SHARE lock does not hold back.)
+        // (40 % of deadlock_timeout, 400 ms), so the step must queue for the mart rather than retry. (mart_trends is
+        // incremental by department but refreshed whole when dim_department changed, as here — M02 brings department
+        // 102 —: the build replaces the table; an incremental step changes a mart by DELETE and INSERT, which a reader's
+        // ACCESS SHARE lock does not hold back.)
         await using var reader = await engine.OpenAsync();
         await using var readerTx = await reader.BeginTransactionAsync();
         var trends = await reader.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM mart_trends", transaction: readerTx);

@@ -6,8 +6,8 @@ namespace BudgetPerf.Warehouse.Models;
 /// The runner's small dbt-style templating (issue 15, 增量模型): <c>{{ ref('x') }}</c> → <c>x</c>,
 /// <c>{{ source('s', 'x') }}</c> → <c>x</c>, <c>{{ this }}</c> → the model's own relation, and <c>{% if is_incremental() %} … {% else %} … {% endif %}</c>
 /// (not nested) kept or dropped by whether this build of the model is incremental, and the macro
-/// <c>{{ in_slice(row, kind, code [, 'period']) }}</c>, <c>{{ in_department_slice(row) }}</c> and <c>{{ evaluated_once() }}</c>
-/// (<see cref="ExpandMacros"/>).
+/// <c>{{ in_slice(row, kind, code [, 'period']) }}</c>, <c>{{ in_department_slice(row) }}</c>, <c>{{ evaluated_once() }}</c>
+/// and <c>{{ period_key(column) }}</c> (<see cref="ExpandMacros"/>).
 /// </summary>
 public static partial class ModelTemplate
 {
@@ -42,7 +42,19 @@ public static partial class ModelTemplate
     /// which computes a column once anyway.
     /// </remarks>
     public static string ExpandMacros(string sql, string? engineName = null) =>
-        EvaluatedOncePattern().Replace(ExpandInDepartmentSlice(ExpandInSlice(sql)), engineName == "postgres" ? "offset 0" : "");
+        EvaluatedOncePattern().Replace(ExpandInDepartmentSlice(ExpandInSlice(ExpandPeriodKey(sql))), engineName == "postgres" ? "offset 0" : "");
+
+    [GeneratedRegex(@"\{\{\s*period_key\(\s*'([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)'\s*\)\s*\}\}")]
+    private static partial Regex PeriodKeyPattern();
+
+    /// <summary>
+    /// Expands <c>{{ period_key('source.period') }}</c>, the 期间 as every model keys it: trimmed, upper case, the full-width
+    /// hyphen －, the dash — and the wave dash ～ written as <c>-</c> (a form typed in Excel may say 1－6月 or 1～6月 for
+    /// 1-6月). Repeated before in changed_entities, stg_current_batch and the staging models; one expression, so
+    /// stg_current_batch's keys and each staging model's join to them cannot drift apart (issue 15).
+    /// </summary>
+    public static string ExpandPeriodKey(string sql) => PeriodKeyPattern().Replace(sql, m =>
+        $"upper(replace(replace(replace(trim({m.Groups[1].Value}), '－', '-'), '—', '-'), '～', '-'))");
 
     [GeneratedRegex(@"\{\{\s*in_department_slice\(\s*'([A-Za-z_][A-Za-z0-9_]*)'\s*\)\s*\}\}")]
     private static partial Regex InDepartmentSlicePattern();

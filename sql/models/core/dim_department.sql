@@ -21,15 +21,23 @@ touched_projects as (
     where source_name in ('project', 'monitoring_fund', 'selfeval_fund')
 ),
 
+-- read project by project (`cross join lateral (… offset 0)`): PostgreSQL estimated `trim(project_code) in (…)` at half
+-- of each raw table and scanned them whole; per project it is an index scan of raw_*_project (migration 0205)
 touched as (
-    select trim(department_code) as department_code from {{ source('raw', 'raw_project') }}
-    where trim(project_code) in (select project_code from touched_projects)
+    select trim(project_rows.department_code) as department_code from touched_projects cross join lateral (
+        select department_code from {{ source('raw', 'raw_project') }} as raw_rows
+        where trim(raw_rows.project_code) = touched_projects.project_code {{ evaluated_once() }}
+    ) as project_rows
     union
-    select trim(department_code) from {{ source('raw', 'raw_monitoring_fund') }}
-    where trim(project_code) in (select project_code from touched_projects)
+    select trim(fund_rows.department_code) from touched_projects cross join lateral (
+        select department_code from {{ source('raw', 'raw_monitoring_fund') }} as raw_rows
+        where trim(raw_rows.project_code) = touched_projects.project_code {{ evaluated_once() }}
+    ) as fund_rows
     union
-    select trim(department_code) from {{ source('raw', 'raw_selfeval_fund') }}
-    where trim(project_code) in (select project_code from touched_projects)
+    select trim(selfeval_rows.department_code) from touched_projects cross join lateral (
+        select department_code from {{ source('raw', 'raw_selfeval_fund') }} as raw_rows
+        where trim(raw_rows.project_code) = touched_projects.project_code {{ evaluated_once() }}
+    ) as selfeval_rows
     union
     select entity_code from {{ ref('changed_entities') }}
     where source_name in ('dept_monitoring_fund', 'dept_monitoring_indicator', 'dept_selfeval_fund', 'dept_selfeval_indicator')
@@ -37,18 +45,41 @@ touched as (
 {% endif %}
 
 projects as (
+    {% if is_incremental() %}
+    -- department by department, by the table's index on department_code (PostgreSQL scanned it whole)
+    select department_rows.* from (select distinct department_code from touched) as touched_codes cross join lateral (
+        select * from {{ ref('stg_project') }} as staged
+        where staged.department_code = touched_codes.department_code {{ evaluated_once() }}
+    ) as department_rows
+    {% else %}
     select * from {{ ref('stg_project') }}
-    {% if is_incremental() %}where department_code in (select department_code from touched){% endif %}
+    {% endif %}
 ),
 
 monitoring_funds as (
+    {% if is_incremental() %}
+    -- department by department, by the index on the raw table's department code (migration 0245): PostgreSQL computed
+    -- the whole view (434k rows joined to their current batch, 0.8 s at province scale) before filtering it
+    select department_rows.* from (select distinct department_code from touched) as touched_codes cross join lateral (
+        select * from {{ ref('stg_monitoring_fund') }} as staged
+        where staged.department_code = touched_codes.department_code {{ evaluated_once() }}
+    ) as department_rows
+    {% else %}
     select * from {{ ref('stg_monitoring_fund') }}
-    {% if is_incremental() %}where department_code in (select department_code from touched){% endif %}
+    {% endif %}
 ),
 
 selfeval_funds as (
+    {% if is_incremental() %}
+    -- department by department, by the index on the raw table's department code (migration 0245): PostgreSQL computed
+    -- the whole view (434k rows joined to their current batch, 0.8 s at province scale) before filtering it
+    select department_rows.* from (select distinct department_code from touched) as touched_codes cross join lateral (
+        select * from {{ ref('stg_selfeval_fund') }} as staged
+        where staged.department_code = touched_codes.department_code {{ evaluated_once() }}
+    ) as department_rows
+    {% else %}
     select * from {{ ref('stg_selfeval_fund') }}
-    {% if is_incremental() %}where department_code in (select department_code from touched){% endif %}
+    {% endif %}
 ),
 
 dept_monitoring_funds as (
@@ -57,8 +88,15 @@ dept_monitoring_funds as (
 ),
 
 dept_monitoring_indicators as (
+    {% if is_incremental() %}
+    -- department by department, by the table's index on department_code (PostgreSQL scanned it whole)
+    select department_rows.* from (select distinct department_code from touched) as touched_codes cross join lateral (
+        select * from {{ ref('stg_dept_monitoring_indicator') }} as staged
+        where staged.department_code = touched_codes.department_code {{ evaluated_once() }}
+    ) as department_rows
+    {% else %}
     select * from {{ ref('stg_dept_monitoring_indicator') }}
-    {% if is_incremental() %}where department_code in (select department_code from touched){% endif %}
+    {% endif %}
 ),
 
 dept_selfeval_funds as (

@@ -8,9 +8,12 @@ with categories as (
 
 -- the monitored projects' indicators as fct_indicator_judgement holds them (one row per row of
 -- stg_monitoring_indicator, a table: the staging view would join millions of raw rows to their current batch again)
+-- grouped here, before the union below (issue 15): PostgreSQL then aggregates the ≈3·10⁶ rows in parallel workers
+-- (a partial aggregate per worker, 188 names each) instead of appending them all to the union's one aggregate
 monitoring_indicators as (
     select level1, level2, level3 from {{ ref('fct_indicator_judgement') }}
     where entity_kind = 'project'
+    group by level1, level2, level3
 ),
 
 selfeval_indicators as (

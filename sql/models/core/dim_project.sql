@@ -1,5 +1,5 @@
 -- materialized: incremental
--- indexes: project_code
+-- indexes: project_code; department_code
 -- unique_key: project_code
 -- 项目: every project code seen in any submission. The project master (stg_project) wins;
 -- a project registered only by its submissions takes the latest non-blank name, department and
@@ -45,7 +45,7 @@ monitoring_funds as (
     inner join monitoring_batches
         on source.batch_id = monitoring_batches.batch_id
         and source.fiscal_year = monitoring_batches.fiscal_year
-        and upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) = monitoring_batches.period
+        and {{ period_key('source.period') }} = monitoring_batches.period
         and trim(source.project_code) = monitoring_batches.project_code
 ),
 {% else %}

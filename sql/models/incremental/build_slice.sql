@@ -12,11 +12,7 @@
 -- A rejected file loads nothing, so it touches nothing. A full refresh ignores this model.
 -- The changed batches' projects and departments are changed_entities' rows; this model is rebuilt every build (it reads
 -- {{ source('runner', 'runner_changed_batch') }} through that model).
-with projects as (
-    select * from {{ ref('dim_project') }}
-),
-
-year_periods as (
+with year_periods as (
     select fiscal_year, period from {{ ref('dim_period') }}
     union
     select fiscal_year, period from {{ ref('stg_current_batch') }}
@@ -38,13 +34,23 @@ touched_projects as (
     select fiscal_year, period, entity_code as project_code from changed where entity_kind = 'project'
 ),
 
--- only the touched projects' departments (a province's 200k projects are not unioned for a one-department upload)
+-- only the touched projects' departments (a province's 200k projects are not unioned for a one-department upload), read
+-- project by project (`cross join lateral (… offset 0)` on PostgreSQL): by the index on dim_project's project_code and
+-- raw_project's trimmed one (migration 0205), where `in (select …)` was planned as scans of both tables
+touched_codes as (
+    select distinct project_code from touched_projects
+),
+
 project_departments as (
-    select project_code, department_code from projects
-    where project_code in (select project_code from touched_projects)
+    select touched_codes.project_code, current_rows.department_code from touched_codes cross join lateral (
+        select department_code from {{ ref('dim_project') }} as projects
+        where projects.project_code = touched_codes.project_code {{ evaluated_once() }}
+    ) as current_rows
     union
-    select trim(project_code), trim(department_code) from {{ source('raw', 'raw_project') }}
-    where trim(project_code) in (select project_code from touched_projects)
+    select touched_codes.project_code, trim(raw_rows.department_code) from touched_codes cross join lateral (
+        select department_code from {{ source('raw', 'raw_project') }} as raw_project
+        where trim(raw_project.project_code) = touched_codes.project_code {{ evaluated_once() }}
+    ) as raw_rows
 ),
 
 touched_departments as (
@@ -73,10 +79,18 @@ entities as (
         cast(null as varchar) as project_code
     from slices
     union all
-    select slices.fiscal_year, slices.period, slices.department_code, 'project', projects.project_code,
-        projects.project_code
-    from slices
-    inner join projects on coalesce(slices.department_code, '') = coalesce(projects.department_code, '')
+    -- each slice's projects by dim_project's index on department_code (a slice of no department: those without one)
+    select slices.fiscal_year, slices.period, slices.department_code, 'project', held.project_code, held.project_code
+    from slices cross join lateral (
+        select project_code from {{ ref('dim_project') }} as projects
+        where projects.department_code = slices.department_code {{ evaluated_once() }}
+    ) as held
+    union all
+    select slices.fiscal_year, slices.period, slices.department_code, 'project', held.project_code, held.project_code
+    from slices cross join lateral (
+        select project_code from {{ ref('dim_project') }} as projects
+        where projects.department_code is null and slices.department_code is null {{ evaluated_once() }}
+    ) as held
 )
 
 select * from entities

@@ -1,5 +1,5 @@
 -- materialized: incremental
--- indexes: project_code
+-- indexes: project_code; department_code
 -- unique_key: fiscal_year, period, project_code
 -- delete_where: {{ this }}.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
 -- full_refresh_when_changed: rule_basis, dim_department

@@ -205,7 +205,7 @@ indicator_names as (
     inner join blocked_batches
         on source.batch_id = blocked_batches.batch_id
         and source.fiscal_year = blocked_batches.fiscal_year
-        and upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) = blocked_batches.period
+        and {{ period_key('source.period') }} = blocked_batches.period
         and trim(source.project_code) = blocked_batches.project_code
     union
     select distinct selfeval_indicators.fiscal_year, selfeval_indicators.project_code,

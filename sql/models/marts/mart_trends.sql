@@ -1,4 +1,7 @@
--- materialized: table
+-- materialized: incremental
+-- unique_key: fiscal_year, period, department_code
+-- delete_where: coalesce({{ this }}.department_code, '') in (select coalesce(department_code, '') from {{ ref('build_slice') }} where entity_kind = 'department')
+-- full_refresh_when_changed: dim_department, dim_period
 -- 趋势: per department and (fiscal_year, period), the projects' budget, execution and execution lights,
 -- for comparing periods and years: a time series over every period loaded (1-3月 … 1-12月, Q1–Q4, 全年).
 -- execution_rate = Σ executed / Σ budget, by execution_rate() (migration 0185: the one definition of a sum's 执行率).
@@ -9,12 +12,21 @@
 --   blue_count         projects whose light is 蓝 (ahead of 序时进度; green_count leaves them out)
 --   grade_*_count      the year's 自评 grades of the department's projects (mart_project_grade): 优 / 良 / 中 / 差 / 未评,
 --                      the same on every period of the year (0 before the year-end self-evaluation is loaded)
+-- 增量 (issue 15): as mart_department_rollup, the touched departments' rows (build_slice) in every 年度 and 期间, from
+-- their own projects' rows of mart_project_deviation and mart_project_grade (both kept by project); in full when the
+-- departments' names (dim_department, read through mart_project_deviation) or the periods' order (dim_period) changed.
 with project_deviation as (
-    select * from {{ ref('mart_project_deviation') }}
+    select * from {{ ref('mart_project_deviation') }} as source
+    {% if is_incremental() %}
+    where coalesce(source.department_code, '') in (select coalesce(department_code, '') from {{ ref('build_slice') }} where entity_kind = 'department')
+    {% endif %}
 ),
 
 project_grades as (
-    select * from {{ ref('mart_project_grade') }}
+    select * from {{ ref('mart_project_grade') }} as source
+    {% if is_incremental() %}
+    where coalesce(source.department_code, '') in (select coalesce(department_code, '') from {{ ref('build_slice') }} where entity_kind = 'department')
+    {% endif %}
 ),
 
 periods as (

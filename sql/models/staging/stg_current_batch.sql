@@ -17,6 +17,12 @@
 -- Each withdrawn arm is gated by `exists (select 1 from withdrawn_keys)`, evaluated once: PostgreSQL cannot estimate the
 -- withdrawn keys (1,166 guessed for 0) and sorted all 2.9M monitoring indicator rows (218 MB on disk) to merge them with
 -- none; gated, an upload's incremental step skips the arms unless a batch was withdrawn.
+-- The changed batches' rows are read batch by batch (`changed cross join lateral (… where batch_id … changed.batch_id
+-- offset 0)`): PostgreSQL's statistics see a dozen batches in a province's millions of raw rows, so `batch_id in (select
+-- batch_id from changed)` was estimated at half of each table and planned as 14 sequential scans (2.9M monitoring
+-- indicator rows among them); per batch each is an index scan of raw_*_batch (migration 0194). The batch is matched as
+-- a range (`>= b and <= b`): a table whose statistics hold one batch estimates an equality at every row and scans it.
+-- DuckDB joins as before.
 with loaded_batches as (
     select batch_id from {{ source('raw', 'etl_batch') }} where status = 'loaded'
 ),
@@ -26,54 +32,72 @@ changed as (
     select batch_id from {{ source('runner', 'runner_changed_batch') }}
 ),
 
-withdrawn_keys as (
-    select source_name, fiscal_year, period, entity_code from {{ this }}
-    where batch_id not in (select batch_id from loaded_batches)
+-- a key whose current batch is no longer loaded: that batch was built and is gone, so it is a changed batch (read
+-- batch by batch, as below: no withdrawal, no scan of the table's 466k rows at province scale)
+withdrawn_batches as (
+    select batch_id from changed where batch_id not in (select batch_id from loaded_batches)
 ),
+
+withdrawn_keys as (
+    select withdrawn_rows.source_name, withdrawn_rows.fiscal_year, withdrawn_rows.period, withdrawn_rows.entity_code
+    from withdrawn_batches cross join lateral (
+        select * from {{ this }} as current_rows where current_rows.batch_id = withdrawn_batches.batch_id {{ evaluated_once() }}
+    ) as withdrawn_rows
+),
+
 
 {% endif %}
 keyed as (
-    select 'monitoring_fund' as source_name, source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
+    select 'monitoring_fund' as source_name, source.fiscal_year, {{ period_key('source.period') }} as period,
         trim(source.project_code) as entity_code, source.batch_id
-    from {{ source('raw', 'raw_monitoring_fund') }} as source
     {% if is_incremental() %}
-    where source.batch_id in (select batch_id from changed)
+    from changed cross join lateral (
+        select * from {{ source('raw', 'raw_monitoring_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    from {{ source('raw', 'raw_monitoring_fund') }} as source
     {% endif %}
     {% if is_incremental() %}
     union all
-    select 'monitoring_fund', source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')),
+    select 'monitoring_fund', source.fiscal_year, {{ period_key('source.period') }},
         trim(source.project_code), source.batch_id
     from {{ source('raw', 'raw_monitoring_fund') }} as source
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'monitoring_fund' and withdrawn.fiscal_year = source.fiscal_year
-        and withdrawn.period = upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) and withdrawn.entity_code = trim(source.project_code)
+        and withdrawn.period = {{ period_key('source.period') }} and withdrawn.entity_code = trim(source.project_code)
     where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
-    select 'monitoring_indicator' as source_name, source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
+    select 'monitoring_indicator' as source_name, source.fiscal_year, {{ period_key('source.period') }} as period,
         trim(source.project_code) as entity_code, source.batch_id
-    from {{ source('raw', 'raw_monitoring_indicator') }} as source
     {% if is_incremental() %}
-    where source.batch_id in (select batch_id from changed)
+    from changed cross join lateral (
+        select * from {{ source('raw', 'raw_monitoring_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    from {{ source('raw', 'raw_monitoring_indicator') }} as source
     {% endif %}
     {% if is_incremental() %}
     union all
-    select 'monitoring_indicator', source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')),
+    select 'monitoring_indicator', source.fiscal_year, {{ period_key('source.period') }},
         trim(source.project_code), source.batch_id
     from {{ source('raw', 'raw_monitoring_indicator') }} as source
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'monitoring_indicator' and withdrawn.fiscal_year = source.fiscal_year
-        and withdrawn.period = upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) and withdrawn.entity_code = trim(source.project_code)
+        and withdrawn.period = {{ period_key('source.period') }} and withdrawn.entity_code = trim(source.project_code)
     where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
     select 'selfeval_fund' as source_name, source.fiscal_year, '' as period,
         trim(source.project_code) as entity_code, source.batch_id
-    from {{ source('raw', 'raw_selfeval_fund') }} as source
     {% if is_incremental() %}
-    where source.batch_id in (select batch_id from changed)
+    from changed cross join lateral (
+        select * from {{ source('raw', 'raw_selfeval_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    from {{ source('raw', 'raw_selfeval_fund') }} as source
     {% endif %}
     {% if is_incremental() %}
     union all
@@ -89,9 +113,12 @@ keyed as (
     union all
     select 'selfeval_indicator' as source_name, source.fiscal_year, '' as period,
         trim(source.project_code) as entity_code, source.batch_id
-    from {{ source('raw', 'raw_selfeval_indicator') }} as source
     {% if is_incremental() %}
-    where source.batch_id in (select batch_id from changed)
+    from changed cross join lateral (
+        select * from {{ source('raw', 'raw_selfeval_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    from {{ source('raw', 'raw_selfeval_indicator') }} as source
     {% endif %}
     {% if is_incremental() %}
     union all
@@ -113,9 +140,12 @@ keyed as (
             else upper(trim(source.quarter))
         end as period,
         trim(source.project_code) as entity_code, source.batch_id
-    from {{ source('raw', 'raw_correction') }} as source
     {% if is_incremental() %}
-    where source.batch_id in (select batch_id from changed)
+    from changed cross join lateral (
+        select * from {{ source('raw', 'raw_correction') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    from {{ source('raw', 'raw_correction') }} as source
     {% endif %}
     {% if is_incremental() %}
     union all
@@ -143,9 +173,12 @@ keyed as (
     union all
     select 'adjustment' as source_name, source.fiscal_year, '' as period,
         trim(source.project_code) as entity_code, source.batch_id
-    from {{ source('raw', 'raw_adjustment') }} as source
     {% if is_incremental() %}
-    where source.batch_id in (select batch_id from changed)
+    from changed cross join lateral (
+        select * from {{ source('raw', 'raw_adjustment') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    from {{ source('raw', 'raw_adjustment') }} as source
     {% endif %}
     {% if is_incremental() %}
     union all
@@ -159,47 +192,56 @@ keyed as (
     {% endif %}
 
     union all
-    select 'dept_monitoring_fund' as source_name, source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
+    select 'dept_monitoring_fund' as source_name, source.fiscal_year, {{ period_key('source.period') }} as period,
         trim(source.department_code) as entity_code, source.batch_id
-    from {{ source('raw', 'raw_dept_monitoring_fund') }} as source
     {% if is_incremental() %}
-    where source.batch_id in (select batch_id from changed)
+    from changed cross join lateral (
+        select * from {{ source('raw', 'raw_dept_monitoring_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    from {{ source('raw', 'raw_dept_monitoring_fund') }} as source
     {% endif %}
     {% if is_incremental() %}
     union all
-    select 'dept_monitoring_fund', source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')),
+    select 'dept_monitoring_fund', source.fiscal_year, {{ period_key('source.period') }},
         trim(source.department_code), source.batch_id
     from {{ source('raw', 'raw_dept_monitoring_fund') }} as source
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'dept_monitoring_fund' and withdrawn.fiscal_year = source.fiscal_year
-        and withdrawn.period = upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) and withdrawn.entity_code = trim(source.department_code)
+        and withdrawn.period = {{ period_key('source.period') }} and withdrawn.entity_code = trim(source.department_code)
     where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
-    select 'dept_monitoring_indicator' as source_name, source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
+    select 'dept_monitoring_indicator' as source_name, source.fiscal_year, {{ period_key('source.period') }} as period,
         trim(source.department_code) as entity_code, source.batch_id
-    from {{ source('raw', 'raw_dept_monitoring_indicator') }} as source
     {% if is_incremental() %}
-    where source.batch_id in (select batch_id from changed)
+    from changed cross join lateral (
+        select * from {{ source('raw', 'raw_dept_monitoring_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    from {{ source('raw', 'raw_dept_monitoring_indicator') }} as source
     {% endif %}
     {% if is_incremental() %}
     union all
-    select 'dept_monitoring_indicator', source.fiscal_year, upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')),
+    select 'dept_monitoring_indicator', source.fiscal_year, {{ period_key('source.period') }},
         trim(source.department_code), source.batch_id
     from {{ source('raw', 'raw_dept_monitoring_indicator') }} as source
     inner join withdrawn_keys as withdrawn
         on withdrawn.source_name = 'dept_monitoring_indicator' and withdrawn.fiscal_year = source.fiscal_year
-        and withdrawn.period = upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) and withdrawn.entity_code = trim(source.department_code)
+        and withdrawn.period = {{ period_key('source.period') }} and withdrawn.entity_code = trim(source.department_code)
     where exists (select 1 from withdrawn_keys) -- no withdrawal (the usual case): the arm is skipped
     {% endif %}
 
     union all
     select 'dept_selfeval_fund' as source_name, source.fiscal_year, '' as period,
         trim(source.department_code) as entity_code, source.batch_id
-    from {{ source('raw', 'raw_dept_selfeval_fund') }} as source
     {% if is_incremental() %}
-    where source.batch_id in (select batch_id from changed)
+    from changed cross join lateral (
+        select * from {{ source('raw', 'raw_dept_selfeval_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    from {{ source('raw', 'raw_dept_selfeval_fund') }} as source
     {% endif %}
     {% if is_incremental() %}
     union all
@@ -215,9 +257,12 @@ keyed as (
     union all
     select 'dept_selfeval_indicator' as source_name, source.fiscal_year, '' as period,
         trim(source.department_code) as entity_code, source.batch_id
-    from {{ source('raw', 'raw_dept_selfeval_indicator') }} as source
     {% if is_incremental() %}
-    where source.batch_id in (select batch_id from changed)
+    from changed cross join lateral (
+        select * from {{ source('raw', 'raw_dept_selfeval_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    from {{ source('raw', 'raw_dept_selfeval_indicator') }} as source
     {% endif %}
     {% if is_incremental() %}
     union all
@@ -233,9 +278,12 @@ keyed as (
     union all
     select 'declaration_fund' as source_name, source.fiscal_year, '' as period,
         trim(source.project_code) as entity_code, source.batch_id
-    from {{ source('raw', 'raw_declaration_fund') }} as source
     {% if is_incremental() %}
-    where source.batch_id in (select batch_id from changed)
+    from changed cross join lateral (
+        select * from {{ source('raw', 'raw_declaration_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    from {{ source('raw', 'raw_declaration_fund') }} as source
     {% endif %}
     {% if is_incremental() %}
     union all
@@ -251,9 +299,12 @@ keyed as (
     union all
     select 'declaration_indicator' as source_name, source.fiscal_year, '' as period,
         trim(source.project_code) as entity_code, source.batch_id
-    from {{ source('raw', 'raw_declaration_indicator') }} as source
     {% if is_incremental() %}
-    where source.batch_id in (select batch_id from changed)
+    from changed cross join lateral (
+        select * from {{ source('raw', 'raw_declaration_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    from {{ source('raw', 'raw_declaration_indicator') }} as source
     {% endif %}
     {% if is_incremental() %}
     union all
@@ -269,9 +320,12 @@ keyed as (
     union all
     select 'dept_declaration_fund' as source_name, source.fiscal_year, '' as period,
         trim(source.department_code) as entity_code, source.batch_id
-    from {{ source('raw', 'raw_dept_declaration_fund') }} as source
     {% if is_incremental() %}
-    where source.batch_id in (select batch_id from changed)
+    from changed cross join lateral (
+        select * from {{ source('raw', 'raw_dept_declaration_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    from {{ source('raw', 'raw_dept_declaration_fund') }} as source
     {% endif %}
     {% if is_incremental() %}
     union all
@@ -287,9 +341,12 @@ keyed as (
     union all
     select 'dept_declaration_indicator' as source_name, source.fiscal_year, '' as period,
         trim(source.department_code) as entity_code, source.batch_id
-    from {{ source('raw', 'raw_dept_declaration_indicator') }} as source
     {% if is_incremental() %}
-    where source.batch_id in (select batch_id from changed)
+    from changed cross join lateral (
+        select * from {{ source('raw', 'raw_dept_declaration_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    from {{ source('raw', 'raw_dept_declaration_indicator') }} as source
     {% endif %}
     {% if is_incremental() %}
     union all
@@ -303,6 +360,14 @@ keyed as (
     {% endif %}
 ),
 
+{% if is_incremental() %}
+-- the keys the changed batches have rows for
+touched_keys as (
+    select distinct source_name, fiscal_year, period, entity_code from keyed
+    where fiscal_year is not null and period is not null and entity_code is not null
+),
+
+{% endif %}
 candidates as (
     select keyed.source_name, keyed.fiscal_year, keyed.period, keyed.entity_code, keyed.batch_id
     from keyed
@@ -312,13 +377,14 @@ candidates as (
     union all
     select current_batch.source_name, current_batch.fiscal_year, current_batch.period, current_batch.entity_code,
         current_batch.batch_id
-    from {{ this }} as current_batch
+    -- each touched key's row by the index on entity_code (PostgreSQL scanned all 466k rows to hash-join them)
+    from touched_keys cross join lateral (
+        select * from {{ this }} as current_rows
+        where current_rows.entity_code = touched_keys.entity_code and current_rows.source_name = touched_keys.source_name
+            and current_rows.fiscal_year = touched_keys.fiscal_year and current_rows.period = touched_keys.period
+        {{ evaluated_once() }}
+    ) as current_batch
     inner join loaded_batches on current_batch.batch_id = loaded_batches.batch_id
-    where exists (
-        select 1 from keyed
-        where keyed.source_name = current_batch.source_name and keyed.fiscal_year = current_batch.fiscal_year
-            and keyed.period = current_batch.period and keyed.entity_code = current_batch.entity_code
-    )
     {% endif %}
 ),
 
@@ -332,9 +398,8 @@ current_batches as (
 select source_name, fiscal_year, period, entity_code, batch_id, false as incremental_delete_only
 from current_batches
 union all
-select distinct source_name, fiscal_year, period, entity_code, cast(null as bigint), true
-from keyed
-where fiscal_year is not null and period is not null and entity_code is not null
+select source_name, fiscal_year, period, entity_code, cast(null as bigint), true
+from touched_keys
 {% else %}
 select source_name, fiscal_year, period, entity_code, batch_id from current_batches
 {% endif %}

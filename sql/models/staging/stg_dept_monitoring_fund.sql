@@ -12,7 +12,7 @@ renamed as (
         source.batch_id,
         source.source_row,
         source.fiscal_year,
-        upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
+        {{ period_key('source.period') }} as period,
         trim(source.department_code) as department_code,
         nullif(trim(source.department_name), '') as department_name,
         trim(source.fund_line) as fund_line,

@@ -12,7 +12,7 @@ renamed as (
         source.batch_id,
         source.source_row,
         source.fiscal_year,
-        upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
+        {{ period_key('source.period') }} as period,
         trim(source.department_code) as department_code,
         trim(source.level1) as level1,
         trim(source.level2) as level2,

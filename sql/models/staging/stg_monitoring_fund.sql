@@ -9,7 +9,7 @@ renamed as (
         source.batch_id,
         source.source_row,
         source.fiscal_year,
-        upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period,
+        {{ period_key('source.period') }} as period,
         trim(source.project_code) as project_code,
         nullif(trim(source.project_name), '') as project_name,
         nullif(trim(source.department_code), '') as department_code,

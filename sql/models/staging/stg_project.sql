@@ -1,6 +1,6 @@
 -- materialized: incremental
 -- unique_key: project_code
--- indexes: project_code
+-- indexes: project_code; department_code
 -- 项目信息: one row per project, the latest loaded submission of it (with its department's 区划代码 and the
 -- names of its 省 / 市 / 县, migration 0050).
 -- 增量 (issue 15): a project's row is chosen from its own raw rows alone, so an incremental build chooses again only

@@ -125,6 +125,23 @@ public sealed class ModelTemplateTests
         Assert.Equal(expected, ModelTemplate.ExpandMacros("select a / b as r from t {{ evaluated_once() }}", engine));
     }
 
+    [Theory]
+    [InlineData("{{ period_key('source.period') }}", "upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-'))")]
+    [InlineData("{{period_key( 'period' )}}", "upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-'))")]
+    public void Period_key_expands_to_the_one_normalisation_of_the_period(string macro, string expected)
+    {
+        Assert.Equal($"select {expected} as period from t", ModelTemplate.ExpandMacros($"select {macro} as period from t"));
+    }
+
+    [Fact]
+    public void Period_key_is_expanded_in_a_model_file_so_a_staging_model_renders_the_expression()
+    {
+        var node = ModelNode.FromModelFileText("stg_x", "-- materialized: view\nselect {{ period_key('source.period') }} as period from {{ source('raw', 'raw_x') }} as source");
+
+        Assert.Equal("select upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-')) as period from raw_x as source",
+            node.Render(isIncremental: false).Split('\n', 2)[1]);
+    }
+
     [Fact]
     public void An_in_slice_macro_with_an_unknown_kind_is_left_as_written()
     {
