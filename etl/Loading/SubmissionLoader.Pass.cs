@@ -99,16 +99,9 @@ public sealed partial class SubmissionLoader
         return ids;
     }
 
-    /// <summary>The planner's statistics of the tables a pass appended to, once per pass (PostgreSQL ANALYZE; DuckDB: nothing).</summary>
-    public async Task AnalyzeAsync(IEnumerable<string> tables, CancellationToken ct = default)
-    {
-        await using var connection = await engine.OpenAsync(ct);
-        await AnalyzeAsync(connection, tables, ct);
-    }
-
     /// <summary>
     /// The statistics of the landing tables a load wrote and of <c>etl_batch</c>, each table once, on the caller's connection:
-    /// the one ANALYZE of a streamed file's load (<see cref="LoadFileAsync"/>) and of a worker pass.
+    /// the one ANALYZE of a streamed file's load (<see cref="LoadFileAsync"/>); a worker pass analyses only when due (PassLoad).
     /// </summary>
     private async Task AnalyzeAsync(System.Data.Common.DbConnection connection, IEnumerable<string> tables, CancellationToken ct)
     {
