@@ -51,6 +51,29 @@ public sealed class RunnerTests(PostgresServer postgres) : IDisposable
         Assert.True(File.Exists(after.ResultsFile));
     }
 
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task A_build_records_each_model_and_test_once_under_its_run_id(string engineName)
+    {
+        // the models' results go into run_results with the build's own commit, the data tests' after it: neither twice
+        var engine = await Engines.FreshAsync(engineName, _dir, postgres);
+        await WarehouseSetup.InitAsync(engine, _dir.File("target"));
+        await new SubmissionLoader(engine).LoadFileAsync(_dir.Write("f.csv",
+            "年度,期间,项目编码,项目名称,主管部门编码,主管部门,资金类别,年初预算数,期间执行数\n" +
+            "2025,1-6月,P001,示例项目,101,教育局,年度资金总额,100,30\n"));
+
+        var build = await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target") });
+
+        await using var connection = await engine.OpenAsync();
+        var recorded = (await connection.QueryAsync<(string Node, string NodeType, long Times)>(
+            "SELECT node, node_type, COUNT(*) AS times FROM run_results WHERE run_id = '" + build.RunId + "' GROUP BY node, node_type")).ToList();
+        Assert.Equal(build.Nodes.Count, recorded.Count);
+        Assert.All(recorded, r => Assert.Equal(1L, r.Times));
+        Assert.Contains(recorded, r => r.NodeType == "test");
+        Assert.Contains(recorded, r => r.Node == "dim_department" && r.NodeType == "model");
+    }
+
     [Fact]
     public async Task A_failing_data_test_makes_build_exit_1_and_prints_the_failing_rows()
     {
