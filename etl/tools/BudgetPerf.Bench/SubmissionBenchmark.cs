@@ -30,6 +30,9 @@ public sealed record SubmissionBenchResult(
 
     /// <summary>The uploading departments whose one-department exports the readers spread over.</summary>
     public IReadOnlyList<string> ReaderDepartments { get; init; } = [];
+
+    /// <summary>Each read's p95 idle and during the burst, and its count in the burst (the path with the department left out).</summary>
+    public IReadOnlyList<(string Read, double IdleP95, double BurstP95, int BurstCount)> ByRead { get; init; } = [];
 }
 
 /// <summary>
@@ -54,7 +57,7 @@ public enum ReadKind { View, BulkExport }
 /// the burst, and afterwards a check that every accepted file's projects are in <c>mart_project_deviation</c> and its
 /// file loaded exactly once.
 /// </summary>
-public sealed class SubmissionBenchmark(WarehouseEngine engine, string user, string password)
+public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string user, string password)
 {
     /// <summary>Starts the server on a port (a process the benchmark stops at the end).</summary>
     public required Func<int, Process> StartServer { get; init; }
@@ -133,7 +136,7 @@ public sealed class SubmissionBenchmark(WarehouseEngine engine, string user, str
                 inMarts, loadedOnce, problems)
             {
                 IdleBulkP95 = Pct(idle.Bulk, 0.95), BurstBulkP95 = Pct(burst.Bulk, 0.95),
-                IdleCache = idle.Cache, BurstCache = burst.Cache, ReaderDepartments = departments,
+                IdleCache = idle.Cache, BurstCache = burst.Cache, ReaderDepartments = departments, ByRead = ByRead(idle, burst),
             };
         }
         finally
@@ -218,10 +221,22 @@ public sealed class SubmissionBenchmark(WarehouseEngine engine, string user, str
             "SELECT MAX(period) FROM mart_department_heatmap WHERE fiscal_year = @year"), new { year }, cancellationToken: ct)) ?? "";
     }
 
-    private sealed record Reads(double[] Views, double[] Bulk, int Errors, IReadOnlyDictionary<string, int> Refused, CacheCounts Cache)
+    private sealed record Reads(double[] Views, double[] Bulk, int Errors, IReadOnlyDictionary<string, int> Refused, CacheCounts Cache,
+        IReadOnlyDictionary<string, double[]> ByRead)
     {
         public int Count => Views.Length + Bulk.Length;
     }
+
+    /// <summary>A read's name in the per-read figures: its path with the department's code left out (the readers spread over several).</summary>
+    private static string ReadName(string path) => DeptParameter().Replace(path, "dept=…");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"dept=[^&]*")]
+    private static partial System.Text.RegularExpressions.Regex DeptParameter();
+
+    /// <summary>Each read's p95 idle and in the burst: which reads a burst slows (the result cache empties at every build).</summary>
+    private static IReadOnlyList<(string Read, double IdleP95, double BurstP95, int BurstCount)> ByRead(Reads idle, Reads burst) =>
+        [.. burst.ByRead.Select(b => (b.Key, Pct(idle.ByRead.GetValueOrDefault(b.Key) ?? [], 0.95), Pct(b.Value, 0.95), b.Value.Length))
+            .OrderByDescending(b => b.Item3)];
 
     /// <summary>
     /// <see cref="Readers"/> loops over the paths until <paramref name="stop"/> or the duration; milliseconds per request.
@@ -231,7 +246,7 @@ public sealed class SubmissionBenchmark(WarehouseEngine engine, string user, str
     private async Task<Reads> ReadAsync(HttpClient client, IReadOnlyList<IReadOnlyList<(string Path, ReadKind Kind)>> sets, Func<bool> stop,
         TimeSpan duration, CancellationToken ct)
     {
-        var times = new ConcurrentBag<(ReadKind, double)>();
+        var times = new ConcurrentBag<(ReadKind, double, string)>();
         var refused = new ConcurrentDictionary<string, int>();
         int errors = 0, hits = 0, waits = 0, misses = 0, uncached = 0;
         var until = DateTime.UtcNow + duration;
@@ -253,7 +268,7 @@ public sealed class SubmissionBenchmark(WarehouseEngine engine, string user, str
                         case "miss": Interlocked.Increment(ref misses); break;
                         default: Interlocked.Increment(ref uncached); break;
                     }
-                    if (response.StatusCode == HttpStatusCode.OK) times.Add((kind, clock.Elapsed.TotalMilliseconds));
+                    if (response.StatusCode == HttpStatusCode.OK) times.Add((kind, clock.Elapsed.TotalMilliseconds, ReadName(path)));
                     else
                     {
                         Interlocked.Increment(ref errors);
@@ -269,7 +284,8 @@ public sealed class SubmissionBenchmark(WarehouseEngine engine, string user, str
         }));
         return new Reads([.. times.Where(t => t.Item1 == ReadKind.View).Select(t => t.Item2).Order()],
             [.. times.Where(t => t.Item1 == ReadKind.BulkExport).Select(t => t.Item2).Order()], errors, refused,
-            new CacheCounts(hits, waits, misses, uncached));
+            new CacheCounts(hits, waits, misses, uncached),
+            times.GroupBy(t => t.Item3).ToDictionary(g => g.Key, g => g.Select(t => t.Item2).Order().ToArray()));
     }
 
     /// <summary>Every accepted file: each of its projects in the marts for its year, and its file loaded exactly once.</summary>

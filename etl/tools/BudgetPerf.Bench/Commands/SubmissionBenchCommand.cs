@@ -156,6 +156,8 @@ public static class SubmissionBenchCommand
         Console.WriteLine($"result cache (X-BudgetPerf-Cache) idle: {Cache(r.IdleCache)}");
         Console.WriteLine($"result cache during the burst: {Cache(r.BurstCache)}");
         Console.WriteLine($"bulk exports (a whole year's 偏差排名, every department's trends) p95 idle {r.IdleBulkP95:F0} ms, during the burst {r.BurstBulkP95:F0} ms");
+        Console.WriteLine("p95 per read, idle → during the burst (reads in the burst): " + string.Join("; ", r.ByRead.Select(b =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{b.Read} {b.IdleP95:F0} → {b.BurstP95:F0} ms ({b.BurstCount})"))));
         Console.WriteLine($"in the marts: {r.InMarts}/{r.Accepted} accepted files (every project in mart_project_deviation), loaded exactly once: {r.LoadedOnce}/{r.Accepted}");
         foreach (var p in r.Problems) Console.WriteLine("  problem: " + p);
     }
