@@ -187,6 +187,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
             {
                 ArtifactsDir = Path.Combine(_options.WorkDir, "target"), HeldLock = buildLock, Checkpoint = false,
                 SqlRoot = _options.SqlRoot, AlsoTest = untested, TestAll = untested is null, DeferTests = PutOff,
+                Background = true,
             }, ct);
             _pendingCheckpoint ??= build.PendingCheckpoint;
             _untested = build.DeferredTests?.ToHashSet(StringComparer.Ordinal) ?? [];
@@ -296,7 +297,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         {
             var tested = await new ModelRunner(engine).TestSnapshotAsync(new BuildOptions
             {
-                ArtifactsDir = Path.Combine(_options.WorkDir, "target"), SqlRoot = _options.SqlRoot,
+                ArtifactsDir = Path.Combine(_options.WorkDir, "target"), SqlRoot = _options.SqlRoot, Background = true,
             }, untested, stop.Token);
             _untested = [];
             var tests = tested.Nodes.Where(n => n.NodeType == "test").ToList();

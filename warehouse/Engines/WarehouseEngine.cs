@@ -63,9 +63,11 @@ public abstract class WarehouseEngine
 
     /// <summary>
     /// Session settings of a build's own connection (models and data tests), set once after it opens; the server's
-    /// configuration is the user's and stays as it is. PostgreSQL: no JIT, a larger work_mem. DuckDB: nothing.
+    /// configuration is the user's and stays as it is. PostgreSQL: no JIT, a larger work_mem, and for a
+    /// <paramref name="background"/> build (<see cref="Models.BuildOptions.Background"/>) no parallel workers. DuckDB: nothing.
     /// </summary>
-    public virtual Task PrepareBuildSessionAsync(DbConnection connection, CancellationToken ct = default) => Task.CompletedTask;
+    public virtual Task PrepareBuildSessionAsync(DbConnection connection, bool background = false, CancellationToken ct = default) =>
+        Task.CompletedTask;
 
     /// <summary>
     /// Waits until every read host (a standby) has replayed what the primary has committed so far (issue 16: a build is

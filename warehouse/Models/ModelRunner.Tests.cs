@@ -44,7 +44,7 @@ public sealed partial class ModelRunner
         var failures = new List<TestFailure>();
         var phases = new BuildPhases();
         await using var connection = await engine.OpenAsync(ct);
-        await engine.PrepareBuildSessionAsync(connection, ct);
+        await engine.PrepareBuildSessionAsync(connection, options.Background, ct);
         await RunTestsAsync(connection, project, options, models?.ToHashSet(StringComparer.Ordinal), [], results, failures, ct);
         phases.Lap("tests");
         await RecordAsync(connection, runId, results, failures);
@@ -68,7 +68,7 @@ public sealed partial class ModelRunner
         var failures = new List<TestFailure>();
         var phases = new BuildPhases();
         await using var connection = await engine.OpenAsync(ct);
-        await engine.PrepareBuildSessionAsync(connection, ct);
+        await engine.PrepareBuildSessionAsync(connection, options.Background, ct);
         string? tested;
         await using (var snapshot = engine.Name == "postgres"
                          ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)

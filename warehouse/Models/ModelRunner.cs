@@ -49,6 +49,12 @@ public sealed record BuildOptions
 
     /// <summary>Test every model, not only the changed ones (what an earlier process put off is not known).</summary>
     public bool TestAll { get; init; }
+
+    /// <summary>
+    /// A build or test run in the background while the dashboard serves readers (the submission worker's passes and
+    /// deferred tests): the engine keeps it to one core (<see cref="WarehouseEngine.PrepareBuildSessionAsync"/>).
+    /// </summary>
+    public bool Background { get; init; }
 }
 
 /// <summary>
@@ -72,7 +78,7 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         await using var buildLock = options.HeldLock is null ? await engine.AcquireBuildLockAsync(ct) : null;
         phases.Lap("lock");
         await using var connection = await engine.OpenAsync(ct);
-        await engine.PrepareBuildSessionAsync(connection, ct);
+        await engine.PrepareBuildSessionAsync(connection, options.Background, ct);
         // what a process stopped between an earlier build's commit and its deferred indexes left (ModelIndexes), before
         // this build's deletes need them; a full refresh replaces every table anyway
         if (!options.FullRefresh) await ModelIndexes.EnsureDeferredAsync(engine, connection, project.Graph, ct);
