@@ -57,7 +57,9 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
         if (!options.Enabled || await VersionAsync(ct) is not { } version)
         {
             Interlocked.Increment(ref _bypasses);
-            return new(await compute(ct), CacheOutcome.Bypass);
+            var started = Stopwatch.GetTimestamp();
+            var answer = await compute(ct);
+            return new(answer, CacheOutcome.Bypass, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         var full = $"{version}\u001f{key}";
         if (_cache.TryGetValue(full, out var kept))
@@ -75,13 +77,15 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
         try
         {
             // not the asker's token: others may be waiting for this answer
+            var started = Stopwatch.GetTimestamp();
             var value = await compute(CancellationToken.None);
+            var computeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var bytes = value is null ? 64 : Math.Max(1, size(value));
             if (bytes <= MaxEntryBytes)
                 _cache.Set(full, value, new MemoryCacheEntryOptions { Size = bytes, SlidingExpiration = options.IdleExpiry });
             mine.SetResult(value);
             Interlocked.Increment(ref _misses);
-            return new(value, CacheOutcome.Miss);
+            return new(value, CacheOutcome.Miss, computeMs);
         }
         catch (Exception ex)
         {

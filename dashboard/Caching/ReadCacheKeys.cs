@@ -9,12 +9,19 @@ public static class ReadCacheKeys
     /// <summary><c>hit</c>, <c>miss</c>, <c>wait</c> or <c>bypass</c> (<see cref="CacheOutcome"/>); <c>bench submissions</c> counts them.</summary>
     public const string Header = "X-BudgetPerf-Cache";
 
+    /// <summary>On an answer this request computed: the computation's milliseconds (<c>bench submissions</c> sums them per read).</summary>
+    public const string ComputeHeader = "X-BudgetPerf-Compute-Ms";
+
     /// <summary>The request (path and query string as sent) and the caller's data scope: never one department's answer for another.</summary>
     public static string Of(HttpContext http, DataScope scope) =>
         $"{http.Request.Path}{http.Request.QueryString}\u001f{scope.CacheKey}";
 
-    public static void Mark(HttpContext http, CacheOutcome outcome) =>
+    public static void Mark(HttpContext http, CacheOutcome outcome, double computeMs = 0)
+    {
         http.Response.Headers[Header] = outcome.ToString().ToLowerInvariant();
+        if (outcome is CacheOutcome.Miss or CacheOutcome.Bypass)
+            http.Response.Headers[ComputeHeader] = computeMs.ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>
     /// The request's answer from the process's <see cref="ReadCache"/> (computed when missing, under the key of the request and
@@ -26,7 +33,7 @@ public static class ReadCacheKeys
     {
         var cache = http.RequestServices.GetRequiredService<ReadCache>();
         var found = await cache.GetOrAddAsync(Of(http, scope), c => compute(cache, c), size, ct);
-        Mark(http, found.Outcome);
+        Mark(http, found.Outcome, found.ComputeMs);
         return found;
     }
 }

@@ -19,8 +19,11 @@ public enum CacheOutcome
     Bypass,
 }
 
-/// <summary>An answer and where it came from.</summary>
-public readonly record struct CacheLookup<T>(T Value, CacheOutcome Outcome);
+/// <summary>
+/// An answer, where it came from, and how long its computation took when this request computed it (<see cref="CacheOutcome.Miss"/>,
+/// <see cref="CacheOutcome.Bypass"/>; else 0).
+/// </summary>
+public readonly record struct CacheLookup<T>(T Value, CacheOutcome Outcome, double ComputeMs = 0);
 
 /// <summary>
 /// 读取缓存 (issue 15, readers under a burst): answers of reads that depend only on the warehouse and the caller's data scope,

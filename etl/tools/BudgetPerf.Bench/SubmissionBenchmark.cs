@@ -33,6 +33,12 @@ public sealed record SubmissionBenchResult(
 
     /// <summary>Each read's p95 idle and during the burst, and its count in the burst (the path with the department left out).</summary>
     public IReadOnlyList<(string Read, double IdleP95, double BurstP95, int BurstCount)> ByRead { get; init; } = [];
+
+    /// <summary>
+    /// Each read's computations during the burst (the server's <c>X-BudgetPerf-Compute-Ms</c> on the answers a request
+    /// computed): how often and for how long in all — where the burst's reads spend the CPU a build leaves them.
+    /// </summary>
+    public IReadOnlyList<(string Read, int Computed, double TotalMs)> BurstComputed { get; init; } = [];
 }
 
 /// <summary>
@@ -137,6 +143,7 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
             {
                 IdleBulkP95 = Pct(idle.Bulk, 0.95), BurstBulkP95 = Pct(burst.Bulk, 0.95),
                 IdleCache = idle.Cache, BurstCache = burst.Cache, ReaderDepartments = departments, ByRead = ByRead(idle, burst),
+                BurstComputed = [.. burst.Computed.Select(c => (c.Key, c.Value.Length, c.Value.Sum())).OrderByDescending(c => c.Item3)],
             };
         }
         finally
@@ -222,7 +229,7 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
     }
 
     private sealed record Reads(double[] Views, double[] Bulk, int Errors, IReadOnlyDictionary<string, int> Refused, CacheCounts Cache,
-        IReadOnlyDictionary<string, double[]> ByRead)
+        IReadOnlyDictionary<string, double[]> ByRead, IReadOnlyDictionary<string, double[]> Computed)
     {
         public int Count => Views.Length + Bulk.Length;
     }
@@ -247,6 +254,7 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
         TimeSpan duration, CancellationToken ct)
     {
         var times = new ConcurrentBag<(ReadKind, double, string)>();
+        var computed = new ConcurrentBag<(string, double)>();
         var refused = new ConcurrentDictionary<string, int>();
         int errors = 0, hits = 0, waits = 0, misses = 0, uncached = 0;
         var until = DateTime.UtcNow + duration;
@@ -261,6 +269,9 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
                     var (path, kind) = paths[i % paths.Count];
                     using var response = await client.GetAsync(path, HttpCompletionOption.ResponseContentRead, ct);
                     var cache = response.Headers.TryGetValues("X-BudgetPerf-Cache", out var values) ? values.FirstOrDefault() : null;
+                    if (response.Headers.TryGetValues("X-BudgetPerf-Compute-Ms", out var ms)
+                        && double.TryParse(ms.FirstOrDefault(), System.Globalization.CultureInfo.InvariantCulture, out var computeMs))
+                        computed.Add((ReadName(path), computeMs));
                     switch (cache)
                     {
                         case "hit": Interlocked.Increment(ref hits); break;
@@ -285,7 +296,8 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
         return new Reads([.. times.Where(t => t.Item1 == ReadKind.View).Select(t => t.Item2).Order()],
             [.. times.Where(t => t.Item1 == ReadKind.BulkExport).Select(t => t.Item2).Order()], errors, refused,
             new CacheCounts(hits, waits, misses, uncached),
-            times.GroupBy(t => t.Item3).ToDictionary(g => g.Key, g => g.Select(t => t.Item2).Order().ToArray()));
+            times.GroupBy(t => t.Item3).ToDictionary(g => g.Key, g => g.Select(t => t.Item2).Order().ToArray()),
+            computed.GroupBy(c => c.Item1).ToDictionary(g => g.Key, g => g.Select(c => c.Item2).ToArray()));
     }
 
     /// <summary>Every accepted file: each of its projects in the marts for its year, and its file loaded exactly once.</summary>

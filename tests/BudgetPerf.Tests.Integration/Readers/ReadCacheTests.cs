@@ -104,6 +104,14 @@ public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
         var (chartBefore, chartFirst) = await GetBytesAsync(finance, "/chart/grades.png?year=2024");
         Assert.Equal("hit", (await GetBytesAsync(finance, "/chart/grades.png?year=2024")).Cache);
         Assert.Equal("miss", chartFirst);
+        // a computed answer says how long its computation took (bench submissions sums them per read); a kept one does not
+        foreach (var (expected, computed) in new[] { ("miss", true), ("hit", false) })
+        {
+            using var answer = await finance.GetAsync(Cuts + "&region=");
+            Assert.Equal(expected, string.Join(",", answer.Headers.GetValues(ReadCacheKeys.Header)));
+            Assert.Equal(computed, answer.Headers.TryGetValues(ReadCacheKeys.ComputeHeader, out var ms)
+                                   && double.Parse(ms.Single(), System.Globalization.CultureInfo.InvariantCulture) >= 0);
+        }
 
         // B1 resubmits 养护里程 100 of 100: 10 + 90 = 100 → 优 → 优先保障, no longer 削减/取消; built by another engine
         // object on PostgreSQL (another process, as far as this dashboard knows: the version comes from the database)

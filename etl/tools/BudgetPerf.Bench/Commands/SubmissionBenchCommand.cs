@@ -158,6 +158,8 @@ public static class SubmissionBenchCommand
         Console.WriteLine($"bulk exports (a whole year's 偏差排名, every department's trends) p95 idle {r.IdleBulkP95:F0} ms, during the burst {r.BurstBulkP95:F0} ms");
         Console.WriteLine("p95 per read, idle → during the burst (reads in the burst): " + string.Join("; ", r.ByRead.Select(b =>
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{b.Read} {b.IdleP95:F0} → {b.BurstP95:F0} ms ({b.BurstCount})"))));
+        Console.WriteLine("computed during the burst, per read (times, total; the rest were hits or waits): " + string.Join("; ", r.BurstComputed.Select(c =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Read} {c.Computed}× {c.TotalMs / 1000:F1} s"))));
         Console.WriteLine($"in the marts: {r.InMarts}/{r.Accepted} accepted files (every project in mart_project_deviation), loaded exactly once: {r.LoadedOnce}/{r.Accepted}");
         foreach (var p in r.Problems) Console.WriteLine("  problem: " + p);
     }
