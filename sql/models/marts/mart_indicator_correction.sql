@@ -1,5 +1,5 @@
 -- materialized: incremental
--- indexes: project_code
+-- indexes: project_code; department_code
 -- unique_key: fiscal_year, project_code
 -- 纠偏跟踪: every monitored indicator that went red or yellow, or that the department corrected or asked to adjust,
 -- with what it submitted: the 纠偏表 (附件2) of the period's quarter (1-6月 → Q2: 存在的主要问题, 改进措施) and the

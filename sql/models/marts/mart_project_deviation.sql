@@ -1,5 +1,5 @@
 -- materialized: incremental
--- indexes: project_code
+-- indexes: project_code; department_code
 -- unique_key: fiscal_year, period, project_code
 -- delete_where: {{ this }}.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project') or exists (select 1 from {{ incremental_rows }} as k where k.fiscal_year = {{ this }}.fiscal_year and k.period = {{ this }}.period and k.project_code = {{ this }}.project_code)
 -- full_refresh_above_rows: 20000

@@ -110,6 +110,10 @@ public sealed class LightCellsQueryTests(PostgresServer postgres) : IDisposable
                 "SELECT tablename || ':' || indexdef FROM pg_indexes WHERE indexname LIKE 'ix_%' ORDER BY 1")).ToList();
             Assert.Contains("fct_indicator_progress:CREATE INDEX ix_fct_indicator_progress__project_code ON public.fct_indicator_progress USING btree (project_code)", indexes);
             Assert.Contains("mart_project_deviation:CREATE INDEX ix_mart_project_deviation__project_code ON public.mart_project_deviation USING btree (project_code)", indexes);
+            // a department's own pages (issue 15: a province's departments read during the deadline week) find its rows
+            // of the two largest marts by index, not by scanning every department's (200k and 660k rows at province scale)
+            Assert.Contains("mart_project_deviation:CREATE INDEX ix_mart_project_deviation__department_code ON public.mart_project_deviation USING btree (department_code)", indexes);
+            Assert.Contains("mart_indicator_correction:CREATE INDEX ix_mart_indicator_correction__department_code ON public.mart_indicator_correction USING btree (department_code)", indexes);
         }
         else
             Assert.Equal(0L, await c.ExecuteScalarAsync<long>("SELECT CAST(COUNT(*) AS BIGINT) FROM duckdb_indexes() WHERE table_name IN ('fct_indicator_progress', 'mart_project_deviation')"));
