@@ -1,4 +1,5 @@
 using ScottPlot;
+using SkiaSharp;
 
 namespace BudgetPerf.Dashboard.Charts;
 
@@ -29,7 +30,7 @@ public static class ChartImages
         Ticks(plot, labels);
         plot.YLabel(yLabel);
         plot.ShowLegend(Alignment.UpperLeft);
-        return plot.GetImageBytes(width, height, ImageFormat.Png);
+        return Png(plot, width, height);
     }
 
     /// <summary>Grouped bars over categorical x labels.</summary>
@@ -54,7 +55,7 @@ public static class ChartImages
         plot.YLabel(yLabel);
         plot.Axes.Margins(bottom: 0);
         plot.ShowLegend(Alignment.UpperRight);
-        return plot.GetImageBytes(width, height, ImageFormat.Png);
+        return Png(plot, width, height);
     }
 
     /// <summary>A department × category heatmap; missing cells are left empty (NaN), not zero.</summary>
@@ -71,7 +72,24 @@ public static class ChartImages
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             Enumerable.Range(0, rows.Count).Select(i => (double)(rows.Count - 1 - i)).ToArray(), rows.ToArray());
         SetFonts(plot);
-        return plot.GetImageBytes(width, height > 0 ? height : Math.Max(400, 120 + rows.Count * 22), ImageFormat.Png);
+        return Png(plot, width, height > 0 ? height : Math.Max(400, 120 + rows.Count * 22));
+    }
+
+    /// <summary>
+    /// The plot drawn as a PNG with zlib's fastest level and no row filters (issue 15: readers during a burst). The
+    /// default encoding (level 6, adaptive filters) took about 60 % of a province heatmap's 1100 × 2320 image (200 of
+    /// 330 ms on a loaded machine); this one about a third as long, for a file 2 % smaller (374 KB against 382 KB:
+    /// charts are large flat areas).
+    /// </summary>
+    public static byte[] Png(Plot plot, int width, int height)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        plot.Render(surface.Canvas, width, height);
+        using var image = surface.Snapshot();
+        using var pixels = image.PeekPixels();
+        using var png = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.NoFilters, zLibLevel: 1))
+                        ?? throw new InvalidOperationException($"the chart could not be encoded as PNG ({width} × {height})");
+        return png.ToArray();
     }
 
     private static Plot NewPlot(string title)

@@ -36,6 +36,6 @@ public static class WaterfallImage
         plot.Axes.Left.TickLabelStyle.FontName = ChartImages.CjkFont;
         plot.Axes.Title.Label.FontName = ChartImages.CjkFont;
         plot.YLabel("万元");
-        return plot.GetImageBytes(width, height, ImageFormat.Png);
+        return ChartImages.Png(plot, width, height);
     }
 }
