@@ -7,7 +7,7 @@ namespace BudgetPerf.Warehouse.Models;
 /// <c>{{ source('s', 'x') }}</c> → <c>x</c>, <c>{{ this }}</c> → the model's own relation, and <c>{% if is_incremental() %} … {% else %} … {% endif %}</c>
 /// (not nested) kept or dropped by whether this build of the model is incremental, and the macro
 /// <c>{{ in_slice(row, kind, code [, 'period']) }}</c>, <c>{{ in_department_slice(row) }}</c>, <c>{{ evaluated_once() }}</c>
-/// and <c>{{ period_key(column) }}</c> (<see cref="ExpandMacros"/>).
+/// <c>{{ period_key(column) }}</c> and <c>{{ changed_batch_rows('raw_x') }}</c> (<see cref="ExpandMacros"/>).
 /// </summary>
 public static partial class ModelTemplate
 {
@@ -42,7 +42,26 @@ public static partial class ModelTemplate
     /// which computes a column once anyway.
     /// </remarks>
     public static string ExpandMacros(string sql, string? engineName = null) =>
-        EvaluatedOncePattern().Replace(ExpandInDepartmentSlice(ExpandInSlice(ExpandPeriodKey(sql))), engineName == "postgres" ? "offset 0" : "");
+        EvaluatedOncePattern().Replace(ExpandInDepartmentSlice(ExpandInSlice(ExpandPeriodKey(ExpandChangedBatchRows(sql)))),
+            engineName == "postgres" ? "offset 0" : "");
+
+    [GeneratedRegex(@"\{\{\s*changed_batch_rows\(\s*'(raw_[a-z0-9_]+)'\s*\)\s*\}\}")]
+    private static partial Regex ChangedBatchRowsPattern();
+
+    /// <summary>
+    /// Expands <c>{{ changed_batch_rows('raw_x') }}</c>, the rows of landing table <c>raw_x</c> that the changed batches
+    /// (变更批次, <c>runner_changed_batch</c>, read by the model as CTE <c>changed</c>) loaded, read batch by batch:
+    /// <c>changed cross join lateral (select * from raw_x as changed_rows where batch_id &gt;= b and batch_id &lt;= b
+    /// {{ evaluated_once() }}) as source</c>. PostgreSQL's statistics see a dozen batches in millions of raw rows, so
+    /// <c>batch_id in (select …)</c> was planned as a scan of the whole table; per batch it is an index scan of
+    /// raw_*_batch (migration 0194), the batch matched as a range because a table whose statistics hold one batch
+    /// estimates an equality at every row. Written out 29 times before in changed_entities and stg_current_batch (issue 15).
+    /// </summary>
+    public static string ExpandChangedBatchRows(string sql) => ChangedBatchRowsPattern().Replace(sql, m =>
+        "changed cross join lateral (\n"
+        + $"        select * from {{{{ source('raw', '{m.Groups[1].Value}') }}}} as changed_rows"
+        + " where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}\n"
+        + "    ) as source");
 
     [GeneratedRegex(@"\{\{\s*period_key\(\s*'([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)'\s*\)\s*\}\}")]
     private static partial Regex PeriodKeyPattern();

@@ -23,83 +23,53 @@ with changed as (
 entities as (
     select distinct 'project' as source_name, cast(null as integer) as fiscal_year, cast(null as varchar) as period,
         'project' as entity_kind, trim(project_code) as entity_code
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_project') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_project') }}
     union all
     select distinct 'monitoring_fund', fiscal_year, {{ period_key('period') }},
         'project', trim(project_code)
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_monitoring_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_monitoring_fund') }}
     union all
     select distinct 'monitoring_indicator', fiscal_year, {{ period_key('period') }},
         'project', trim(project_code)
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_monitoring_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_monitoring_indicator') }}
     union all
     select distinct 'selfeval_fund', fiscal_year, cast(null as varchar), 'project', trim(project_code)
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_selfeval_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_selfeval_fund') }}
     union all
     select distinct 'selfeval_indicator', fiscal_year, cast(null as varchar), 'project', trim(project_code)
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_selfeval_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_selfeval_indicator') }}
     union all
     select distinct 'correction', fiscal_year, cast(null as varchar), 'project', trim(project_code)
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_correction') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_correction') }}
     union all
     select distinct 'adjustment', fiscal_year, cast(null as varchar), 'project', trim(project_code)
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_adjustment') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_adjustment') }}
     union all
     select distinct 'declaration_fund', fiscal_year, cast(null as varchar), 'project', trim(project_code)
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_declaration_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_declaration_fund') }}
     union all
     select distinct 'declaration_indicator', fiscal_year, cast(null as varchar), 'project', trim(project_code)
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_declaration_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_declaration_indicator') }}
     union all
     select distinct 'dept_monitoring_fund', fiscal_year, {{ period_key('period') }},
         'department', trim(department_code)
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_dept_monitoring_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_dept_monitoring_fund') }}
     union all
     select distinct 'dept_monitoring_indicator', fiscal_year, {{ period_key('period') }},
         'department', trim(department_code)
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_dept_monitoring_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_dept_monitoring_indicator') }}
     union all
     select distinct 'dept_selfeval_fund', fiscal_year, cast(null as varchar), 'department', trim(department_code)
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_dept_selfeval_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_dept_selfeval_fund') }}
     union all
     select distinct 'dept_selfeval_indicator', fiscal_year, cast(null as varchar), 'department', trim(department_code)
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_dept_selfeval_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_dept_selfeval_indicator') }}
     union all
     select distinct 'dept_declaration_fund', fiscal_year, cast(null as varchar), 'department', trim(department_code)
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_dept_declaration_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_dept_declaration_fund') }}
     union all
     select distinct 'dept_declaration_indicator', fiscal_year, cast(null as varchar), 'department', trim(department_code)
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_dept_declaration_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_dept_declaration_indicator') }}
 )
 
 select * from entities

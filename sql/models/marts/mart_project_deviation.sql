@@ -61,12 +61,31 @@ touched as (
     select project_code from {{ ref('build_slice') }} where entity_kind = 'project'
 ),
 
--- the (fiscal_year, period) whose rank may move: those the touched projects have rows in, now or before
-moved_periods as (
-    select fiscal_year, period from fresh
-    union
-    select fiscal_year, period from {{ this }} as previous
+-- the touched projects' rows as the table holds them (by its index on project_code)
+previous_touched as (
+    select previous.fiscal_year, previous.period, previous.project_code, previous.deviation_index, previous.deviation_rank
+    from {{ this }} as previous
     where previous.project_code in (select project_code from touched)
+),
+-- the (fiscal_year, period) whose rank may move: those where a touched project's row came, went or changed its 偏差指数.
+-- In any other period every 偏差指数 is as it was, so every rank is (rank = 1 + the rows with a greater one): the touched
+-- projects' rows there keep their rank and the period is not ranked again (a new 年度's upload recomputes the projects'
+-- rows of earlier years unchanged; ranking 2026's 200,000 rows again for them cost most of the model's pass, issue 15)
+moved_periods as (
+    select fresh.fiscal_year, fresh.period from fresh
+    where not exists (
+        select 1 from previous_touched
+        where previous_touched.fiscal_year = fresh.fiscal_year and previous_touched.period = fresh.period
+            and previous_touched.project_code = fresh.project_code
+            and previous_touched.deviation_index is not distinct from fresh.deviation_index
+    )
+    union
+    select previous_touched.fiscal_year, previous_touched.period from previous_touched
+    where not exists (
+        select 1 from fresh
+        where fresh.fiscal_year = previous_touched.fiscal_year and fresh.period = previous_touched.period
+            and fresh.project_code = previous_touched.project_code
+    )
 ),
 
 -- the rank computed again over the keys alone (the kept rows' and the new ones'), so the period's wide rows are not copied.
@@ -84,6 +103,10 @@ candidates as (
     union all
     select fresh.fiscal_year, fresh.period, fresh.project_code, fresh.deviation_index, cast(null as integer) as previous_rank
     from fresh
+    where exists (
+        select 1 from moved_periods
+        where moved_periods.fiscal_year = fresh.fiscal_year and moved_periods.period = fresh.period
+    )
 ),
 
 ranked as (
@@ -98,7 +121,8 @@ moved as (
     where previous_rank is null or previous_rank <> deviation_rank
 )
 
--- the touched projects' new rows, and the kept rows whose rank moved, with their new rank
+-- the touched projects' new rows (ranked again in a moved period, else with the rank they had), and the kept rows whose
+-- rank moved, with their new rank
 select
     fresh.fiscal_year,
     fresh.period,
@@ -125,11 +149,14 @@ select
     fresh.mean_shortfall,
     fresh.indicator_deviation,
     fresh.deviation_index,
-    moved.deviation_rank
+    coalesce(moved.deviation_rank, previous_touched.deviation_rank) as deviation_rank
 from fresh
-inner join moved
+left join moved
     on fresh.fiscal_year = moved.fiscal_year and fresh.period = moved.period and fresh.project_code = moved.project_code
     and moved.previous_rank is null
+left join previous_touched
+    on fresh.fiscal_year = previous_touched.fiscal_year and fresh.period = previous_touched.period
+    and fresh.project_code = previous_touched.project_code
 union all
 select
     kept.fiscal_year,

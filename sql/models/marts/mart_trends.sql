@@ -1,7 +1,7 @@
 -- materialized: incremental
 -- unique_key: fiscal_year, period, department_code
 -- delete_where: coalesce({{ this }}.department_code, '') in (select coalesce(department_code, '') from {{ ref('build_slice') }} where entity_kind = 'department')
--- full_refresh_when_changed: dim_department, dim_period
+-- full_refresh_when_changed: dim_department
 -- 趋势: per department and (fiscal_year, period), the projects' budget, execution and execution lights,
 -- for comparing periods and years: a time series over every period loaded (1-3月 … 1-12月, Q1–Q4, 全年).
 -- execution_rate = Σ executed / Σ budget, by execution_rate() (migration 0185: the one definition of a sum's 执行率).
@@ -14,7 +14,9 @@
 --                      the same on every period of the year (0 before the year-end self-evaluation is loaded)
 -- 增量 (issue 15): as mart_department_rollup, the touched departments' rows (build_slice) in every 年度 and 期间, from
 -- their own projects' rows of mart_project_deviation and mart_project_grade (both kept by project); in full when the
--- departments' names (dim_department, read through mart_project_deviation) or the periods' order (dim_period) changed.
+-- departments' names (dim_department, read through mart_project_deviation) changed. A changed dim_period alone (a 年度
+-- arriving or leaving; its seed and schedule_basis are in the fingerprint) touches only the rows of that year, whose
+-- projects' departments are in build_slice (mart_cut_candidates says why).
 with project_deviation as (
     select * from {{ ref('mart_project_deviation') }} as source
     {% if is_incremental() %}

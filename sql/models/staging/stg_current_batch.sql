@@ -51,9 +51,7 @@ keyed as (
     select 'monitoring_fund' as source_name, source.fiscal_year, {{ period_key('source.period') }} as period,
         trim(source.project_code) as entity_code, source.batch_id
     {% if is_incremental() %}
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_monitoring_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_monitoring_fund') }}
     {% else %}
     from {{ source('raw', 'raw_monitoring_fund') }} as source
     {% endif %}
@@ -72,9 +70,7 @@ keyed as (
     select 'monitoring_indicator' as source_name, source.fiscal_year, {{ period_key('source.period') }} as period,
         trim(source.project_code) as entity_code, source.batch_id
     {% if is_incremental() %}
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_monitoring_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_monitoring_indicator') }}
     {% else %}
     from {{ source('raw', 'raw_monitoring_indicator') }} as source
     {% endif %}
@@ -93,9 +89,7 @@ keyed as (
     select 'selfeval_fund' as source_name, source.fiscal_year, '' as period,
         trim(source.project_code) as entity_code, source.batch_id
     {% if is_incremental() %}
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_selfeval_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_selfeval_fund') }}
     {% else %}
     from {{ source('raw', 'raw_selfeval_fund') }} as source
     {% endif %}
@@ -114,9 +108,7 @@ keyed as (
     select 'selfeval_indicator' as source_name, source.fiscal_year, '' as period,
         trim(source.project_code) as entity_code, source.batch_id
     {% if is_incremental() %}
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_selfeval_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_selfeval_indicator') }}
     {% else %}
     from {{ source('raw', 'raw_selfeval_indicator') }} as source
     {% endif %}
@@ -141,9 +133,7 @@ keyed as (
         end as period,
         trim(source.project_code) as entity_code, source.batch_id
     {% if is_incremental() %}
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_correction') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_correction') }}
     {% else %}
     from {{ source('raw', 'raw_correction') }} as source
     {% endif %}
@@ -174,9 +164,7 @@ keyed as (
     select 'adjustment' as source_name, source.fiscal_year, '' as period,
         trim(source.project_code) as entity_code, source.batch_id
     {% if is_incremental() %}
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_adjustment') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_adjustment') }}
     {% else %}
     from {{ source('raw', 'raw_adjustment') }} as source
     {% endif %}
@@ -195,9 +183,7 @@ keyed as (
     select 'dept_monitoring_fund' as source_name, source.fiscal_year, {{ period_key('source.period') }} as period,
         trim(source.department_code) as entity_code, source.batch_id
     {% if is_incremental() %}
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_dept_monitoring_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_dept_monitoring_fund') }}
     {% else %}
     from {{ source('raw', 'raw_dept_monitoring_fund') }} as source
     {% endif %}
@@ -216,9 +202,7 @@ keyed as (
     select 'dept_monitoring_indicator' as source_name, source.fiscal_year, {{ period_key('source.period') }} as period,
         trim(source.department_code) as entity_code, source.batch_id
     {% if is_incremental() %}
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_dept_monitoring_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_dept_monitoring_indicator') }}
     {% else %}
     from {{ source('raw', 'raw_dept_monitoring_indicator') }} as source
     {% endif %}
@@ -237,9 +221,7 @@ keyed as (
     select 'dept_selfeval_fund' as source_name, source.fiscal_year, '' as period,
         trim(source.department_code) as entity_code, source.batch_id
     {% if is_incremental() %}
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_dept_selfeval_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_dept_selfeval_fund') }}
     {% else %}
     from {{ source('raw', 'raw_dept_selfeval_fund') }} as source
     {% endif %}
@@ -258,9 +240,7 @@ keyed as (
     select 'dept_selfeval_indicator' as source_name, source.fiscal_year, '' as period,
         trim(source.department_code) as entity_code, source.batch_id
     {% if is_incremental() %}
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_dept_selfeval_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_dept_selfeval_indicator') }}
     {% else %}
     from {{ source('raw', 'raw_dept_selfeval_indicator') }} as source
     {% endif %}
@@ -279,9 +259,7 @@ keyed as (
     select 'declaration_fund' as source_name, source.fiscal_year, '' as period,
         trim(source.project_code) as entity_code, source.batch_id
     {% if is_incremental() %}
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_declaration_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_declaration_fund') }}
     {% else %}
     from {{ source('raw', 'raw_declaration_fund') }} as source
     {% endif %}
@@ -300,9 +278,7 @@ keyed as (
     select 'declaration_indicator' as source_name, source.fiscal_year, '' as period,
         trim(source.project_code) as entity_code, source.batch_id
     {% if is_incremental() %}
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_declaration_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_declaration_indicator') }}
     {% else %}
     from {{ source('raw', 'raw_declaration_indicator') }} as source
     {% endif %}
@@ -321,9 +297,7 @@ keyed as (
     select 'dept_declaration_fund' as source_name, source.fiscal_year, '' as period,
         trim(source.department_code) as entity_code, source.batch_id
     {% if is_incremental() %}
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_dept_declaration_fund') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_dept_declaration_fund') }}
     {% else %}
     from {{ source('raw', 'raw_dept_declaration_fund') }} as source
     {% endif %}
@@ -342,9 +316,7 @@ keyed as (
     select 'dept_declaration_indicator' as source_name, source.fiscal_year, '' as period,
         trim(source.department_code) as entity_code, source.batch_id
     {% if is_incremental() %}
-    from changed cross join lateral (
-        select * from {{ source('raw', 'raw_dept_declaration_indicator') }} as changed_rows where changed_rows.batch_id >= changed.batch_id and changed_rows.batch_id <= changed.batch_id {{ evaluated_once() }}
-    ) as source
+    from {{ changed_batch_rows('raw_dept_declaration_indicator') }}
     {% else %}
     from {{ source('raw', 'raw_dept_declaration_indicator') }} as source
     {% endif %}

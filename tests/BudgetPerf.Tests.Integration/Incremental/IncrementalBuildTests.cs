@@ -174,6 +174,10 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         // steps 9–12: a 交叉重复 pair made and undone, a project that moves department, a ranking changed by 自评
         await IncrementalSliceCases.RunAsync(demo, demo.Departments.Take(4).ToList(), incremental,
             (name, csv) => sequence.LoadAsync(name, csv), sequence.BuildAndCompareAsync);
+
+        // steps 13–14: a new 年度 arrives (dim_period changes) and leaves again, the marts reading dim_period kept by slice
+        await IncrementalYearCases.RunAsync(demo, demo.Departments[2], incremental, full,
+            (name, csv) => sequence.LoadAsync(name, csv), sequence.BuildAndCompareAsync);
     }
 
     private static string Half(string value) =>

@@ -142,6 +142,30 @@ public sealed class ModelTemplateTests
             node.Render(isIncremental: false).Split('\n', 2)[1]);
     }
 
+    [Theory]
+    [InlineData("postgres", " offset 0")]
+    [InlineData("duckdb", " ")]
+    public void Changed_batch_rows_expands_to_the_per_batch_lateral_read_of_the_raw_table_on_both_engines(string engine, string closing)
+    {
+        // the read written out 29 times before in changed_entities and stg_current_batch: each changed batch matched as a
+        // range on the raw table, closed by evaluated_once (offset 0 on PostgreSQL only), the source declared as a dependency
+        var node = ModelNode.FromModelFileText("changed_x",
+            "-- materialized: table\nselect trim(project_code) from {{ changed_batch_rows('raw_monitoring_fund') }}", engineName: engine);
+
+        Assert.Contains(("raw", "raw_monitoring_fund"), node.Sources);
+        Assert.Equal("select trim(project_code) from changed cross join lateral (\n"
+            + "        select * from raw_monitoring_fund as changed_rows where changed_rows.batch_id >= changed.batch_id"
+            + $" and changed_rows.batch_id <= changed.batch_id{closing}\n    ) as source",
+            node.Render(isIncremental: true).Split('\n', 2)[1]);
+    }
+
+    [Fact]
+    public void Changed_batch_rows_of_a_table_that_is_not_a_raw_table_is_left_as_written()
+    {
+        // only landing tables (raw_*) have batches; anything else stays unexpanded and the engine refuses it, naming it
+        Assert.Equal("{{ changed_batch_rows('dim_project') }}", ModelTemplate.ExpandMacros("{{ changed_batch_rows('dim_project') }}"));
+    }
+
     [Fact]
     public void An_in_slice_macro_with_an_unknown_kind_is_left_as_written()
     {
