@@ -1,0 +1,135 @@
+using System.Data.Common;
+using Dapper;
+
+namespace BudgetPerf.Warehouse.Models;
+
+/// <summary>A model whose data tests all finished on a snapshot that saw build <see cref="RunId"/> (null: it has no test).</summary>
+public sealed record TestedModel(string Model, string? RunId);
+
+/// <summary>
+/// What <see cref="ModelRunner.TestSnapshotAsync"/> did: the tests it ran and recorded (<see cref="Result"/>, its run id the
+/// latest build a snapshot saw), the models whose tests all finished, and whether it was stopped before the end.
+/// </summary>
+public sealed record SnapshotTests(BuildResult Result, IReadOnlyList<TestedModel> Tested, bool Stopped)
+{
+    /// <summary>The latest build any of its snapshots saw (null: none ran).</summary>
+    public string? LatestSeen { get; init; }
+}
+
+public sealed partial class ModelRunner
+{
+    /// <summary>
+    /// The data tests of <paramref name="models"/> outside the build lock, model by model (graph order), each model's tests on
+    /// one snapshot of their own (issue 15: PostgreSQL a REPEATABLE READ READ ONLY transaction, DuckDB a transaction; a
+    /// snapshot holds PostgreSQL's table locks only while one model's tests run, so a build committing alongside waits for
+    /// at most that). A test touching several of the models runs once, with the first of them. A model leaves the run's
+    /// untested set when every test touching it finished; it is reported with the OLDEST build its tests' snapshots saw.
+    /// <paramref name="ct"/> stops the run (a submission arrived): the model being tested is dropped, and the tests of every
+    /// model that finished are still recorded (run_results, test_failures) under the build their snapshot saw, so the next
+    /// run does only the rest (issue 15: under steady uploads a whole run never finished and nothing was recorded).
+    /// <paramref name="complete"/> says, before the record commits, whether nothing is left untested afterwards (the
+    /// caller's untested set, which builds alongside may have grown); it is recorded with the results in
+    /// <c>runner_deferred_tests</c>, in the same transaction, for a restarted worker.
+    /// </summary>
+    public async Task<SnapshotTests> TestSnapshotAsync(BuildOptions options, IReadOnlyCollection<string> models,
+        Func<SnapshotTests, bool> complete, CancellationToken ct)
+    {
+        var project = ModelProject.Load(options.SqlRoot, engine.Name);
+        var requested = models.ToHashSet(StringComparer.Ordinal);
+        var phases = new BuildPhases();
+        await using var connection = await engine.OpenAsync(ct);
+        await engine.PrepareBuildSessionAsync(connection, ct);
+        var present = await ExistingAsync(connection, project.Graph.Nodes);
+        var tests = project.Tests.Where(t => t.Refs.Any(requested.Contains) && t.Refs.All(present.Contains)).ToList();
+        var outstanding = requested.ToDictionary(m => m, m => tests.Count(t => t.Refs.Contains(m)), StringComparer.Ordinal);
+        var oldest = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tested = outstanding.Where(o => o.Value == 0).Select(o => new TestedModel(o.Key, null)).ToList();   // nothing to test
+        var byRun = new Dictionary<string, (List<NodeResult> Results, List<TestFailure> Failures)>(StringComparer.Ordinal);
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        string? latest = null;
+        var stopped = false;
+        var order = project.Graph.Order.Select(n => n.Name).Where(requested.Contains);
+        foreach (var model in order.Concat(requested.Where(m => !project.Graph.Order.Any(n => n.Name == m))).Distinct())
+        {
+            var group = tests.Where(t => t.Refs.Contains(model) && !done.Contains(t.Name)).ToList();
+            if (group.Count == 0) continue;
+            var results = new List<NodeResult>();
+            var failures = new List<TestFailure>();
+            string seen;
+            try
+            {
+                seen = await TestOnSnapshotAsync(connection, options, group, results, failures, ct);
+            }
+            catch (Exception) when (ct.IsCancellationRequested)   // DuckDB: the interrupted query's error; PostgreSQL: cancelled
+            {
+                stopped = true;
+                break;
+            }
+            if (latest is null || string.CompareOrdinal(seen, latest) > 0) latest = seen;
+            var run = byRun.TryGetValue(seen, out var r) ? r : byRun[seen] = ([], []);
+            run.Results.AddRange(results);
+            run.Failures.AddRange(failures);
+            foreach (var test in group)
+            {
+                done.Add(test.Name);
+                foreach (var touched in test.Refs.Where(requested.Contains).Distinct())
+                {
+                    if (!oldest.TryGetValue(touched, out var o) || string.CompareOrdinal(seen, o) < 0) oldest[touched] = seen;
+                    if (--outstanding[touched] == 0) tested.Add(new TestedModel(touched, oldest[touched]));
+                }
+            }
+        }
+        phases.Lap("tests");
+        var all = byRun.Values.SelectMany(v => v.Results).ToList();
+        var allFailures = byRun.Values.SelectMany(v => v.Failures).ToList();
+        var runId = latest ?? DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff");
+        var file = WriteJson(options.ArtifactsDir, runId + "_tests", all);
+        var outcome = new SnapshotTests(new BuildResult(runId, all, allFailures, file), tested, stopped) { LatestSeen = latest };
+        if (all.Count > 0)
+            await RecordDeferredAsync(connection, byRun, latest!, tested.Count(t => t.RunId is not null), complete(outcome));
+        phases.Lap("record");
+        return outcome with { Result = outcome.Result with { Phases = phases.Seconds } };
+    }
+
+    /// <summary>The tests of one model on a snapshot of their own; returns the latest build the snapshot saw.</summary>
+    private async Task<string> TestOnSnapshotAsync(DbConnection connection, BuildOptions options, List<DataTest> tests,
+        List<NodeResult> results, List<TestFailure> failures, CancellationToken ct)
+    {
+        await using var snapshot = engine.Name == "postgres"
+            ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)
+            : await connection.BeginTransactionAsync(ct);
+        if (engine.Name == "postgres") await connection.ExecuteAsync("SET TRANSACTION READ ONLY");
+        // the first query takes the snapshot (PostgreSQL): the build it sees is the build these tests test
+        var seen = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT MAX(run_id) FROM run_results WHERE node_type = 'model'", cancellationToken: ct))
+            ?? DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff");
+        var passing = await DataTestBatch.PassingAsync(connection, tests, ct);
+        foreach (var test in tests)
+        {
+            ct.ThrowIfCancellationRequested();
+            var (result, failure) = passing.TryGetValue(test.Name, out var passed) ? (passed, null) : await DataTestRunner.RunAsync(connection, test, ct);
+            results.Add(Report(options, result));
+            if (failure is not null) failures.Add(failure);
+        }
+        ct.ThrowIfCancellationRequested();   // a test that returned as the run was stopped: the model is not finished
+        await snapshot.RollbackAsync(CancellationToken.None);   // it wrote nothing
+        return seen;
+    }
+
+    /// <summary>
+    /// The results of each snapshot under the build it saw, and the run's row in <c>runner_deferred_tests</c>, in one
+    /// transaction (not cancelled: a stopped run records what finished before its pass goes on).
+    /// </summary>
+    private async Task RecordDeferredAsync(DbConnection connection,
+        Dictionary<string, (List<NodeResult> Results, List<TestFailure> Failures)> byRun, string latest, int models, bool complete)
+    {
+        var catalog = new RunnerCatalog(engine);
+        await using var tx = await connection.BeginTransactionAsync();
+        foreach (var (runId, run) in byRun) await InsertResultsAsync(connection, catalog, runId, run.Results, run.Failures);
+        var columns = await catalog.ColumnsAsync(connection, "runner_deferred_tests");
+        if (columns.Count > 0)   // a warehouse not yet migrated (0265) records the results only
+            await engine.BulkInsertAsync(connection, "runner_deferred_tests", columns,
+                [new object?[] { latest, models, complete, DateTime.UtcNow }]);
+        await tx.CommitAsync();
+    }
+}
