@@ -98,8 +98,8 @@ internal sealed class DeferredTests(WarehouseEngine engine, SubmissionQueue queu
         {
             var run = await new ModelRunner(engine).TestSnapshotAsync(new BuildOptions
             {
-                ArtifactsDir = Path.Combine(options.WorkDir, "target"), SqlRoot = options.SqlRoot,
-            }, models, Complete, stop.Token);
+                ArtifactsDir = Path.Combine(options.WorkDir, "target"), SqlRoot = options.SqlRoot, OnNode = options.OnTest,
+            }, models, Recorded, Complete, stop.Token);
             var left = Tested(run);
             var tests = run.Result.Nodes.Where(n => n.NodeType == "test").ToList();
             var where = alongside || detach.Task.IsCompleted ? "不占构建锁，与上报并行" : "不占构建锁";
@@ -125,15 +125,31 @@ internal sealed class DeferredTests(WarehouseEngine engine, SubmissionQueue queu
         }
     }
 
+    /// <summary>
+    /// The tests earlier runs recorded, with the build their snapshot saw (a test touching a model left untested, e.g. a
+    /// relationships test run with its other model before a stop, is not run again while none of its models changed since).
+    /// </summary>
+    private readonly Dictionary<string, string> _recorded = new(StringComparer.Ordinal);
+
+    private string? Recorded(DataTest test)
+    {
+        lock (_gate)
+            return _recorded.TryGetValue(test.Name, out var seen) && test.Refs.All(r =>
+                !_untested!.TryGetValue(r, out var u) || string.CompareOrdinal(u.ChangedIn, seen) <= 0) ? seen : null;
+    }
+
     /// <summary>The models the run tested leave the untested set (unless a build after their snapshot changed them); returns how many are left.</summary>
     private int Tested(SnapshotTests run)
     {
         lock (_gate)
         {
+            var untested = _untested!;
+            foreach (var (test, seen) in run.TestRuns) _recorded[test] = seen;
             foreach (var (model, seen) in run.Tested)
-                if (_untested!.TryGetValue(model, out var u) && (seen is null || string.CompareOrdinal(u.ChangedIn, seen) <= 0))
-                    _untested.Remove(model);
-            return _untested!.Count;
+                if (untested.TryGetValue(model, out var u) && (seen is null || string.CompareOrdinal(u.ChangedIn, seen) <= 0))
+                    untested.Remove(model);
+            if (untested.Count == 0) _recorded.Clear();
+            return untested.Count;
         }
     }
 

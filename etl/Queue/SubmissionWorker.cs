@@ -34,6 +34,9 @@ public sealed record SubmissionWorkerOptions
     /// </summary>
     public TimeSpan TestsMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Called as each deferred data test finishes (progress; the tests watch it).</summary>
+    public Action<NodeResult>? OnTest { get; init; }
+
     /// <summary>The audit-log action of each loaded or refused file.</summary>
     public string AuditAction { get; init; } = "upload";
 

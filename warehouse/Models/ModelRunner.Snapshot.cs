@@ -14,6 +14,9 @@ public sealed record SnapshotTests(BuildResult Result, IReadOnlyList<TestedModel
 {
     /// <summary>The latest build any of its snapshots saw (null: none ran).</summary>
     public string? LatestSeen { get; init; }
+
+    /// <summary>Each test recorded, with the build its snapshot saw.</summary>
+    public IReadOnlyDictionary<string, string> TestRuns { get; init; } = new Dictionary<string, string>();
 }
 
 public sealed partial class ModelRunner
@@ -27,12 +30,14 @@ public sealed partial class ModelRunner
     /// <paramref name="ct"/> stops the run (a submission arrived): the model being tested is dropped, and the tests of every
     /// model that finished are still recorded (run_results, test_failures) under the build their snapshot saw, so the next
     /// run does only the rest (issue 15: under steady uploads a whole run never finished and nothing was recorded).
+    /// <paramref name="recorded"/> names the tests an earlier run recorded that still hold (their models unchanged since
+    /// the build their snapshot saw, which it returns): they are not run again and count as finished as of that build.
     /// <paramref name="complete"/> says, before the record commits, whether nothing is left untested afterwards (the
     /// caller's untested set, which builds alongside may have grown); it is recorded with the results in
     /// <c>runner_deferred_tests</c>, in the same transaction, for a restarted worker.
     /// </summary>
     public async Task<SnapshotTests> TestSnapshotAsync(BuildOptions options, IReadOnlyCollection<string> models,
-        Func<SnapshotTests, bool> complete, CancellationToken ct)
+        Func<DataTest, string?> recorded, Func<SnapshotTests, bool> complete, CancellationToken ct)
     {
         var project = ModelProject.Load(options.SqlRoot, engine.Name);
         var requested = models.ToHashSet(StringComparer.Ordinal);
@@ -46,6 +51,18 @@ public sealed partial class ModelRunner
         var tested = outstanding.Where(o => o.Value == 0).Select(o => new TestedModel(o.Key, null)).ToList();   // nothing to test
         var byRun = new Dictionary<string, (List<NodeResult> Results, List<TestFailure> Failures)>(StringComparer.Ordinal);
         var done = new HashSet<string>(StringComparer.Ordinal);
+        var testRuns = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Finished(DataTest test, string seen)
+        {
+            done.Add(test.Name);
+            foreach (var touched in test.Refs.Where(requested.Contains).Distinct())
+            {
+                if (!oldest.TryGetValue(touched, out var o) || string.CompareOrdinal(seen, o) < 0) oldest[touched] = seen;
+                if (--outstanding[touched] == 0) tested.Add(new TestedModel(touched, oldest[touched]));
+            }
+        }
+        foreach (var test in tests)   // recorded by an earlier run and still holding: finished as of the build it saw
+            if (recorded(test) is { } before) Finished(test, before);
         string? latest = null;
         var stopped = false;
         var order = project.Graph.Order.Select(n => n.Name).Where(requested.Contains);
@@ -71,12 +88,8 @@ public sealed partial class ModelRunner
             run.Failures.AddRange(failures);
             foreach (var test in group)
             {
-                done.Add(test.Name);
-                foreach (var touched in test.Refs.Where(requested.Contains).Distinct())
-                {
-                    if (!oldest.TryGetValue(touched, out var o) || string.CompareOrdinal(seen, o) < 0) oldest[touched] = seen;
-                    if (--outstanding[touched] == 0) tested.Add(new TestedModel(touched, oldest[touched]));
-                }
+                Finished(test, seen);
+                testRuns[test.Name] = seen;
             }
         }
         phases.Lap("tests");
@@ -84,7 +97,7 @@ public sealed partial class ModelRunner
         var allFailures = byRun.Values.SelectMany(v => v.Failures).ToList();
         var runId = latest ?? DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff");
         var file = WriteJson(options.ArtifactsDir, runId + "_tests", all);
-        var outcome = new SnapshotTests(new BuildResult(runId, all, allFailures, file), tested, stopped) { LatestSeen = latest };
+        var outcome = new SnapshotTests(new BuildResult(runId, all, allFailures, file), tested, stopped) { LatestSeen = latest, TestRuns = testRuns };
         if (all.Count > 0)
             await RecordDeferredAsync(connection, byRun, latest!, tested.Count(t => t.RunId is not null), complete(outcome));
         phases.Lap("record");
