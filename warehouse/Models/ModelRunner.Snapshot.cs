@@ -98,7 +98,7 @@ public sealed partial class ModelRunner
         var runId = latest ?? DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff");
         var file = WriteJson(options.ArtifactsDir, runId + "_tests", all);
         var outcome = new SnapshotTests(new BuildResult(runId, all, allFailures, file), tested, stopped) { LatestSeen = latest, TestRuns = testRuns };
-        if (all.Count > 0)
+        if (all.Count > 0 || !stopped)   // a run that finished records its row even when every test held from before
             await RecordDeferredAsync(connection, byRun, latest!, tested.Count(t => t.RunId is not null), complete(outcome));
         phases.Lap("record");
         return outcome with { Result = outcome.Result with { Phases = phases.Seconds } };
