@@ -99,13 +99,13 @@ internal sealed class DeferredTests(WarehouseEngine engine, SubmissionQueue queu
             var run = await new ModelRunner(engine).TestSnapshotAsync(new BuildOptions
             {
                 ArtifactsDir = Path.Combine(options.WorkDir, "target"), SqlRoot = options.SqlRoot, OnNode = options.OnTest,
-            }, models, Recorded, Complete, stop.Token);
-            var left = Tested(run);
+            }, models, Recorded, Complete, part => Tested(part), stop.Token);
+            var left = Models.Count;
             var tests = run.Result.Nodes.Where(n => n.NodeType == "test").ToList();
             var where = alongside || detach.Task.IsCompleted ? "不占构建锁，与上报并行" : "不占构建锁";
             var failedCount = tests.Count(t => t.Status is "fail" or "error");
             var line = run.Stopped
-                ? (FormattableString)$"上报队列数据测试 {clock.Elapsed.TotalSeconds:F1} 秒后中止：有新的上报；已记录 {run.Tested.Count} 个模型的 {tests.Count} 个测试（未通过 {failedCount}），余 {left} 个模型待测"
+                ? (FormattableString)$"上报队列数据测试 {clock.Elapsed.TotalSeconds:F1} 秒后中止：有新的上报；已记录 {run.TestedCount} 个模型的 {tests.Count} 个测试（未通过 {failedCount}），余 {left} 个模型待测"
                 : (FormattableString)$"上报队列数据测试 {clock.Elapsed.TotalSeconds:F1} 秒（{where}）：构建 {run.Result.RunId} 的 {tests.Count} 个测试，未通过 {failedCount}，余 {left} 个模型待测；{PassTimings.BuildText(run.Result)}";
             Log(line);
             if (run.Stopped) wake();   // the submission that stopped them: the next pass at once
