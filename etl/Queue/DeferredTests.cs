@@ -17,8 +17,24 @@ namespace BudgetPerf.Etl.Queue;
 /// </summary>
 internal sealed class DeferredTests(WarehouseEngine engine, SubmissionQueue queue, SubmissionWorkerOptions options, Action wake)
 {
-    /// <summary>A model put off: the build that last changed it (run id) and when it was first put off.</summary>
-    private readonly record struct Untested(string ChangedIn, DateTime Since);
+    /// <summary>
+    /// A model put off: its changes no recorded test covers yet, oldest first (the build's run id, when it was put off).
+    /// A run whose snapshot saw build S covers the changes up to S; those after it stay, with their own time, so the bound
+    /// counts from the oldest change not yet tested (not from the first, already tested, one).
+    /// </summary>
+    private sealed class Untested(string runId, DateTime at)
+    {
+        public List<(string RunId, DateTime At)> Changes { get; } = [(runId, at)];
+        public string ChangedIn => Changes[^1].RunId;
+        public DateTime Since => Changes[0].At;
+
+        /// <summary>Drops the changes a snapshot that saw build <paramref name="seen"/> covered (null: all); true when none is left.</summary>
+        public bool Covered(string? seen)
+        {
+            Changes.RemoveAll(c => seen is null || string.CompareOrdinal(c.RunId, seen) <= 0);
+            return Changes.Count == 0;
+        }
+    }
 
     private readonly Lock _gate = new();
 
@@ -47,7 +63,8 @@ internal sealed class DeferredTests(WarehouseEngine engine, SubmissionQueue queu
         lock (_gate)
         {
             foreach (var model in build.DeferredTests ?? [])
-                _untested![model] = new Untested(build.RunId, _untested.TryGetValue(model, out var u) ? u.Since : now);
+                if (_untested!.TryGetValue(model, out var u)) u.Changes.Add((build.RunId, now));
+                else _untested[model] = new Untested(build.RunId, now);
             if (string.CompareOrdinal(build.RunId, _accountedThrough) > 0) _accountedThrough = build.RunId;
         }
     }
@@ -146,7 +163,7 @@ internal sealed class DeferredTests(WarehouseEngine engine, SubmissionQueue queu
             var untested = _untested!;
             foreach (var (test, seen) in run.TestRuns) _recorded[test] = seen;
             foreach (var (model, seen) in run.Tested)
-                if (untested.TryGetValue(model, out var u) && (seen is null || string.CompareOrdinal(u.ChangedIn, seen) <= 0))
+                if (untested.TryGetValue(model, out var u) && u.Covered(seen))
                     untested.Remove(model);
             if (untested.Count == 0) _recorded.Clear();
             return untested.Count;
