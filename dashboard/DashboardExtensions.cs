@@ -30,6 +30,8 @@ public static class DashboardExtensions
         builder.Services.AddSingleton(sp => new BudgetPerf.Etl.Queue.SubmissionWorker(engine, new BudgetPerf.Etl.Queue.SubmissionWorkerOptions
         {
             ReplayTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue<int?>("BudgetPerf:Queue:ReplayTimeoutSeconds") ?? 30),
+            // how long deferred data tests keep giving way to uploads before they run alongside the passes (README)
+            TestsMaxDelay = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue<int?>("BudgetPerf:Queue:TestsMaxDelaySeconds") ?? 60),
             Log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("BudgetPerf.SubmissionQueue") is var log
                 ? line => log.LogInformation("{Pass}", line) : Console.WriteLine,
         }));

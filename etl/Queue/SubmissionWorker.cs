@@ -26,6 +26,17 @@ public sealed record SubmissionWorkerOptions
     /// <summary>How often deferred data tests look whether a submission arrived (and stop for it).</summary>
     public TimeSpan TestsPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How long the data tests a pass put off may keep giving way to submissions (issue 15: in a deadline week uploads
+    /// never stop for long, and tests that always give way never record a violation). Once the oldest change still untested
+    /// was put off this long ago, the tests run to their end alongside the passes (outside the build lock, on snapshots)
+    /// and no longer stop for an upload; the server log says so. Default 60 s.
+    /// </summary>
+    public TimeSpan TestsMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Called as each deferred data test finishes (progress; the tests watch it).</summary>
+    public Action<NodeResult>? OnTest { get; init; }
+
     /// <summary>The audit-log action of each loaded or refused file.</summary>
     public string AuditAction { get; init; } = "upload";
 
@@ -65,6 +76,10 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
     private readonly SubmissionQueue _queue = new(engine);
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
+    /// <summary>The data tests the passes put off, and their runs (<see cref="DeferredTests"/>).</summary>
+    private DeferredTests Deferred => _deferred ??= new DeferredTests(engine, _queue, _options, Wake);
+    private DeferredTests? _deferred;
+
     /// <summary>One loader for every pass (it reads the landing tables' columns once).</summary>
     private readonly SubmissionLoader _loader = new(engine);
 
@@ -75,8 +90,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
     public void Wake()
     {
         if (_wake.CurrentCount == 0) _wake.Release();
-        try { Volatile.Read(ref _stopTests)?.Cancel(); }   // deferred data tests running: they give way
-        catch (ObjectDisposedException) { }
+        _deferred?.GiveWay();   // deferred data tests running: they give way (unless put off too long)
     }
 
     /// <summary>Runs passes until cancelled; a pass that throws is retried after the poll interval.</summary>
@@ -88,6 +102,9 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         }
         finally
         {
+            // deferred data tests that went on alongside the passes: stopped with the worker (what finished is recorded)
+            try { await Deferred.Running; }
+            catch (OperationCanceledException) { }
             // a checkpoint still put off when the worker stops (the server shutting down): written back now, best effort
             try { await CheckpointAsync(CancellationToken.None); }
             catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException) { }
@@ -123,14 +140,18 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
 
     /// <summary>
     /// One pass: every open submission into one load + one build (nothing when the queue is empty); then, the build lock
-    /// released and the queue empty, the data tests put off (<see cref="TestDeferredAsync"/>).
+    /// released and the queue empty, the data tests put off (<see cref="DeferredTests"/>: awaited until done or stopped;
+    /// put off longer than <see cref="SubmissionWorkerOptions.TestsMaxDelay"/>, they go on alongside the next passes).
     /// </summary>
     public async Task<WorkerPass> RunOnceAsync(CancellationToken ct = default)
     {
         var pass = await PassAsync(ct);
-        await TestDeferredAsync(ct);
+        await Deferred.RunAsync(ct);
         return pass;
     }
+
+    /// <summary>Deferred data tests going on alongside the passes (completed: none).</summary>
+    public Task DeferredTestsRunning => Deferred.Running;
 
     private async Task<WorkerPass> PassAsync(CancellationToken ct)
     {
@@ -182,15 +203,13 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
             // no checkpoint per pass (issue 15: a fixed cost of every pass in a burst): one when the queue is empty
             // the data tests never run under the build lock (issue 15: they never gated visibility, but held the next pass
             // back): every pass puts them off, and they run after it, outside the lock, once the queue is empty
-            var untested = await UntestedAsync(ct);
             build = await BuildAsync(new BuildOptions
             {
                 ArtifactsDir = Path.Combine(_options.WorkDir, "target"), HeldLock = buildLock, Checkpoint = false,
-                SqlRoot = _options.SqlRoot, AlsoTest = untested, TestAll = untested is null, DeferTests = PutOff,
-                Background = true,
+                SqlRoot = _options.SqlRoot, DeferTests = PutOff, Background = true,
             }, ct);
             _pendingCheckpoint ??= build.PendingCheckpoint;
-            _untested = build.DeferredTests?.ToHashSet(StringComparer.Ordinal) ?? [];
+            await Deferred.PutOffAsync(build, ct);   // its changed models, with those put off before
             timings.Lap("build");
             List<long> ids = [.. loaded.Select(l => l.Id), .. following.Select(f => f.Id)];
             if (build.Nodes.Any(n => n.Status == "error"))
@@ -243,104 +262,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
         _pendingCheckpoint = null;
     }
 
-    /// <summary>
-    /// The models whose data tests an earlier pass put off (empty: none); null: every model's, because what a previous
-    /// process put off is not known and its last recorded build ran no data test after it (<see cref="LastBuildTestedAsync"/>).
-    /// </summary>
-    private HashSet<string>? _untested;
-
-    private bool _untestedKnown;
-
-    private async Task<HashSet<string>?> UntestedAsync(CancellationToken ct)
-    {
-        if (_untestedKnown) return _untested;
-        _untested = await LastBuildTestedAsync(ct) ? [] : null;
-        _untestedKnown = true;
-        return _untested;
-    }
-
-    /// <summary>
-    /// Whether data tests were recorded after the last recorded model build (run ids are sortable UTC timestamps); a
-    /// build whose tests were put off records its models and no test.
-    /// </summary>
-    private async Task<bool> LastBuildTestedAsync(CancellationToken ct)
-    {
-        await using var connection = await engine.OpenAsync(ct);
-        var (model, test) = await Dapper.SqlMapper.QuerySingleAsync<(string? Model, string? Test)>(connection, new Dapper.CommandDefinition(
-            "SELECT (SELECT MAX(run_id) FROM run_results WHERE node_type = 'model') AS model, " +
-            "(SELECT MAX(run_id) FROM run_results WHERE node_type = 'test') AS test", cancellationToken: ct));
-        return model is null || (test is not null && string.CompareOrdinal(test, model) >= 0);
-    }
-
     private static Task<bool> PutOff(CancellationToken ct) => Task.FromResult(true);
-
-    /// <summary>Set while deferred data tests run: <see cref="Wake"/> (a submission queued in this process) stops them.</summary>
-    private CancellationTokenSource? _stopTests;
-
-    /// <summary>
-    /// The data tests the passes put off, run once the queue is empty, OUTSIDE the build lock, on one snapshot of the
-    /// warehouse (<see cref="ModelRunner.TestSnapshotAsync"/>: results recorded under the run id of the build they tested),
-    /// so a violation a build introduced is still recorded (run_results, test_failures). A submission that arrives stops
-    /// them (queued in this process: at once; queued or taken by another instance: seen within <see cref="SubmissionWorkerOptions.TestsPollInterval"/>),
-    /// and its pass takes the build lock without waiting for them; they run again, whole, when the queue is empty again.
-    /// Null: nothing to run, or stopped.
-    /// </summary>
-    private async Task<BuildResult?> TestDeferredAsync(CancellationToken ct)
-    {
-        var untested = await UntestedAsync(ct);
-        if (untested is { Count: 0 } || await _queue.AnyOpenAsync(ct)) return null;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Volatile.Write(ref _stopTests, stop);
-        var watch = WatchQueueAsync(stop);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        try
-        {
-            var tested = await new ModelRunner(engine).TestSnapshotAsync(new BuildOptions
-            {
-                ArtifactsDir = Path.Combine(_options.WorkDir, "target"), SqlRoot = _options.SqlRoot, Background = true,
-            }, untested, stop.Token);
-            _untested = [];
-            var tests = tested.Nodes.Where(n => n.NodeType == "test").ToList();
-            _options.Log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"上报队列数据测试 {clock.Elapsed.TotalSeconds:F1} 秒（不占构建锁）：构建 {tested.RunId} 的 {tests.Count} 个测试，" +
-                $"未通过 {tests.Count(t => t.Status is "fail" or "error")}；{PassTimings.BuildText(tested)}"));
-            return tested;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            _options.Log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"上报队列数据测试 {clock.Elapsed.TotalSeconds:F1} 秒后中止：有新的上报，队列清空后重新测试 {untested?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "全部"} 个模型"));
-            Wake();   // the submission that stopped them: the next pass at once
-            return null;
-        }
-        finally
-        {
-            Volatile.Write(ref _stopTests, null);
-            await stop.CancelAsync();
-            await watch;
-        }
-    }
-
-    /// <summary>
-    /// Stops the deferred tests when a submission is open: queued by another instance (which Wake does not see), or already
-    /// taken by another instance's worker (PostgreSQL: its build would wait for the tests' table locks).
-    /// </summary>
-    private async Task WatchQueueAsync(CancellationTokenSource stop)
-    {
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                await Task.Delay(_options.TestsPollInterval, stop.Token);
-                if (await _queue.AnyOpenAsync(stop.Token)) await stop.CancelAsync();
-            }
-        }
-        catch (OperationCanceledException) { }
-        catch (System.Data.Common.DbException ex)
-        {
-            Console.Error.WriteLine($"数据测试期间查看上报队列出错：{ex.Message}");
-        }
-    }
 
     /// <summary>How many times a build that PostgreSQL ended as a deadlock victim (or a serialization failure) is run.</summary>
     public const int BuildAttempts = 3;

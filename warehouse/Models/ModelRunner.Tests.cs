@@ -5,8 +5,8 @@ namespace BudgetPerf.Warehouse.Models;
 
 /// <summary>
 /// The data tests of a build, run after its commit or put off (issue 15: the submission worker defers them from every
-/// pass and, once the queue is empty, tests every model changed since the last tested build outside the build lock on a
-/// snapshot, <see cref="TestSnapshotAsync"/>, stopped by the next submission); and the same tests run on their own
+/// pass and, once the queue is empty, tests every model changed since the last tested build outside the build lock, model
+/// by model on snapshots, <see cref="TestSnapshotAsync"/> in ModelRunner.Snapshot.cs, stopped by the next submission); and the same tests run on their own
 /// under the caller's lock (<see cref="TestAsync"/>).
 /// </summary>
 public sealed partial class ModelRunner
@@ -50,49 +50,6 @@ public sealed partial class ModelRunner
         await RecordAsync(connection, runId, results, failures);
         phases.Lap("record");
         var file = WriteJson(options.ArtifactsDir, runId, results);
-        return new BuildResult(runId, results, failures, file) { Phases = phases.Seconds };
-    }
-
-    /// <summary>
-    /// The data tests of <paramref name="models"/> (null: every model) outside the build lock, on one consistent snapshot
-    /// (issue 15: the submission worker's deferred tests no longer hold the queue): PostgreSQL a REPEATABLE READ READ ONLY
-    /// transaction, DuckDB a transaction on its own connection. A build committed meanwhile is not seen; the results are
-    /// recorded in <c>run_results</c> / <c>test_failures</c> under the run id of the build the snapshot saw (the latest model
-    /// build in it), so "was the last build tested" compares like with like. <paramref name="ct"/> stops the tests (a
-    /// submission arrived): nothing is recorded and <see cref="OperationCanceledException"/> is thrown; run them again later.
-    /// </summary>
-    public async Task<BuildResult> TestSnapshotAsync(BuildOptions options, IReadOnlyCollection<string>? models, CancellationToken ct)
-    {
-        var project = ModelProject.Load(options.SqlRoot, engine.Name);
-        var results = new List<NodeResult>();
-        var failures = new List<TestFailure>();
-        var phases = new BuildPhases();
-        await using var connection = await engine.OpenAsync(ct);
-        await engine.PrepareBuildSessionAsync(connection, options.Background, ct);
-        string? tested;
-        await using (var snapshot = engine.Name == "postgres"
-                         ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)
-                         : await connection.BeginTransactionAsync(ct))
-        {
-            if (engine.Name == "postgres") await connection.ExecuteAsync("SET TRANSACTION READ ONLY");
-            // the first query takes the snapshot (PostgreSQL): the build it sees is the build the tests test
-            tested = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "SELECT MAX(run_id) FROM run_results WHERE node_type = 'model'", cancellationToken: ct));
-            try
-            {
-                await RunTestsAsync(connection, project, options, models?.ToHashSet(StringComparer.Ordinal), [], results, failures, ct);
-            }
-            catch (Exception ex) when (ct.IsCancellationRequested && ex is not OperationCanceledException)
-            {
-                throw new OperationCanceledException("data tests stopped", ex, ct);   // DuckDB: the interrupted query's error
-            }
-            await snapshot.RollbackAsync(CancellationToken.None);   // it wrote nothing
-        }
-        phases.Lap("tests");
-        var runId = tested ?? DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff");
-        await RecordAsync(connection, runId, results, failures);
-        phases.Lap("record");
-        var file = WriteJson(options.ArtifactsDir, runId + "_tests", results);
         return new BuildResult(runId, results, failures, file) { Phases = phases.Seconds };
     }
 
