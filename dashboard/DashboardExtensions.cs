@@ -31,7 +31,7 @@ public static class DashboardExtensions
         {
             ReplayTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue<int?>("BudgetPerf:Queue:ReplayTimeoutSeconds") ?? 30),
             // how long deferred data tests keep giving way to uploads before they run alongside the passes (README)
-            TestsMaxDelay = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue<int?>("BudgetPerf:Queue:TestsMaxDelaySeconds") ?? 60),
+            TestsMaxDelay = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue<int?>("BudgetPerf:Queue:TestsMaxDelaySeconds") ?? 300),
             Log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("BudgetPerf.SubmissionQueue") is var log
                 ? line => log.LogInformation("{Pass}", line) : Console.WriteLine,
         }));
