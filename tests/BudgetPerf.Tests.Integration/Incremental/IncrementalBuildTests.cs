@@ -174,6 +174,9 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         // steps 9–12: a 交叉重复 pair made and undone, a project that moves department, a ranking changed by 自评
         await IncrementalSliceCases.RunAsync(demo, demo.Departments.Take(4).ToList(), incremental,
             (name, csv) => sequence.LoadAsync(name, csv), sequence.BuildAndCompareAsync);
+
+        // steps 13–15: raw rows changed by hand, outside a batch (IncrementalBuildTests.HandEdits.cs)
+        await HandEditsAsync(engineName, incremental, full, sequence);
     }
 
     private static string Half(string value) =>
