@@ -177,6 +177,7 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
 
         // steps 13–15: raw rows changed by hand, outside a batch (IncrementalBuildTests.HandEdits.cs)
         await HandEditsAsync(engineName, incremental, full, sequence);
+        if (engineName == "postgres") await AssertVariantsHoldTheSharedRowsAsync(incremental);
     }
 
     private static string Half(string value) =>
