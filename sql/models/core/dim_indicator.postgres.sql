@@ -1,5 +1,5 @@
 -- materialized: table
--- PostgreSQL's variant of dim_indicator.sql (the same rows): only monitoring_indicators differs, read by a skip scan.
+-- PostgreSQL's variant of dim_indicator.sql (the same rows): monitoring_indicators read by a skip scan, each source grouped.
 -- 绩效指标: every (一级, 二级, 三级) indicator named in any submission, with its heatmap category.
 -- indicator_key = level1|level2|level3. The category comes from the indicator_category seed:
 -- an exact (level1, level2) row first, then ('*', level2), then (level1, '*'); NULL when none matches.
@@ -54,19 +54,22 @@ dept_selfeval_indicators as (
     select * from {{ ref('stg_dept_selfeval_indicator') }}
 ),
 
+-- each source's names grouped before the union (issue 15): the union's one sort of every row (≈256k at province scale,
+-- 0.4 s) becomes a hash aggregate per source and a union of a few hundred names
 named as (
     select level1, level2, level3 from monitoring_indicators
     union
-    select level1, level2, level3 from selfeval_indicators
+    select level1, level2, level3 from selfeval_indicators group by level1, level2, level3
     union
-    select level1, level2, level3 from corrections
+    select level1, level2, level3 from corrections group by level1, level2, level3
     union
     select level1, level2, level3 from adjustments
     where level1 is not null and level2 is not null and level3 is not null
+    group by level1, level2, level3
     union
-    select level1, level2, level3 from dept_monitoring_indicators
+    select level1, level2, level3 from dept_monitoring_indicators group by level1, level2, level3
     union
-    select level1, level2, level3 from dept_selfeval_indicators
+    select level1, level2, level3 from dept_selfeval_indicators group by level1, level2, level3
 ),
 
 categorised as (
