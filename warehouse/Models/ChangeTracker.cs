@@ -20,7 +20,7 @@ namespace BudgetPerf.Warehouse.Models;
 /// inputs gives the rows it holds already. Both are rebuilt every build.
 /// A <c>--full-refresh</c>, a <c>--select</c> build and the first build after the watermark was set rebuild everything.
 /// </summary>
-public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
+public sealed partial class ChangeTracker(WarehouseEngine engine, ModelProject project)
 {
     /// <summary>Tables up to this many rows are compared with their previous rows after a rebuild.</summary>
     public const long CompareRowLimit = 20_000;
@@ -43,7 +43,8 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
     /// <summary>
     /// After runner_changed_batch is filled: the relations, the recorded fingerprints, the raw tables changed — those
     /// with rows of a changed batch, and those whose signature (rows, Σ batch_id) differs from the one recorded at the
-    /// last whole build (rows deleted or added by hand, outside a batch). <paramref name="wholeBuild"/>: the signatures
+    /// last whole build (rows deleted or added by hand, outside a batch) or, on PostgreSQL, whose trigger logged a write
+    /// since then (<see cref="RawEditsAsync"/>, in place of the signature). <paramref name="wholeBuild"/>: the signatures
     /// are taken to be recorded (not on a <c>--select</c> build, which does not advance the watermark either).
     /// </summary>
     public async Task PrepareAsync(DbConnection connection, bool enabled, bool wholeBuild)
@@ -61,9 +62,14 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
         clock.Restart();
         if (wholeBuild && raw.Count > 0)
         {
-            var arms = raw.Select(t =>
+            // PostgreSQL: the tables whose trigger logs their writes say so (RawEdits); only the others are scanned
+            var logged = await RawEditsAsync(connection, raw);
+            if (enabled) signed.UnionWith(logged.Edited);
+            var scanned = raw.Where(t => !logged.Covered.Contains(t)).ToList();
+            var arms = scanned.Select(t =>
                 $"SELECT '{t}' AS table_name, CAST(COUNT(*) AS BIGINT) AS row_count, CAST(COALESCE(SUM(batch_id), 0) AS BIGINT) AS batch_sum FROM {t}");
-            foreach (var (table, rows, sum) in await connection.QueryAsync<(string, long, long)>(string.Join("\nUNION ALL\n", arms), commandTimeout: 0))
+            foreach (var (table, rows, sum) in scanned.Count == 0 ? []
+                         : await connection.QueryAsync<(string, long, long)>(string.Join("\nUNION ALL\n", arms), commandTimeout: 0))
             {
                 var signature = $"{rows}|{sum}";
                 _fingerprints[RawKey + table] = signature;
@@ -196,6 +202,7 @@ public sealed class ChangeTracker(WarehouseEngine engine, ModelProject project)
     /// <summary>Inside the build's transaction: the fingerprint of every node built in this build (and its rows when known).</summary>
     public async Task CommitAsync(DbConnection connection, IEnumerable<string> built, string runId)
     {
+        await ForgetRawEditsAsync(connection); // the raw tables' logged writes this build read (RawEdits)
         var rows = built.Where(_fingerprints.ContainsKey).Concat(_fingerprints.Keys.Where(k => k.StartsWith(RawKey, StringComparison.Ordinal)))
             .Distinct().ToList();
         if (rows.Count == 0) return;

@@ -178,6 +178,9 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         // steps 13–14: a new 年度 arrives (dim_period changes) and leaves again, the marts reading dim_period kept by slice
         await IncrementalYearCases.RunAsync(demo, demo.Departments[2], incremental, full,
             (name, csv) => sequence.LoadAsync(name, csv), sequence.BuildAndCompareAsync);
+        // steps 15–17: raw rows changed by hand, outside a batch (IncrementalBuildTests.HandEdits.cs)
+        await HandEditsAsync(engineName, incremental, full, sequence);
+        if (engineName == "postgres") await AssertVariantsHoldTheSharedRowsAsync(incremental);
     }
 
     private static string Half(string value) =>

@@ -77,8 +77,11 @@ public static class PostgresBuildSchema
         var script = new System.Text.StringBuilder();
         foreach (var (relation, _, replaced) in built.Where(b => b.Replaced is not null))
             script.AppendLine($"DROP {(replaced == "v" ? "VIEW" : "TABLE")} IF EXISTS {schema}.{Quote(relation)} CASCADE;");
+        // IF EXISTS: a view built aside over a public view that the drops above took with them (CASCADE: a table replaced
+        // under an unchanged staging view, e.g. stg_current_batch recomputed in full after raw rows were changed by hand)
+        // is gone too; the runner rebuilds it after the swap with the rest of what the cascade dropped
         foreach (var (relation, kind, _) in built)
-            script.AppendLine($"ALTER {(kind == "v" ? "VIEW" : "TABLE")} {Name}.{Quote(relation)} SET SCHEMA {schema};");
+            script.AppendLine($"ALTER {(kind == "v" ? "VIEW" : "TABLE")} IF EXISTS {Name}.{Quote(relation)} SET SCHEMA {schema};");
         script.AppendLine($"SELECT set_config('search_path', regexp_replace(current_setting('search_path'), '^{Name},\\s*', ''), false);");
         await connection.ExecuteAsync(script.ToString(), commandTimeout: 0);
         return built.Count;
