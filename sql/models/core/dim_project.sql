@@ -41,12 +41,19 @@ monitoring_funds as (
         nullif(trim(source.project_name), '') as project_name,
         nullif(trim(source.department_code), '') as department_code,
         nullif(trim(source.implementing_unit), '') as implementing_unit
-    from {{ source('raw', 'raw_monitoring_fund') }} as source
-    inner join monitoring_batches
-        on source.batch_id = monitoring_batches.batch_id
-        and source.fiscal_year = monitoring_batches.fiscal_year
-        and {{ period_key('source.period') }} = monitoring_batches.period
-        and trim(source.project_code) = monitoring_batches.project_code
+    -- key by key (PostgreSQL: `offset 0` keeps the lateral read a loop over the keys, each by raw_monitoring_fund's
+    -- trimmed project_code index, migration 0205): joined as a whole, PostgreSQL expected a handful of rows from the
+    -- four-column join and hashed all 434,261 current raw rows before keeping the touched projects' 2,106 (province, ten
+    -- departments: the incremental SELECT 0.56–0.61 s → 0.15 s, jit off as the build runs). DuckDB decorrelates it.
+    from monitoring_batches
+    cross join lateral (
+        select * from {{ source('raw', 'raw_monitoring_fund') }} as keyed
+        where keyed.batch_id = monitoring_batches.batch_id
+            and keyed.fiscal_year = monitoring_batches.fiscal_year
+            and {{ period_key('keyed.period') }} = monitoring_batches.period
+            and trim(keyed.project_code) = monitoring_batches.project_code
+        {{ evaluated_once() }}
+    ) as source
 ),
 {% else %}
 with master as (
