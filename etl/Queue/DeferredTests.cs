@@ -99,11 +99,11 @@ internal sealed class DeferredTests(WarehouseEngine engine, SubmissionQueue queu
         var detach = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref _stop, stop);
         Volatile.Write(ref _detach, detach);
-        if (overdue) Log($"上报队列数据测试已推迟 {Delay().TotalSeconds:F0} 秒（上限 {options.TestsMaxDelay.TotalSeconds:F0} 秒）：不再为上报让路，与上报并行测试 {models.Count} 个模型");
+        if (overdue) Log($"{Postponed()}：不再为上报让路，与上报并行测试 {models.Count} 个模型");
         var run = _running = RunToEndAsync(models, stop, detach, overdue);
         if (overdue) return;
         if (await Task.WhenAny(run, detach.Task) != run)
-            Log($"上报队列数据测试已推迟 {Delay().TotalSeconds:F0} 秒（上限 {options.TestsMaxDelay.TotalSeconds:F0} 秒）：有新的上报，不再让路，与上报并行测完");
+            Log($"{Postponed()}：有新的上报，不再让路，与上报并行测完");
         else await run;
     }
 
@@ -189,6 +189,10 @@ internal sealed class DeferredTests(WarehouseEngine engine, SubmissionQueue queu
     }
 
     private bool Overdue() => Delay() >= options.TestsMaxDelay;
+
+    /// <summary>The log lines' start once the tests are overdue: how long they were put off, and the bound.</summary>
+    private string Postponed() => string.Create(CultureInfo.InvariantCulture,
+        $"上报队列数据测试已推迟 {Delay().TotalSeconds:F0} 秒（上限 {options.TestsMaxDelay.TotalSeconds:F0} 秒）");
 
     /// <summary>
     /// What was put off before this process: nothing when the last build's tests were recorded and the latest deferred run

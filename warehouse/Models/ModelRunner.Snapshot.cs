@@ -166,14 +166,7 @@ public sealed partial class ModelRunner
         var seen = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT MAX(run_id) FROM run_results WHERE node_type = 'model'", cancellationToken: ct))
             ?? DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff");
-        var passing = await DataTestBatch.PassingAsync(connection, tests, ct);
-        foreach (var test in tests)
-        {
-            ct.ThrowIfCancellationRequested();
-            var (result, failure) = passing.TryGetValue(test.Name, out var passed) ? (passed, null) : await DataTestRunner.RunAsync(connection, test, ct);
-            results.Add(Report(options, result));
-            if (failure is not null) failures.Add(failure);
-        }
+        await RunTestListAsync(connection, options, tests, [], results, failures, ct);
         ct.ThrowIfCancellationRequested();   // a test that returned as the run was stopped: the model is not finished
         await snapshot.RollbackAsync(CancellationToken.None);   // it wrote nothing
         return seen;

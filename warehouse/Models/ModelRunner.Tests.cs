@@ -59,7 +59,17 @@ public sealed partial class ModelRunner
     {
         var present = await ExistingAsync(connection, project.Graph.Nodes);
         var tests = project.Tests.Where(t => (models is null || t.Refs.Any(models.Contains)) && t.Refs.All(present.Contains)).ToList();
-        // one scan per relation for its row-by-row and relationships tests; only those it finds violated run alone (for their rows)
+        await RunTestListAsync(connection, options, tests, failed, results, failures, ct);
+    }
+
+    /// <summary>
+    /// <paramref name="tests"/> in order, each recorded in <paramref name="results"/> (a test of a model in
+    /// <paramref name="failed"/> is skipped): one scan per relation for its row-by-row and relationships tests; only those
+    /// it finds violated run alone (for their rows).
+    /// </summary>
+    private static async Task RunTestListAsync(DbConnection connection, BuildOptions options, IReadOnlyList<DataTest> tests,
+        HashSet<string> failed, List<NodeResult> results, List<TestFailure> failures, CancellationToken ct)
+    {
         var passing = await DataTestBatch.PassingAsync(connection, tests.Where(t => !t.Refs.Any(failed.Contains)), ct);
         foreach (var test in tests)
         {
