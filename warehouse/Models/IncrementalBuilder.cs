@@ -95,6 +95,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
                           && wholeInputChanged is null;
         var sql = incremental && await SliceRelationAsync(connection, node) is { } slice ? node.Render(true, slice) : node.Render(incremental);
         Steps.Lap("slice+render");
+        RunnerTrace.Sql(node.Name, sql);
         var staged = node.Name + "__incr";
         string? tooMany = null;
         if (incremental && node.FullRefreshAboveRows is { } limit)

@@ -7,7 +7,7 @@ namespace BudgetPerf.Warehouse.Models;
 /// <c>{{ source('s', 'x') }}</c> → <c>x</c>, <c>{{ this }}</c> → the model's own relation, and <c>{% if is_incremental() %} … {% else %} … {% endif %}</c>
 /// (not nested) kept or dropped by whether this build of the model is incremental, and the macro
 /// <c>{{ in_slice(row, kind, code [, 'period']) }}</c>, <c>{{ in_department_slice(row) }}</c>, <c>{{ evaluated_once() }}</c>
-/// <c>{{ period_key(column) }}</c> and <c>{{ changed_batch_rows('raw_x') }}</c> (<see cref="ExpandMacros"/>).
+/// <c>{{ period_key(column) }}</c>, <c>{{ changed_batch_rows('raw_x') }}</c> and <c>{{ row_id(row) }}</c> (<see cref="ExpandMacros"/>).
 /// </summary>
 public static partial class ModelTemplate
 {
@@ -42,8 +42,22 @@ public static partial class ModelTemplate
     /// which computes a column once anyway.
     /// </remarks>
     public static string ExpandMacros(string sql, string? engineName = null) =>
-        EvaluatedOncePattern().Replace(ExpandInDepartmentSlice(ExpandInSlice(ExpandPeriodKey(ExpandChangedBatchRows(sql)))),
-            engineName == "postgres" ? "offset 0" : "");
+        ExpandRowId(EvaluatedOncePattern().Replace(ExpandInDepartmentSlice(ExpandInSlice(ExpandPeriodKey(ExpandChangedBatchRows(sql)))),
+            engineName == "postgres" ? "offset 0" : ""), engineName);
+
+    [GeneratedRegex(@"\{\{\s*row_id\(\s*'([A-Za-z_][A-Za-z0-9_]*)'\s*\)\s*\}\}")]
+    private static partial Regex RowIdPattern();
+
+    /// <summary>
+    /// Expands <c>{{ row_id('source') }}</c>, the physical address of a table's row: <c>source.rowid</c> on DuckDB,
+    /// <c>source.ctid</c> on PostgreSQL. An incremental read of a wide table picks its slice's row ids from the key
+    /// columns first, then the rows by id (<c>where {{ row_id('t') }} in (select row_id from …)</c>): DuckDB filters a
+    /// scan by a join's keys only after decompressing every projected column of every row (province,
+    /// fct_indicator_judgement's 36 columns × 3·10⁶ rows for 2,878: 0.87 s of CPU), while a row id semi-join is
+    /// fetched row by row; PostgreSQL fetches the ids by a TID scan.
+    /// </summary>
+    private static string ExpandRowId(string sql, string? engineName) =>
+        RowIdPattern().Replace(sql, m => $"{m.Groups[1].Value}.{(engineName == "postgres" ? "ctid" : "rowid")}");
 
     [GeneratedRegex(@"\{\{\s*changed_batch_rows\(\s*'(raw_[a-z0-9_]+)'\s*\)\s*\}\}")]
     private static partial Regex ChangedBatchRowsPattern();

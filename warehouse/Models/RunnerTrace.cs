@@ -10,6 +10,20 @@ public static class RunnerTrace
     /// <summary>Whether the trace is on (the environment variable, read once per process).</summary>
     public static bool Enabled { get; } = Environment.GetEnvironmentVariable("BUDGETPERF_TRACE_RUNNER") is "1" or "true";
 
+    /// <summary>
+    /// With <c>BUDGETPERF_TRACE_SQL=DIR</c> (and the trace on), each incremental model's SQL as this build runs it is
+    /// written to <c>DIR/model.sql</c> (its slices' batches listed, refs named): what to give EXPLAIN ANALYZE.
+    /// </summary>
+    public static string? SqlDir { get; } = Environment.GetEnvironmentVariable("BUDGETPERF_TRACE_SQL") is { Length: > 0 } dir ? dir : null;
+
+    /// <summary>Writes the model's SQL of this build to <see cref="SqlDir"/>, when the trace and that folder are set.</summary>
+    public static void Sql(string node, string sql)
+    {
+        if (!Enabled || SqlDir is null) return;
+        Directory.CreateDirectory(SqlDir);
+        File.WriteAllText(Path.Combine(SqlDir, node + ".sql"), sql);
+    }
+
     /// <summary>One node's steps, when the trace is on.</summary>
     public static void Node(string node, string status, BuildPhases steps)
     {

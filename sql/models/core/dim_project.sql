@@ -19,8 +19,15 @@ with touched as (
         'correction', 'adjustment')
 ),
 
+-- the touched projects' master rows picked by their code, then read by row id (a filter on the scan decompressed the long
+-- texts of every project first: row_id's comment)
+master_rows as (
+    select {{ row_id('source') }} as row_id from {{ ref('stg_project') }} as source
+    where source.project_code in (select project_code from touched)
+),
+
 master as (
-    select * from {{ ref('stg_project') }} where project_code in (select project_code from touched)
+    select * from {{ ref('stg_project') }} as source where {{ row_id('source') }} in (select row_id from master_rows)
 ),
 
 -- the touched projects' current 监控资金 batches (stg_current_batch), and their raw rows read against those keys: the rows

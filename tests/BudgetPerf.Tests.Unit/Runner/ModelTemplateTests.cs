@@ -126,6 +126,15 @@ public sealed class ModelTemplateTests
     }
 
     [Theory]
+    [InlineData("duckdb", "source.rowid")]
+    [InlineData("postgres", "source.ctid")]
+    public void Row_id_expands_to_the_engines_physical_row_address(string engine, string expected)
+    {
+        Assert.Equal($"select {expected} as row_id from t as source where {expected} in (select 1)",
+            ModelTemplate.ExpandMacros("select {{ row_id('source') }} as row_id from t as source where {{row_id( 'source' )}} in (select 1)", engine));
+    }
+
+    [Theory]
     [InlineData("{{ period_key('source.period') }}", "upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-'))")]
     [InlineData("{{period_key( 'period' )}}", "upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-'))")]
     public void Period_key_expands_to_the_one_normalisation_of_the_period(string macro, string expected)
