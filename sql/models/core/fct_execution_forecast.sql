@@ -13,12 +13,22 @@
 --                   promised rate as it is — the stated rate, or the whole budget when blank; no interval)
 -- 增量 (issue 15): a project's rows read its own pairs and the departments' history of earlier years: recomputed for
 -- every year of the projects in build_slice, and in full when the history changed
-with pairs as (
-    select * from {{ ref('fct_execution_pairs') }} as source
-    {% if is_incremental() %}
+{% if is_incremental() %}
+-- 增量: the touched projects' pairs picked by their code, then read by row id (row_id's comment)
+with pair_rows as (
+    select {{ row_id('source') }} as row_id from {{ ref('fct_execution_pairs') }} as source
     where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
-    {% endif %}
 ),
+
+pairs as (
+    select * from {{ ref('fct_execution_pairs') }} as source
+    where {{ row_id('source') }} in (select row_id from pair_rows)
+),
+{% else %}
+with pairs as (
+    select * from {{ ref('fct_execution_pairs') }}
+),
+{% endif %}
 
 history as (
     select * from {{ ref('fct_forecast_history') }}

@@ -4,13 +4,23 @@
 -- how many indicators, how many reported (未填报 have no shortfall), how many red, the mean shortfall over the
 -- reported ones (the indicator half of 偏差指数) and the worst indicator light as its warning_threshold severity.
 -- Shared by mart_project_deviation and mart_department_ranking.
-with judgements as (
-    select * from {{ ref('fct_indicator_judgement') }} as source
-    {% if is_incremental() %}
-    -- 增量: only the (年度, 期间, 部门) slices this build recomputes
+{% if is_incremental() %}
+-- 增量: the touched slices' rows picked by their key columns, then read by row id (row_id's comment)
+with judgement_rows as (
+    select {{ row_id('source') }} as row_id from {{ ref('fct_indicator_judgement') }} as source
+    -- only the (年度, 期间, 部门) slices this build recomputes
     where {{ in_slice('source', 'entity_kind', 'entity_code', 'period') }}
-    {% endif %}
 ),
+
+judgements as (
+    select * from {{ ref('fct_indicator_judgement') }} as source
+    where {{ row_id('source') }} in (select row_id from judgement_rows)
+),
+{% else %}
+with judgements as (
+    select * from {{ ref('fct_indicator_judgement') }}
+),
+{% endif %}
 
 light_severities as (
     select light, max(severity) as severity

@@ -11,12 +11,23 @@
 -- 增量 (issue 15): a cell reads only its own (年度, 期间, 部门) slice (a project that moved departments touches both
 -- departments' slices in build_slice), so an incremental build replaces the touched slices' cells; delete_where
 -- matches a project without a department (NULL) too.
-with light_cells as (
-    select * from {{ ref('mart_department_heatmap_cell') }} as source
-    {% if is_incremental() %}
+{% if is_incremental() %}
+-- 增量: the touched slices' cells picked by their key columns, then read by row id (row_id's comment; DuckDB, province:
+-- the cells' scan decompressed 9 columns of 296k rows for 72)
+with cell_rows as (
+    select {{ row_id('source') }} as row_id from {{ ref('mart_department_heatmap_cell') }} as source
     where {{ in_department_slice('source') }}
-    {% endif %}
 ),
+
+light_cells as (
+    select * from {{ ref('mart_department_heatmap_cell') }} as source
+    where {{ row_id('source') }} in (select row_id from cell_rows)
+),
+{% else %}
+with light_cells as (
+    select * from {{ ref('mart_department_heatmap_cell') }}
+),
+{% endif %}
 
 cells as (
     select

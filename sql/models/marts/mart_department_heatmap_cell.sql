@@ -11,9 +11,10 @@
 --   indicator_count, reported_count, red_count, yellow_count   counts; shortfall_sum  Σ shortfall over the reported ones
 -- Sums and counts only: the means are taken from the sums of the cells a mart puts together.
 -- 增量: a cell reads only its own (年度, 期间, 部门) slice's indicators, as mart_department_heatmap.
-with indicator_progress as (
-    select * from {{ ref('fct_indicator_progress') }} as source
-    {% if is_incremental() %}
+{% if is_incremental() %}
+-- 增量: the touched slices' indicators picked by their key columns, then read by row id (row_id's comment)
+with progress_rows as (
+    select {{ row_id('source') }} as row_id from {{ ref('fct_indicator_progress') }} as source
     -- the slice's projects first, by the table's index on project_code (PostgreSQL scanned all ≈3·10⁶ rows for the
     -- departments: 0.35–0.6 s a pass at province scale): a touched slice's projects are all in build_slice (every
     -- project its department holds, the department being the project's, dim_project's, as in fct_indicator_progress);
@@ -21,8 +22,17 @@ with indicator_progress as (
     where source.project_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'project')
     and coalesce(source.department_code, '') in (select coalesce(department_code, '') from {{ ref('build_slice') }} where entity_kind = 'department')
     and {{ in_department_slice('source') }}
-    {% endif %}
 ),
+
+indicator_progress as (
+    select * from {{ ref('fct_indicator_progress') }} as source
+    where {{ row_id('source') }} in (select row_id from progress_rows)
+),
+{% else %}
+with indicator_progress as (
+    select * from {{ ref('fct_indicator_progress') }}
+),
+{% endif %}
 
 project_lights as (
     select fiscal_year, period, project_code, warning from {{ ref('mart_project_deviation') }}

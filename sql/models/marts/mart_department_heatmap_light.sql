@@ -11,13 +11,24 @@
 -- Indicators of a project without a row in mart_project_deviation have no light and are left out (no light filter
 -- can name them). The cells are mart_department_heatmap_cell's (summed there once for both heatmaps), those with a light.
 -- 增量: a cell reads only its own (年度, 期间, 部门) slice, as mart_department_heatmap.
+{% if is_incremental() %}
+-- 增量: the touched slices' cells picked by their key columns, then read by row id (row_id's comment; DuckDB, province:
+-- 0.22 → 0.05 s of CPU for 72 of 296k cells)
+with cell_rows as (
+    select {{ row_id('source') }} as row_id from {{ ref('mart_department_heatmap_cell') }} as source
+    where {{ in_department_slice('source') }}
+),
+
+cells as (
+    select * from {{ ref('mart_department_heatmap_cell') }} as source
+    where source.project_warning is not null and {{ row_id('source') }} in (select row_id from cell_rows)
+),
+{% else %}
 with cells as (
     select * from {{ ref('mart_department_heatmap_cell') }} as source
     where source.project_warning is not null
-    {% if is_incremental() %}
-    and {{ in_department_slice('source') }}
-    {% endif %}
 ),
+{% endif %}
 
 departments as (
     select * from {{ ref('dim_department') }}

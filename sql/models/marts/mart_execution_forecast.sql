@@ -13,12 +13,22 @@
 -- 增量 (issue 15): every year of the projects in build_slice (a project's name changes only with a batch naming it,
 -- which puts it there, and then in every year); of mart_project_deviation only the names are read, not its
 -- cross-department rank; in full when the departments' names (dim_department) or the rule's basis changed
-with forecast as (
-    select * from {{ ref('fct_execution_forecast') }} as source
-    {% if is_incremental() %}
+{% if is_incremental() %}
+-- 增量: the touched projects' forecasts picked by their code, then read by row id (row_id's comment)
+with forecast_rows as (
+    select {{ row_id('source') }} as row_id from {{ ref('fct_execution_forecast') }} as source
     where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
-    {% endif %}
 ),
+
+forecast as (
+    select * from {{ ref('fct_execution_forecast') }} as source
+    where {{ row_id('source') }} in (select row_id from forecast_rows)
+),
+{% else %}
+with forecast as (
+    select * from {{ ref('fct_execution_forecast') }}
+),
+{% endif %}
 
 deviation as (
     select * from {{ ref('mart_project_deviation') }} as source
