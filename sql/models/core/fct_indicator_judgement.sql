@@ -1,7 +1,5 @@
 -- materialized: incremental
 -- unique_key: fiscal_year, period, entity_kind, entity_code
--- indexes: entity_kind, level1, level2, level3
--- (PostgreSQL: dim_indicator.postgres.sql reads the distinct indicator names by a skip scan of this index)
 -- {{ evaluated_once() }} (offset 0 on PostgreSQL, nothing on DuckDB) closes expected, measured and numeric_shortfall:
 -- PostgreSQL otherwise wrote progress_r's division into every condition of the warning_threshold join, about 12 times a
 -- row over 3,121,524 rows × 4 bands at province scale (CREATE TABLE AS 66.8 s at load 22; 32.8 s at load 15 with it).

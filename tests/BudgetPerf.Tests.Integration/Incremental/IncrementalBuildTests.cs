@@ -52,8 +52,11 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         Assert.Equal("full: new", first.Single(n => n.Node == "fct_indicator_judgement").Message);
 
         // step 2: the held-back department uploads its 1-6月 monitoring
-        await sequence.LoadAsync("dept/监控资金.csv", demo.Keep(monitoringFund, (d, _) => d == heldBack).Text());
-        await sequence.LoadAsync("dept/监控指标.csv", demo.Keep(monitoringIndicator, (d, _) => d == heldBack).Text());
+        var heldBackBatches = new List<(long Incremental, long Full)>
+        {
+            await sequence.LoadAsync("dept/监控资金.csv", demo.Keep(monitoringFund, (d, _) => d == heldBack).Text()),
+            await sequence.LoadAsync("dept/监控指标.csv", demo.Keep(monitoringIndicator, (d, _) => d == heldBack).Text()),
+        };
         var upload = await sequence.BuildAndCompareAsync("one department's upload");
         var (deleted, inserted) = Incremental(upload, "fct_indicator_judgement");
         // the slice (2026, 1-6月, held-back department) held only the department's own 部门整体 indicator rows before;
@@ -180,7 +183,9 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
             (name, csv) => sequence.LoadAsync(name, csv), sequence.BuildAndCompareAsync);
         // steps 15–17: raw rows changed by hand, outside a batch (IncrementalBuildTests.HandEdits.cs)
         await HandEditsAsync(engineName, incremental, full, sequence);
-        if (engineName == "postgres") await AssertVariantsHoldTheSharedRowsAsync(incremental);
+        // steps 18–19: a project without a department, and a department's 监控 of a period withdrawn
+        // (IncrementalBuildTests.IndicatorNames.cs)
+        await IndicatorNamesAsync(demo, heldBack, monitoringIndicator, heldBackBatches, incremental, full, sequence);
     }
 
     private static string Half(string value) =>
