@@ -180,6 +180,9 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
             (name, csv) => sequence.LoadAsync(name, csv), sequence.BuildAndCompareAsync);
         // steps 15–17: raw rows changed by hand, outside a batch (IncrementalBuildTests.HandEdits.cs)
         await HandEditsAsync(engineName, incremental, full, sequence);
+        // steps 18–23: a declared target changed, adjusted and restored; a department's declared otherwise and again
+        await IncrementalTargetCases.RunAsync(demo, demo.Departments[1], demo.Departments[2], incremental,
+            (name, csv) => sequence.LoadAsync(name, csv), sequence.BuildAndCompareAsync);
         if (engineName == "postgres") await AssertVariantsHoldTheSharedRowsAsync(incremental);
     }
 
