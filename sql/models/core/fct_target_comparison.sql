@@ -18,8 +18,11 @@
 -- 年度 is what the comparison is keyed by: every 期间's form of the subject is read again, not only the touched one's),
 -- and deletes that subject-年度 wherever build_slice holds it (delete_where above: build_slice has no subject_kind, a
 -- 项目 is its 'project' rows, a 部门 its 'department' rows). The staging reads below keep no 期间: 申报, 自评 and 纠偏
--- have none that build_slice knows, and a 监控 form's 期间 is not the comparison's. The slice's staging rows are those of
--- its current batches only (slice_by_batch, IncrementalBuilder), not a scan of every form's 2.9M indicator rows.
+-- have none that build_slice knows, and a 监控 form's 期间 is not the comparison's. The staging relations are read in
+-- the batches current for a touched subject only (slice_by_batch, IncrementalBuilder); a file loaded as one batch for a
+-- whole province is still read whole. A view before (issue 15): fct_target_change and fct_department_target_change read
+-- it whole every pass, every form's rows joined to the declarations — province DuckDB with every project declared, 7 s a
+-- pass; this model's incremental read 1.4 s, its two readers 0.1 s.
 with declarations as (
     select * from {{ ref('stg_declaration_indicator') }} as source
     {% if is_incremental() %}
