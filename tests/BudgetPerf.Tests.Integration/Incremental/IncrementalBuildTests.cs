@@ -186,6 +186,9 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         // steps 18–19: a project without a department, and a department's 监控 of a period withdrawn
         // (IncrementalBuildTests.IndicatorNames.cs)
         await IndicatorNamesAsync(demo, heldBack, monitoringIndicator, heldBackBatches, incremental, full, sequence);
+        // steps 20–25: a declared target changed, adjusted and restored; a department's declared otherwise and again
+        await IncrementalTargetCases.RunAsync(demo, demo.Departments[1], demo.Departments[2], incremental,
+            (name, csv) => sequence.LoadAsync(name, csv), sequence.BuildAndCompareAsync);
     }
 
     private static string Half(string value) =>
