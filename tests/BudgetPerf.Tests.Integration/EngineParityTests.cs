@@ -78,6 +78,7 @@ public sealed class EngineParityTests(PostgresServer postgres) : IDisposable
         "fct_indicator_judgement", "fct_indicator_score", "fct_evaluation_grade", "mart_project_deviation",
         "mart_department_heatmap", "mart_department_heatmap_light", "mart_project_grade", "mart_department_grade", "mart_department_ranking",
         "mart_cut_candidates", "mart_trends", "mart_indicator_derivation", "mart_cut_takeback", "mart_overlap_pairs", "dim_department",
+        "dim_indicator", "fct_monitored_indicator_names",
     ];
 
     /// <summary>Every row as text (decimals without trailing zeros), sorted ordinally: the engines' collations differ.</summary>
