@@ -100,9 +100,12 @@ public static partial class ModelTemplate
     private static string ExpandInDepartmentSlice(string sql) => InDepartmentSlicePattern().Replace(sql, m =>
     {
         var row = m.Groups[1].Value == "this" ? "{{ this }}" : m.Groups[1].Value;
-        return "exists (select 1 from {{ ref('build_slice') }} as touched where touched.entity_kind = 'department'"
+        // the slice's departments first, uncorrelated, as in_slice does: DuckDB then probes the correlated exists for their
+        // rows only (the names table's delete, 413,655 rows a province year: 70 → 10 ms)
+        return $"(coalesce({row}.department_code, '') in (select coalesce(department_code, '') from {{{{ ref('build_slice') }}}} where entity_kind = 'department')"
+            + " and exists (select 1 from {{ ref('build_slice') }} as touched where touched.entity_kind = 'department'"
             + $" and touched.fiscal_year = {row}.fiscal_year and touched.period = {row}.period"
-            + $" and coalesce(touched.department_code, '') = coalesce({row}.department_code, ''))";
+            + $" and coalesce(touched.department_code, '') = coalesce({row}.department_code, '')))";
     });
 
     [GeneratedRegex(@"\{\{\s*evaluated_once\(\s*\)\s*\}\}")]

@@ -18,9 +18,8 @@ with progress_rows as (
     -- the slice's projects first, by the table's index on project_code (PostgreSQL scanned all ≈3·10⁶ rows for the
     -- departments: 0.35–0.6 s a pass at province scale): a touched slice's projects are all in build_slice (every
     -- project its department holds, the department being the project's, dim_project's, as in fct_indicator_progress);
-    -- then the slice's departments, uncorrelated, and the EXISTS below, which decide
+    -- then the slice's departments and the EXISTS (in_department_slice), which decide
     where source.project_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'project')
-    and coalesce(source.department_code, '') in (select coalesce(department_code, '') from {{ ref('build_slice') }} where entity_kind = 'department')
     and {{ in_department_slice('source') }}
 ),
 

@@ -253,12 +253,15 @@ public sealed class ModelTemplateTests
 
         Assert.Contains("build_slice", node.Refs);
         // the heatmaps' filter as it was written out in each of them: a NULL department matches the slice of none (未划分)
-        Assert.EndsWith("where exists (select 1 from build_slice as touched where touched.entity_kind = 'department'"
+        // (the slice's departments first, uncorrelated)
+        Assert.EndsWith("where (coalesce(source.department_code, '') in (select coalesce(department_code, '') from build_slice where entity_kind = 'department')"
+            + " and exists (select 1 from build_slice as touched where touched.entity_kind = 'department'"
             + " and touched.fiscal_year = source.fiscal_year and touched.period = source.period"
-            + " and coalesce(touched.department_code, '') = coalesce(source.department_code, ''))", node.Render(isIncremental: true));
-        Assert.Equal("exists (select 1 from build_slice as touched where touched.entity_kind = 'department'"
+            + " and coalesce(touched.department_code, '') = coalesce(source.department_code, '')))", node.Render(isIncremental: true));
+        Assert.Equal("(coalesce(mart_x.department_code, '') in (select coalesce(department_code, '') from build_slice where entity_kind = 'department')"
+            + " and exists (select 1 from build_slice as touched where touched.entity_kind = 'department'"
             + " and touched.fiscal_year = mart_x.fiscal_year and touched.period = mart_x.period"
-            + " and coalesce(touched.department_code, '') = coalesce(mart_x.department_code, ''))",
+            + " and coalesce(touched.department_code, '') = coalesce(mart_x.department_code, '')))",
             ModelTemplate.Render(node.DeleteWhere!, node.Name, isIncremental: true));
     }
 
