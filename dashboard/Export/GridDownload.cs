@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using BudgetPerf.Dashboard.Caching;
 using BudgetPerf.Dashboard.Security;
 using BudgetPerf.Warehouse.Caching;
@@ -62,14 +63,36 @@ public sealed record GridDownload(
         await Accounts.Store.AuditAsync(CallerClaims.NameOf(Http.User), "export", $"{grid}.{format} {filters} 行数 {file.Rows}", "ok", Ct);
         var suffix = string.Join("_", new[] { Year ?? "", Period ?? "" }.Where(s => s.Length > 0));
         var name = $"{title}{(suffix.Length > 0 ? "_" + suffix : "")}.{format}";
-        if (file.Bytes is { } kept) return Results.File(kept, GridExport.ContentType(format), name);
+        if (file.Bytes is { } kept) return KeptFile(kept, file.Gzipped, format, name);
         var stream = new FileStream(file.Path!, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         return Results.File(stream, GridExport.ContentType(format), name);
     }
 
-    /// <summary>A written export: its bytes when it is at most the size to keep (the file then deleted), else its file.</summary>
-    private sealed record ExportFile(byte[]? Bytes, string? Path, long Rows);
+    /// <summary>
+    /// A kept export as the asker takes it: a gzip-compressed CSV as it is kept (<c>Content-Encoding: gzip</c>) to a client
+    /// that accepts gzip — every browser; the browser saves the CSV itself — and inflated on the way to one that does not.
+    /// </summary>
+    private IResult KeptFile(byte[] kept, bool gzipped, string format, string name)
+    {
+        if (!gzipped) return Results.File(kept, GridExport.ContentType(format), name);
+        Http.Response.Headers.Vary = "Accept-Encoding";
+        if (!AcceptsGzip(Http.Request)) return Results.File(new GZipStream(new MemoryStream(kept), CompressionMode.Decompress), GridExport.ContentType(format), name);
+        Http.Response.Headers.ContentEncoding = "gzip";
+        return Results.File(kept, GridExport.ContentType(format), name);
+    }
+
+    private static bool AcceptsGzip(HttpRequest request) =>
+        request.GetTypedHeaders().AcceptEncoding.Any(coding =>
+            coding.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && (coding.Quality ?? 1) > 0);
+
+    /// <summary>
+    /// A written export: its bytes when it is at most the size to keep (the file then deleted), else its file. A CSV is kept
+    /// gzip-compressed (<paramref name="Gzipped"/>; issue 15: the province's whole-year 偏差排名 is 48 MB of CSV, 15 MB
+    /// compressed in 0.2 s, and a 200-upload burst served it about 600 times from the cache: a third of the bytes to copy
+    /// for each, and a third of the transfer over a county's intranet link).
+    /// </summary>
+    private sealed record ExportFile(byte[]? Bytes, string? Path, long Rows, bool Gzipped = false);
 
     /// <summary>Streams the grid's whole query into a file; null while its mart is not built.</summary>
     private async Task<ExportFile?> WriteAsync(MartQueries reader, string title, Func<DataScope, int?, CancellationToken, Task<GridQuery>> query,
@@ -89,10 +112,26 @@ public sealed record GridDownload(
         await using (o.Connection)
         await using (o.Reader)
             rows = await GridExport.WriteAsync(o.Reader, format, path, options, ct);
+        if (format == "csv" && keep > 0)
+        {
+            var compressed = await GzipAsync(path, ct);
+            if (compressed.Length > keep) return new ExportFile(null, path, rows);
+            File.Delete(path);
+            return new ExportFile(compressed, null, rows, Gzipped: true);
+        }
         if (new FileInfo(path).Length > keep) return new ExportFile(null, path, rows);
         var bytes = await File.ReadAllBytesAsync(path, ct);
         File.Delete(path);
         return new ExportFile(bytes, null, rows);
+    }
+
+    private static async Task<byte[]> GzipAsync(string path, CancellationToken ct)
+    {
+        using var compressed = new MemoryStream();
+        await using (var file = File.OpenRead(path))
+        await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+            await file.CopyToAsync(gzip, ct);
+        return compressed.ToArray();
     }
 
     /// <summary>The page's filter names (the 说明 sheet lists the filters as the page shows them).</summary>

@@ -20,14 +20,11 @@ with touched as (
 ),
 
 -- the touched projects' master rows picked by their code, then read by row id (a filter on the scan decompressed the long
--- texts of every project first: row_id's comment)
-master_rows as (
-    select {{ row_id('source') }} as row_id from {{ ref('stg_project') }} as source
-    where source.project_code in (select project_code from touched)
-),
-
+-- texts of every project first)
 master as (
-    select * from {{ ref('stg_project') }} as source where {{ row_id('source') }} in (select row_id from master_rows)
+    {% by_row_id('stg_project') %}
+    where source.project_code in (select project_code from touched)
+    {% endby_row_id %}
 ),
 
 -- the touched projects' current 监控资金 batches (stg_current_batch), and their raw rows read against those keys: the rows

@@ -14,15 +14,11 @@
 -- 增量 (issue 15): a project's rows read its own pairs and the departments' history of earlier years: recomputed for
 -- every year of the projects in build_slice, and in full when the history changed
 {% if is_incremental() %}
--- 增量: the touched projects' pairs picked by their code, then read by row id (row_id's comment)
-with pair_rows as (
-    select {{ row_id('source') }} as row_id from {{ ref('fct_execution_pairs') }} as source
+-- 增量: the touched projects' pairs picked by their code, then read by row id
+with pairs as (
+    {% by_row_id('fct_execution_pairs') %}
     where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
-),
-
-pairs as (
-    select * from {{ ref('fct_execution_pairs') }} as source
-    where {{ row_id('source') }} in (select row_id from pair_rows)
+    {% endby_row_id %}
 ),
 {% else %}
 with pairs as (

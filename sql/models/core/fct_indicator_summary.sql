@@ -5,16 +5,11 @@
 -- reported ones (the indicator half of 偏差指数) and the worst indicator light as its warning_threshold severity.
 -- Shared by mart_project_deviation and mart_department_ranking.
 {% if is_incremental() %}
--- 增量: the touched slices' rows picked by their key columns, then read by row id (row_id's comment)
-with judgement_rows as (
-    select {{ row_id('source') }} as row_id from {{ ref('fct_indicator_judgement') }} as source
-    -- only the (年度, 期间, 部门) slices this build recomputes
+-- 增量: only the (年度, 期间, 部门) slices this build recomputes, picked by their key columns, then read by row id
+with judgements as (
+    {% by_row_id('fct_indicator_judgement') %}
     where {{ in_slice('source', 'entity_kind', 'entity_code', 'period') }}
-),
-
-judgements as (
-    select * from {{ ref('fct_indicator_judgement') }} as source
-    where {{ row_id('source') }} in (select row_id from judgement_rows)
+    {% endby_row_id %}
 ),
 {% else %}
 with judgements as (

@@ -12,16 +12,12 @@
 -- departments' slices in build_slice), so an incremental build replaces the touched slices' cells; delete_where
 -- matches a project without a department (NULL) too.
 {% if is_incremental() %}
--- 增量: the touched slices' cells picked by their key columns, then read by row id (row_id's comment; DuckDB, province:
--- the cells' scan decompressed 9 columns of 296k rows for 72)
-with cell_rows as (
-    select {{ row_id('source') }} as row_id from {{ ref('mart_department_heatmap_cell') }} as source
+-- 增量: the touched slices' cells picked by their key columns, then read by row id (DuckDB, province: the cells' scan
+-- decompressed 9 columns of 296k rows for 72)
+with light_cells as (
+    {% by_row_id('mart_department_heatmap_cell') %}
     where {{ in_department_slice('source') }}
-),
-
-light_cells as (
-    select * from {{ ref('mart_department_heatmap_cell') }} as source
-    where {{ row_id('source') }} in (select row_id from cell_rows)
+    {% endby_row_id %}
 ),
 {% else %}
 with light_cells as (

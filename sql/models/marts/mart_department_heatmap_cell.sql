@@ -12,20 +12,16 @@
 -- Sums and counts only: the means are taken from the sums of the cells a mart puts together.
 -- 增量: a cell reads only its own (年度, 期间, 部门) slice's indicators, as mart_department_heatmap.
 {% if is_incremental() %}
--- 增量: the touched slices' indicators picked by their key columns, then read by row id (row_id's comment)
-with progress_rows as (
-    select {{ row_id('source') }} as row_id from {{ ref('fct_indicator_progress') }} as source
+-- 增量: the touched slices' indicators picked by their key columns, then read by row id
+with indicator_progress as (
+    {% by_row_id('fct_indicator_progress') %}
     -- the slice's projects first, by the table's index on project_code (PostgreSQL scanned all ≈3·10⁶ rows for the
     -- departments: 0.35–0.6 s a pass at province scale): a touched slice's projects are all in build_slice (every
     -- project its department holds, the department being the project's, dim_project's, as in fct_indicator_progress);
     -- then the slice's departments and the EXISTS (in_department_slice), which decide
     where source.project_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'project')
     and {{ in_department_slice('source') }}
-),
-
-indicator_progress as (
-    select * from {{ ref('fct_indicator_progress') }} as source
-    where {{ row_id('source') }} in (select row_id from progress_rows)
+    {% endby_row_id %}
 ),
 {% else %}
 with indicator_progress as (

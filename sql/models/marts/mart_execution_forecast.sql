@@ -14,15 +14,11 @@
 -- which puts it there, and then in every year); of mart_project_deviation only the names are read, not its
 -- cross-department rank; in full when the departments' names (dim_department) or the rule's basis changed
 {% if is_incremental() %}
--- 增量: the touched projects' forecasts picked by their code, then read by row id (row_id's comment)
-with forecast_rows as (
-    select {{ row_id('source') }} as row_id from {{ ref('fct_execution_forecast') }} as source
+-- 增量: the touched projects' forecasts picked by their code, then read by row id
+with forecast as (
+    {% by_row_id('fct_execution_forecast') %}
     where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
-),
-
-forecast as (
-    select * from {{ ref('fct_execution_forecast') }} as source
-    where {{ row_id('source') }} in (select row_id from forecast_rows)
+    {% endby_row_id %}
 ),
 {% else %}
 with forecast as (

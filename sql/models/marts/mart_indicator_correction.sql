@@ -12,16 +12,11 @@
 -- 增量 (issue 15): a project-year's rows read only its own indicators, 纠偏表, 调整表 and 是否偏差 rows, so an
 -- incremental build replaces the project-years of the touched slices (build_slice) and keeps every other row.
 {% if is_incremental() %}
--- 增量: the touched slices' rows picked by their key columns, then read by row id (a filter on the scan decompressed
--- every projected column of fct_indicator_progress's 3·10⁶ rows first: row_id's comment)
-with progress_rows as (
-    select {{ row_id('source') }} as row_id from {{ ref('fct_indicator_progress') }} as source
+-- 增量: the touched slices' rows picked by their key columns, then read by row id (of fct_indicator_progress's 3·10⁶)
+with indicator_progress as (
+    {% by_row_id('fct_indicator_progress') %}
     where {{ in_slice('source', 'project', 'project_code') }}
-),
-
-indicator_progress as (
-    select * from {{ ref('fct_indicator_progress') }} as source
-    where {{ row_id('source') }} in (select row_id from progress_rows)
+    {% endby_row_id %}
 ),
 {% else %}
 with indicator_progress as (

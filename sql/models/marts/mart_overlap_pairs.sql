@@ -77,32 +77,29 @@ touched_jurisdictions as (
     inner join departments on touched_projects.department_code = departments.department_code
 ),
 
-scoped_projects as (
-    select scoped.project_code, {{ row_id('scoped') }} as row_id
-    from {{ ref('dim_project') }} as scoped
-    inner join departments on scoped.department_code = departments.department_code
-    where departments.county_code in (select jurisdiction from touched_jurisdictions)
-),
-
 {% endif %}
 projects as (
-    select * from {{ ref('dim_project') }} as source
     {% if is_incremental() %}
-    -- the scoped jurisdictions' projects by row id: their names and goals are long texts, and a filter on the scan
-    -- decompressed them for every project of the province first (row_id's comment)
-    where {{ row_id('source') }} in (select row_id from scoped_projects)
+    -- the projects of those jurisdictions, read by row id: their names and goals are long texts, and a filter on the scan
+    -- decompressed them for every project of the province first
+    {% by_row_id('dim_project') %}
+    where source.department_code in (
+        select department_code from departments where county_code in (select jurisdiction from touched_jurisdictions))
+    {% endby_row_id %}
+    {% else %}
+    select * from {{ ref('dim_project') }}
     {% endif %}
 ),
 
 project_years as (
     select distinct fiscal_year, project_code from execution
     {% if is_incremental() %}
-    where project_code in (select project_code from scoped_projects)
+    where project_code in (select project_code from projects)
     {% endif %}
     union
     select fiscal_year, project_code from grades
     {% if is_incremental() %}
-    where project_code in (select project_code from scoped_projects)
+    where project_code in (select project_code from projects)
     {% endif %}
 ),
 

@@ -91,6 +91,40 @@ public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
     [SkippableTheory]
     [InlineData("duckdb")]
     [InlineData("postgres")]
+    public async Task A_kept_csv_export_goes_gzip_compressed_to_a_client_that_accepts_gzip_and_plain_to_one_that_does_not(string engineName)
+    {
+        var (app, _) = await StartAsync(engineName);
+        await using var _ = app;
+        var finance = await SignInAsync(app, "finance");
+        using var plainAnswer = await finance.GetAsync(Cuts);
+        var plain = await plainAnswer.Content.ReadAsByteArrayAsync();
+        Assert.Empty(plainAnswer.Content.Headers.ContentEncoding);
+        Assert.Equal("miss", string.Join(",", plainAnswer.Headers.GetValues(ReadCacheKeys.Header)));
+        Assert.True(HasRow(System.Text.Encoding.UTF8.GetString(plain), "B1", "削减/取消"));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, Cuts);
+        request.Headers.AcceptEncoding.ParseAdd("gzip, deflate, br");
+        using var gzipAnswer = await finance.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, gzipAnswer.StatusCode);
+        Assert.Equal("gzip", Assert.Single(gzipAnswer.Content.Headers.ContentEncoding));
+        Assert.Equal("hit", string.Join(",", gzipAnswer.Headers.GetValues(ReadCacheKeys.Header)));
+        using var inflated = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(await gzipAnswer.Content.ReadAsByteArrayAsync()),
+                         System.IO.Compression.CompressionMode.Decompress))
+            await gzip.CopyToAsync(inflated);
+        Assert.Equal(plain, inflated.ToArray());
+
+        // gzip;q=0 refuses gzip: the kept answer is inflated on the way
+        using var refusing = new HttpRequestMessage(HttpMethod.Get, Cuts);
+        refusing.Headers.AcceptEncoding.ParseAdd("gzip;q=0");
+        using var refusedAnswer = await finance.SendAsync(refusing);
+        Assert.Empty(refusedAnswer.Content.Headers.ContentEncoding);
+        Assert.Equal(plain, await refusedAnswer.Content.ReadAsByteArrayAsync());
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
     public async Task A_cached_export_and_chart_change_after_a_build_that_changes_their_figures(string engineName)
     {
         var (app, engine) = await StartAsync(engineName);

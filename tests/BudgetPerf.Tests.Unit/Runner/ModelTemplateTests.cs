@@ -135,6 +135,21 @@ public sealed class ModelTemplateTests
     }
 
     [Theory]
+    [InlineData("duckdb", "source.rowid")]
+    [InlineData("postgres", "source.ctid")]
+    public void By_row_id_reads_the_rows_its_filter_picks_by_their_row_ids(string engine, string id)
+    {
+        var sql = "with picked as (\n    {% by_row_id('wide') %}\n    where source.code in (select code from touched)\n    {% endby_row_id %}\n"
+                  + "    and source.flag\n)\nselect * from picked";
+        var expanded = ModelTemplate.ExpandMacros(sql, engine);
+        Assert.Equal("with picked as (\n    select * from {{ ref('wide') }} as source where " + id + " in (\n"
+                     + "        select " + id + " from {{ ref('wide') }} as source\n    where source.code in (select code from touched)\n    )\n"
+                     + "    and source.flag\n)\nselect * from picked", expanded);
+        // the relation read is a dependency of the model like any ref
+        Assert.Equal(["wide"], ModelNode.FromModelFileText("m", sql, engineName: engine).Refs);
+    }
+
+    [Theory]
     [InlineData("{{ period_key('source.period') }}", "upper(replace(replace(replace(trim(source.period), '－', '-'), '—', '-'), '～', '-'))")]
     [InlineData("{{period_key( 'period' )}}", "upper(replace(replace(replace(trim(period), '－', '-'), '—', '-'), '～', '-'))")]
     public void Period_key_expands_to_the_one_normalisation_of_the_period(string macro, string expected)
