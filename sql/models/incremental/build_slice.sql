@@ -12,7 +12,11 @@
 --   监控 forms (附件1, 表1-2): their own 期间; every other form (自评, 纠偏, 调整, 申报, 部门整体 申报): every 期间 of their 年度;
 --   项目信息 (raw_project, no 年度): every 期间 of every 年度;
 -- of the department of each project it names — the department the project has now (dim_project) and every one a
--- project-information row ever gave it, so a project that moved leaves its old department's slice recomputed too.
+-- project-information, 监控资金 or 自评资金 row ever gave it, so a project that moved leaves its old department's slice
+-- recomputed too (one known by its submissions alone moves by a later 监控资金 row).
+-- A project dim_project no longer holds (every batch naming it withdrawn) is listed in its departments' slices itself,
+-- and in the slice of no department (where a project known by its 监控指标 alone was), so the incremental models delete its
+-- rows: the departments' projects are listed from dim_project, which has dropped it.
 -- A resubmission is a new loaded batch for the same project: it touches the slices the replaced batch filled.
 -- A rejected file loads nothing, so it touches nothing. A full refresh ignores this model.
 -- The changed batches' projects and departments are changed_entities' rows; this model is rebuilt every build (it reads
@@ -46,6 +50,11 @@ touched_codes as (
     select distinct project_code from touched_projects
 ),
 
+gone_codes as (
+    select touched_codes.project_code from touched_codes
+    where not exists (select 1 from {{ ref('dim_project') }} as projects where projects.project_code = touched_codes.project_code)
+),
+
 project_departments as (
     select touched_codes.project_code, current_rows.department_code from touched_codes cross join lateral (
         select department_code from {{ ref('dim_project') }} as projects
@@ -56,6 +65,18 @@ project_departments as (
         select department_code from {{ source('raw', 'raw_project') }} as raw_project
         where trim(raw_project.project_code) = touched_codes.project_code {{ evaluated_once() }}
     ) as raw_rows
+    union
+    select touched_codes.project_code, nullif(trim(fund_rows.department_code), '') from touched_codes cross join lateral (
+        select department_code from {{ source('raw', 'raw_monitoring_fund') }} as raw_rows
+        where trim(raw_rows.project_code) = touched_codes.project_code {{ evaluated_once() }}
+    ) as fund_rows
+    union
+    select touched_codes.project_code, nullif(trim(selfeval_rows.department_code), '') from touched_codes cross join lateral (
+        select department_code from {{ source('raw', 'raw_selfeval_fund') }} as raw_rows
+        where trim(raw_rows.project_code) = touched_codes.project_code {{ evaluated_once() }}
+    ) as selfeval_rows
+    union
+    select gone_codes.project_code, cast(null as varchar) from gone_codes
 ),
 
 touched_departments as (
@@ -96,6 +117,12 @@ entities as (
         select project_code from {{ ref('dim_project') }} as projects
         where projects.department_code is null and slices.department_code is null {{ evaluated_once() }}
     ) as held
+    union all
+    select slices.fiscal_year, slices.period, slices.department_code, 'project', gone.project_code, gone.project_code
+    from slices
+    inner join project_departments as gone
+        on coalesce(slices.department_code, '') = coalesce(gone.department_code, '')
+    where gone.project_code in (select project_code from gone_codes)
 )
 
 select * from entities

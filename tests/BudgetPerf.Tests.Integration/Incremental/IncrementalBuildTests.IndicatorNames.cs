@@ -30,7 +30,7 @@ public sealed partial class IncrementalBuildTests
         var rows = demo.Keep(monitoringIndicator, (d, _) => d == heldBack);
         List<string> Orphan(string name) => rows.Rows[0].Select((v, i) => i == rows.Column("项目编码") ? "NODEPT001"
             : i == rows.Column("三级指标") ? name : v).ToList();
-        await sequence.LoadAsync("no-department/监控指标.csv", (rows with { Rows = [Orphan("无主管部门项目的指标")] }).Text());
+        var orphanFirst = await sequence.LoadAsync("no-department/监控指标.csv", (rows with { Rows = [Orphan("无主管部门项目的指标")] }).Text());
         var orphanBuild = await sequence.BuildAndCompareAsync("a project without a department reports its indicators");
         Assert.Equal("incremental: 0 rows deleted, 1 inserted", orphanBuild.Single(n => n.Node == NamesModel).Message);
         Assert.Equal(1, await NamesAsync(incremental, year, period, department: null));
@@ -48,7 +48,7 @@ public sealed partial class IncrementalBuildTests
             await using var connection = await engine.OpenAsync();
             await connection.ExecuteAsync($"UPDATE etl_batch SET status = 'withdrawn' WHERE batch_id IN ({string.Join(", ", batches)})");
         }
-        await sequence.LoadAsync("no-department-again/监控指标.csv", (rows with { Rows = [Orphan("无主管部门项目的新指标")] }).Text());
+        var orphanAgain = await sequence.LoadAsync("no-department-again/监控指标.csv", (rows with { Rows = [Orphan("无主管部门项目的新指标")] }).Text());
         var withdrawn = await sequence.BuildAndCompareAsync("a department's 监控 of a period withdrawn");
         var (deleted, inserted) = Incremental(withdrawn, NamesModel);
         // the held-back slice's rows deleted; the slice of no department's one row deleted and one inserted (and, written
@@ -60,6 +60,23 @@ public sealed partial class IncrementalBuildTests
         Assert.Equal(1, await DimensionNamesAsync(incremental, "无主管部门项目的新指标"));
 
         await AssertNamesEqualTheirSourcesAsync(incremental);
+
+        // step 26: the project without a department withdraws both its batches: dim_project drops it, so build_slice lists
+        // it in the slice of no department itself (the slices' projects come from dim_project); before, its indicators
+        // stayed in fct_indicator_judgement and fct_indicator_progress of the incremental warehouse
+        foreach (var (engine, batches) in new[] { (incremental, new[] { orphanFirst.Incremental, orphanAgain.Incremental }), (full, new[] { orphanFirst.Full, orphanAgain.Full }) })
+        {
+            await using var connection = await engine.OpenAsync();
+            await connection.ExecuteAsync($"UPDATE etl_batch SET status = 'withdrawn' WHERE batch_id IN ({string.Join(", ", batches)})");
+        }
+        var gone = await sequence.BuildAndCompareAsync("a project known by its 监控指标 alone withdraws every batch");
+        Assert.Equal("incremental: 1 rows deleted, 0 inserted", gone.Single(n => n.Node == "fct_indicator_judgement").Message);
+        await using (var connection = await incremental.OpenAsync())
+        {
+            Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM dim_project WHERE project_code = 'NODEPT001'"));
+            Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM fct_indicator_progress WHERE project_code = 'NODEPT001'"));
+        }
+        Assert.Equal(0, await NamesAsync(incremental, year, period, department: null));
     }
 
     /// <summary>

@@ -183,8 +183,8 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
             (name, csv) => sequence.LoadAsync(name, csv), sequence.BuildAndCompareAsync);
         // steps 15–17: raw rows changed by hand, outside a batch (IncrementalBuildTests.HandEdits.cs)
         await HandEditsAsync(engineName, incremental, full, sequence);
-        // steps 18–19: a project without a department, and a department's 监控 of a period withdrawn
-        // (IncrementalBuildTests.IndicatorNames.cs)
+        // steps 18–19 and 26: a project without a department, a department's 监控 of a period withdrawn, then every batch
+        // of the project without a department withdrawn (IncrementalBuildTests.IndicatorNames.cs)
         await IndicatorNamesAsync(demo, heldBack, monitoringIndicator, heldBackBatches, incremental, full, sequence);
         // steps 20–25: a declared target changed, adjusted and restored; a department's declared otherwise and again
         await IncrementalTargetCases.RunAsync(demo, demo.Departments[1], demo.Departments[2], incremental,
