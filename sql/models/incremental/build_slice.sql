@@ -11,9 +11,9 @@
 -- the start of the build. A changed batch touches:
 --   监控 forms (附件1, 表1-2): their own 期间; every other form (自评, 纠偏, 调整, 申报, 部门整体 申报): every 期间 of their 年度;
 --   项目信息 (raw_project, no 年度): every 期间 of every 年度;
--- of the department of each project it names — the department the project has now (dim_project) and every one a
--- project-information, 监控资金 or 自评资金 row ever gave it, so a project that moved leaves its old department's slice
--- recomputed too (one known by its submissions alone moves by a later 监控资金 row).
+-- of the department of each project it names — the department the project has now (dim_project), every one a
+-- project-information row ever gave it, so a project that moved leaves its old department's slice recomputed too, and
+-- the one the changed batch's own rows give it (a withdrawn batch's department, which dim_project no longer says).
 -- A project dim_project no longer holds (every batch naming it withdrawn) is listed in its departments' slices itself,
 -- and in the slice of no department (where a project known by its 监控指标 alone was), so the incremental models delete its
 -- rows: the departments' projects are listed from dim_project, which has dropped it.
@@ -66,15 +66,10 @@ project_departments as (
         where trim(raw_project.project_code) = touched_codes.project_code {{ evaluated_once() }}
     ) as raw_rows
     union
-    select touched_codes.project_code, nullif(trim(fund_rows.department_code), '') from touched_codes cross join lateral (
-        select department_code from {{ source('raw', 'raw_monitoring_fund') }} as raw_rows
-        where trim(raw_rows.project_code) = touched_codes.project_code {{ evaluated_once() }}
-    ) as fund_rows
-    union
-    select touched_codes.project_code, nullif(trim(selfeval_rows.department_code), '') from touched_codes cross join lateral (
-        select department_code from {{ source('raw', 'raw_selfeval_fund') }} as raw_rows
-        where trim(raw_rows.project_code) = touched_codes.project_code {{ evaluated_once() }}
-    ) as selfeval_rows
+    -- the departments the changed batches' own 项目信息, 监控资金 and 自评资金 rows give: a withdrawn batch's department,
+    -- which dim_project no longer says
+    select entity_code, department_code from {{ ref('changed_entities') }}
+    where entity_kind = 'project' and department_code is not null
     union
     select gone_codes.project_code, cast(null as varchar) from gone_codes
 ),

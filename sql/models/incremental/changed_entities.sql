@@ -10,6 +10,7 @@
 --   period        the 期间 as staging spells it (trimmed, upper case, －—～ as -) for the 监控 forms; NULL for the others
 --   entity_kind   'project' | 'department'
 --   entity_code   the trimmed project or department code
+--   department_code  the department a 项目信息, 监控资金 or 自评资金 row gives the project (trimmed); NULL for the other forms
 -- Rebuilt every build (the change tracker names it beside build_slice); empty on a full refresh.
 -- Each raw table is read batch by batch (`changed cross join lateral (… where batch_id … changed.batch_id offset 0)`):
 -- PostgreSQL's statistics see a dozen batches of a province's millions of rows, so `batch_id in (select …)` was
@@ -22,53 +23,54 @@ with changed as (
 
 entities as (
     select distinct 'project' as source_name, cast(null as integer) as fiscal_year, cast(null as varchar) as period,
-        'project' as entity_kind, trim(project_code) as entity_code
+        'project' as entity_kind, trim(project_code) as entity_code,
+        nullif(trim(department_code), '') as department_code
     from {{ changed_batch_rows('raw_project') }}
     union all
     select distinct 'monitoring_fund', fiscal_year, {{ period_key('period') }},
-        'project', trim(project_code)
+        'project', trim(project_code), nullif(trim(department_code), '')
     from {{ changed_batch_rows('raw_monitoring_fund') }}
     union all
     select distinct 'monitoring_indicator', fiscal_year, {{ period_key('period') }},
-        'project', trim(project_code)
+        'project', trim(project_code), cast(null as varchar)
     from {{ changed_batch_rows('raw_monitoring_indicator') }}
     union all
-    select distinct 'selfeval_fund', fiscal_year, cast(null as varchar), 'project', trim(project_code)
+    select distinct 'selfeval_fund', fiscal_year, cast(null as varchar), 'project', trim(project_code), nullif(trim(department_code), '')
     from {{ changed_batch_rows('raw_selfeval_fund') }}
     union all
-    select distinct 'selfeval_indicator', fiscal_year, cast(null as varchar), 'project', trim(project_code)
+    select distinct 'selfeval_indicator', fiscal_year, cast(null as varchar), 'project', trim(project_code), cast(null as varchar)
     from {{ changed_batch_rows('raw_selfeval_indicator') }}
     union all
-    select distinct 'correction', fiscal_year, cast(null as varchar), 'project', trim(project_code)
+    select distinct 'correction', fiscal_year, cast(null as varchar), 'project', trim(project_code), cast(null as varchar)
     from {{ changed_batch_rows('raw_correction') }}
     union all
-    select distinct 'adjustment', fiscal_year, cast(null as varchar), 'project', trim(project_code)
+    select distinct 'adjustment', fiscal_year, cast(null as varchar), 'project', trim(project_code), cast(null as varchar)
     from {{ changed_batch_rows('raw_adjustment') }}
     union all
-    select distinct 'declaration_fund', fiscal_year, cast(null as varchar), 'project', trim(project_code)
+    select distinct 'declaration_fund', fiscal_year, cast(null as varchar), 'project', trim(project_code), cast(null as varchar)
     from {{ changed_batch_rows('raw_declaration_fund') }}
     union all
-    select distinct 'declaration_indicator', fiscal_year, cast(null as varchar), 'project', trim(project_code)
+    select distinct 'declaration_indicator', fiscal_year, cast(null as varchar), 'project', trim(project_code), cast(null as varchar)
     from {{ changed_batch_rows('raw_declaration_indicator') }}
     union all
     select distinct 'dept_monitoring_fund', fiscal_year, {{ period_key('period') }},
-        'department', trim(department_code)
+        'department', trim(department_code), cast(null as varchar)
     from {{ changed_batch_rows('raw_dept_monitoring_fund') }}
     union all
     select distinct 'dept_monitoring_indicator', fiscal_year, {{ period_key('period') }},
-        'department', trim(department_code)
+        'department', trim(department_code), cast(null as varchar)
     from {{ changed_batch_rows('raw_dept_monitoring_indicator') }}
     union all
-    select distinct 'dept_selfeval_fund', fiscal_year, cast(null as varchar), 'department', trim(department_code)
+    select distinct 'dept_selfeval_fund', fiscal_year, cast(null as varchar), 'department', trim(department_code), cast(null as varchar)
     from {{ changed_batch_rows('raw_dept_selfeval_fund') }}
     union all
-    select distinct 'dept_selfeval_indicator', fiscal_year, cast(null as varchar), 'department', trim(department_code)
+    select distinct 'dept_selfeval_indicator', fiscal_year, cast(null as varchar), 'department', trim(department_code), cast(null as varchar)
     from {{ changed_batch_rows('raw_dept_selfeval_indicator') }}
     union all
-    select distinct 'dept_declaration_fund', fiscal_year, cast(null as varchar), 'department', trim(department_code)
+    select distinct 'dept_declaration_fund', fiscal_year, cast(null as varchar), 'department', trim(department_code), cast(null as varchar)
     from {{ changed_batch_rows('raw_dept_declaration_fund') }}
     union all
-    select distinct 'dept_declaration_indicator', fiscal_year, cast(null as varchar), 'department', trim(department_code)
+    select distinct 'dept_declaration_indicator', fiscal_year, cast(null as varchar), 'department', trim(department_code), cast(null as varchar)
     from {{ changed_batch_rows('raw_dept_declaration_indicator') }}
 )
 
