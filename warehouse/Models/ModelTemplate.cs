@@ -58,7 +58,7 @@ public static partial class ModelTemplate
     /// filter's semi-join dropped them (province, fct_indicator_judgement's 36 columns × 3·10⁶ rows for 2,878 of them:
     /// 0.87 → 0.13 s of CPU by row id); PostgreSQL fetches the ids by a TID scan. Text after the end tag filters the
     /// rows read (<c>and source.x is not null</c>). Only for a table: a view has no row ids. Written out by hand before in
-    /// ten models (issue 15).
+    /// ten models (issue 15); mart_overlap_pairs still is, as it reads the picked codes again.
     /// </summary>
     private static string ExpandByRowId(string sql) => ByRowIdPattern().Replace(sql, m =>
     {
