@@ -19,7 +19,7 @@ public sealed partial class IncrementalBuildTests
     private const string NamesModel = "fct_monitored_indicator_names";
 
     private static async Task IndicatorNamesAsync(DemoSlices demo, string heldBack, string monitoringIndicator,
-        IReadOnlyList<(long Incremental, long Full)> heldBackBatches, WarehouseEngine incremental, WarehouseEngine full,
+        IReadOnlyList<(long Incremental, long Full)> heldBackBatches, WarehouseEngine incremental,
         Sequence sequence)
     {
         var year = int.Parse(Path.GetFileName(monitoringIndicator)[..4], System.Globalization.CultureInfo.InvariantCulture);
@@ -43,11 +43,7 @@ public sealed partial class IncrementalBuildTests
         // dim_indicator
         var before = await NamesAsync(incremental, year, period, heldBack);
         Assert.True(before > 0, $"the held-back department's {year} {period} slice holds names");
-        foreach (var (engine, batches) in new[] { (incremental, heldBackBatches.Select(b => b.Incremental)), (full, heldBackBatches.Select(b => b.Full)) })
-        {
-            await using var connection = await engine.OpenAsync();
-            await connection.ExecuteAsync($"UPDATE etl_batch SET status = 'withdrawn' WHERE batch_id IN ({string.Join(", ", batches)})");
-        }
+        await sequence.WithdrawAsync(heldBackBatches);
         var orphanAgain = await sequence.LoadAsync("no-department-again/监控指标.csv", (rows with { Rows = [Orphan("无主管部门项目的新指标")] }).Text());
         var withdrawn = await sequence.BuildAndCompareAsync("a department's 监控 of a period withdrawn");
         var (deleted, inserted) = Incremental(withdrawn, NamesModel);
@@ -64,11 +60,7 @@ public sealed partial class IncrementalBuildTests
         // step 26: the project without a department withdraws both its batches: dim_project drops it, so build_slice lists
         // it in the slice of no department itself (the slices' projects come from dim_project); before, its indicators
         // stayed in fct_indicator_judgement and fct_indicator_progress of the incremental warehouse
-        foreach (var (engine, batches) in new[] { (incremental, new[] { orphanFirst.Incremental, orphanAgain.Incremental }), (full, new[] { orphanFirst.Full, orphanAgain.Full }) })
-        {
-            await using var connection = await engine.OpenAsync();
-            await connection.ExecuteAsync($"UPDATE etl_batch SET status = 'withdrawn' WHERE batch_id IN ({string.Join(", ", batches)})");
-        }
+        await sequence.WithdrawAsync([orphanFirst, orphanAgain]);
         var gone = await sequence.BuildAndCompareAsync("a project known by its 监控指标 alone withdraws every batch");
         Assert.Equal("incremental: 1 rows deleted, 0 inserted", gone.Single(n => n.Node == "fct_indicator_judgement").Message);
         await using (var connection = await incremental.OpenAsync())

@@ -164,11 +164,7 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
 
         // step 8: the step-3 resubmission is withdrawn (its batches no longer loaded): the project's earlier batches are
         // current again, found by the incremental stg_current_batch among the raw rows of the keys it had
-        foreach (var (engine, batches) in new[] { (incremental, resubmittedBatches.Select(b => b.Incremental)), (full, resubmittedBatches.Select(b => b.Full)) })
-        {
-            await using var connection = await engine.OpenAsync();
-            await connection.ExecuteAsync($"UPDATE etl_batch SET status = 'withdrawn' WHERE batch_id IN ({string.Join(", ", batches)})");
-        }
+        await sequence.WithdrawAsync(resubmittedBatches);
         var withdrawn = await sequence.BuildAndCompareAsync("a resubmission withdrawn");
         // the two withdrawn batches named the project's 1-6月 fund rows and indicator rows: two keys replaced, none gone
         Assert.Equal("incremental: 2 rows deleted, 2 inserted", withdrawn.Single(n => n.Node == "stg_current_batch").Message);
@@ -185,7 +181,7 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         await HandEditsAsync(engineName, incremental, full, sequence);
         // steps 18–19 and 26: a project without a department, a department's 监控 of a period withdrawn, then every batch
         // of the project without a department withdrawn (IncrementalBuildTests.IndicatorNames.cs)
-        await IndicatorNamesAsync(demo, heldBack, monitoringIndicator, heldBackBatches, incremental, full, sequence);
+        await IndicatorNamesAsync(demo, heldBack, monitoringIndicator, heldBackBatches, incremental, sequence);
         // steps 20–25: a declared target changed, adjusted and restored; a department's declared otherwise and again
         await IncrementalTargetCases.RunAsync(demo, demo.Departments[1], demo.Departments[2], incremental,
             (name, csv) => sequence.LoadAsync(name, csv), sequence.BuildAndCompareAsync);
@@ -226,6 +222,16 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
                 batches.Add(result.BatchId ?? 0);
             }
             return (batches[0], batches[1]);
+        }
+
+        /// <summary>Withdraws the batches (as 撤回 does: no longer loaded) in both warehouses, each its own batch ids.</summary>
+        public async Task WithdrawAsync(IReadOnlyList<(long Incremental, long Full)> batches)
+        {
+            foreach (var (engine, ids) in new[] { (incremental, batches.Select(b => b.Incremental)), (full, batches.Select(b => b.Full)) })
+            {
+                await using var connection = await engine.OpenAsync();
+                await connection.ExecuteAsync($"UPDATE etl_batch SET status = 'withdrawn' WHERE batch_id IN ({string.Join(", ", ids)})");
+            }
         }
 
         public async Task<IReadOnlyList<NodeResult>> BuildAndCompareAsync(string step)
