@@ -119,6 +119,15 @@ if [[ ${#EXTRA_ARGS[@]} -eq 0 || "${BUDGETPERF_CLUSTER:-0}" == 1 ]]; then
     fi
 fi
 
+# The failed tests by name, with the start of each message, last: a CI page shows only the tail of the output.
+shopt -s nullglob
+for trx in "$RESULTS_DIR"/*/*.trx; do
+    perl -0ne 'while (/<UnitTestResult [^>]*?testName="([^"]*)"[^>]*?outcome="(?:Failed|Error|Timeout|Aborted)"(.*?)<\/UnitTestResult>/gs) {
+        my ($name, $body) = ($1, $2); my ($msg) = $body =~ /<Message>(.*?)<\/Message>/s; $msg //= "";
+        $msg =~ s/\s+/ /g; print "==> FAILED $name: ", substr($msg, 0, 600), "\n" }' "$trx"
+done
+shopt -u nullglob
+
 if (( run_failures > 0 )); then
     echo "==> $run_failures of ${#PROJECTS[@]} test project run(s) exited non-zero" >&2
 fi
