@@ -125,5 +125,38 @@ public sealed class SubmissionQueueTests(PostgresServer postgres) : IDisposable
         Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submission_queue"));
     }
 
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task A_pass_after_an_empty_queue_gathers_the_files_still_being_queued_and_waits_no_longer_than_its_cap(string engineName)
+    {
+        var engine = await HandMade.BuildAsync(engineName, _dir, postgres, ("mf.csv", HandMade.MonitoringFundHeader + M01));
+        await QueueSetup.AddUserAsync(engine, Admin.UserName);
+        // quiet for 3 s: M03, queued while the pass waits, rides it (with GatherQuiet zero the pass takes M02 alone: run, it fails)
+        var worker = new SubmissionWorker(engine, new SubmissionWorkerOptions
+        {
+            WorkDir = _dir.File("w"), GatherQuiet = TimeSpan.FromSeconds(3), GatherMax = TimeSpan.FromSeconds(60),
+        });
+        var acceptance = new SubmissionAcceptance(engine, new SubmissionIntake(engine)) { Queued = worker.Wake };
+        async Task<long> Accept(string name, string row) =>
+            Assert.Single(await acceptance.AcceptAsync([Item(name, HandMade.MonitoringFundHeader + row)], Admin)).SubmissionId!.Value;
+
+        var m02 = await Accept("mf2.csv", M02);
+        var pass = worker.RunOnceAsync();
+        var m03 = await Accept("mf3.csv", M03);
+
+        Assert.Equal([m02, m03], (await pass).Visible.Order());
+        Assert.Equal(0, (await worker.RunOnceAsync()).Count);
+
+        // capped: a pass never waits past GatherMax for files that keep arriving (here: one queued a moment ago, quiet an hour)
+        var capped = new SubmissionWorker(engine, new SubmissionWorkerOptions
+        {
+            WorkDir = _dir.File("w2"), GatherQuiet = TimeSpan.FromHours(1), GatherMax = TimeSpan.FromMilliseconds(200),
+        });
+        var m04 = await QueueAsync(engine, "mf4.csv", "2025,1-6月,M04,乡村道路照明,102,交通局,年度资金总额,80,,40,\n");
+        capped.Wake();
+        Assert.Equal([m04], (await capped.RunOnceAsync().WaitAsync(TimeSpan.FromMinutes(2))).Visible);
+    }
+
     public void Dispose() => _dir.Dispose();
 }
