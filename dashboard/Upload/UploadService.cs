@@ -57,6 +57,7 @@ public sealed class UploadService
         _acceptance = new SubmissionAcceptance(engine, _intake)
         {
             Queued = worker is null ? null : worker.Wake,
+            Arriving = worker is null ? null : worker.Arriving,
             Log = logger is null ? null : line => logger.LogInformation("{Acceptance}", line),
         };
     }

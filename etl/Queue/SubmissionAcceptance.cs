@@ -25,6 +25,9 @@ public sealed class SubmissionAcceptance(WarehouseEngine engine, SubmissionIntak
     /// <summary>Called after a file was queued (the in-process worker's wake-up).</summary>
     public Action? Queued { get; init; }
 
+    /// <summary>Called as a file's acceptance starts; disposed once it is queued or answered (the in-process worker's 汇集).</summary>
+    public Func<IDisposable>? Arriving { get; init; }
+
     /// <summary>Where each queued file's acceptance timing goes (duplicate check, validation, storing it); null: nowhere.</summary>
     public Action<string>? Log { get; init; }
 
@@ -33,6 +36,7 @@ public sealed class SubmissionAcceptance(WarehouseEngine engine, SubmissionIntak
         var answers = new List<AcceptedFile>();
         foreach (var item in items)
         {
+            using var arriving = Arriving?.Invoke();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             if (item.Refusal == IntakeRefusal.None && item.Path is { } path && SubmissionIntake.Unreadable(path) is null
                 && item.Sha256 is { } sha && !await LoadedAsync(sha, ct))

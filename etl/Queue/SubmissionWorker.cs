@@ -38,10 +38,11 @@ public sealed record SubmissionWorkerOptions
     public TimeSpan TestsMaxDelay { get; init; } = TimeSpan.FromSeconds(300);
 
     /// <summary>
-    /// 汇集 (issue 15, the burst's first pass): a pass that starts after the queue was empty waits until no file was queued
-    /// in this process for this long, so the files of a burst that are still being validated ride it instead of the next
-    /// pass. A burst's first pass took the 2–7 of 20 simultaneous uploads that were validated first (the rest arrived
-    /// 0.1–0.2 s later and waited the whole pass, 4–5 s at province scale, for the next). Capped by <see cref="GatherMax"/>.
+    /// 汇集 (issue 15): a pass that starts after the queue was empty also waits until no file was queued in this process for
+    /// this long, so the files of a burst whose validation has not begun yet ride it instead of the next pass. A burst's
+    /// first pass took the 2–7 of 20 simultaneous uploads that were validated first (the rest arrived 0.1–0.2 s later and
+    /// waited the whole pass, 4–5 s at province scale, for the next). Every pass waits for the files already being
+    /// validated in this process when it starts (<see cref="SubmissionWorker.Arriving"/>). Both capped by <see cref="GatherMax"/>.
     /// </summary>
     public TimeSpan GatherQuiet { get; init; } = TimeSpan.FromMilliseconds(150);
 
@@ -105,6 +106,28 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
 
     /// <summary>Whether the last pass found the queue empty: the next one starts a burst and gathers it first.</summary>
     private bool _idle = true;
+
+    /// <summary>The files being validated in this process now, by ticket (<see cref="Arriving"/>), and the last ticket given.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, bool> _arriving = new();
+    private long _arrivals;
+
+    /// <summary>
+    /// A file is being validated in this process and may be queued in a moment: a pass starting now waits for it
+    /// (<see cref="SubmissionWorkerOptions.GatherMax"/> at most). Dispose once it is queued or answered.
+    /// </summary>
+    public IDisposable Arriving()
+    {
+        var ticket = Interlocked.Increment(ref _arrivals);
+        _arriving[ticket] = true;
+        return new Arrival(() => _arriving.TryRemove(ticket, out _));
+    }
+
+    private sealed class Arrival(Action done) : IDisposable
+    {
+        private Action? _done = done;
+
+        public void Dispose() => Interlocked.Exchange(ref _done, null)?.Invoke();
+    }
 
     /// <summary>Tells an idle worker that a submission was queued in this process.</summary>
     public void Wake()
@@ -183,7 +206,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
             return WorkerPass.Idle;
         }
         var timings = new PassTimings();
-        if (_idle) await GatherAsync(ct);
+        await GatherAsync(_idle, ct);
         _idle = false;
         timings.Lap("gather");
         await using var buildLock = await engine.AcquireBuildLockAsync(ct);
@@ -274,16 +297,23 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
     }
 
     /// <summary>
-    /// Waits until no file was queued in this process for <see cref="SubmissionWorkerOptions.GatherQuiet"/>, at most
-    /// <see cref="SubmissionWorkerOptions.GatherMax"/> (files queued by other instances are not seen: they ride the next pass).
+    /// Waits for the files being validated in this process when the pass starts and, after an empty queue
+    /// (<paramref name="afterIdle"/>), until no file was queued here for <see cref="SubmissionWorkerOptions.GatherQuiet"/>;
+    /// at most <see cref="SubmissionWorkerOptions.GatherMax"/> (other instances' files are not seen: they ride the next pass).
     /// </summary>
-    private async Task GatherAsync(CancellationToken ct)
+    private async Task GatherAsync(bool afterIdle, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        while (Volatile.Read(ref _lastQueued) is var last and not 0
-               && _options.GatherQuiet - Stopwatch.GetElapsedTime(last) is var left && left > TimeSpan.Zero
-               && _options.GatherMax - Stopwatch.GetElapsedTime(started) is var allowed && allowed > TimeSpan.Zero)
-            await Task.Delay(left < allowed ? left : allowed, ct);
+        var lastTicket = Interlocked.Read(ref _arrivals);
+        while (_options.GatherMax - Stopwatch.GetElapsedTime(started) is var allowed && allowed > TimeSpan.Zero)
+        {
+            var quiet = afterIdle && Volatile.Read(ref _lastQueued) is var last and not 0
+                ? _options.GatherQuiet - Stopwatch.GetElapsedTime(last) : TimeSpan.Zero;
+            var validating = _arriving.Keys.Any(ticket => ticket <= lastTicket);
+            if (quiet <= TimeSpan.Zero && !validating) return;
+            var wait = validating ? TimeSpan.FromMilliseconds(10) : quiet;
+            await Task.Delay(wait < allowed ? wait : allowed, ct);
+        }
     }
 
     /// <summary>

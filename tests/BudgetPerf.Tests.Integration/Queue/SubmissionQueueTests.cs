@@ -158,5 +158,26 @@ public sealed class SubmissionQueueTests(PostgresServer postgres) : IDisposable
         Assert.Equal([m04], (await capped.RunOnceAsync().WaitAsync(TimeSpan.FromMinutes(2))).Visible);
     }
 
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task A_pass_waits_for_the_files_being_validated_when_it_starts(string engineName)
+    {
+        var engine = await HandMade.BuildAsync(engineName, _dir, postgres, ("mf.csv", HandMade.MonitoringFundHeader + M01));
+        // GatherQuiet zero: only the file in validation holds the pass (without it the pass takes M02 alone: run, it fails)
+        var worker = new SubmissionWorker(engine, new SubmissionWorkerOptions
+        {
+            WorkDir = _dir.File("w"), GatherQuiet = TimeSpan.Zero, GatherMax = TimeSpan.FromSeconds(60),
+        });
+        var m02 = await QueueAsync(engine, "mf2.csv", M02);
+        var validating = worker.Arriving();
+
+        var pass = worker.RunOnceAsync();
+        var m03 = await QueueAsync(engine, "mf3.csv", M03);   // the file that was being validated, queued while the pass waits
+        validating.Dispose();
+
+        Assert.Equal([m02, m03], (await pass).Visible.Order());
+    }
+
     public void Dispose() => _dir.Dispose();
 }
