@@ -12,8 +12,12 @@ namespace BudgetPerf.Etl.Queue;
 /// <summary>How a <see cref="SubmissionWorker"/> runs.</summary>
 public sealed record SubmissionWorkerOptions
 {
-    /// <summary>Where the build writes <c>run_results_*.json</c> and where taken files are written for the loader.</summary>
-    public string WorkDir { get; init; } = Path.Combine(Path.GetTempPath(), "budgetperf-uploads", "worker");
+    /// <summary>
+    /// Where the build writes <c>run_results_*.json</c> and where taken files are written for the loader (a folder per
+    /// submission id). Default: a folder of this worker's own: two servers of different warehouses on one machine (or two
+    /// test hosts in one run) number their submissions from 1 alike, and one deleted the other's taken file before its load.
+    /// </summary>
+    public string WorkDir { get; init; } = Path.Combine(Path.GetTempPath(), "budgetperf-uploads", "worker-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>How often an idle worker looks at the queue (other instances' uploads do not wake it).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);

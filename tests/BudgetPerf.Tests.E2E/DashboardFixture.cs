@@ -54,6 +54,16 @@ public class DashboardFixture : IAsyncLifetime
     protected virtual int DemoYears => 1;
 
     /// <summary>
+    /// Until the upload page's file input listens: Blazor's InputFile hooks up its change handler by a JS call after the
+    /// component's first render (InputFile.init, which sets <c>_blazorInputFileNextFileId</c> in the same call), so a file
+    /// set on the visible input before that is lost and the test waits for an upload that never happens (a CI run of the
+    /// regulation table's input did; that test sets its file until the page answers).
+    /// </summary>
+    public static Task UntilFileInputListensAsync(IPage page, string selector = "#upload-input") =>
+        page.WaitForFunctionAsync("s => document.querySelector(s)?._blazorInputFileNextFileId !== undefined", selector,
+            new() { Timeout = 20_000 });
+
+    /// <summary>
     /// After an upload on 数据上报: every file of it was accepted into the queue (排队中), and each submission then reaches
     /// 已生效 on the page's live queue with the time its figures became visible.
     /// </summary>

@@ -117,6 +117,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         var numeric = Array.FindIndex(cells, c => Regex.IsMatch(c, @"^\d+(\.\d+)?$") && c.Contains('.'));
         cells[numeric] = "一百万";
         File.WriteAllLines(bad, [lines[0], string.Join(',', cells), .. lines[2..5]], new UTF8Encoding(true));
+        await DashboardFixture.UntilFileInputListensAsync(page);
         await page.Locator("#upload-input").SetInputFilesAsync(bad);
         await Assertions.Expect(page.Locator("[data-file-status='Rejected']")).ToBeVisibleAsync(new() { Timeout = Timeout });
         await Assertions.Expect(page.Locator("[data-issues] tr[data-severity='error']").First).ToContainTextAsync("一百万");

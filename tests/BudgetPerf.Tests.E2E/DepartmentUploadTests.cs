@@ -19,6 +19,7 @@ public sealed class DepartmentUploadTests(DashboardFixture fixture)
         var file = Path.Combine(fixture.Root, "他部门_监控指标.csv");
         File.WriteAllText(file, "年度,期间,项目编码,一级指标,二级指标,三级指标,指标性质,年度指标值,计量单位,期间指标值,期间执行情况,完成目标可能性\n" +
             $"2026,1-6月,{fixture.OtherDepartmentProject},产出指标,数量指标,培训人次,≥,100,人次,50,60,确定能\n", new UTF8Encoding(true));
+        await DashboardFixture.UntilFileInputListensAsync(page);
         await page.Locator("#upload-input").SetInputFilesAsync(file);
 
         await Assertions.Expect(page.Locator("[data-file-status='Rejected']")).ToBeVisibleAsync(new() { Timeout = 20_000 });

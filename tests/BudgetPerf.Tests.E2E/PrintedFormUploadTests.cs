@@ -37,6 +37,7 @@ public sealed class PrintedFormUploadTests(DashboardFixture fixture)
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
         await Assertions.Expect(page.Locator("#upload-input")).ToBeVisibleAsync(new() { Timeout = Timeout });
 
+        await DashboardFixture.UntilFileInputListensAsync(page);
         await page.Locator("#upload-input").SetInputFilesAsync(PrintedAnnex1());
 
         // the preview: the form, its blocks with each caption's field, the rows taken — and nothing loaded yet
