@@ -58,7 +58,7 @@ public sealed class DeferredTestsProgressTests(PostgresServer postgres) : IDispo
         // slow test; then the same file arrives again (queued by another instance: seen by polling)
         var running = Task.Run(() => worker.RunOnceAsync());
         await WaitUntilAsync(() => { lock (reported) return dimProjectTests.IsSubsetOf(reported); }, TimeSpan.FromSeconds(120));
-        await Task.Delay(TimeSpan.FromSeconds(1));   // dim_project's snapshot closed; the slow test running
+        await UntilSlowTestRunsAsync(engine);   // dim_project's snapshot closed; the slow test running
         Assert.False(running.IsCompleted, "the slow test still runs");
         var again = QueueSetup.Item(_dir, "again.csv", text);
         var waiting = await new SubmissionQueue(engine).EnqueueAsync("mf2（再次上报）.csv", again.Sha256!,
@@ -169,6 +169,28 @@ public sealed class DeferredTestsProgressTests(PostgresServer postgres) : IDispo
 
     private static async Task<bool> LatestCompleteAsync(System.Data.Common.DbConnection connection) =>
         await connection.ExecuteScalarAsync<bool>("SELECT complete FROM runner_deferred_tests ORDER BY recorded_at DESC LIMIT 1");
+
+    /// <summary>
+    /// Until the slow test runs: on PostgreSQL its pg_sleep is seen in pg_stat_activity (the models' tests run one after
+    /// another on one connection, so dim_project's snapshot is closed by then); DuckDB shows no running query, so 3 s
+    /// (a fixed second raced a loaded machine: a stop between dim_project's last test and its snapshot's end drops it).
+    /// </summary>
+    private static async Task UntilSlowTestRunsAsync(WarehouseEngine engine)
+    {
+        if (engine.Name != "postgres")
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            return;
+        }
+        await using var connection = await engine.OpenAsync();
+        for (var clock = System.Diagnostics.Stopwatch.StartNew(); ; await Task.Delay(50))
+        {
+            if (await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()") > 0)
+                return;
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120), "the slow test never ran");
+        }
+    }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {
