@@ -10,7 +10,7 @@ using Dapper;
 namespace BudgetPerf.Tests.Integration;
 
 /// <summary>The same demo (same seed) built on DuckDB and on PostgreSQL must give the same warehouse.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed class EngineParityTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();

@@ -20,6 +20,18 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
 }
 
 /// <summary>
+/// A second throwaway PostgreSQL server, for the tests that time nothing: whole warehouses compared build after build
+/// (incremental against full refresh, DuckDB against PostgreSQL), the printed forms read and built, the reports
+/// generated. They run beside <see cref="PostgresCollection"/> (xunit runs collections in parallel, a collection's tests
+/// one at a time), whose queue, lock and deferred-test cases wait on timing and keep the first server to themselves.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class UntimedPostgresCollection : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "postgres: tests that time nothing";
+}
+
+/// <summary>
 /// Starts a private PostgreSQL cluster for the test run: initdb into a temp directory, a random free port on
 /// 127.0.0.1, trust auth, fsync off. Stopped (<c>pg_ctl stop -m fast</c>) and deleted on dispose.
 /// Binaries are looked up in <c>$BUDGETPERF_PG_BIN</c> if set, else the highest <c>/usr/lib/postgresql/*/bin</c>,

@@ -16,7 +16,7 @@ namespace BudgetPerf.Tests.Integration.Forms;
 /// 表2-1 declarations: the declared 全年预算数 is the budget of a 表2-2 that prints none (before the plan rule), and a
 /// target changed from the declared one without an 调整表 is flagged 目标未经调整即变更 — the same change with one is not.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed class DeclaredTargetTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();

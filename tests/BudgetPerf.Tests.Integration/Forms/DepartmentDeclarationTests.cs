@@ -12,7 +12,7 @@ namespace BudgetPerf.Tests.Integration.Forms;
 /// that prints no 预算数 is judged against the declared 全年预算数 (before the plan rule), and a department target that
 /// differs from its declaration is counted in mart_department_ranking (第十条).
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed class DepartmentDeclarationTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();

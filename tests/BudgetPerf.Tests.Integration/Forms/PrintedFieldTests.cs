@@ -14,7 +14,7 @@ namespace BudgetPerf.Tests.Integration.Forms;
 /// 是否偏差 (表2-2), the goal texts (年初设定目标 / 半年完成情况, 附件1 年度总体目标), 附件3's 调整后预期目标 / 工作任务 /
 /// 时间安排, and 表1-2's 履职 block (重点工作 / 对应项目).
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed class PrintedFieldTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();

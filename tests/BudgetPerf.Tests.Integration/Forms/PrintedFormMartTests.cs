@@ -12,7 +12,7 @@ namespace BudgetPerf.Tests.Integration.Forms;
 /// The printed forms, filled with the hand-computed figures of <see cref="PrintedCorpus"/>, load on DuckDB and
 /// PostgreSQL and reach the marts: lights and 偏差指数 (附件1), 纠偏跟踪 (附件2 / 附件3), scores and grades (表2-3-2, national 自评表).
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed class PrintedFormMartTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();

@@ -17,7 +17,7 @@ namespace BudgetPerf.Tests.Integration.Forms;
 /// total as a formula (read by its cached value), a workbook re-saved by another office, Excel 97-2003 .xls, and a WPS-style
 /// save (<see cref="WpsStyle"/>: shared strings, no merges, Sheet1, WPS's KSOProductBuildVer).
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed class PrintedVariantTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();

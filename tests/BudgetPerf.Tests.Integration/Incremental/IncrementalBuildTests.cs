@@ -18,7 +18,7 @@ namespace BudgetPerf.Tests.Integration.Incremental;
 /// the same order; one builds incrementally, the other with <c>--full-refresh</c>; after every step every model's
 /// whole content is compared.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();

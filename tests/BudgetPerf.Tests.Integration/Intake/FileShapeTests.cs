@@ -11,7 +11,7 @@ using Dapper;
 namespace BudgetPerf.Tests.Integration.Intake;
 
 /// <summary>Every family of spec/submissions.md loads from CSV UTF-8, CSV GB18030 and a flat .xlsx sheet, on both engines.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed class FileShapeTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();

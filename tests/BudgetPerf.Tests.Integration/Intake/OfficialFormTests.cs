@@ -14,7 +14,7 @@ namespace BudgetPerf.Tests.Integration.Intake;
 /// load by their labels: one project per sheet, year from （2025年度）, period from 1-6月执行数, project matched on
 /// (主管部门, 项目名称) or given a stable derived code.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed class OfficialFormTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();

@@ -13,7 +13,7 @@ using Dapper;
 namespace BudgetPerf.Tests.Integration.Intake;
 
 /// <summary>A hostile .xlsx (decompression bomb, a sheet beyond Excel's limits) is refused with a clear message and loads nothing.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed class XlsxGuardTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();

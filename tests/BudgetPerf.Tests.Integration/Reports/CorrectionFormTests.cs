@@ -18,7 +18,7 @@ namespace BudgetPerf.Tests.Integration.Reports;
 /// Prefilled 附件2 纠偏表 / 附件3 调整表 of RP1 at 2024 1-6月: the figures of mart_indicator_derivation in the official
 /// layout, and the round trip — fill two cells as a department would, load the file with the intake, rebuild, see it.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed class CorrectionFormTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();

@@ -12,7 +12,7 @@ using static BudgetPerf.Tests.Integration.Support.HandMade;
 namespace BudgetPerf.Tests.Integration.Reports;
 
 /// <summary>The department-level 绩效监控报告 (report --department) of D1 with RP1 (behind) and RP2 (on schedule).</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed class DepartmentReportTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();

@@ -13,7 +13,7 @@ using static BudgetPerf.Tests.Integration.Support.HandMade;
 namespace BudgetPerf.Tests.Integration.Reports;
 
 /// <summary>评价结果反馈书: 表2-B of RP1 and 表1-B of D1, from hand-computed self-evaluations.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed class FeedbackReportTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();

@@ -12,7 +12,7 @@ using static BudgetPerf.Tests.Integration.Support.HandMade;
 namespace BudgetPerf.Tests.Integration.Reports;
 
 /// <summary>项目支出绩效监控报告 (附件4) of a hand-made project in a temp DuckDB warehouse.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed class MonitoringReportTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();

@@ -13,7 +13,7 @@ namespace BudgetPerf.Tests.Integration.Reports;
 /// Chinese title and headings (read back with poppler's pdftotext). Needs <c>libreoffice-writer-nogui</c> and
 /// <c>poppler-utils</c>: skipped with a message outside CI when missing, failed in CI.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(UntimedPostgresCollection.Name)]
 public sealed partial class PdfConversionTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();
