@@ -4,7 +4,7 @@
 -- 偏差热力图的单元 (issue 15, the full build at province scale): the projects' monitoring indicators of a (fiscal_year,
 -- period) summed once per department × indicator category × project light, so that mart_department_heatmap (all
 -- lights together) and mart_department_heatmap_light (one light) are both read from here instead of each scanning the
--- ≈3·10⁶ indicators of fct_indicator_progress.
+-- ≈3·10⁶ indicators of fct_indicator_judgement (its project rows, fct_indicator_progress's).
 --   project_warning    the light of the indicator's project in the same (fiscal_year, period) (mart_project_deviation
 --                      .warning: red / yellow / green / blue); NULL when the project has no light there (no row in
 --                      mart_project_deviation, or no warning): such indicators count in the heatmap, not in a light
@@ -13,21 +13,27 @@
 -- 增量: a cell reads only its own (年度, 期间, 部门) slice's indicators, as mart_department_heatmap.
 {% if is_incremental() %}
 -- 增量: the touched slices' indicators picked by their key columns, then read by row id
-with indicator_progress as (
-    {% by_row_id('fct_indicator_progress') %}
-    -- the slice's projects first, by the table's index on project_code (PostgreSQL scanned all ≈3·10⁶ rows for the
+with project_indicators as (
+    {% by_row_id('fct_indicator_judgement') %}
+    -- the slice's projects first, by the table's index on entity_code (PostgreSQL scanned all ≈3·10⁶ rows for the
     -- departments: 0.35–0.6 s a pass at province scale): a touched slice's projects are all in build_slice (every
-    -- project its department holds, the department being the project's, dim_project's, as in fct_indicator_progress);
+    -- project its department holds, the department being the project's, dim_project's, as in fct_indicator_judgement);
     -- then the slice's departments and the EXISTS (in_department_slice), which decide
-    where source.project_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    where source.entity_kind = 'project'
+    and source.entity_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'project')
     and {{ in_department_slice('source') }}
     {% endby_row_id %}
 ),
 {% else %}
-with indicator_progress as (
-    select * from {{ ref('fct_indicator_progress') }}
+with project_indicators as (
+    select * from {{ ref('fct_indicator_judgement') }}
+    where entity_kind = 'project'
 ),
 {% endif %}
+
+indicators as (
+    select level1, level2, level3, category from {{ ref('dim_indicator') }}
+),
 
 project_lights as (
     select fiscal_year, period, project_code, warning from {{ ref('mart_project_deviation') }}
@@ -35,24 +41,28 @@ project_lights as (
 
 cells as (
     select
-        indicator_progress.fiscal_year,
-        indicator_progress.period,
-        indicator_progress.department_code,
-        indicator_progress.category as indicator_category,
+        project_indicators.fiscal_year,
+        project_indicators.period,
+        project_indicators.department_code,
+        indicators.category as indicator_category,
         project_lights.warning as project_warning,
         count(*) as indicator_count,
-        count(indicator_progress.shortfall) as reported_count,
-        sum(indicator_progress.shortfall) as shortfall_sum,
-        count(case when indicator_progress.light = 'red' then 1 end) as red_count,
-        count(case when indicator_progress.light = 'yellow' then 1 end) as yellow_count
-    from indicator_progress
+        count(project_indicators.shortfall) as reported_count,
+        sum(project_indicators.shortfall) as shortfall_sum,
+        count(case when project_indicators.light = 'red' then 1 end) as red_count,
+        count(case when project_indicators.light = 'yellow' then 1 end) as yellow_count
+    from project_indicators
+    left join indicators
+        on project_indicators.level1 = indicators.level1
+        and project_indicators.level2 = indicators.level2
+        and project_indicators.level3 = indicators.level3
     left join project_lights
-        on project_lights.fiscal_year = indicator_progress.fiscal_year
-        and project_lights.period = indicator_progress.period
-        and project_lights.project_code = indicator_progress.project_code
-    where indicator_progress.category is not null
-    group by indicator_progress.fiscal_year, indicator_progress.period, indicator_progress.department_code,
-        indicator_progress.category, project_lights.warning
+        on project_lights.fiscal_year = project_indicators.fiscal_year
+        and project_lights.period = project_indicators.period
+        and project_lights.project_code = project_indicators.entity_code
+    where indicators.category is not null
+    group by project_indicators.fiscal_year, project_indicators.period, project_indicators.department_code,
+        indicators.category, project_lights.warning
 )
 
 select * from cells

@@ -6,21 +6,24 @@
 -- 调整表 (附件3) of the year (原指标 → 调整后指标, 调整原因, and the form's head: 调整后预期目标 — 项目（政策）产出 /
 -- 预期成效 / 目标完成度 —, 具体工作任务／工作量, 计划时间安排), and the 是否偏差 the department ticked in its monitoring
 -- form (表2-2, declared_deviation as written). One row per year, period, project and indicator.
--- The monitored indicators are mart_indicator_derivation's stage '监控' rows, read where that view reads them: from
--- fct_indicator_progress, with the project's name (dim_project) and the period's sort order (dim_period, 999 when the
--- period is not in it) joined as the view joins them (a view read through the slice filter below is computed whole).
+-- The monitored indicators are mart_indicator_derivation's stage '监控' rows, read where that view reads them:
+-- fct_indicator_judgement's project rows (the view fct_indicator_progress), with the project's name (dim_project) and
+-- the period's sort order (dim_period, 999 when the period is not in it) joined as the view joins them (a view read
+-- through the slice filter below is computed whole).
 -- 增量 (issue 15): a project-year's rows read only its own indicators, 纠偏表, 调整表 and 是否偏差 rows, so an
 -- incremental build replaces the project-years of the touched slices (build_slice) and keeps every other row.
 {% if is_incremental() %}
--- 增量: the touched slices' rows picked by their key columns, then read by row id (of fct_indicator_progress's 3·10⁶)
-with indicator_progress as (
-    {% by_row_id('fct_indicator_progress') %}
-    where {{ in_slice('source', 'project', 'project_code') }}
+-- 增量: the touched slices' rows picked by their key columns, then read by row id (of fct_indicator_judgement's 3·10⁶)
+with project_indicators as (
+    {% by_row_id('fct_indicator_judgement') %}
+    where source.entity_kind = 'project'
+    and {{ in_slice('source', 'project', 'entity_code') }}
     {% endby_row_id %}
 ),
 {% else %}
-with indicator_progress as (
-    select * from {{ ref('fct_indicator_progress') }}
+with project_indicators as (
+    select * from {{ ref('fct_indicator_judgement') }}
+    where entity_kind = 'project'
 ),
 {% endif %}
 
@@ -33,6 +36,10 @@ projects as (
     {% if is_incremental() %}
     where source.project_code in (select entity_code from {{ ref('build_slice') }} where entity_kind = 'project')
     {% endif %}
+),
+
+indicators as (
+    select level1, level2, level3, indicator_key, category from {{ ref('dim_indicator') }}
 ),
 
 dim_periods as (
@@ -66,29 +73,33 @@ periods as (
 
 monitored as (
     select
-        indicator_progress.fiscal_year,
-        indicator_progress.period,
+        project_indicators.fiscal_year,
+        project_indicators.period,
         cast(coalesce(dim_periods.sort_order, 999) as integer) as period_sort,
         periods.quarter,
-        indicator_progress.department_code,
-        indicator_progress.project_code,
+        project_indicators.department_code,
+        project_indicators.entity_code as project_code,
         projects.project_name,
-        indicator_progress.indicator_key,
-        indicator_progress.level1,
-        indicator_progress.level2,
-        indicator_progress.level3,
-        indicator_progress.category,
-        indicator_progress.annual_target,
-        indicator_progress.period_actual,
-        indicator_progress.light,
-        indicator_progress.shortfall,
-        indicator_progress.deviation_causes
-    from indicator_progress
-    left join projects on indicator_progress.project_code = projects.project_code
+        indicators.indicator_key,
+        project_indicators.level1,
+        project_indicators.level2,
+        project_indicators.level3,
+        indicators.category,
+        project_indicators.annual_target,
+        project_indicators.period_actual,
+        project_indicators.light,
+        project_indicators.shortfall,
+        project_indicators.deviation_causes
+    from project_indicators
+    left join indicators
+        on project_indicators.level1 = indicators.level1
+        and project_indicators.level2 = indicators.level2
+        and project_indicators.level3 = indicators.level3
+    left join projects on project_indicators.entity_code = projects.project_code
     left join dim_periods
-        on indicator_progress.fiscal_year = dim_periods.fiscal_year
-        and indicator_progress.period = dim_periods.period
-    left join periods on indicator_progress.period = periods.period
+        on project_indicators.fiscal_year = dim_periods.fiscal_year
+        and project_indicators.period = dim_periods.period
+    left join periods on project_indicators.period = periods.period
 ),
 
 corrected as (
