@@ -19,7 +19,7 @@
 -- fct_indicator_progress is a view of the project rows (with dim_indicator's key and category, 188 rows, joined) and the
 -- department heatmap reads the rows of its departments. Issue 15, the full build at province scale:
 -- fct_indicator_progress was a table copying these 3·10⁶ rows with their raw texts (DuckDB, CREATE TABLE AS alone:
--- 9.4 s for this table and 6.4 s for that copy, 10.0 s for this one with the department and the indicator's columns).
+-- 9.4 s for this table and 6.4 s for that copy; 10.0 s for a trial of this one that joined the indicator's columns too).
 -- dim_indicator is not joined here: it reads fct_monitored_indicator_names, which reads this table.
 with project_indicators as (
     select * from {{ ref('stg_monitoring_indicator') }} as source
