@@ -17,7 +17,7 @@ with unmonitored as (
         scored.rule as score_rule_code
     from {{ ref('fct_self_evaluation') }} as scored
     where not exists (
-        select 1 from {{ ref('fct_indicator_progress') }} as monitored
+        select 1 from {{ ref('fct_indicator_light') }} as monitored
         where monitored.fiscal_year = scored.fiscal_year
             and monitored.project_code = scored.project_code
             and monitored.level1 = scored.level1

@@ -116,7 +116,7 @@ public sealed class DeferredIndexTests(PostgresServer postgres) : IDisposable
         // and each probe reads the batch_id index, never the whole table
         var plan = string.Join("\n", await c.QueryAsync<string>("EXPLAIN " + sql));
         Assert.DoesNotContain("Seq Scan on raw_monitoring_indicator", plan);
-        Assert.Contains("raw_monitoring_indicator_batch", plan);
+        Assert.Contains("raw_monitoring_indicator_row", plan);
     }
 
     private async Task UploadAsync(WarehouseEngine engine, string project, int actual)

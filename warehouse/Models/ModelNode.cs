@@ -101,8 +101,9 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
 
     /// <summary>
     /// <c>-- slice_by_batch: true</c>: a staging relation whose rows are those of the current batch of their slice
-    /// (stg_current_batch), each with its batch_id; an incremental build reads only the current batches of the touched
-    /// slices from it (<see cref="IncrementalBuilder"/>).
+    /// (stg_current_batch), each with its batch_id — or the rows of every batch, which its readers join to current rows by
+    /// batch (stg_monitoring_indicator_text); an incremental build reads only the current batches of the touched slices
+    /// from it (<see cref="IncrementalBuilder"/>).
     /// </summary>
     public bool SliceByBatch => SliceByBatchHeader().IsMatch(Sql);
 

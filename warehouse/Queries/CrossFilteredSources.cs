@@ -47,7 +47,7 @@ internal static class CrossFilteredSources
                     CASE WHEN COUNT(i.shortfall) > 0
                          THEN CAST(ROUND(CAST(SUM(i.shortfall) / COUNT(i.shortfall) AS DECIMAL(18,8)), 4) AS DECIMAL(18,4)) END AS mean_shortfall,
                     COUNT(CASE WHEN i.light = 'red' THEN 1 END) AS red_count
-             FROM fct_indicator_progress i
+             FROM fct_indicator_light i
              LEFT JOIN dim_department dep ON dep.department_code = i.department_code
              WHERE i.fiscal_year = @year AND i.period = @period AND i.category IS NOT NULL
                AND {scope.Condition("i.department_code", p)}

@@ -55,7 +55,7 @@ public sealed record DeviationFilter
             if (Year is not null) inner.Add("i.fiscal_year = @year");
             if (!string.IsNullOrEmpty(Period)) inner.Add("i.period = @period");
             if (!string.IsNullOrEmpty(Department)) inner.Add("i.department_code = @dept");
-            clauses.Add($"EXISTS (SELECT 1 FROM fct_indicator_progress i WHERE {string.Join(" AND ", inner)})");
+            clauses.Add($"EXISTS (SELECT 1 FROM fct_indicator_light i WHERE {string.Join(" AND ", inner)})");
             p.Add("category", Category);
         }
         if (!string.IsNullOrWhiteSpace(Search))

@@ -16,10 +16,12 @@
 --                   when a ≤ target is exceeded; the policy_setting shortfall of the band; NULL when 未填报
 -- Ratios go through DECIMAL(18,8) before rounding (DuckDB divides decimals as DOUBLE).
 -- Each row also carries its department_code (a project's, from dim_project; a department row's own code), so that
--- fct_indicator_progress is a view of the project rows (with dim_indicator's key and category, 188 rows, joined) and the
+-- fct_indicator_light is a view of the project rows (with dim_indicator's key and category, 188 rows, joined) and the
 -- department heatmap reads the rows of its departments. Issue 15, the full build at province scale:
 -- fct_indicator_progress was a table copying these 3·10⁶ rows with their raw texts (DuckDB, CREATE TABLE AS alone:
--- 9.4 s for this table and 6.4 s for that copy; 10.0 s for a trial of this one that joined the indicator's columns too).
+-- 9.4 s for this table and 6.4 s for that copy; 10.0 s for a trial of this one that joined the indicator's columns too);
+-- then this table held the texts (8.0–9.5 s); it holds the judgement only (3.8–4.1 s), and fct_indicator_progress joins
+-- the texts by row (stg_monitoring_indicator_text).
 -- dim_indicator is not joined here: it reads fct_monitored_indicator_names, which reads this table.
 with project_indicators as (
     select * from {{ ref('stg_monitoring_indicator') }} as source
@@ -68,16 +70,14 @@ shortfall_settings as (
 indicators as (
     select
         'project' as entity_kind, project_code as entity_code, fiscal_year, period, level1, level2, level3,
-        comparator, annual_target, unit, period_target, period_actual, forecast_actual, deviation_causes,
-        cause_note, improvement, possibility, remark, target_comparator, target_value, target_unit,
-        is_cumulative, is_qualitative, period_target_value, actual_value, actual_band, batch_id, source_row
+        possibility, target_comparator, target_value, is_cumulative, is_qualitative,
+        period_target_value, actual_value, actual_band, batch_id, source_row
     from project_indicators
     union all
     select
         'department' as entity_kind, department_code as entity_code, fiscal_year, period, level1, level2, level3,
-        comparator, annual_target, unit, period_target, period_actual, forecast_actual, deviation_causes,
-        cause_note, improvement, possibility, remark, target_comparator, target_value, target_unit,
-        is_cumulative, is_qualitative, period_target_value, actual_value, actual_band, batch_id, source_row
+        possibility, target_comparator, target_value, is_cumulative, is_qualitative,
+        period_target_value, actual_value, actual_band, batch_id, source_row
     from department_indicators
 ),
 
@@ -198,10 +198,30 @@ judged as (
 
 -- joined on the code alone (a department row's code matching a project's takes its own code below): with a join
 -- condition that also tested judged.entity_kind, DuckDB's CREATE TABLE AS of the province had not ended after 600 s
+-- the judgement and what it was judged on, not the texts as written (stg_monitoring_indicator_text, by batch_id and
+-- source_row) nor the parsed columns a reader finds there (fct_indicator_progress joins them)
 placed as (
     select
-        judged.*,
-        case when judged.entity_kind = 'project' then projects.department_code else judged.entity_code end as department_code
+        judged.entity_kind,
+        judged.entity_code,
+        case when judged.entity_kind = 'project' then projects.department_code else judged.entity_code end as department_code,
+        judged.fiscal_year,
+        judged.period,
+        judged.level1,
+        judged.level2,
+        judged.level3,
+        judged.possibility,
+        judged.schedule_rate,
+        judged.expected_value,
+        judged.expected_basis,
+        judged.rule,
+        judged.progress_r,
+        judged.base_light,
+        judged.possibility_override,
+        judged.light,
+        judged.shortfall,
+        judged.batch_id,
+        judged.source_row
     from judged
     left join projects on judged.entity_code = projects.project_code
 )

@@ -43,8 +43,8 @@ execution as (
     {% endif %}
 ),
 
-indicator_progress as (
-    select * from {{ ref('fct_indicator_progress') }} as source
+indicator_lights as (
+    select * from {{ ref('fct_indicator_light') }} as source
     {% if is_incremental() %}
     where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
     {% endif %}
@@ -181,16 +181,16 @@ recovered as (
 
 hopeless as (
     select
-        indicator_progress.fiscal_year,
-        indicator_progress.project_code,
-        max(indicator_progress.period) as period,
-        min(indicator_progress.level3) as first_indicator,
+        indicator_lights.fiscal_year,
+        indicator_lights.project_code,
+        max(indicator_lights.period) as period,
+        min(indicator_lights.level3) as first_indicator,
         count(*) as indicator_count
-    from indicator_progress
-    where indicator_progress.light = 'red'
-        and indicator_progress.possibility like '%不可能%'
-        and indicator_progress.level1 like '产出%'
-    group by indicator_progress.fiscal_year, indicator_progress.project_code
+    from indicator_lights
+    where indicator_lights.light = 'red'
+        and indicator_lights.possibility like '%不可能%'
+        and indicator_lights.level1 like '产出%'
+    group by indicator_lights.fiscal_year, indicator_lights.project_code
 ),
 
 suspended as (

@@ -13,7 +13,7 @@
 -- build's ~47 CPU-s (a string value costs DuckDB ~0.1 µs to write whatever its compression), against ~1 CPU-s to
 -- compute them all. Its readers ask for one project (the project page, the reports: fct_indicator_progress read by
 -- project_code, indexed on PostgreSQL) or are the bi view and the data tests; mart_indicator_correction reads
--- fct_indicator_progress itself, so that its incremental read of the touched slices stays a filtered table read.
+-- fct_indicator_judgement itself, so that its incremental read of the touched slices stays a filtered table read.
 with indicator_progress as (
     select * from {{ ref('fct_indicator_progress') }}
 ),
@@ -186,13 +186,14 @@ unmonitored_rows as (
         scored.batch_id,
         scored.source_row
     from {{ ref('fct_self_evaluation') }} as scored
+    -- the monitored indicators' rows (fct_indicator_light: fct_indicator_progress's rows without the texts' join)
     where not exists (
-        select 1 from {{ ref('fct_indicator_progress') }} as indicator_progress
-        where indicator_progress.fiscal_year = scored.fiscal_year
-            and indicator_progress.project_code = scored.project_code
-            and indicator_progress.level1 = scored.level1
-            and indicator_progress.level2 = scored.level2
-            and indicator_progress.level3 = scored.level3
+        select 1 from {{ ref('fct_indicator_light') }} as monitored
+        where monitored.fiscal_year = scored.fiscal_year
+            and monitored.project_code = scored.project_code
+            and monitored.level1 = scored.level1
+            and monitored.level2 = scored.level2
+            and monitored.level3 = scored.level3
     )
 ),
 

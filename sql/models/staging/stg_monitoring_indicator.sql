@@ -1,6 +1,8 @@
 -- slice_by_batch: true
 -- 监控指标 (附件1 lower block): the latest loaded batch per (fiscal_year, period, project_code).
--- Target and actual texts stay raw beside the loader's parsed columns (target_comparator … actual_band, migration 0005).
+-- The loader's parsed 指标值 columns (target_comparator … actual_band, migration 0005); of the texts as written, the
+-- targets (compared with the declared ones, fct_target_comparison) and 完成目标可能性 — the others are read
+-- by row from stg_monitoring_indicator_text (issue 15: the judged rows no longer copy them).
 with source as (
     select * from {{ source('raw', 'raw_monitoring_indicator') }}
 ),
@@ -15,18 +17,9 @@ renamed as (
         trim(source.level1) as level1,
         trim(source.level2) as level2,
         trim(source.level3) as level3,
-        nullif(trim(source.comparator), '') as comparator,
         trim(source.annual_target) as annual_target,
-        nullif(trim(source.unit), '') as unit,
         nullif(trim(source.period_target), '') as period_target,
-        nullif(trim(source.period_actual), '') as period_actual,
-        nullif(trim(source.forecast_actual), '') as forecast_actual,
-        nullif(trim(source.deviation_causes), '') as deviation_causes,
-        nullif(trim(source.cause_note), '') as cause_note,
-        nullif(trim(source.improvement), '') as improvement,
         nullif(trim(source.possibility), '') as possibility,
-        nullif(trim(source.remark), '') as remark,
-        nullif(trim(source.deviation_flag), '') as deviation_flag,
         source.target_comparator,
         source.target_value,
         source.target_unit,

@@ -33,15 +33,16 @@ public sealed partial class IncrementalBuildTests
         await using (var connection = await incremental.OpenAsync())
             Assert.Equal(0L, Convert.ToInt64(await connection.ExecuteScalarAsync("SELECT COUNT(*) FROM runner_raw_edit")));
 
-        // step 16 (PostgreSQL): the second project's 备注 rewritten by hand — as many rows, the same Σ batch_id, so a
-        // signature would not see it; the trigger's log does, and the full refresh reads the new 备注
-        await BothAsync(incremental, full, $"UPDATE raw_monitoring_indicator SET remark = '手工更正' WHERE project_code = '{projects[1]}'");
-        var updated = await sequence.BuildAndCompareAsync("an indicator's 备注 rewritten by hand");
+        // step 16 (PostgreSQL): the second project's 完成目标可能性 rewritten by hand — as many rows, the same Σ batch_id,
+        // so a signature would not see it; the trigger's log does, and the full refresh reads the new text (which lights
+        // every indicator of the project red: the judgement and the marts over it change)
+        await BothAsync(incremental, full, $"UPDATE raw_monitoring_indicator SET possibility = '完全不可能' WHERE project_code = '{projects[1]}'");
+        var updated = await sequence.BuildAndCompareAsync("an indicator's 完成目标可能性 rewritten by hand");
         Assert.Equal("success", updated.Single(n => n.Node == "fct_indicator_judgement").Status);
         // the edit reached the facts (the comparison above found them equal to the full refresh's)
         await using (var connection = await incremental.OpenAsync())
             Assert.True(Convert.ToInt64(await connection.ExecuteScalarAsync(
-                $"SELECT COUNT(*) FROM fct_indicator_judgement WHERE entity_code = '{projects[1]}' AND remark = '手工更正'")) > 0);
+                $"SELECT COUNT(*) FROM fct_indicator_judgement WHERE entity_code = '{projects[1]}' AND possibility = '完全不可能' AND light = 'red'")) > 0);
 
         // step 17: nothing written since: the log read by step 16's build is gone, and the facts stay as they are
         var quiet = await sequence.BuildAndCompareAsync("nothing changed after the hand edits");
