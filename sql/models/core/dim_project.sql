@@ -134,6 +134,20 @@ submitted_attributes as (
     from selfeval_funds where department_code is not null
 ),
 
+-- the attributes the project master has no value for (no row, or a blank): a fund row's value stands in for those alone
+-- (issue 15: at province scale the master names every attribute of all 200,140 projects, and ranking the 1.3M fund
+-- rows' attributes anyway was the model's largest step, PostgreSQL's sort 3.3 of its 7.9 s)
+wanted_attributes as (
+    select submitted.*
+    from submitted_attributes as submitted
+    left join master on submitted.project_code = master.project_code
+    where case submitted.attribute
+            when 'project_name' then master.project_name
+            when 'department_code' then master.department_code
+            else master.implementing_unit
+        end is null
+),
+
 ranked_attributes as (
     select
         project_code,
@@ -143,7 +157,7 @@ ranked_attributes as (
             partition by project_code, attribute
             order by batch_id desc, source_row desc
         ) as attribute_rank
-    from submitted_attributes
+    from wanted_attributes
 ),
 
 latest_submitted as (
