@@ -196,10 +196,10 @@ judged as (
     from lit
 ),
 
+-- the judgement and what it was judged on, not the texts as written nor the parsed columns a reader finds beside them
+-- (stg_monitoring_indicator_text, by row: fct_indicator_progress joins them); each row placed in its department,
 -- joined on the code alone (a department row's code matching a project's takes its own code below): with a join
 -- condition that also tested judged.entity_kind, DuckDB's CREATE TABLE AS of the province had not ended after 600 s
--- the judgement and what it was judged on, not the texts as written (stg_monitoring_indicator_text, by batch_id and
--- source_row) nor the parsed columns a reader finds there (fct_indicator_progress joins them)
 placed as (
     select
         judged.entity_kind,
