@@ -150,7 +150,16 @@ public class DashboardFixture : IAsyncLifetime
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", Password);
         await page.ClickAsync("#signin");
-        await page.WaitForURLAsync(BaseUrl + "/", new() { Timeout = 20_000 });
+        try
+        {
+            await page.WaitForURLAsync(BaseUrl + "/", new() { Timeout = 20_000 });
+        }
+        catch (TimeoutException ex)
+        {
+            var refusal = page.Locator(".signin-error");
+            var said = await refusal.CountAsync() > 0 ? await refusal.InnerTextAsync() : "no message on the page";
+            throw new TimeoutException($"{user} was not signed in within 20 s (at {page.Url}: {said})", ex);
+        }
         return page;
     }
 

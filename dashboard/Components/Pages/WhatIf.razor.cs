@@ -74,6 +74,10 @@ public partial class WhatIf
             _draft = new AllocationScenario();
             Nav.NavigateTo(Link(year, id, 0));
         }
+        catch (System.Data.Common.DbException ex)
+        {
+            _message = $"方案未保存：{ex.Message}";   // on the form, rather than an event handler's exception ending the circuit
+        }
         finally { _saving = false; }
     }
 
