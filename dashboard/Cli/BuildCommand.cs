@@ -49,6 +49,7 @@ public static class BuildCommand
             foreach (var row in failure.Rows.Take(10))
                 Console.WriteLine($"    {row}");
         }
+        if (result.FullRefreshReason is { } why) Console.WriteLine(why);
         var byStatus = result.Nodes.GroupBy(n => n.Status).Select(g => $"{g.Key} {g.Count()}");
         Console.WriteLine(
             $"构建 {result.RunId}: {string.Join(", ", byStatus)}; 用时 {result.Nodes.Sum(n => n.Seconds):0.00}s; 结果 {result.ResultsFile}");

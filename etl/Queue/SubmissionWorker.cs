@@ -261,6 +261,7 @@ public sealed class SubmissionWorker(WarehouseEngine engine, SubmissionWorkerOpt
                 SqlRoot = _options.SqlRoot, DeferTests = PutOff, Background = true,
             }, ct);
             _pendingCheckpoint ??= build.PendingCheckpoint;
+            if (build.FullRefreshReason is { } why) _options.Log(why);
             await Deferred.PutOffAsync(build, ct);   // its changed models, with those put off before
             timings.Lap("build");
             List<long> ids = [.. loaded.Select(l => l.Id), .. following.Select(f => f.Id)];

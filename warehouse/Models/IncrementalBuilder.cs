@@ -64,16 +64,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         var first = options.FullRefresh || !anyExists;
         if (first)
             await AdvanceWatermarkAsync(connection);
-        await connection.ExecuteAsync("DELETE FROM runner_changed_batch");
-        await connection.ExecuteAsync("""
-            INSERT INTO runner_changed_batch (batch_id)
-            SELECT batch_id FROM etl_batch WHERE status = 'loaded'
-                AND batch_id NOT IN (SELECT batch_id FROM runner_built_batch)
-            UNION
-            SELECT batch_id FROM runner_built_batch
-            WHERE batch_id NOT IN (SELECT batch_id FROM etl_batch WHERE status = 'loaded')
-            """);
-        await engine.AnalyzeAsync(connection, "runner_changed_batch");
+        await WideChange.ListChangedBatchesAsync(engine, connection);
         RunnerTrace.Step("prepare: relation types, changed batches", clock.Elapsed.TotalSeconds);
         await tracker.PrepareAsync(connection, enabled: !first, wholeBuild: true);
     }

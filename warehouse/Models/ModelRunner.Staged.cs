@@ -99,6 +99,8 @@ public sealed partial class ModelRunner
         ChangeTracker tracker, List<NodeResult> results, HashSet<string> failed)
     {
         var built = results.Where(r => r.Status == "success").Select(r => r.Node).ToHashSet(StringComparer.Ordinal);
+        // each staged table's rows, recorded with its fingerprint as an incremental build records them (WideChange reads them)
+        foreach (var staged in results.Where(r => r.Status == "success" && r.Rows is not null)) tracker.Rows(staged.Node, staged.Rows!.Value);
         var nodes = project.Graph.Order.Where(n => built.Contains(n.Name)).ToList();
         var live = await RelationTypesAsync(connection);
         await using var tx = await connection.BeginTransactionAsync();

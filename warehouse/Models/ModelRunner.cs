@@ -15,6 +15,15 @@ public sealed record BuildOptions
     /// <summary>Drop every model relation before building, so nothing stale survives.</summary>
     public bool FullRefresh { get; init; }
 
+    /// <summary>
+    /// A whole build whose changed batches touch the slices of at least this share of the projects runs as a full refresh
+    /// (<see cref="WideChange"/>); null: never (a test that drives the incremental path through a wide change).
+    /// </summary>
+    public decimal? FullRefreshShare { get; init; } = WideChange.FullRefreshShare;
+
+    /// <summary>…and at least this many projects (<see cref="WideChange.MinTouchedProjects"/>; a test of a small warehouse lowers it).</summary>
+    public long FullRefreshMinProjects { get; init; } = WideChange.MinTouchedProjects;
+
     /// <summary>Folder for <c>run_results_*.json</c>.</summary>
     public string ArtifactsDir { get; init; } = "target";
 
@@ -79,6 +88,10 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         phases.Lap("lock");
         await using var connection = await engine.OpenAsync(ct);
         await engine.PrepareBuildSessionAsync(connection, options.Background, ct);
+        // a change that reaches most of the warehouse is built as a full refresh (WideChange), decided before anything is built
+        var wide = await WideChange.ReasonAsync(engine, connection, project, options, ct);
+        if (wide is not null) options = options with { FullRefresh = true };
+        phases.Lap("change width");
         // what a process stopped between an earlier build's commit and its deferred indexes left (ModelIndexes), before
         // this build's deletes need them; a full refresh replaces every table anyway
         if (!options.FullRefresh) await ModelIndexes.EnsureDeferredAsync(engine, connection, project.Graph, ct);
@@ -109,7 +122,7 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         return new BuildResult(runId, results, failures, file)
         {
             CommittedAt = committedAt, PendingCheckpoint = options.Checkpoint ? null : deferred, Phases = phases.Seconds,
-            DeferredTests = deferredTests,
+            DeferredTests = deferredTests, FullRefreshReason = wide,
         };
     }
 

@@ -39,6 +39,9 @@ public sealed record BuildResult(string RunId, IReadOnlyList<NodeResult> Nodes, 
 
     /// <summary>The models whose data tests this build put off (<see cref="BuildOptions.DeferTests"/>); null: they ran.</summary>
     public IReadOnlyCollection<string>? DeferredTests { get; init; }
+
+    /// <summary>Why a build asked as incremental ran as a full refresh (<see cref="WideChange"/>); null: it did not.</summary>
+    public string? FullRefreshReason { get; init; }
 }
 
 /// <summary>A build's phases timed one after the other (<see cref="BuildResult.Phases"/>).</summary>
