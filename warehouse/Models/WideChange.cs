@@ -48,11 +48,14 @@ public static class WideChange
                 (SELECT row_count FROM runner_model_state WHERE model_name = 'dim_project') AS projects,
                 (SELECT row_count FROM runner_model_state WHERE model_name = 'dim_department') AS departments
             """, cancellationToken: ct));
-        if (bound.ChangedRows == 0 || await engine.RelationTypeAsync(connection, "dim_project", ct) != "BASE TABLE") return null;
-        // a warehouse whose last full build did not record its rows (built before they were recorded): counted once
-        var known = bound.Projects ?? await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM dim_project", cancellationToken: ct));
+        if (bound.ChangedRows == 0) return null;
+        // no rows recorded: before the first build of dim_project, or a warehouse whose last full build did not record them
+        // (built before the staged build recorded its rows): counted once, when the table is there
+        var known = bound.Projects ?? (await engine.RelationTypeAsync(connection, "dim_project", ct) == "BASE TABLE"
+            ? await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM dim_project", cancellationToken: ct))
+            : 0);
         var least = options.FullRefreshMinProjects;
-        if (share * known < least) return null;
+        if (known == 0 || share * known < least) return null;
         if (bound.ChangedRows < Math.Min(CheckAboveShare * known, share * (bound.Departments ?? known))) return null;
 
         await ListChangedBatchesAsync(engine, connection);

@@ -26,7 +26,8 @@ internal static class PreparedWarehouse
         var result = await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = Path.Combine(folder, "target") }, ct);
         var errors = result.Nodes.Where(n => n.Status == "error").ToList(); // a failing data test is reported, not fatal
         if (errors.Count == 0)
-            return $"高峰前构建（各年度项目信息）：{clock.Elapsed.TotalSeconds:F1} 秒，数据测试失败 {result.Nodes.Count(n => n.Status == "fail")} 项";
+            return $"高峰前构建（各年度项目信息）：{clock.Elapsed.TotalSeconds:F1} 秒，数据测试失败 {result.Nodes.Count(n => n.Status == "fail")} 项" +
+                   (result.FullRefreshReason is { } why ? $"（{why}）" : "（增量）");
         foreach (var node in errors) Console.Error.WriteLine($"{node.Node}: {node.Message}");
         return null;
     }
