@@ -19,16 +19,23 @@ public sealed class WideChangeTests(PostgresServer postgres) : IDisposable
 
     private static string Fund(int i) => $"2025,1-6月,M0{i},项目{i},10{i},部门{i},年度资金总额,100,,{10 * i},\n";
 
-    private static string Indicator(int i, int actual) => $"2025,1-6月,M0{i},产出指标,数量指标,培训人次,≥,100,人次,50,{actual},确定能\n";
+    /// <summary>M01–M04 in departments 101–104, each with one 监控 indicator whose 期间执行情况 is 40.</summary>
+    internal static readonly (string Name, string Csv)[] FourDepartments =
+    [
+        ("mf.csv", HandMade.MonitoringFundHeader + string.Concat(Enumerable.Range(1, 4).Select(Fund))),
+        ("mi.csv", Indicators(40, 1, 2, 3, 4)),
+    ];
+
+    /// <summary>A 监控指标 file of the given projects' one indicator, with <paramref name="actual"/> as 期间执行情况.</summary>
+    internal static string Indicators(int actual, params int[] projects) =>
+        HandMade.MonitoringHeader + string.Concat(projects.Select(i => $"2025,1-6月,M0{i},产出指标,数量指标,培训人次,≥,100,人次,50,{actual},确定能\n"));
 
     [SkippableTheory]
     [InlineData("duckdb")]
     [InlineData("postgres")]
     public async Task A_change_touching_most_projects_is_built_as_a_full_refresh_and_a_narrow_one_incrementally(string engineName)
     {
-        var engine = await HandMade.BuildAsync(engineName, _dir, postgres,
-            ("mf.csv", HandMade.MonitoringFundHeader + string.Concat(Enumerable.Range(1, 4).Select(Fund))),
-            ("mi.csv", HandMade.MonitoringHeader + string.Concat(Enumerable.Range(1, 4).Select(i => Indicator(i, 40)))));
+        var engine = await HandMade.BuildAsync(engineName, _dir, postgres, FourDepartments);
 
         // one project of four (its department's slice: a quarter of the projects): incremental
         await UploadAsync(engine, "one.csv", 45, 1);
@@ -60,8 +67,7 @@ public sealed class WideChangeTests(PostgresServer postgres) : IDisposable
 
     private async Task UploadAsync(WarehouseEngine engine, string name, int actual, params int[] projects)
     {
-        var csv = HandMade.MonitoringHeader + string.Concat(projects.Select(i => Indicator(i, actual)));
-        var result = await new SubmissionLoader(engine).LoadFileAsync(_dir.Write(name, csv));
+        var result = await new SubmissionLoader(engine).LoadFileAsync(_dir.Write(name, Indicators(actual, projects)));
         Assert.True(result.Status == LoadStatus.Loaded, string.Join("\n", result.Issues));
     }
 
