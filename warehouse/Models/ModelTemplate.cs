@@ -7,7 +7,7 @@ namespace BudgetPerf.Warehouse.Models;
 /// <c>{{ source('s', 'x') }}</c> → <c>x</c>, <c>{{ this }}</c> → the model's own relation, and <c>{% if is_incremental() %} … {% else %} … {% endif %}</c>
 /// (not nested) kept or dropped by whether this build of the model is incremental, and the macro
 /// <c>{{ in_slice(row, kind, code [, 'period']) }}</c>, <c>{{ in_department_slice(row) }}</c>, <c>{{ evaluated_once() }}</c>
-/// <c>{{ period_key(column) }}</c>, <c>{{ changed_batch_rows('raw_x') }}</c>, <c>{{ row_id(row) }}</c> and the block
+/// <c>{{ period_key(column) }}</c>, <c>{{ changed_batch_rows('raw_x') }}</c>, <c>{{ row_id(row) }}</c>, <c>{{ zone_order(column) }}</c> and the block
 /// <c>{% by_row_id('x') %} … {% endby_row_id %}</c> (<see cref="ExpandMacros"/>).
 /// </summary>
 public static partial class ModelTemplate
@@ -43,8 +43,22 @@ public static partial class ModelTemplate
     /// which computes a column once anyway.
     /// </remarks>
     public static string ExpandMacros(string sql, string? engineName = null) =>
-        ExpandRowId(EvaluatedOncePattern().Replace(ExpandInDepartmentSlice(ExpandInSlice(ExpandPeriodKey(ExpandChangedBatchRows(ExpandByRowId(sql))))),
-            engineName == "postgres" ? "offset 0" : ""), engineName);
+        ExpandZoneOrder(ExpandRowId(EvaluatedOncePattern().Replace(ExpandInDepartmentSlice(ExpandInSlice(ExpandPeriodKey(ExpandChangedBatchRows(ExpandByRowId(sql))))),
+            engineName == "postgres" ? "offset 0" : ""), engineName), engineName);
+
+    [GeneratedRegex(@"\{\{\s*zone_order\(\s*'([A-Za-z_][A-Za-z0-9_]*)'\s*\)\s*\}\}")]
+    private static partial Regex ZoneOrderPattern();
+
+    /// <summary>
+    /// Expands <c>{{ zone_order('project_code') }}</c>, closing a table's full build: <c>order by project_code</c> on DuckDB,
+    /// nothing on PostgreSQL. DuckDB keeps a table in insertion order and skips the row groups whose min/max (zone map) a
+    /// filter excludes, but reads a table by its ART index only for a constant: an incremental pass's join to the few
+    /// projects it touched scanned all 400k rows of dim_project in each model that reads it (province, 22–51 ms a scan on
+    /// one thread); in code order, a department's projects sit in a few row groups. PostgreSQL reads them by its B-tree
+    /// index and would only pay the sort.
+    /// </summary>
+    private static string ExpandZoneOrder(string sql, string? engineName) =>
+        ZoneOrderPattern().Replace(sql, m => engineName == "postgres" ? "" : $"order by {m.Groups[1].Value}");
 
     [GeneratedRegex(@"\{%\s*by_row_id\(\s*'([A-Za-z_][A-Za-z0-9_]*)'\s*\)\s*%\}(.*?)\{%\s*endby_row_id\s*%\}", RegexOptions.Singleline)]
     private static partial Regex ByRowIdPattern();

@@ -199,4 +199,5 @@ from touched
 where not exists (select 1 from projects where projects.project_code = touched.project_code)
 {% else %}
 select * from projects
+{{ zone_order('project_code') }}
 {% endif %}

@@ -126,6 +126,14 @@ public sealed class ModelTemplateTests
     }
 
     [Theory]
+    [InlineData("postgres", "select * from projects\n")]
+    [InlineData("duckdb", "select * from projects\norder by project_code")]
+    public void Zone_order_orders_a_full_build_on_DuckDB_only(string engine, string expected)
+    {
+        Assert.Equal(expected, ModelTemplate.ExpandMacros("select * from projects\n{{ zone_order('project_code') }}", engine));
+    }
+
+    [Theory]
     [InlineData("duckdb", "source.rowid")]
     [InlineData("postgres", "source.ctid")]
     public void Row_id_expands_to_the_engines_physical_row_address(string engine, string expected)
