@@ -13,8 +13,7 @@ namespace BudgetPerf.Warehouse.Models;
 /// table with one CREATE TABLE AS, and DuckDB stages it over committed inputs, <see cref="ModelRunner.StageSuffix"/>).
 /// Asked before the build starts, under the build lock: first a bound that costs one row of etl_batch per changed
 /// batch and the row counts the last build recorded (a one-department upload stops there, <see cref="CheckAboveShare"/>),
-/// then <c>sql/runner/change_width.sql</c> over the changed batches'
-/// entities.
+/// then <c>sql/runner/change_width.sql</c> over the changed batches' entities.
 /// </summary>
 public static class WideChange
 {
@@ -35,8 +34,8 @@ public static class WideChange
     public const decimal CheckAboveShare = 0.05m;
 
     /// <summary>
-    /// Why this build should be a full refresh (a line for the build's output, in Chinese), or null: an incremental build. Null too
-    /// for a <c>--select</c> or <c>--full-refresh</c> build and before the first build of dim_project (nothing to compare).
+    /// Why this build should be a full refresh (a line for the build's output, in Chinese), or null: an incremental build.
+    /// Null too for a <c>--select</c> or <c>--full-refresh</c> build and before the first build of dim_project.
     /// </summary>
     public static async Task<string?> ReasonAsync(WarehouseEngine engine, DbConnection connection, ModelProject project,
         BuildOptions options, CancellationToken ct)
