@@ -172,6 +172,9 @@ public class DashboardFixture : IAsyncLifetime
         {
             ViewportSize = viewport ?? new ViewportSize { Width = 1440, Height = 1000 }, Locale = "zh-CN", AcceptDownloads = true,
         });
+        // a page's load event waits for its chart images, which a CI machine running the other test projects at the same
+        // time has held past 20 s (the sign-in above): navigations get a minute before a test calls them failed
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 
