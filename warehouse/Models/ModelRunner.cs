@@ -16,12 +16,10 @@ public sealed record BuildOptions
     public bool FullRefresh { get; init; }
 
     /// <summary>
-    /// A whole build whose changed batches touch the slices of at least this share of the projects runs as a full refresh
-    /// (<see cref="WideChange"/>); null: never (a test that drives the incremental path through a wide change).
+    /// A whole build whose changed batches touch the slices of <see cref="WideChange.FullRefreshShare"/> of the projects, and
+    /// at least this many, runs as a full refresh (<see cref="WideChange.MinTouchedProjects"/>; a test of a small warehouse
+    /// lowers it).
     /// </summary>
-    public decimal? FullRefreshShare { get; init; } = WideChange.FullRefreshShare;
-
-    /// <summary>…and at least this many projects (<see cref="WideChange.MinTouchedProjects"/>; a test of a small warehouse lowers it).</summary>
     public long FullRefreshMinProjects { get; init; } = WideChange.MinTouchedProjects;
 
     /// <summary>Folder for <c>run_results_*.json</c>.</summary>

@@ -40,7 +40,7 @@ public static class WideChange
     public static async Task<string?> ReasonAsync(WarehouseEngine engine, DbConnection connection, ModelProject project,
         BuildOptions options, CancellationToken ct)
     {
-        if (options.FullRefresh || !string.IsNullOrWhiteSpace(options.Select) || options.FullRefreshShare is not { } share) return null;
+        if (options.FullRefresh || !string.IsNullOrWhiteSpace(options.Select)) return null;
         var bound = await connection.QuerySingleAsync<(long ChangedRows, long? Projects, long? Departments)>(new CommandDefinition($"""
             SELECT
                 (SELECT COALESCE(SUM(row_count), 0) FROM etl_batch WHERE batch_id IN ({ChangedBatchesSql})) AS changed_rows,
@@ -54,17 +54,17 @@ public static class WideChange
             ? await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM dim_project", cancellationToken: ct))
             : 0);
         var least = options.FullRefreshMinProjects;
-        if (known == 0 || share * known < least) return null;
-        if (bound.ChangedRows < Math.Min(CheckAboveShare * known, share * (bound.Departments ?? known))) return null;
+        if (known == 0 || FullRefreshShare * known < least) return null;
+        if (bound.ChangedRows < Math.Min(CheckAboveShare * known, FullRefreshShare * (bound.Departments ?? known))) return null;
 
         await ListChangedBatchesAsync(engine, connection);
         var entities = project.Graph[IncrementalBuilder.ChangedEntitiesModel].Render(false);
         var width = File.ReadAllText(Path.Combine(options.SqlRoot, "runner", "change_width.sql"));
         var (touched, projects) = await connection.QuerySingleAsync<(long Touched, long Projects)>(new CommandDefinition(
             $"WITH changed_entities AS (\n{entities}\n),\n{width}", commandTimeout: 0, cancellationToken: ct));
-        if (touched < least || touched < share * projects) return null;
+        if (touched < least || touched < FullRefreshShare * projects) return null;
         return string.Create(CultureInfo.InvariantCulture,
-            $"变更范围大，本次按全量重建：变更批次涉及 {touched:N0} / {projects:N0} 个项目所在的切片（≥ {share:P0}），共 {bound.ChangedRows:N0} 行");
+            $"变更范围大，本次按全量重建：变更批次涉及 {touched:N0} / {projects:N0} 个项目所在的切片（≥ {FullRefreshShare:P0}），共 {bound.ChangedRows:N0} 行");
     }
 
     /// <summary>
