@@ -70,6 +70,15 @@ public abstract class WarehouseEngine
         Task.CompletedTask;
 
     /// <summary>
+    /// How many connections a foreground build's data tests run on at once (each takes the next relation's tests). DuckDB:
+    /// one — a query already runs on every core, and its connections share one pool of threads.
+    /// </summary>
+    public virtual int TestSessions => 1;
+
+    /// <summary>The settings of <see cref="PrepareBuildSessionAsync"/> on a connection that only runs data tests.</summary>
+    public virtual Task PrepareTestSessionAsync(DbConnection connection, CancellationToken ct = default) => Task.CompletedTask;
+
+    /// <summary>
     /// Waits until every read host (a standby) has replayed what the primary has committed so far (issue 16: a build is
     /// reported 已生效 only once a reader anywhere sees it): null when they have, or the reason they have not within
     /// <paramref name="timeout"/>, never a guess. One host, and DuckDB: nothing to wait for.

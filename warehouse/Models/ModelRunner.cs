@@ -62,6 +62,12 @@ public sealed record BuildOptions
     /// deferred tests): the engine keeps it to one core (<see cref="WarehouseEngine.PrepareBuildSessionAsync"/>).
     /// </summary>
     public bool Background { get; init; }
+
+    /// <summary>
+    /// How many connections the data tests run on at once (<see cref="WarehouseEngine.TestSessions"/> when null); a
+    /// <see cref="Background"/> run keeps to one.
+    /// </summary>
+    public int? TestSessions { get; init; }
 }
 
 /// <summary>
