@@ -41,16 +41,32 @@ public static class GridExport
         var columns = export.Columns(reader);
         await using var csv = CsvWriter.ToFile(path, options, FileOptions.None);
         csv.WriteRecord(columns.Select(c => c.Header).ToArray());
+        var fields = Enumerable.Range(0, reader.FieldCount).Select(i => CsvField(reader, i, export, columns[i].Column.Kind)).ToArray();
         long rows = 0;
         while (await reader.ReadAsync(ct))
         {
-            // numbers are written as numbers (a negative amount is not a formula); only text is neutralised
-            for (var i = 0; i < reader.FieldCount; i++)
-                csv.WriteField(reader.IsDBNull(i) ? null : export.Displayed(Plain(reader.GetValue(i)), columns[i].Column.Kind));
+            for (var i = 0; i < fields.Length; i++)
+                if (reader.IsDBNull(i)) csv.WriteField((object?)null);
+                else fields[i](csv);
             csv.EndRecord();
             rows++;
         }
         return rows;
+    }
+
+    /// <summary>
+    /// How column <paramref name="i"/>'s value is written: numbers as numbers, read typed (issue 15: a province's whole-year
+    /// 偏差排名, 200,140 rows × 26 columns, took 0.80–0.96 s to write through boxed values, recomputed after each pass of a
+    /// deadline-week burst); a negative amount is not a formula, only text is neutralised. Anything else as the page shows it.
+    /// </summary>
+    private static Action<CsvWriter> CsvField(DbDataReader reader, int i, ExportOptions export, ColumnKind kind)
+    {
+        var type = reader.GetFieldType(i);
+        if (type == typeof(decimal)) return csv => csv.WriteField(reader.GetDecimal(i), default);
+        if (type == typeof(int)) return csv => csv.WriteField(reader.GetInt32(i), default);
+        if (type == typeof(long)) return csv => csv.WriteField(reader.GetInt64(i), default);
+        if (type == typeof(string) && (export.UseFieldNames || kind != ColumnKind.Light)) return csv => csv.WriteField(reader.GetString(i));
+        return csv => csv.WriteField(export.Displayed(Plain(reader.GetValue(i)), kind));
     }
 
     /// <summary>Parquet keeps typed columns (bool, decimal(18,4), dates); only the column names follow the header style.</summary>
