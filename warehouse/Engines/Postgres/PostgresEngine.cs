@@ -170,7 +170,7 @@ public sealed class PostgresEngine(string connectionString) : WarehouseEngine
     /// <summary>
     /// One session per core of this machine, up to four (issue 15, a province full build ≤ 90 s; the server is usually
     /// this machine or its twin): some of the data tests' scans are one server process (a hash aggregate over 3M rows of
-    /// text keys is not parallel), and in one session the tests took 20 s of a 111 s build with a core idle
+    /// text keys is not parallel), a core idle while they run; in one session the tests took 20 s of a 111 s build
     /// (<see cref="Models.ModelRunner"/>'s concurrent test list has the figures).
     /// </summary>
     public override int TestSessions => Math.Clamp(Environment.ProcessorCount, 1, 4);
