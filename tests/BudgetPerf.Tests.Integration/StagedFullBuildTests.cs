@@ -7,17 +7,18 @@ using Dapper;
 namespace BudgetPerf.Tests.Integration;
 
 /// <summary>
-/// Issue 15: DuckDB's <c>--full-refresh</c> builds every model as <c>name__next</c>, committed as it goes, and swaps the
-/// set in with one transaction: readers see the warehouse before or after it, a failure leaves it as it was.
+/// Issue 15: a <c>--full-refresh</c> builds every model beside the live ones (DuckDB as <c>name__next</c>, PostgreSQL in
+/// bp_build, on several sessions at once), committed as it goes, and swaps the set in with one transaction: readers see
+/// the warehouse before or after it, a failure leaves it as it was.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class StagedFullBuildTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    private async Task<BudgetPerf.Warehouse.Engines.WarehouseEngine> TwoProjectsOneBuiltAsync()
+    private async Task<BudgetPerf.Warehouse.Engines.WarehouseEngine> TwoProjectsOneBuiltAsync(string engineName)
     {
-        var engine = await HandMade.BuildAsync("duckdb", _dir, postgres,
+        var engine = await HandMade.BuildAsync(engineName, _dir, postgres,
             ("mf.csv", HandMade.MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n"));
         var load = await new SubmissionLoader(engine).LoadFileAsync(_dir.Write("mf2.csv",
             HandMade.MonitoringFundHeader + "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,300,,60,\n"));
@@ -25,10 +26,18 @@ public sealed class StagedFullBuildTests(PostgresServer postgres) : IDisposable
         return engine;
     }
 
-    [Fact]
-    public async Task A_full_refresh_failing_late_leaves_every_model_and_the_watermark_as_they_were_and_no_staged_table()
+    /// <summary>Relations a staged build left: DuckDB's name__next, PostgreSQL's in bp_build.</summary>
+    private const string StagedLeft = """
+        SELECT COUNT(*) FROM information_schema.tables
+        WHERE table_name LIKE '%\_\_next' ESCAPE '\' OR table_schema = 'bp_build' OR table_name = 'mart_zz_broken'
+        """;
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task A_full_refresh_failing_late_leaves_every_model_and_the_watermark_as_they_were_and_no_staged_table(string engineName)
     {
-        var engine = await TwoProjectsOneBuiltAsync();
+        var engine = await TwoProjectsOneBuiltAsync(engineName);
         var sql = _dir.CopyOfSql();
         File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_broken.sql"),
             "-- materialized: table\nselect no_such_column from {{ ref('mart_trends') }}");
@@ -48,8 +57,7 @@ public sealed class StagedFullBuildTests(PostgresServer postgres) : IDisposable
             // M02 was loaded but the full refresh failed: only M01 (budget 100) anywhere
             Assert.Equal(["M01"], await connection.QueryAsync<string>("SELECT project_code FROM dim_project ORDER BY 1"));
             Assert.Equal(100m, await connection.ExecuteScalarAsync<decimal>("SELECT SUM(budget) FROM fct_budget_execution"));
-            Assert.Equal(0L, await connection.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE '%\\_\\_next' ESCAPE '\\' OR table_name = 'mart_zz_broken'"));
+            Assert.Equal(0L, await connection.ExecuteScalarAsync<long>(StagedLeft));
             // the watermark did not move: the next incremental build still sees M02's batch as changed
             Assert.Equal(watermark, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM runner_built_batch"));
         }
@@ -60,10 +68,12 @@ public sealed class StagedFullBuildTests(PostgresServer postgres) : IDisposable
         Assert.Equal(["M01", "M02"], await after.QueryAsync<string>("SELECT project_code FROM dim_project ORDER BY 1"));
     }
 
-    [Fact]
-    public async Task A_reader_during_a_full_refresh_sees_the_models_as_they_were_until_the_swap_and_the_new_ones_after()
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task A_reader_during_a_full_refresh_sees_the_models_as_they_were_until_the_swap_and_the_new_ones_after(string engineName)
     {
-        var engine = await TwoProjectsOneBuiltAsync();
+        var engine = await TwoProjectsOneBuiltAsync(engineName);
         await using var reader = await engine.OpenAsync();
         var seenDuring = new List<string>();
         var result = await new ModelRunner(engine).BuildAsync(new BuildOptions
@@ -82,14 +92,45 @@ public sealed class StagedFullBuildTests(PostgresServer postgres) : IDisposable
         Assert.Equal(["M01"], seenDuring);
         Assert.Equal(["M01", "M02"], await reader.QueryAsync<string>("SELECT project_code FROM fct_budget_execution ORDER BY 1"));
         Assert.Equal(400m, await reader.ExecuteScalarAsync<decimal>("SELECT SUM(budget) FROM fct_budget_execution")); // 100 + 300
-        Assert.Equal(0L, await reader.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE '%\\_\\_next' ESCAPE '\\'"));
+        Assert.Equal(0L, await reader.ExecuteScalarAsync<long>(StagedLeft));
         // every built node's fingerprint recorded, and the watermark holds both batches
         Assert.Equal(2L, await reader.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM runner_built_batch"));
         Assert.Equal(0L, await reader.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM run_results WHERE run_id = $run AND status = 'success' AND node_type <> 'test' AND node NOT IN (SELECT model_name FROM runner_model_state) AND node <> 'bi'",
+            engine.Sql("SELECT COUNT(*) FROM run_results WHERE run_id = @run AND status = 'success' AND node_type <> 'test' AND node NOT IN (SELECT model_name FROM runner_model_state) AND node <> 'bi'"),
             new { run = result.RunId }));
     }
+
+    [SkippableFact]
+    public async Task A_postgres_full_refresh_builds_independent_models_at_once_and_a_model_only_after_the_models_it_reads()
+    {
+        var engine = await TwoProjectsOneBuiltAsync("postgres");
+        // given: two slow marts that read only dim_project, and one that reads both
+        var sql = _dir.CopyOfSql();
+        const string slow = "-- materialized: table\nselect count(*) as projects from {{ ref('dim_project') }}, (select pg_sleep(2)) as slow";
+        File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_slow_a.sql"), slow);
+        File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_slow_b.sql"), slow);
+        File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_both.sql"),
+            "-- materialized: table\nselect a.projects + b.projects as projects from {{ ref('mart_zz_slow_a') }} as a, {{ ref('mart_zz_slow_b') }} as b");
+
+        var result = await new ModelRunner(engine).BuildAsync(new BuildOptions
+            { SqlRoot = sql, ArtifactsDir = _dir.File("target"), FullRefresh = true, BuildSessions = 3 });
+
+        Assert.True(result.Success, string.Join("\n", result.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
+        var (a, b, both) = (Node(result, "mart_zz_slow_a"), Node(result, "mart_zz_slow_b"), Node(result, "mart_zz_both"));
+        // then: the two slow marts were built at the same time, on two sessions (one after the other they take 4 s)
+        Assert.True(a.StartedAt < Ended(b) && b.StartedAt < Ended(a),
+            $"slow_a {a.StartedAt:O} +{a.Seconds} s, slow_b {b.StartedAt:O} +{b.Seconds} s: not at once");
+        // and the mart reading both started only after both were built, and counted both projects twice
+        Assert.True(both.StartedAt >= Ended(a).AddMilliseconds(-50) && both.StartedAt >= Ended(b).AddMilliseconds(-50),
+            $"mart_zz_both started {both.StartedAt:O} before its inputs ended ({Ended(a):O}, {Ended(b):O})");
+        await using var reader = await engine.OpenAsync();
+        Assert.Equal(4L, await reader.ExecuteScalarAsync<long>("SELECT projects FROM mart_zz_both"));
+        Assert.Equal(0L, await reader.ExecuteScalarAsync<long>(StagedLeft));
+    }
+
+    private static NodeResult Node(BuildResult result, string name) => result.Nodes.Single(n => n.Node == name);
+
+    private static DateTime Ended(NodeResult node) => node.StartedAt.AddSeconds((double)node.Seconds);
 
     public void Dispose() => _dir.Dispose();
 }

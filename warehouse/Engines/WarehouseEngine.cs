@@ -75,8 +75,12 @@ public abstract class WarehouseEngine
     /// </summary>
     public virtual int TestSessions => 1;
 
-    /// <summary>The settings of <see cref="PrepareBuildSessionAsync"/> on a connection that only runs data tests.</summary>
-    public virtual Task PrepareTestSessionAsync(DbConnection connection, CancellationToken ct = default) => Task.CompletedTask;
+    /// <summary>
+    /// The settings of <see cref="PrepareBuildSessionAsync"/> on a connection that only runs data tests (it creates
+    /// nothing: a build's aside relations, which a test run beside it must not touch, are not its business).
+    /// </summary>
+    public virtual Task PrepareTestSessionAsync(DbConnection connection, bool background = false, CancellationToken ct = default) =>
+        Task.CompletedTask;
 
     /// <summary>
     /// Waits until every read host (a standby) has replayed what the primary has committed so far (issue 16: a build is
@@ -96,12 +100,21 @@ public abstract class WarehouseEngine
     public virtual Task CheckpointAsync(DbConnection connection, string? deferred) => Task.CompletedTask;
 
     /// <summary>
-    /// Whether a whole <c>--full-refresh</c> build is built beside the live relations and swapped in at its end
-    /// (<see cref="Models.ModelRunner"/>, blue/green) rather than inside one transaction. DuckDB: yes — inside a
-    /// transaction DuckDB 1.5.6 estimates 0 rows for every table that transaction created (fixed upstream in duckdb PR
-    /// #21573), so every model of a one-transaction build was planned as if its inputs were empty.
+    /// Whether a whole <c>--full-refresh</c> build on this (prepared) connection is built beside the live relations and
+    /// swapped in at its end (<see cref="Models.ModelRunner"/>, blue/green) rather than inside one transaction. DuckDB:
+    /// yes — inside a transaction DuckDB 1.5.6 estimates 0 rows for every table that transaction created (fixed upstream
+    /// in duckdb PR #21573), so every model of a one-transaction build was planned as if its inputs were empty.
     /// </summary>
-    public virtual bool StagesFullBuild => false;
+    public virtual Task<bool> StagesFullBuildAsync(DbConnection connection) => Task.FromResult(false);
+
+    /// <summary>
+    /// How many connections a foreground staged full build builds its models on at once (each model once the models it
+    /// reads are built). DuckDB: one — a query already runs on every core, and its connections share one pool of threads.
+    /// </summary>
+    public virtual int BuildSessions => 1;
+
+    /// <summary>A staged build's further connection (<see cref="BuildSessions"/>): the build session's settings, and where it creates.</summary>
+    public virtual Task PrepareStagingSessionAsync(DbConnection connection, CancellationToken ct = default) => Task.CompletedTask;
 
     /// <summary>
     /// <c>CREATE TABLE name AS sql</c> (no deadline); returns the rows it wrote when the engine reports them, null when the

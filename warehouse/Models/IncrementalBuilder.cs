@@ -233,9 +233,22 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         await Caching.WarehouseVersion.BumpAsync(engine, connection, null, "build " + runId);
     }
 
+    /// <summary>
+    /// The batches the watermark records at the commit (a staged build's, read at its start); null: those loaded when it
+    /// is written (a one-transaction build reads them in its own snapshot).
+    /// </summary>
+    public IReadOnlyList<long>? Watermark { get; init; }
+
     private async Task AdvanceWatermarkAsync(DbConnection connection)
     {
         await connection.ExecuteAsync("DELETE FROM runner_built_batch");
+        if (Watermark is { } batches)
+        {
+            var at = DateTime.UtcNow;
+            await engine.BulkInsertAsync(connection, "runner_built_batch", await tracker.Catalog.ColumnsAsync(connection, "runner_built_batch"),
+                batches.Select(b => new object?[] { b, at, runId }).ToList());
+            return;
+        }
         await connection.ExecuteAsync(
             engine.Sql("INSERT INTO runner_built_batch (batch_id, built_at, run_id) SELECT batch_id, @at, @run FROM etl_batch WHERE status = 'loaded'"),
             new { at = DateTime.UtcNow, run = runId });

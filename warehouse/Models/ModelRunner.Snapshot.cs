@@ -48,7 +48,7 @@ public sealed partial class ModelRunner
         var requested = models.ToHashSet(StringComparer.Ordinal);
         var phases = new BuildPhases();
         await using var connection = await engine.OpenAsync(ct);
-        await engine.PrepareBuildSessionAsync(connection, options.Background, ct);
+        await engine.PrepareTestSessionAsync(connection, options.Background, ct);
         var present = await ExistingAsync(connection, project.Graph.Nodes);
         var tests = project.Tests.Where(t => t.Refs.Any(requested.Contains) && t.Refs.All(present.Contains)).ToList();
         var outstanding = requested.ToDictionary(m => m, m => tests.Count(t => t.Refs.Contains(m)), StringComparer.Ordinal);

@@ -44,7 +44,7 @@ public sealed partial class ModelRunner
         var failures = new List<TestFailure>();
         var phases = new BuildPhases();
         await using var connection = await engine.OpenAsync(ct);
-        await engine.PrepareBuildSessionAsync(connection, options.Background, ct);
+        await engine.PrepareTestSessionAsync(connection, options.Background, ct);
         await RunTestsAsync(connection, project, options, models?.ToHashSet(StringComparer.Ordinal), [], results, failures, ct);
         phases.Lap("tests");
         await RecordAsync(connection, runId, results, failures);
@@ -95,7 +95,7 @@ public sealed partial class ModelRunner
             try
             {
                 session = await engine.OpenAsync(ct);
-                await engine.PrepareTestSessionAsync(session, ct);
+                await engine.PrepareTestSessionAsync(session, ct: ct);
             }
             catch (DbException)
             {

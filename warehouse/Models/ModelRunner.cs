@@ -68,6 +68,12 @@ public sealed record BuildOptions
     /// <see cref="Background"/> run keeps to one.
     /// </summary>
     public int? TestSessions { get; init; }
+
+    /// <summary>
+    /// How many connections a staged full build builds its models on at once (<see cref="WarehouseEngine.BuildSessions"/>
+    /// when null); a <see cref="Background"/> run keeps to one.
+    /// </summary>
+    public int? BuildSessions { get; init; }
 }
 
 /// <summary>
@@ -104,7 +110,7 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         _analyzeAfterCommit.Clear();
         _recordedInBuild = 0;
         var tracker = new ChangeTracker(engine, project);
-        var staged = Staged(options);
+        var staged = await StagedAsync(connection, options);
         var (committedAt, deferred) = staged
             ? await BuildStagedAsync(connection, project, options, runId, tracker, selected, failed, results)
             : await BuildInOneTransactionAsync(connection, project, options, runId, tracker, selected, failed, results, phases, ct);

@@ -47,7 +47,7 @@ public sealed partial class DuckDbEngine(string path) : WarehouseEngine
 
     public override UpgradeEngineBuilder MigrationBuilder() => DeployChanges.To.DuckDbDatabase(ConnectionString);
 
-    public override bool StagesFullBuild => true;
+    public override Task<bool> StagesFullBuildAsync(DbConnection connection) => Task.FromResult(true);
 
     public override string DropRelationSql(string name, bool isView) =>
         isView ? $"DROP VIEW IF EXISTS {name}" : $"DROP TABLE IF EXISTS {name}";

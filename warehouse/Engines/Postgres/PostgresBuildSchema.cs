@@ -37,6 +37,15 @@ public static class PostgresBuildSchema
             $"SELECT set_config('search_path', '{Name}, ' || current_setting('search_path'), false)", cancellationToken: ct));
     }
 
+    /// <summary>A further session of the same build (<see cref="Models.ModelRunner"/>'s staged build): <c>bp_build</c> first on its search_path.</summary>
+    public static Task JoinAsync(DbConnection connection, CancellationToken ct = default) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            $"SELECT set_config('search_path', '{Name}, ' || current_setting('search_path'), false)", cancellationToken: ct));
+
+    /// <summary>A staged build's relations, committed as they were built, all dropped; the schema stays, empty.</summary>
+    public static Task EmptyAsync(DbConnection connection) =>
+        connection.ExecuteAsync($"DROP SCHEMA IF EXISTS {Name} CASCADE; CREATE SCHEMA {Name}");
+
     /// <summary>Whether this session creates relations in <c>bp_build</c> now (first existing schema on its search_path).</summary>
     public static async Task<bool> ActiveAsync(DbConnection connection) =>
         await connection.ExecuteScalarAsync<bool>($"SELECT COALESCE((current_schemas(false))[1] = '{Name}', false)");

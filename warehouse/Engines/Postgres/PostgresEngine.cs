@@ -175,8 +175,23 @@ public sealed class PostgresEngine(string connectionString) : WarehouseEngine
     /// </summary>
     public override int TestSessions => Math.Clamp(Environment.ProcessorCount, 1, 4);
 
-    public override Task PrepareTestSessionAsync(DbConnection connection, CancellationToken ct = default) =>
-        SetAsync(connection, background: false, ct);
+    public override Task PrepareTestSessionAsync(DbConnection connection, bool background = false, CancellationToken ct = default) =>
+        SetAsync(connection, background, ct);
+
+    /// <summary>When the build's session makes its relations in bp_build (<see cref="PostgresBuildSchema"/>).</summary>
+    public override Task<bool> StagesFullBuildAsync(DbConnection connection) => PostgresBuildSchema.ActiveAsync(connection);
+
+    /// <summary>
+    /// As <see cref="TestSessions"/>: one session per core, up to four (issue 15, the province full build ≤ 90 s; most of a
+    /// model's plan is one server process, so one session left a core idle for most of the build).
+    /// </summary>
+    public override int BuildSessions => Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    public override async Task PrepareStagingSessionAsync(DbConnection connection, CancellationToken ct = default)
+    {
+        await SetAsync(connection, background: false, ct);
+        await PostgresBuildSchema.JoinAsync(connection, ct);
+    }
 
     private static async Task SetAsync(DbConnection connection, bool background, CancellationToken ct)
     {

@@ -166,7 +166,7 @@ public static class BuildBenchCommand
             cells.Add(runs[0].Nodes.First(n => n.Node == name).Rows is { } rows ? $"{rows:N0}" : "");
             table.AddRow(cells.Select(Markup.Escape).ToArray());
         }
-        var totals = new List<string> { "合计（模型与种子）" };
+        var totals = new List<string> { "合计（模型与种子，各自用时相加）" };
         totals.AddRange(runs.Select(r => $"{r.Nodes.Where(n => n.NodeType != "test").Sum(n => n.Seconds):0.00}"));
         totals.Add("");
         table.AddRow(totals.ToArray());
@@ -186,7 +186,7 @@ public static class BuildBenchCommand
             foreach (var node in rebuilt.Where(n => n.Seconds >= 0.1m).OrderByDescending(n => n.Seconds))
                 Console.WriteLine($"  {node.Node,-32} {node.Seconds,6:0.00} s  {node.Message}");
             Console.WriteLine($"full build {engines[i].Name} ({engines[i].Describe()}): " +
-                              $"{walls[2 * i]:0.0} s wall, models and seeds {runs[2 * i].Nodes.Where(n => n.NodeType != "test").Sum(n => n.Seconds):0.0} s " +
+                              $"{walls[2 * i]:0.0} s wall, models and seeds {runs[2 * i].Nodes.Where(n => n.NodeType != "test").Sum(n => n.Seconds):0.0} s summed (a staged build runs several at once) " +
                               $"(target <= {target} s: {walls[2 * i] / target:0.00}x the target, {(walls[2 * i] <= target ? "within" : "OVER")}; load average {loads[i]} at its end)");
             Console.WriteLine($"incremental build {engines[i].Name} after department {uploads[i].Department}'s upload ({uploads[i].Rows:N0} rows): " +
                               $"{walls[2 * i + 1]:0.0} s wall, models and seeds {runs[2 * i + 1].Nodes.Where(n => n.NodeType != "test").Sum(n => n.Seconds):0.0} s");
