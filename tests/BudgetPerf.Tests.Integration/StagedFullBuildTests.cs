@@ -112,8 +112,18 @@ public sealed class StagedFullBuildTests(PostgresServer postgres) : IDisposable
         File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_both.sql"),
             "-- materialized: table\nselect a.projects + b.projects as projects from {{ ref('mart_zz_slow_a') }} as a, {{ ref('mart_zz_slow_b') }} as b");
 
+        await using var reader = await engine.OpenAsync();
+        const string autovacuumOff = "SELECT COALESCE(reloptions @> '{autovacuum_enabled=false}', false) FROM pg_class WHERE oid = to_regclass(@table)";
+        bool? offWhileStaged = null;
         var result = await new ModelRunner(engine).BuildAsync(new BuildOptions
-            { SqlRoot = sql, ArtifactsDir = _dir.File("target"), FullRefresh = true, BuildSessions = 3 });
+        {
+            SqlRoot = sql, ArtifactsDir = _dir.File("target"), FullRefresh = true, BuildSessions = 3,
+            OnNode = node =>
+            {
+                if (node.Node == "fct_indicator_judgement") // an incremental model's table, staged and committed in bp_build
+                    offWhileStaged = reader.ExecuteScalar<bool>(autovacuumOff, new { table = "bp_build.fct_indicator_judgement" });
+            },
+        });
 
         Assert.True(result.Success, string.Join("\n", result.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
         var (a, b, both) = (Node(result, "mart_zz_slow_a"), Node(result, "mart_zz_slow_b"), Node(result, "mart_zz_both"));
@@ -123,8 +133,10 @@ public sealed class StagedFullBuildTests(PostgresServer postgres) : IDisposable
         // and the mart reading both started only after both were built, and counted both projects twice
         Assert.True(both.StartedAt >= Ended(a).AddMilliseconds(-50) && both.StartedAt >= Ended(b).AddMilliseconds(-50),
             $"mart_zz_both started {both.StartedAt:O} before its inputs ended ({Ended(a):O}, {Ended(b):O})");
-        await using var reader = await engine.OpenAsync();
         Assert.Equal(4L, await reader.ExecuteScalarAsync<long>("SELECT projects FROM mart_zz_both"));
+        // autovacuum left the staged tables alone while the build ran, and has the incremental model's table back after it
+        Assert.True(offWhileStaged);
+        Assert.False(await reader.ExecuteScalarAsync<bool>(autovacuumOff, new { table = "public.fct_indicator_judgement" }));
         Assert.Equal(0L, await reader.ExecuteScalarAsync<long>(StagedLeft));
     }
 

@@ -118,9 +118,10 @@ public abstract class WarehouseEngine
 
     /// <summary>
     /// <c>CREATE TABLE name AS sql</c> (no deadline); returns the rows it wrote when the engine reports them, null when the
-    /// caller must count them (DuckDB).
+    /// caller must count them (DuckDB). <paramref name="staged"/>: a staged full build's table, committed before the build
+    /// ends (PostgreSQL creates it with autovacuum off until <see cref="Models.ModelIndexes.ResumeAutovacuumAsync"/>).
     /// </summary>
-    public virtual async Task<long?> CreateTableAsAsync(DbConnection connection, string name, string sql)
+    public virtual async Task<long?> CreateTableAsAsync(DbConnection connection, string name, string sql, bool staged = false)
     {
         await connection.ExecuteAsync($"CREATE TABLE {name} AS\n{sql}", commandTimeout: 0);
         return null;

@@ -107,6 +107,31 @@ public static class ModelIndexes
     }
 
     /// <summary>
+    /// After a build's data tests (run or put off), under the build lock: autovacuum again for every incremental model's
+    /// table a staged build made with it off (<see cref="WarehouseEngine.CreateTableAsAsync"/>): their DELETEs in later
+    /// builds leave dead rows only vacuum reclaims. A table model keeps it off (<see cref="EnsureAsync"/>). Every build
+    /// ends with it, so a process stopped before it leaves the tables so only until the next build's end. One catalogue
+    /// query when there is nothing to do; PostgreSQL only. Returns the tables changed.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ResumeAutovacuumAsync(WarehouseEngine engine, DbConnection connection,
+        ModelGraph graph, CancellationToken ct = default)
+    {
+        if (engine.Name != "postgres") return [];
+        var incremental = graph.Nodes.Where(n => n.Kind == NodeKind.Model && n.Materialization == Materialization.Incremental)
+            .Select(n => n.Name).ToArray();
+        var off = (await connection.QueryAsync<string>(new CommandDefinition("""
+            SELECT c.relname::text FROM pg_class c
+            WHERE c.relnamespace = to_regnamespace(@schema) AND c.relkind = 'r' AND c.relname = ANY(@incremental)
+              AND c.reloptions @> '{autovacuum_enabled=false}'
+            ORDER BY 1
+            """, new { schema = engine.DefaultSchema, incremental }, cancellationToken: ct))).ToList();
+        foreach (var table in off)
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"ALTER TABLE {engine.DefaultSchema}.{table} RESET (autovacuum_enabled)", cancellationToken: ct));
+        return off;
+    }
+
+    /// <summary>
     /// Outside the build's transaction, under the build lock: every deferred index (<see cref="DeferredOf"/>) of a model
     /// table in the warehouse's schema that lacks it is created — after a build's commit (the tables it made new), and at
     /// the start of the next build (what a process stopped after a commit left without its index: the next incremental

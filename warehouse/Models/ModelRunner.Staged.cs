@@ -53,7 +53,9 @@ public sealed partial class ModelRunner
         var loaded = (await connection.QueryAsync<long>("SELECT batch_id FROM etl_batch WHERE status = 'loaded'")).ToList();
         string Staging(string name) => graph.Contains(name) ? StagedName(name) : name;
         var sessions = options.Background ? 1 : options.BuildSessions ?? engine.BuildSessions;
-        await StageAllAsync(connection, project, options, selected, Staging, sessions, failed, results);
+        var longest = LongestChains(graph, await LastFullRefreshSecondsAsync(connection));
+        var order = selected.OrderByDescending(n => longest[n.Name]).ThenByDescending(n => graph.Descendants(n.Name).Count).ToList();
+        await StageAllAsync(connection, project, options, order, Staging, sessions, failed, results);
         if (failed.Count == 0 && await SwapAsync(connection, project, options, runId, tracker, loaded, results, failed) is { } committed)
             return (committed, deferred);
         await DropStagedAsync(connection, graph);
@@ -62,15 +64,41 @@ public sealed partial class ModelRunner
     }
 
     /// <summary>
-    /// Every selected node staged, on up to <paramref name="sessions"/> connections at once: a node starts once every node
-    /// it reads is built, those with the most models below them first (the chain through the facts is the build's longest).
-    /// After a failure nothing more starts; what runs finishes. Results are reported as the nodes finish.
+    /// The seconds each seed and model took in the last full refresh recorded (run_results): what a staged build expects
+    /// each to take again. Empty before the first.
+    /// </summary>
+    private static async Task<Dictionary<string, decimal>> LastFullRefreshSecondsAsync(DbConnection connection) =>
+        (await connection.QueryAsync<(string Node, decimal Seconds)>("""
+            SELECT node, seconds FROM run_results
+            WHERE run_id = (SELECT MAX(run_id) FROM run_results WHERE message = 'full: --full-refresh')
+              AND node_type IN ('seed', 'model') AND status = 'success'
+            """)).GroupBy(r => r.Node, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(r => r.Seconds), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Each node's longest chain of expected seconds from its start to the end of the last model that reads it, itself
+    /// included (a node without a figure counts 0): the order a staged build starts the nodes that are ready in. Province,
+    /// PostgreSQL, two sessions: by the count of models below alone, mart_indicator_correction (a leaf, 11–18 s) was ready
+    /// after fct_monitored_indicator_names and started 15 s later, the last model of the build, one session idle meanwhile.
+    /// </summary>
+    private static Dictionary<string, decimal> LongestChains(ModelGraph graph, Dictionary<string, decimal> seconds)
+    {
+        var chain = graph.Order.ToDictionary(n => n.Name, n => seconds.GetValueOrDefault(n.Name), StringComparer.Ordinal);
+        foreach (var node in graph.Order.Reverse()) // the models reading a node come after it: final when the node's turn comes
+            foreach (var parent in node.Refs)
+                chain[parent] = Math.Max(chain[parent], seconds.GetValueOrDefault(parent) + chain[node.Name]);
+        return chain;
+    }
+
+    /// <summary>
+    /// Every node staged, on up to <paramref name="sessions"/> connections at once: a node starts once every node it reads
+    /// is built, the first ready in <paramref name="order"/>. After a failure nothing more starts; what runs finishes.
+    /// Results are reported as the nodes finish.
     /// </summary>
     private async Task StageAllAsync(DbConnection connection, ModelProject project, BuildOptions options,
-        IReadOnlyList<ModelNode> selected, Func<string, string> staging, int sessions, HashSet<string> failed, List<NodeResult> results)
+        IReadOnlyList<ModelNode> order, Func<string, string> staging, int sessions, HashSet<string> failed, List<NodeResult> results)
     {
         var graph = project.Graph;
-        var pending = selected.OrderByDescending(n => graph.Descendants(n.Name).Count).ToList(); // stable: graph order within
+        var pending = order.ToList();
         var built = new HashSet<string>(StringComparer.Ordinal);
         var idle = new Queue<DbConnection>([connection]);
         var opened = new List<DbConnection>();
@@ -79,7 +107,7 @@ public sealed partial class ModelRunner
         {
             while (true)
             {
-                while (failed.Count == 0 && pending.FirstOrDefault(n => n.Refs.All(r => built.Contains(r) || !graph.Contains(r))) is { } next)
+                while (failed.Count == 0 && pending.FirstOrDefault(n => n.Refs.All(built.Contains)) is { } next)
                 {
                     if (idle.Count == 0 && opened.Count + 1 < sessions && await OpenStagingSessionAsync() is { } session)
                     {
@@ -106,6 +134,8 @@ public sealed partial class ModelRunner
         }
         finally
         {
+            // an exception out of the loop leaves nodes running on their sessions: they end before the sessions close
+            foreach (Task task in running.Keys) await task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             foreach (var session in opened) await session.DisposeAsync();
         }
         // what a failure left unstarted is reported by RolledBack
@@ -153,7 +183,7 @@ public sealed partial class ModelRunner
             }
             else
             {
-                rows = await engine.CreateTableAsAsync(connection, target, node.Render(false, staging))
+                rows = await engine.CreateTableAsAsync(connection, target, node.Render(false, staging), staged: true)
                        ?? Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT COUNT(*) FROM {target}", commandTimeout: 0));
                 await ModelIndexes.EnsureAsync(engine, connection, node); // bp_build's new table, by the search_path (PostgreSQL)
                 if (!AnalyzesAfterCommit(project, node, madeNew: true)) await engine.AnalyzeAsync(connection, target);

@@ -123,6 +123,7 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         // commit, or put off again while submissions wait (BuildOptions.DeferTests); see ModelRunner.Tests.cs
         var deferredTests = await TestOrDeferAsync(connection, project, options, tracker, failed, results, failures, ct);
         phases.Lap("tests");
+        await ModelIndexes.ResumeAutovacuumAsync(engine, connection, project.Graph, ct); // a staged build's tables (PostgreSQL)
         await RecordAsync(connection, tracker.Catalog, runId, results.Skip(_recordedInBuild).ToList(), failures);
         phases.Lap("record");
         if (options.Checkpoint) await engine.CheckpointAsync(connection, deferred);
