@@ -33,8 +33,7 @@ public static class PostgresBuildSchema
         {
             return;
         }
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"SELECT set_config('search_path', '{Name}, ' || current_setting('search_path'), false)", cancellationToken: ct));
+        await JoinAsync(connection, ct);
     }
 
     /// <summary>A further session of the same build (<see cref="Models.ModelRunner"/>'s staged build): <c>bp_build</c> first on its search_path.</summary>

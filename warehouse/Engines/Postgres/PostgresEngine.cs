@@ -229,12 +229,9 @@ public sealed class PostgresEngine(string connectionString) : WarehouseEngine
 
     /// <summary>
     /// The rows from the statement's own command tag (<c>SELECT n</c>): issue 15, the full build, where counting them again
-    /// read each new table once more (fct_indicator_judgement, 3,121,524 rows and 860 MB, scanned a second time).
-    /// </summary>
-    /// <summary>
-    /// A staged table is made with autovacuum off (issue 15, the province full build on several sessions): committed as it
-    /// is built, each new table of more than a thousand rows was vacuumed by autovacuum while the next models were being
-    /// built and the data tests ran (visible after 64–78 s with it, 56 s with autovacuum off on the server, one run each).
+    /// read each new table once more (fct_indicator_judgement, 3,121,524 rows and 860 MB, scanned a second time). A staged
+    /// table is made with autovacuum off: committed as it is built, a new table of more than a thousand rows was vacuumed
+    /// by autovacuum while the next models were being built (seen in pg_stat_activity: bp_build.stg_project).
     /// </summary>
     public override async Task<long?> CreateTableAsAsync(DbConnection connection, string name, string sql, bool staged = false)
     {
