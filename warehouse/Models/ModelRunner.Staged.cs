@@ -46,7 +46,8 @@ public sealed partial class ModelRunner
         var graph = project.Graph;
         // the staged commits do not write the file back one by one: one checkpoint after the swap (or after a failure)
         var deferred = await engine.DeferCheckpointAsync(connection);
-        await DropStagedAsync(connection, graph);   // what a build stopped midway left
+        // what a build stopped midway left (PostgreSQL's bp_build: emptied by the session's preparation just before)
+        if (!StagesAside) await DropStagedAsync(connection, graph);
         // as a full refresh leaves it: no changed batch, so build_slice lists no slice (the watermark moves at the swap)
         await connection.ExecuteAsync("DELETE FROM runner_changed_batch");
         await tracker.PrepareAsync(connection, enabled: false, wholeBuild: true);
@@ -109,10 +110,14 @@ public sealed partial class ModelRunner
             {
                 while (failed.Count == 0 && pending.FirstOrDefault(n => n.Refs.All(built.Contains)) is { } next)
                 {
-                    if (idle.Count == 0 && opened.Count + 1 < sessions && await OpenStagingSessionAsync() is { } session)
+                    if (idle.Count == 0 && opened.Count + 1 < sessions)
                     {
-                        opened.Add(session);
-                        idle.Enqueue(session);
+                        if (await OpenFurtherSessionAsync(c => engine.PrepareStagingSessionAsync(c), CancellationToken.None) is { } session)
+                        {
+                            opened.Add(session);
+                            idle.Enqueue(session);
+                        }
+                        else sessions = opened.Count + 1; // the server refuses more (max_connections): build on those there are
                     }
                     if (idle.Count == 0) break;
                     pending.Remove(next);
@@ -125,10 +130,14 @@ public sealed partial class ModelRunner
                 running.Remove(finished);
                 var result = Report(options, await finished);
                 results.Add(result);
-                if (result.Status == "success") built.Add(result.Node);
-                else failed.Add(result.Node);
-                if (result.Status == "success" && graph[result.Node] is { } node && node.Kind == NodeKind.Model
-                    && node.Materialization != Materialization.View && AnalyzesAfterCommit(project, node, madeNew: true))
+                if (result.Status != "success")
+                {
+                    failed.Add(result.Node);
+                    continue;
+                }
+                built.Add(result.Node);
+                var node = graph[result.Node];
+                if (node.Kind == NodeKind.Model && node.Materialization != Materialization.View && AnalyzesAfterCommit(project, node, madeNew: true))
                     _analyzeAfterCommit.Add(node.Name);
             }
         }
@@ -139,23 +148,6 @@ public sealed partial class ModelRunner
             foreach (var session in opened) await session.DisposeAsync();
         }
         // what a failure left unstarted is reported by RolledBack
-
-        async Task<DbConnection?> OpenStagingSessionAsync()
-        {
-            DbConnection? session = null;
-            try
-            {
-                session = await engine.OpenAsync();
-                await engine.PrepareStagingSessionAsync(session);
-                return session;
-            }
-            catch (DbException)
-            {
-                if (session is not null) await session.DisposeAsync();
-                sessions = opened.Count + 1; // the server refuses more (max_connections): build on those there are
-                return null;
-            }
-        }
     }
 
     /// <summary>
@@ -210,14 +202,14 @@ public sealed partial class ModelRunner
         // each staged table's rows, recorded with its fingerprint as an incremental build records them (WideChange reads them)
         foreach (var staged in results.Where(r => r.Status == "success" && r.Rows is not null)) tracker.Rows(staged.Node, staged.Rows!.Value);
         var nodes = project.Graph.Order.Where(n => built.Contains(n.Name)).ToList();
-        var live = await RelationTypesAsync(connection);
+        var live = StagesAside ? null : await RelationTypesAsync(connection);
         await using var tx = await connection.BeginTransactionAsync();
         try
         {
             if (StagesAside) await new ReplaceLocks(engine, project).SwapAsync(connection); // bp_build's relations into public
             foreach (var node in nodes)
             {
-                if (!StagesAside) await RenameStagedAsync(connection, node, live);
+                if (live is not null) await RenameStagedAsync(connection, node, live);
                 tracker.MarkChanged(node.Name);
             }
             if (await BuildBiAsync(connection, project, options, tx) is { } bi)

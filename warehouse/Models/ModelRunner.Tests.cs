@@ -91,17 +91,8 @@ public sealed partial class ModelRunner
         }
         async Task OwnSessionAsync()
         {
-            DbConnection? session = null;
-            try
-            {
-                session = await engine.OpenAsync(ct);
-                await engine.PrepareTestSessionAsync(session, ct: ct);
-            }
-            catch (DbException)
-            {
-                if (session is not null) await session.DisposeAsync();
-                return; // no more connections (max_connections): the other sessions take the relations
-            }
+            // no more connections (max_connections): the other sessions take the relations
+            if (await OpenFurtherSessionAsync(c => engine.PrepareTestSessionAsync(c, ct: ct), ct) is not { } session) return;
             await using (session) await WorkAsync(session);
         }
         await Task.WhenAll(Enumerable.Range(1, sessions - 1).Select(_ => Task.Run(OwnSessionAsync, ct)).Append(WorkAsync(connection)));

@@ -361,6 +361,27 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         return (rows, changed, changed ? $"rebuilt: {dirty}" : $"rebuilt: {dirty}; rows unchanged");
     }
 
+    /// <summary>
+    /// One more connection for a build's concurrent work (its data tests, a staged build's models), prepared by
+    /// <paramref name="prepare"/>; null when the server refuses it (max_connections), the caller then going on with those
+    /// it has.
+    /// </summary>
+    private async Task<DbConnection?> OpenFurtherSessionAsync(Func<DbConnection, Task> prepare, CancellationToken ct)
+    {
+        DbConnection? session = null;
+        try
+        {
+            session = await engine.OpenAsync(ct);
+            await prepare(session);
+            return session;
+        }
+        catch (DbException)
+        {
+            if (session is not null) await session.DisposeAsync();
+            return null;
+        }
+    }
+
     /// <summary>Whether any model reads this one (a leaf mart's rows are not compared: nothing below it to spare).</summary>
     private static bool HasChildren(ModelProject project, ModelNode node) =>
         project.Graph.Descendants(node.Name).Any(n => project.Graph[n].Kind == NodeKind.Model);
