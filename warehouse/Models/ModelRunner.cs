@@ -292,7 +292,7 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
                 else await engine.AnalyzeAsync(connection, node.Name); // statistics before the next model reads it
                 steps.Lap("analyze");
             }
-            RunnerTrace.Node(node.Name, mode ?? "success", steps);
+            RunnerTrace.Node(node.Name, $"{mode ?? "success"} (dirty: {dirty})", steps);
             return new NodeResult(node.Name, type, "success", rows, DataTestRunner.Seconds(clock), ModelNode.Sha256(sql), mode, started);
         }
         catch (Exception ex) when (ex is DbException or InvalidDataException or InvalidOperationException)

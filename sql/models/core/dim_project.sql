@@ -191,8 +191,17 @@ projects as (
 )
 
 {% if is_incremental() %}
--- a touched project no submission names any more (its only batch withdrawn): its row is deleted
-select projects.*, false as incremental_delete_only from projects
+-- only the touched projects whose row differs from the table's: a 监控资金 or 自评 upload names its projects again, mostly
+-- as they were, and a row that came out the same is left alone, so the models reading dim_project (fct_indicator_judgement,
+-- mart_indicator_correction …) are not made dirty by it (issue 15: at province scale a 监控资金 pass rebuilt them to
+-- write no row); a touched project no submission names any more (its only batch withdrawn): its row is deleted
+, changed_projects as (
+    select * from projects
+    except
+    select * from {{ this }} as held where held.project_code in (select project_code from touched)
+)
+
+select changed_projects.*, false as incremental_delete_only from changed_projects
 union all
 select touched.project_code, null, null, null, null, null, null, null, null, null, null, null, true
 from touched

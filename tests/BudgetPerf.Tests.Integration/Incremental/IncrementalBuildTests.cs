@@ -126,6 +126,19 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         Assert.Equal(["build_slice", "changed_entities", "policy_current", "regulation_current", "rule_citation_current"],
             rejected.Where(n => n.NodeType == "model" && n.Status == "success" && n.Node != "bi").Select(n => n.Node).Order(StringComparer.Ordinal));
 
+        // step 4b: the project's 监控资金 alone once more, 期间执行数 halved again, its names and department as before:
+        // dim_project's row for it comes out as it was and is left alone, so the models reading dim_project and no changed
+        // raw table (the indicator judgement) stay as they were, while the execution facts take the new figures
+        var quarterFunds = resubmittedFunds with
+        {
+            Rows = resubmittedFunds.Rows.Select(r => r.Select((v, i) => i == executed ? Half(v) : v).ToList()).ToList(),
+        };
+        await sequence.LoadAsync("resubmission/监控资金_再报.csv", quarterFunds.Text());
+        var fundsOnly = await sequence.BuildAndCompareAsync("a 监控资金 resubmission naming the project as before");
+        Assert.Equal((0L, 0L), Incremental(fundsOnly, "dim_project"));
+        Assert.Equal("unchanged", fundsOnly.Single(n => n.Node == "fct_indicator_judgement").Status);
+        Assert.True(Incremental(fundsOnly, "fct_budget_execution").Inserted > 0, "the new 执行数 were written");
+
         // step 5: 政策参数 partial_shortfall 0.3 → 0.45: every model reading the policy is stale and recomputed in full
         // (the override row written with one timestamp into both warehouses, so policy_current compares equal)
         foreach (var engine in new[] { incremental, full })
