@@ -14,7 +14,8 @@ internal static class ReadAhead
         using var queue = new BlockingCollection<List<T>>(depth);
         using var stop = new CancellationTokenSource();
         Exception? failure = null;
-        var producer = Task.Run(() =>
+        // a thread of its own, not one of the pool's, where the dashboard's requests would queue ahead of it (issue 15)
+        var producer = Task.Factory.StartNew(() =>
         {
             try
             {
@@ -31,7 +32,7 @@ internal static class ReadAhead
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
             catch (Exception ex) { failure = ex; }
             finally { queue.CompleteAdding(); }
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             foreach (var list in queue.GetConsumingEnumerable())

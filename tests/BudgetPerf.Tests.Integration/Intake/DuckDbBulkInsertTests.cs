@@ -37,16 +37,23 @@ public sealed class DuckDbBulkInsertTests : IDisposable
         i % 7 == 0 ? null : i % 2 == 0,
     ];
 
-    [Fact]
-    public async Task Values_read_back_as_written_across_chunks()
+    /// <summary>
+    /// Both ways rows reach the chunks: a stream, filled on a thread of its own while the caller appends; and a list in
+    /// memory (a queue pass's files), filled and appended on the calling thread.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Values_read_back_as_written_across_chunks(bool inMemory)
     {
         var engine = new DuckDbEngine(_dir.File("bulk.duckdb"));
         const int rows = 5000;   // 2 full chunks of 2,048 and one of 904
         await using var connection = await engine.OpenAsync();
         await connection.ExecuteAsync(Table);
         var columns = await engine.ColumnsOfAsync(connection, "bulk_probe");
+        var source = Enumerable.Range(0, rows).Select(Row);
 
-        var written = await engine.BulkInsertAsync(connection, "bulk_probe", columns, Enumerable.Range(0, rows).Select(Row));
+        var written = await engine.BulkInsertAsync(connection, "bulk_probe", columns, inMemory ? source.ToList() : source);
 
         Assert.Equal(rows, written);
         var back = (await connection.QueryAsync("SELECT * FROM bulk_probe ORDER BY id")).Cast<IDictionary<string, object?>>().ToList();
