@@ -3,6 +3,7 @@ using System.Diagnostics;
 using BudgetPerf.Warehouse.Caching;
 using BudgetPerf.Warehouse.Engines;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Primitives;
 
 namespace BudgetPerf.Dashboard.Caching;
 
@@ -29,18 +30,24 @@ public sealed record ReadCacheOptions
 
 /// <summary>
 /// 读取缓存 (issue 15: readers under a burst): the charts' PNGs, the grid exports and the page queries, kept per
-/// <see cref="WarehouseVersion"/> (read from the database at most once a second; a new version empties the cache) in a
-/// size-limited <see cref="MemoryCache"/>. Concurrent askers of one missing answer wait for one computation. The key is
+/// <see cref="WarehouseVersion"/> (read from the database at most once a second) in a size-limited <see cref="MemoryCache"/>.
+/// An answer that reads the years up to a 年度 only is kept at the version of that reach (the changes that can show in those
+/// years), so a deadline week's builds of the following years leave it kept; a new version of its reach evicts it. Concurrent askers of one missing answer wait for one computation. The key is
 /// the caller's: the request and the caller's data scope (<see cref="ReadCacheKeys"/>, <see cref="QueryKey"/>).
 /// </summary>
 public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) : IResultCache, IDisposable
 {
+    /// <summary>The reach of an answer that may read any 年度 (<see cref="VersionSnapshot.Total"/>).</summary>
+    private const int AnyYear = int.MaxValue;
+
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.SizeLimitBytes, CompactionPercentage = 0.25 });
     private readonly ConcurrentDictionary<string, Task<object?>> _computing = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private Task<long?>? _version;
+
+    /// <summary>Per reach (the last 年度 an answer reads, or <see cref="AnyYear"/>): the version its kept answers were computed at and their eviction.</summary>
+    private readonly Dictionary<int, (long Version, CancellationTokenSource Evict)> _reaches = [];
+    private Task<VersionSnapshot?>? _version;
     private long _versionReadAt;
-    private long? _lastVersion;
     private long _hits, _misses, _waits, _bypasses;
 
     /// <summary>Answers from the cache, computed, waited for, and not cached, since the process started.</summary>
@@ -52,16 +59,18 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
     public bool Enabled => options.Enabled;
 
     public async Task<CacheLookup<T>> GetOrAddAsync<T>(string key, Func<CancellationToken, Task<T>> compute, Func<T, long> size,
-        CancellationToken ct)
+        CancellationToken ct, int? upToYear = null)
     {
-        if (!options.Enabled || await VersionAsync(ct) is not { } version)
+        if (!options.Enabled || await VersionAsync(ct) is not { } versions)
         {
             Interlocked.Increment(ref _bypasses);
             var started = Stopwatch.GetTimestamp();
             var answer = await compute(ct);
             return new(answer, CacheOutcome.Bypass, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-        var full = $"{version}\u001f{key}";
+        var reach = upToYear ?? AnyYear;
+        var version = versions.Of(upToYear);
+        var full = $"{reach}\u001f{version}\u001f{key}";
         if (_cache.TryGetValue(full, out var kept))
         {
             Interlocked.Increment(ref _hits);
@@ -81,8 +90,8 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
             var value = await compute(CancellationToken.None);
             var computeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var bytes = value is null ? 64 : Math.Max(1, size(value));
-            if (bytes <= MaxEntryBytes)
-                _cache.Set(full, value, new MemoryCacheEntryOptions { Size = bytes, SlidingExpiration = options.IdleExpiry });
+            if (bytes <= MaxEntryBytes && Eviction(reach, version) is { } eviction)
+                _cache.Set(full, value, new MemoryCacheEntryOptions { Size = bytes, SlidingExpiration = options.IdleExpiry, ExpirationTokens = { eviction } });
             mine.SetResult(value);
             Interlocked.Increment(ref _misses);
             return new(value, CacheOutcome.Miss, computeMs);
@@ -104,8 +113,8 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
         lock (_gate) _version = null;
     }
 
-    /// <summary>The warehouse's version, read again when the last read is older than <see cref="ReadCacheOptions.VersionTtl"/>.</summary>
-    public Task<long?> VersionAsync(CancellationToken ct = default)
+    /// <summary>The warehouse's versions, read again when the last read is older than <see cref="ReadCacheOptions.VersionTtl"/>.</summary>
+    public Task<VersionSnapshot?> VersionAsync(CancellationToken ct = default)
     {
         lock (_gate)
         {
@@ -120,18 +129,49 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
         }
     }
 
-    private async Task<long?> ReadVersionAsync()
+    private async Task<VersionSnapshot?> ReadVersionAsync()
     {
         await using var connection = await engine.OpenReadAsync(CancellationToken.None);
-        var version = await WarehouseVersion.ReadAsync(engine, connection, CancellationToken.None);
+        var versions = await WarehouseVersion.ReadAsync(engine, connection, CancellationToken.None);
         lock (_gate)
         {
-            // the answers of the old version will never be asked for again: their memory back at once
-            if (_lastVersion is not null && version != _lastVersion) _cache.Clear();
-            _lastVersion = version;
+            // the answers of a reach whose version moved will never be asked for again: their memory back at once
+            foreach (var (reach, kept) in _reaches.ToList())
+                if (versions?.Of(reach == AnyYear ? null : reach) != kept.Version)
+                {
+                    _reaches.Remove(reach);
+                    kept.Evict.Cancel();
+                    kept.Evict.Dispose();
+                }
         }
-        return version;
+        return versions;
     }
 
-    public void Dispose() => _cache.Dispose();
+    /// <summary>
+    /// The token that evicts the answers of <paramref name="reach"/> at <paramref name="version"/> when that version moves, or
+    /// null for an answer computed at a version that has moved since (not kept: nobody will ask for it again).
+    /// </summary>
+    private CancellationChangeToken? Eviction(int reach, long version)
+    {
+        lock (_gate)
+        {
+            if (_reaches.TryGetValue(reach, out var kept))
+            {
+                if (kept.Version == version) return new CancellationChangeToken(kept.Evict.Token);
+                if (kept.Version > version) return null;
+                kept.Evict.Cancel();
+                kept.Evict.Dispose();
+            }
+            var evict = new CancellationTokenSource();
+            _reaches[reach] = (version, evict);
+            return new CancellationChangeToken(evict.Token);
+        }
+    }
+
+    public void Dispose()
+    {
+        _cache.Dispose();
+        lock (_gate)
+            foreach (var (_, kept) in _reaches) kept.Evict.Dispose();
+    }
 }

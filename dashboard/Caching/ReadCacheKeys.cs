@@ -26,13 +26,14 @@ public static class ReadCacheKeys
     /// <summary>
     /// The request's answer from the process's <see cref="ReadCache"/> (computed when missing, under the key of the request and
     /// <paramref name="scope"/>), its outcome marked on the response (<see cref="Header"/>): the one lookup the charts and the
-    /// grid downloads share. <paramref name="compute"/> gets the cache (e.g. for <see cref="ReadCache.MaxEntryBytes"/>).
+    /// grid downloads share. <paramref name="compute"/> gets the cache (e.g. for <see cref="ReadCache.MaxEntryBytes"/>);
+    /// <paramref name="upToYear"/>, the last 年度 the answer reads, when the endpoint reads no later one (null: any year).
     /// </summary>
     public static async Task<CacheLookup<T>> GetOrAddAsync<T>(HttpContext http, DataScope scope,
-        Func<ReadCache, CancellationToken, Task<T>> compute, Func<T, long> size, CancellationToken ct)
+        Func<ReadCache, CancellationToken, Task<T>> compute, Func<T, long> size, CancellationToken ct, int? upToYear = null)
     {
         var cache = http.RequestServices.GetRequiredService<ReadCache>();
-        var found = await cache.GetOrAddAsync(Of(http, scope), c => compute(cache, c), size, ct);
+        var found = await cache.GetOrAddAsync(Of(http, scope), c => compute(cache, c), size, ct, upToYear);
         Mark(http, found.Outcome, found.ComputeMs);
         return found;
     }

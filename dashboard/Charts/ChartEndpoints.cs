@@ -20,28 +20,30 @@ public static class ChartEndpoints
         charts.MapGet("/trends.png", (HttpContext http, TrendQueries queries, string? by, string? dept, string? region) =>
             Png(http, "trends", c => TrendsAsync(queries, http.User.ScopeOf(), by ?? "", dept ?? "", region ?? "", c)));
         charts.MapGet("/heatmap.png", (HttpContext http, OverviewQueries queries, int? year, string? period) =>
-            year is { } y ? Png(http, "heatmap", c => HeatmapAsync(queries, http.User.ScopeOf(), y, period ?? "", c)) : NotFound());
+            year is { } y ? Png(http, "heatmap", c => HeatmapAsync(queries, http.User.ScopeOf(), y, period ?? "", c), y) : NotFound());
         charts.MapGet("/whatif.png", (HttpContext http, BudgetPerf.Warehouse.Scenarios.WhatIfQueries queries, int? year, long? side) =>
             year is { } y && (http.User.Has(Role.Leader) || http.User.Has(Role.Finance))
-                ? Png(http, "whatif", c => WhatIfAsync(queries, http.User.ScopeOf(), y, side ?? 0, c))
+                ? Png(http, "whatif", c => WhatIfAsync(queries, http.User.ScopeOf(), y, side ?? 0, c), y)
                 : NotFound());
         charts.MapGet("/grades.png", (HttpContext http, OverviewQueries queries, int? year, int? xyear, string? period, string? region,
             string? dept, string? light, string? grade) =>
             year is { } y
                 ? Png(http, "grades", c => GradesAsync(queries, http.User.ScopeOf().Within(region), y,
-                    CrossFilter.FromQuery(dept, light, grade) with { Year = xyear, Period = period }, c))
+                    CrossFilter.FromQuery(dept, light, grade) with { Year = xyear, Period = period }, c), Math.Max(y, xyear ?? y))
                 : NotFound());
         return charts;
     }
 
     /// <summary>
     /// The chart drawn, or from the result cache (issue 15: the PNG of the same request, caller's scope and warehouse
-    /// version); a chart with nothing to draw is 404.
+    /// version); a chart with nothing to draw is 404. <paramref name="upToYear"/>: the last 年度 the chart reads (the
+    /// heatmap its year; 等级分布 its year or its cross-filter's, and the year before; 预算安排模拟 its year and the year
+    /// before), null for the charts over every year (趋势, a project's history).
     /// </summary>
-    private static async Task<IResult> Png(HttpContext http, string name, Func<CancellationToken, Task<byte[]?>> draw)
+    private static async Task<IResult> Png(HttpContext http, string name, Func<CancellationToken, Task<byte[]?>> draw, int? upToYear = null)
     {
         var found = await ReadCacheKeys.GetOrAddAsync(http, http.User.ScopeOf(), (_, c) => draw(c), png => png?.Length ?? 0,
-            http.RequestAborted);
+            http.RequestAborted, upToYear);
         return found.Value is { } png ? Results.File(png, "image/png", $"{name}.png") : Results.NotFound();
     }
 

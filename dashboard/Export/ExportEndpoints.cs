@@ -23,17 +23,17 @@ public static class ExportEndpoints
                 Scope = scope, Year = year, Period = GridDownload.Given(download.Period), Department = GridDownload.Given(dept),
                 Light = GridDownload.Given(light), FundNature = GridDownload.Given(fund), Category = GridDownload.Given(cat),
                 KeyOnly = key == "1", Search = GridDownload.Given(q),
-            }, ct: ct)));
+            }, ct: ct), readsUpToYear: true));
         exports.MapGet("/trends", ([AsParameters] GridDownload download, TrendQueries queries, string? by, string? dept) =>
             download.SendAsync(queries, "trends", "趋势", (scope, _, _) =>
                 Task.FromResult(queries.Whole(scope, GridDownload.Given(by) ?? "dept", GridDownload.Given(dept), GridDownload.Given(download.Region))),
                 HeadersOfTrends(by ?? "")));
         exports.MapGet("/cuts", ([AsParameters] GridDownload download, CutQueries queries) =>
-            download.SendAsync(queries, "cuts", "削减与收回", (scope, year, _) => Task.FromResult(queries.Whole(scope, year))));
+            download.SendAsync(queries, "cuts", "削减与收回", (scope, year, _) => Task.FromResult(queries.Whole(scope, year)), readsUpToYear: true));
         exports.MapGet("/grades", ([AsParameters] GridDownload download, GradeQueries queries) =>
-            download.SendAsync(queries, "grades", "等级", (scope, year, _) => Task.FromResult(queries.Whole(scope, year))));
+            download.SendAsync(queries, "grades", "等级", (scope, year, _) => Task.FromResult(queries.Whole(scope, year)), readsUpToYear: true));
         exports.MapGet("/allocation", ([AsParameters] GridDownload download, GradeQueries queries) =>
-            download.SendAsync(queries, "allocation", "预算安排建议", (scope, year, _) => Task.FromResult(queries.WholeAllocation(scope, year))));
+            download.SendAsync(queries, "allocation", "预算安排建议", (scope, year, _) => Task.FromResult(queries.WholeAllocation(scope, year)), readsUpToYear: true));
         // 上报批次 is streamed through a page reader (a standby when one is up), as every grid; per user and live: never cached
         exports.MapGet("/batches", ([AsParameters] GridDownload download, RankingQueries reader, UploadQueries queries) =>
             download.SendAsync(reader, "batches", "上报批次", (scope, _, _) => Task.FromResult(queries.Whole(scope, CallerClaims.NameOf(download.Http.User))), cacheable: false));
@@ -41,7 +41,7 @@ public static class ExportEndpoints
         exports.MapGet("/whatif", ([AsParameters] GridDownload download, WhatIfQueries queries, string? a, string? b) =>
             download.SendAsync(queries, "whatif", "预算安排模拟", (scope, year, _) => Task.FromResult(queries.Query(scope, year ?? 0,
                     long.TryParse(a, out var first) ? first : 0, long.TryParse(b, out var second) ? second : 0)),
-                allowed: download.Http.User.Has(Role.Leader) || download.Http.User.Has(Role.Finance)));
+                allowed: download.Http.User.Has(Role.Leader) || download.Http.User.Has(Role.Finance), readsUpToYear: true));
         return exports;
     }
 

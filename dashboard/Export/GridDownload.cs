@@ -36,10 +36,12 @@ public sealed record GridDownload(
     /// not built. <paramref name="query"/> gets the caller's scope (the page's 区划 narrows it, never widens it) and the year.
     /// CSV and Parquet come from the result cache (issue 15: the same request, the caller's scope and the warehouse version)
     /// unless <paramref name="cacheable"/> is false (a per-user grid); xlsx is made for each request (its 说明 sheet names the
-    /// user and the export time). Every download is audited, from the cache or not.
+    /// user and the export time). Every download is audited, from the cache or not. <paramref name="readsUpToYear"/>: the grid
+    /// reads no 年度 after its year filter (its rows are the year's, computed from that year and earlier ones), so its kept
+    /// file stays valid while only later years change (<see cref="ReadCacheKeys.GetOrAddAsync{T}"/>).
     /// </summary>
     public async Task<IResult> SendAsync(MartQueries reader, string grid, string title, Func<DataScope, int?, CancellationToken, Task<GridQuery>> query,
-        IReadOnlyDictionary<string, string>? headerOverrides = null, bool allowed = true, bool cacheable = true)
+        IReadOnlyDictionary<string, string>? headerOverrides = null, bool allowed = true, bool cacheable = true, bool readsUpToYear = false)
     {
         var format = Given(Format) ?? "csv";
         if (!GridExport.Formats.Contains(format)) return Results.NotFound();
@@ -52,7 +54,7 @@ public sealed record GridDownload(
         if (cacheable && format != "xlsx")
         {
             var found = await ReadCacheKeys.GetOrAddAsync(Http, scope, (cache, c) => Write(cache.MaxEntryBytes, c),
-                f => f is { Bytes: { } bytes } ? bytes.Length : long.MaxValue, Ct);
+                f => f is { Bytes: { } bytes } ? bytes.Length : long.MaxValue, Ct, readsUpToYear ? year : null);
             file = found.Value;
             // a file too large to keep is the computing request's own: a request that waited for it writes its own
             if (file is { Bytes: null } && found.Outcome is not (CacheOutcome.Miss or CacheOutcome.Bypass)) file = await Write(0, Ct);

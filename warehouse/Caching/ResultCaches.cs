@@ -35,9 +35,12 @@ public interface IResultCache
     /// <summary>
     /// The answer of <paramref name="key"/> at the warehouse's current version: from the cache, or from
     /// <paramref name="compute"/> (run once for concurrent askers, without their cancellation) and kept when its
-    /// <paramref name="size"/> (bytes, estimated) fits.
+    /// <paramref name="size"/> (bytes, estimated) fits. <paramref name="upToYear"/>: the answer reads no 年度 after this one, so
+    /// it stays valid while only changes of later years commit (<see cref="VersionSnapshot.Of"/>); null, any year's change
+    /// makes it old.
     /// </summary>
-    Task<CacheLookup<T>> GetOrAddAsync<T>(string key, Func<CancellationToken, Task<T>> compute, Func<T, long> size, CancellationToken ct);
+    Task<CacheLookup<T>> GetOrAddAsync<T>(string key, Func<CancellationToken, Task<T>> compute, Func<T, long> size, CancellationToken ct,
+        int? upToYear = null);
 
     /// <summary>This process committed a version change: read the version again at the next use.</summary>
     void VersionChanged();

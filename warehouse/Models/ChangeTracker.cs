@@ -27,6 +27,9 @@ public sealed partial class ChangeTracker(WarehouseEngine engine, ModelProject p
 
     private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+
+    /// <summary>The nodes made dirty by something other than the changed batches (<see cref="ChangedBeyondSlices"/>).</summary>
+    private readonly HashSet<string> _beyondSlices = new(StringComparer.Ordinal);
     private Dictionary<string, string> _stored = new(StringComparer.Ordinal);
     private Dictionary<string, long> _storedRows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _rows = new(StringComparer.Ordinal);
@@ -136,6 +139,23 @@ public sealed partial class ChangeTracker(WarehouseEngine engine, ModelProject p
 
     /// <summary>Why the node must be computed again in this build, or null when it may stay as it is.</summary>
     public async Task<string?> DirtyReasonAsync(DbConnection connection, ModelNode node)
+    {
+        var reason = await ReasonAsync(connection, node);
+        if (reason is "build" or "first build" or "stale" || reason?.StartsWith("reads ", StringComparison.Ordinal) == true)
+            _beyondSlices.Add(node.Name);
+        return reason;
+    }
+
+    /// <summary>
+    /// Whether a node whose rows changed was computed again for another reason than the changed batches' slices — a first
+    /// build, a stale fingerprint (its SQL, a seed, the policy), a table written outside the loads (an annotation, the policy
+    /// overrides) — or raw rows were edited by hand: its rows may then differ in any 年度 (<see cref="IncrementalBuilder"/>'s
+    /// version scope).
+    /// </summary>
+    public bool ChangedBeyondSlices =>
+        HandEdited || _beyondSlices.Any(n => _changed.Contains(n) && !IncrementalBuilder.ChangeLists.Contains(n));
+
+    private async Task<string?> ReasonAsync(DbConnection connection, ModelNode node)
     {
         var fingerprint = await FingerprintAsync(connection, node);
         if (!Enabled) return "build";

@@ -227,10 +227,41 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     /// <summary>After every model built, inside the build's transaction: fingerprints and, on a whole build, the watermark.</summary>
     public async Task CommitStateAsync(DbConnection connection, IEnumerable<string> built)
     {
-        await tracker.CommitAsync(connection, built, runId);
+        var models = built.ToList();
+        var fromYear = await FirstChangedYearAsync(connection, models); // before the watermark moves: build_slice is this build's
+        await tracker.CommitAsync(connection, models, runId);
         if (WholeBuild) await AdvanceWatermarkAsync(connection);
         // the readers' result cache is keyed on this (issue 15): it changes when this transaction commits
-        await Caching.WarehouseVersion.BumpAsync(engine, connection, null, "build " + runId);
+        await Caching.WarehouseVersion.BumpAsync(engine, connection, null, "build " + runId, fromYear: fromYear);
+    }
+
+    /// <summary>The columns that say which 年度 a row belongs to (fct_forecast_history's rows are its forecast year's).</summary>
+    private static readonly HashSet<string> YearColumns = new(StringComparer.OrdinalIgnoreCase) { "fiscal_year", "target_year" };
+
+    /// <summary>
+    /// The first 年度 this build's changes can show in, for the readers' result cache (issue 15: an answer about earlier
+    /// years stays kept through a deadline week's builds): the earliest year of build_slice, when every relation whose rows
+    /// changed has a 年度 column and changed only because of the changed batches' slices. A model's rows of a year Y are
+    /// computed from rows of years ≤ Y only (上年 comparisons read Y − 1, the year-end forecasts every earlier year), so
+    /// the years before the slices' are as they were; <c>IncrementalBuildTests</c> checks it at every step of its sequence.
+    /// Null — any year — for a full or <c>--select</c> build, a stale or first-built model, a hand edit, or a changed
+    /// relation without a 年度 (dim_project, dim_department: every year's rows show their names) unless it declares
+    /// <c>-- year_neutral: true</c> (<see cref="YearNeutral"/>).
+    /// </summary>
+    /// <summary>
+    /// A relation without a 年度 whose every row is a function of its key alone (and of seeds, whose change makes it stale),
+    /// its keys those that rows of some year name (dim_indicator: the indicator names of every submission, each with its
+    /// category): a change adds the keys a changed year names first or drops those no year names any more, never a key an
+    /// earlier year's rows name, so what those rows show with it is as it was.
+    /// </summary>
+    private static bool YearNeutral(ModelNode node) => node.Sql.Contains("-- year_neutral: true", StringComparison.OrdinalIgnoreCase);
+
+    private async Task<int?> FirstChangedYearAsync(DbConnection connection, IReadOnlyList<string> built)
+    {
+        if (!WholeBuild || !tracker.Enabled || tracker.ChangedBeyondSlices) return null;
+        foreach (var name in built.Where(n => tracker.HasChanged(n) && !ChangeLists.Contains(n) && !YearNeutral(project.Graph[n])))
+            if (!(await tracker.Catalog.ColumnsAsync(connection, name)).Any(c => YearColumns.Contains(c.Name))) return null;
+        return await connection.ExecuteScalarAsync<int?>($"SELECT MIN(fiscal_year) FROM {SliceModel}");
     }
 
     /// <summary>

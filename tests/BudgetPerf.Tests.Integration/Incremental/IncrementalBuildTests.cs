@@ -58,6 +58,8 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
             await sequence.LoadAsync("dept/监控指标.csv", demo.Keep(monitoringIndicator, (d, _) => d == heldBack).Text()),
         };
         var upload = await sequence.BuildAndCompareAsync("one department's upload");
+        // the readers' cache by 年度: the slices are 2026's, so what pages show of 2025 is as it was (checked above at every step)
+        Assert.Equal(2026, sequence.LastFromYear);
         var (deleted, inserted) = Incremental(upload, "fct_indicator_judgement");
         // the slice (2026, 1-6月, held-back department) held only the department's own 部门整体 indicator rows before;
         // recomputed, it holds those and one row per uploaded project indicator row — nothing of the other departments
@@ -151,6 +153,7 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         var policy = await sequence.BuildAndCompareAsync("policy change");
         Assert.Equal("full: stale", policy.Single(n => n.Node == "fct_indicator_judgement").Message);
         Assert.Equal("full: stale", policy.Single(n => n.Node == "fct_indicator_summary").Message);
+        Assert.Null(sequence.LastFromYear); // a stale model: any year may change
 
         // step 6: the second department resubmits its 部门整体 monitoring indicators, one row fewer
         var deptIndicators = demo.Keep(deptIndicatorFile, (d, _) => d == demo.Departments[1]);
@@ -174,6 +177,7 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         // 项目信息 is no raw table of the staging table of current batches: the new batch in etl_batch leaves it as it was
         Assert.Equal("unchanged", move.Single(n => n.Node == "stg_current_batch").Status);
         Assert.StartsWith("incremental:", move.Single(n => n.Node == "fct_budget_execution").Message);
+        Assert.Null(sequence.LastFromYear); // dim_project changed: every year's rows show the project's department
 
         // step 8: the step-3 resubmission is withdrawn (its batches no longer loaded): the project's earlier batches are
         // current again, found by the incremental stg_current_batch among the raw rows of the keys it had
@@ -255,9 +259,25 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
             var b = await new ModelRunner(full).BuildAsync(new BuildOptions { ArtifactsDir = target, FullRefresh = true, BuildSessions = 3 });
             Assert.True(a.Success, $"{step}, incremental: " + string.Join("\n", a.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
             Assert.True(b.Success, $"{step}, full: " + string.Join("\n", b.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
-            await WarehouseComparison.AssertSameModelsAsync(incremental, full, step);
+            var rows = await WarehouseComparison.AssertSameModelsAsync(incremental, full, step);
             await AssertReportedRowsAsync(a.Nodes, step);
+            LastFromYear = await FromYearAsync();
+            if (_rows is not null && LastFromYear is { } fromYear) WarehouseComparison.AssertYearsBeforeKept(_rows, rows, fromYear, step, incremental);
+            _rows = rows;
             return a.Nodes;
+        }
+
+        /// <summary>The incremental warehouse's rows after the last step (each step's build is checked against them).</summary>
+        private IReadOnlyDictionary<string, List<WarehouseComparison.ModelRow>>? _rows;
+
+        /// <summary>The first 年度 the last incremental build recorded its changes could show in (warehouse_version.from_year).</summary>
+        public int? LastFromYear { get; private set; }
+
+        private async Task<int?> FromYearAsync()
+        {
+            await using var connection = await incremental.OpenAsync();
+            return await connection.ExecuteScalarAsync<int?>(
+                "SELECT from_year FROM warehouse_version WHERE changed_at = (SELECT MAX(changed_at) FROM warehouse_version)");
         }
 
         /// <summary>
