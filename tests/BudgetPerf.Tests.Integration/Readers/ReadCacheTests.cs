@@ -168,6 +168,52 @@ public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
     [SkippableTheory]
     [InlineData("duckdb")]
     [InlineData("postgres")]
+    public async Task A_build_of_a_later_year_leaves_a_years_kept_exports_and_charts_kept_and_the_answers_over_every_year_not(string engineName)
+    {
+        var (app, engine) = await StartAsync(engineName);
+        await using var _ = app;
+        var finance = await SignInAsync(app, "finance");
+        const string Ranking = "/export/ranking?format=csv&year=2024", Grades = "/chart/grades.png?year=2024";
+        const string NextCuts = "/export/cuts?format=csv&year=2025", EveryYear = "/export/cuts?format=csv";
+        foreach (var path in new[] { Cuts, Ranking, NextCuts, EveryYear })
+            Assert.Equal("miss", (await GetAsync(finance, path)).Cache);
+        Assert.Equal("miss", (await GetBytesAsync(finance, Grades)).Cache);
+
+        // the deadline week of 2025: A1's 1-6月 of 2025 (names as before), built by another engine object on PostgreSQL
+        var builder = engineName == "postgres" ? new PostgresEngine(((PostgresEngine)engine).ConnectionString) : engine;
+        foreach (var (name, csv) in new[]
+                 {
+                     ("fund2025.csv", FundHeader + "2025,A1,课后服务补助,101,教育局,年度资金总额,100,100,100,10,10\n"),
+                     ("ind2025.csv", IndicatorHeader + "2025,A1,产出指标,数量指标,服务人次,,≥100人次,,50,90,\n"),
+                 })
+            Assert.Equal(LoadStatus.Loaded, (await new SubmissionLoader(builder).LoadFileAsync(_dir.Write(name, csv))).Status);
+        Assert.True((await new ModelRunner(builder).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target2") })).Success);
+        await Task.Delay(TimeSpan.FromSeconds(1.2)); // another process's build: the version is read at most once a second
+
+        // what 2024's exports and grade chart show is as it was: kept; what reads 2025, or every year, is computed again
+        Assert.Equal("hit", (await GetAsync(finance, Cuts)).Cache);
+        Assert.Equal("hit", (await GetAsync(finance, Ranking)).Cache);
+        Assert.Equal("hit", (await GetBytesAsync(finance, Grades)).Cache);
+        var (nextYear, next) = await GetAsync(finance, NextCuts);
+        Assert.Equal("miss", next);
+        Assert.Contains("2025", nextYear);
+        var (everyYear, every) = await GetAsync(finance, EveryYear);
+        Assert.Equal("miss", every);
+        Assert.Contains("2025", everyYear);
+
+        // then a 2024 resubmission (B1 100 of 100): 2024's answers are computed again
+        Assert.Equal(LoadStatus.Loaded, (await new SubmissionLoader(builder).LoadFileAsync(_dir.Write("ind2024.csv",
+            IndicatorHeader + "2024,B1,产出指标,数量指标,养护里程,,≥100公里,,100,90,\n"))).Status);
+        Assert.True((await new ModelRunner(builder).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target3") })).Success);
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var (cuts, again) = await GetAsync(finance, Cuts);
+        Assert.Equal("miss", again);
+        Assert.True(HasRow(cuts, "B1", "优先保障"));
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
     public async Task A_caller_scoped_to_one_department_never_gets_another_departments_cached_export(string engineName)
     {
         var (app, _) = await StartAsync(engineName);
