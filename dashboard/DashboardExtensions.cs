@@ -22,6 +22,7 @@ public static class DashboardExtensions
         // the readers' result cache (issue 15): charts, exports and page queries kept per warehouse version
         var readCache = new Caching.ReadCache(engine, Caching.ReadCacheOptions.From(builder.Configuration));
         builder.Services.AddSingleton(readCache);
+        builder.Services.AddSingleton(new Readers.ReaderGate(Readers.ReaderGateOptions.From(builder.Configuration)));
         if (readCache.Enabled) BudgetPerf.Warehouse.Caching.ResultCaches.Attach(engine, readCache);
         builder.Services.AddWarehouseQueries();
         builder.Services.AddSingleton<WarehouseRebuild>().AddSingleton<UploadService>().AddSingleton<PolicyService>()
@@ -55,6 +56,7 @@ public static class DashboardExtensions
         app.UseSecurityHeaders();
         app.UseSecurity();
         app.UseAntiforgery();
+        app.Use(app.Services.GetRequiredService<Readers.ReaderGate>().InvokeAsync); // reads leave the queue's worker a core
         app.MapStaticAssets().AllowAnonymous();
         app.MapGet("/health", () => Results.Text("ok")).AllowAnonymous();
         app.MapExportEndpoints().RequireAuthorization(ExportPermission.Policy);

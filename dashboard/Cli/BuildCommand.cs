@@ -24,6 +24,8 @@ public static class BuildCommand
 
     public static async Task<BuildResult> RunAsync(WarehouseEngine engine, string? select, bool fullRefresh, CancellationToken ct)
     {
+        // a warehouse made by an earlier version: its pending migrations first (journaled: none to run is one read), as serve and load do
+        foreach (var script in BudgetPerf.Warehouse.Migrations.WarehouseMigrator.Migrate(engine)) Console.WriteLine($"迁移：{script}");
         var options = new BuildOptions { Select = select, FullRefresh = fullRefresh, OnNode = PrintNode };
         var result = await new ModelRunner(engine).BuildAsync(options, ct);
         PrintSummary(result);

@@ -30,6 +30,10 @@ public static class ServeCommand
         await Warehouse.WarehouseSetup.InitAsync(engine, ct: ct);
         // the dashboard owns the DuckDB file while it runs (uploads go through it): hold one connection open
         await using var owner = await engine.OpenAsync(ct);
+        // the queue worker's loads and builds take DuckDB's threads, the readers the gated requests (Readers.ReaderGate):
+        // one core fewer than the machine each, so neither starves the other in a deadline week (issue 15)
+        if (engine is Warehouse.Engines.DuckDb.DuckDbEngine duck && Environment.ProcessorCount > 1)
+            await duck.UseThreadsAsync(owner, Environment.ProcessorCount - 1, ct);
         var urls = parse.GetValue(Urls)!;
         var settings = parse.GetValue(UploadLimitMb) is { } mb
             ? new Dictionary<string, string?> { [Upload.UploadService.LimitSetting] = mb.ToString(System.Globalization.CultureInfo.InvariantCulture) }

@@ -40,8 +40,20 @@ public sealed class PolicyStore(WarehouseEngine engine)
     private static string[] RoleNames(string value) =>
         value.Split([';', '；', '、', ',', '，', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>The options in force (empty until the models are built).</summary>
+    /// <summary>
+    /// The options in force (empty until the models are built). From the result cache when a dashboard attached one (issue 15:
+    /// every export asks for export_roles, and a read of the catalogue and of policy_current per request was a DuckDB query
+    /// pair of each of a burst's downloads): policy_current changes only in a build or with a <see cref="SetAsync"/>, both of
+    /// which raise the warehouse version.
+    /// </summary>
     public async Task<IReadOnlyList<PolicySetting>> ListAsync(CancellationToken ct = default)
+    {
+        if (Caching.ResultCaches.Of(engine) is not { } cache) return await ReadAsync(ct);
+        var found = await cache.GetOrAddAsync("policy_current", ReadAsync, Caching.CachedRows.SizeOf, ct);
+        return Caching.CachedRows.Copy(found.Value);
+    }
+
+    private async Task<IReadOnlyList<PolicySetting>> ReadAsync(CancellationToken ct)
     {
         await using var connection = await engine.OpenAsync(ct);
         if (await engine.RelationTypeAsync(connection, "policy_current", ct) is null) return [];

@@ -17,6 +17,27 @@ public sealed partial class DuckDbEngine(string path) : WarehouseEngine
     public override string DefaultSchema => "main";
     public override string Describe() => FilePath;
 
+    /// <summary>
+    /// DuckDB's threads outside bulk loads, when set (<see cref="UseThreadsAsync"/>); null: DuckDB's default, one per core.
+    /// The dashboard sets one core fewer than the machine has (issue 15): its builds then leave a core to its readers.
+    /// </summary>
+    public int? Threads { get; private set; }
+
+    /// <summary>Sets DuckDB's threads for this database from now on (a bulk load lowers them and restores this value).</summary>
+    public async Task UseThreadsAsync(DbConnection connection, int threads, CancellationToken ct = default)
+    {
+        await BulkLoadGate.WaitAsync(ct);
+        try
+        {
+            Threads = Math.Max(1, threads);
+            if (!BulkLoads.ContainsKey(path)) await SettingAsync(connection, "threads", Threads.Value.ToString(CultureInfo.InvariantCulture), ct);
+        }
+        finally
+        {
+            BulkLoadGate.Release();
+        }
+    }
+
     /// <summary>The file, and the storage format DuckDB creates it in when it does not exist yet (DuckDbStorage.cs).</summary>
     private string ConnectionString => $"Data Source={FilePath};storage_compatibility_version={StorageVersion}";
 
@@ -108,7 +129,7 @@ public sealed partial class DuckDbEngine(string path) : WarehouseEngine
     /// <summary>
     /// The bulk-load setting (threads) of each database file, shared by its loads: settings are per database, not per
     /// connection, so two loads at once each saving and restoring the value could leave it lowered for good. The first
-    /// load in sets it, the last one out resets it to DuckDB's default (BudgetPerf sets it nowhere else). memory_limit is
+    /// load in sets it, the last one out resets it to DuckDB's default, or to <see cref="Threads"/> when the dashboard set it. memory_limit is
     /// no longer lowered for a load (it kept a 1M-row load's working set near 250 MB): in the dashboard a build runs while
     /// the next upload is loaded, and province builds under the load's 256 MB failed with "Out of Memory" (bench
     /// submissions, province: 29 of 30 passes); restoring the limit read before also took 0.1 GiB off each time (DuckDB
@@ -156,7 +177,7 @@ public sealed partial class DuckDbEngine(string path) : WarehouseEngine
             }
             BulkLoads.Remove(path);
             await using var command = connection.CreateCommand();
-            command.CommandText = "RESET threads";
+            command.CommandText = Threads is { } threads ? $"SET threads = {threads}" : "RESET threads";
             await command.ExecuteNonQueryAsync(CancellationToken.None);
             command.CommandText = "RESET write_buffer_row_group_count";
             await command.ExecuteNonQueryAsync(CancellationToken.None);

@@ -28,6 +28,8 @@ public static class BuildBenchCommand
                 engines.Add(EngineFactory.Create(second));
                 host.Announce(engines[1], "--compare");
             }
+            // a warehouse prepared by an earlier version (a kept copy of the province demo): its pending migrations first, untimed
+            foreach (var engine in engines) BudgetPerf.Warehouse.Migrations.WarehouseMigrator.Migrate(engine);
             var runs = new List<BuildResult>();
             var walls = new List<double>();
             var loads = new List<string>();

@@ -59,6 +59,7 @@ public static class SubmissionBenchCommand
             var prepared = parse.GetValue(engineName) != "postgres" && source != "默认" ? db : null;
             if (prepared is not null) File.Copy(prepared, target, overwrite: true);
             var engine = EngineFactory.Create(target);
+            BudgetPerf.Warehouse.Migrations.WarehouseMigrator.Migrate(engine); // a prepared warehouse of an earlier version: brought up to date
 
             // a prepared warehouse (--db with its marts built, e.g. a copy of the province demo) is used as it is: its
             // latest year is the base year; otherwise the demo of one year is generated and built into the empty one
