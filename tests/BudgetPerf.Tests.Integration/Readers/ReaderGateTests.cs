@@ -1,0 +1,67 @@
+using BudgetPerf.Dashboard.Readers;
+using Microsoft.AspNetCore.Http;
+
+namespace BudgetPerf.Tests.Integration.Readers;
+
+/// <summary>The readers' gate (issue 15): which requests are reads, and that no more of them than its slots run at once.</summary>
+public sealed class ReaderGateTests
+{
+    private static HttpContext Request(string method, string path)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
+        context.Request.Path = path;
+        return context;
+    }
+
+    [Theory]
+    [InlineData("GET", "/export/ranking", true)]
+    [InlineData("GET", "/chart/heatmap.png", true)]
+    [InlineData("GET", "/report/monitoring", true)]
+    [InlineData("GET", "/", true)]
+    [InlineData("GET", "/ranking", true)]
+    [InlineData("GET", "/project/101-2019-012", true)]
+    [InlineData("POST", "/upload", false)]
+    [InlineData("GET", "/upload/submissions/7", false)]
+    [InlineData("GET", "/upload", false)]
+    [InlineData("GET", "/login", false)]
+    [InlineData("GET", "/_blazor", false)]
+    [InlineData("GET", "/_framework/blazor.web.js", false)]
+    [InlineData("GET", "/app.css", false)]
+    [InlineData("GET", "/health", false)]
+    [InlineData("POST", "/ranking", false)]
+    public void A_read_is_a_GET_of_a_page_chart_export_or_report(string method, string path, bool read) =>
+        Assert.Equal(read, ReaderGate.IsRead(Request(method, path).Request));
+
+    [Fact]
+    public async Task No_more_reads_than_its_slots_run_at_once_and_the_others_wait_their_turn()
+    {
+        using var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 2 });
+        var running = 0;
+        var most = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task Read()
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            await release.Task;
+            Interlocked.Decrement(ref running);
+        }
+        var reads = Enumerable.Range(0, 6).Select(_ => gate.InvokeAsync(Request("GET", "/export/ranking"), Read)).ToList();
+        // an upload is not held behind them
+        var upload = gate.InvokeAsync(Request("POST", "/upload"), () => Task.CompletedTask);
+        await upload.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(100);
+        Assert.Equal(2, Volatile.Read(ref running));
+        Assert.All(reads, r => Assert.False(r.IsCompleted)); // two running, four waiting for a slot
+        release.SetResult();
+        await Task.WhenAll(reads).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, most);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+    }
+}
