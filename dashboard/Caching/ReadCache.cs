@@ -32,8 +32,9 @@ public sealed record ReadCacheOptions
 /// 读取缓存 (issue 15: readers under a burst): the charts' PNGs, the grid exports and the page queries, kept per
 /// <see cref="WarehouseVersion"/> (read from the database at most once a second) in a size-limited <see cref="MemoryCache"/>.
 /// An answer that reads the years up to a 年度 only is kept at the version of that reach (the changes that can show in those
-/// years), so a deadline week's builds of the following years leave it kept; a new version of its reach evicts it. Concurrent askers of one missing answer wait for one computation. The key is
-/// the caller's: the request and the caller's data scope (<see cref="ReadCacheKeys"/>, <see cref="QueryKey"/>).
+/// years), so a deadline week's builds of the following years leave it kept; a new version of its reach evicts it.
+/// Concurrent askers of one missing answer wait for one computation. The key is the caller's: the request and the
+/// caller's data scope (<see cref="ReadCacheKeys"/>, <see cref="QueryKey"/>).
 /// </summary>
 public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) : IResultCache, IDisposable
 {

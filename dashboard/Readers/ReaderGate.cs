@@ -15,8 +15,8 @@ public sealed record ReaderGateOptions
 /// <see cref="ReaderGateOptions.Concurrency"/> at a time, one core fewer than the machine has, so the submission worker's
 /// passes always keep a core. Without it, readers that ask again as soon as they are answered (20 of them in
 /// <c>bench submissions</c>) took every core a faster cache gave them, and each pass's load and build ran on what was left:
-/// upload-to-visible p95 8.2 s at 200 uploads with the readers' p95 at 1.4× idle. Uploads, their status, sign-in, the
-/// circuits and static files pass ungated.
+/// upload-to-visible p95 6.2–8.2 s at 200 uploads (DuckDB, province) with the readers' p95 at 1.4–2.0× idle. Uploads,
+/// their status, sign-in, the circuits and static files pass ungated.
 /// </summary>
 public sealed class ReaderGate(ReaderGateOptions options) : IDisposable
 {
