@@ -138,12 +138,7 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
         {
             // the answers of a reach whose version moved will never be asked for again: their memory back at once
             foreach (var (reach, kept) in _reaches.ToList())
-                if (versions?.Of(reach == AnyYear ? null : reach) != kept.Version)
-                {
-                    _reaches.Remove(reach);
-                    kept.Evict.Cancel();
-                    kept.Evict.Dispose();
-                }
+                if (versions?.Of(reach == AnyYear ? null : reach) != kept.Version) Evict(reach);
         }
         return versions;
     }
@@ -160,13 +155,20 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
             {
                 if (kept.Version == version) return new CancellationChangeToken(kept.Evict.Token);
                 if (kept.Version > version) return null;
-                kept.Evict.Cancel();
-                kept.Evict.Dispose();
+                Evict(reach);
             }
             var evict = new CancellationTokenSource();
             _reaches[reach] = (version, evict);
             return new CancellationChangeToken(evict.Token);
         }
+    }
+
+    /// <summary>Drops the kept answers of <paramref name="reach"/> (under <see cref="_gate"/>).</summary>
+    private void Evict(int reach)
+    {
+        if (!_reaches.Remove(reach, out var kept)) return;
+        kept.Evict.Cancel();
+        kept.Evict.Dispose();
     }
 
     public void Dispose()

@@ -137,15 +137,6 @@ public sealed partial class ChangeTracker(WarehouseEngine engine, ModelProject p
     /// <summary>This build's catalogue (relations and columns), read once (<see cref="RunnerCatalog"/>).</summary>
     public RunnerCatalog Catalog { get; } = new(engine);
 
-    /// <summary>Why the node must be computed again in this build, or null when it may stay as it is.</summary>
-    public async Task<string?> DirtyReasonAsync(DbConnection connection, ModelNode node)
-    {
-        var reason = await ReasonAsync(connection, node);
-        if (reason is "build" or "first build" or "stale" || reason?.StartsWith("reads ", StringComparison.Ordinal) == true)
-            _beyondSlices.Add(node.Name);
-        return reason;
-    }
-
     /// <summary>
     /// Whether a node whose rows changed was computed again for another reason than the changed batches' slices — a first
     /// build, a stale fingerprint (its SQL, a seed, the policy), a table written outside the loads (an annotation, the policy
@@ -155,12 +146,20 @@ public sealed partial class ChangeTracker(WarehouseEngine engine, ModelProject p
     public bool ChangedBeyondSlices =>
         HandEdited || _beyondSlices.Any(n => _changed.Contains(n) && !IncrementalBuilder.ChangeLists.Contains(n));
 
-    private async Task<string?> ReasonAsync(DbConnection connection, ModelNode node)
+    /// <summary>A reason that is not the changed batches' slices, noted for <see cref="ChangedBeyondSlices"/>.</summary>
+    private string BeyondSlices(ModelNode node, string reason)
+    {
+        _beyondSlices.Add(node.Name);
+        return reason;
+    }
+
+    /// <summary>Why the node must be computed again in this build, or null when it may stay as it is.</summary>
+    public async Task<string?> DirtyReasonAsync(DbConnection connection, ModelNode node)
     {
         var fingerprint = await FingerprintAsync(connection, node);
-        if (!Enabled) return "build";
-        if (!_stored.TryGetValue(node.Name, out var stored)) return "first build";
-        if (stored != fingerprint) return "stale";
+        if (!Enabled) return BeyondSlices(node, "build");
+        if (!_stored.TryGetValue(node.Name, out var stored)) return BeyondSlices(node, "first build");
+        if (stored != fingerprint) return BeyondSlices(node, "stale");
         var ownRaw = node.Sources.Any(s => s.Source == "raw" && s.Table != "etl_batch");
         foreach (var (source, table) in node.Sources)
         {
@@ -169,7 +168,7 @@ public sealed partial class ChangeTracker(WarehouseEngine engine, ModelProject p
             // list of slices, is made again every build
             if (source == "runner" && table == "runner_changed_batch" && ownRaw && !IncrementalBuilder.ChangeLists.Contains(node.Name))
                 continue;
-            if (source != "raw") return $"reads {table}";
+            if (source != "raw") return BeyondSlices(node, $"reads {table}");
             // etl_batch (which batches are loaded) matters to a model reading its own raw tables only through their
             // rows' batches, and a changed batch with rows there marks that raw table changed (stg_project is not made
             // dirty by every 监控 upload)

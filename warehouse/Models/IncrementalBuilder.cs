@@ -246,20 +246,12 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     /// the years before the slices' are as they were; <c>IncrementalBuildTests</c> checks it at every step of its sequence.
     /// Null — any year — for a full or <c>--select</c> build, a stale or first-built model, a hand edit, or a changed
     /// relation without a 年度 (dim_project, dim_department: every year's rows show their names) unless it declares
-    /// <c>-- year_neutral: true</c> (<see cref="YearNeutral"/>).
+    /// <c>-- year_neutral: true</c> (<see cref="ModelNode.YearNeutral"/>).
     /// </summary>
-    /// <summary>
-    /// A relation without a 年度 whose every row is a function of its key alone (and of seeds, whose change makes it stale),
-    /// its keys those that rows of some year name (dim_indicator: the indicator names of every submission, each with its
-    /// category): a change adds the keys a changed year names first or drops those no year names any more, never a key an
-    /// earlier year's rows name, so what those rows show with it is as it was.
-    /// </summary>
-    private static bool YearNeutral(ModelNode node) => node.Sql.Contains("-- year_neutral: true", StringComparison.OrdinalIgnoreCase);
-
     private async Task<int?> FirstChangedYearAsync(DbConnection connection, IReadOnlyList<string> built)
     {
         if (!WholeBuild || !tracker.Enabled || tracker.ChangedBeyondSlices) return null;
-        foreach (var name in built.Where(n => tracker.HasChanged(n) && !ChangeLists.Contains(n) && !YearNeutral(project.Graph[n])))
+        foreach (var name in built.Where(n => tracker.HasChanged(n) && !ChangeLists.Contains(n) && !project.Graph[n].YearNeutral))
             if (!(await tracker.Catalog.ColumnsAsync(connection, name)).Any(c => YearColumns.Contains(c.Name))) return null;
         return await connection.ExecuteScalarAsync<int?>($"SELECT MIN(fiscal_year) FROM {SliceModel}");
     }

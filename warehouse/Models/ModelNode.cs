@@ -107,6 +107,18 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
     /// </summary>
     public bool SliceByBatch => SliceByBatchHeader().IsMatch(Sql);
 
+    [GeneratedRegex(@"^\s*--\s*year_neutral\s*:\s*true\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex YearNeutralHeader();
+
+    /// <summary>
+    /// <c>-- year_neutral: true</c>: a relation without a 年度 whose every row is a function of its key alone (and of seeds,
+    /// whose change makes it stale), its keys those that rows of some year name (dim_indicator: the indicator names of every
+    /// submission, each with its category): a change adds the keys a changed year names first or drops those no year names
+    /// any more, never a key an earlier year's rows name, so the readers' cache by 年度 may ignore its changes
+    /// (<see cref="IncrementalBuilder"/>).
+    /// </summary>
+    public bool YearNeutral => YearNeutralHeader().IsMatch(Sql);
+
     [GeneratedRegex(@"^\s*--\s*reads_other_entities\s*:\s*true\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex ReadsOtherEntitiesHeader();
 

@@ -2,9 +2,10 @@
 -- 绩效指标: every (一级, 二级, 三级) indicator named in any submission, with its heatmap category.
 -- indicator_key = level1|level2|level3. The category comes from the indicator_category seed:
 -- an exact (level1, level2) row first, then ('*', level2), then (level1, '*'); NULL when none matches.
--- year_neutral: true — a row is its key's alone (the names and the seed's category): an upload of a year adds the names
--- it is the first to use, a withdrawal drops those no submission uses any more, and an earlier year's rows name neither,
--- so the readers' cache keeps what pages show of earlier years (issue 15, IncrementalBuilder.YearNeutral).
+-- year_neutral: true
+-- (a row is its key's alone — the names and the seed's category: an upload of a year adds the names it is the first to
+-- use, a withdrawal drops those no submission uses any more, and an earlier year's rows name neither, so the readers'
+-- cache keeps what pages show of earlier years; issue 15, ModelNode.YearNeutral)
 with categories as (
     select * from {{ ref('indicator_category') }}
 ),

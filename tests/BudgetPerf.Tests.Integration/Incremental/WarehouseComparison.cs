@@ -26,7 +26,7 @@ public static class WarehouseComparison
         {
             var left = rowsOfA[model.Name] = await RowsAsync(connectionA, model.Name);
             var right = await RowsAsync(connectionB, model.Name);
-            var firstDifference = Enumerable.Range(0, Math.Min(left.Count, right.Count)).FirstOrDefault(i => left[i].Text != right[i].Text, -1);
+            var firstDifference = FirstDifference(left.Select(r => r.Text).ToList(), right.Select(r => r.Text).ToList());
             Assert.True(left.Count == right.Count && firstDifference < 0,
                 $"after {step}, {model.Name} differs: {left.Count} rows incremental, {right.Count} full" +
                 (firstDifference >= 0 ? $"\n incremental {left[firstDifference].Text}\n full        {right[firstDifference].Text}" : ""));
@@ -43,7 +43,7 @@ public static class WarehouseComparison
         IReadOnlyDictionary<string, List<ModelRow>> after, int fromYear, string step, WarehouseEngine engine)
     {
         var neutral = ModelProject.Load(SqlAssets.Root, engine.Name).Graph.Nodes
-            .Where(n => n.Sql.Contains("-- year_neutral: true", StringComparison.Ordinal)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+            .Where(n => n.YearNeutral).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var (model, rows) in after)
         {
             if (!before.TryGetValue(model, out var earlier)) continue;
@@ -56,12 +56,16 @@ public static class WarehouseComparison
             }
             var kept = earlier.Where(r => r.Year is not { } y || y < fromYear).Select(r => r.Text).ToList();
             var now = rows.Where(r => r.Year is not { } y || y < fromYear).Select(r => r.Text).ToList();
-            var firstDifference = Enumerable.Range(0, Math.Min(kept.Count, now.Count)).FirstOrDefault(i => kept[i] != now[i], -1);
+            var firstDifference = FirstDifference(kept, now);
             Assert.True(kept.Count == now.Count && firstDifference < 0,
                 $"{step} recorded changes from {fromYear} on, but {model}'s rows before {fromYear} (or without a 年度) changed: " +
                 $"{kept.Count} → {now.Count}" + (firstDifference >= 0 ? $"\n before {kept[firstDifference]}\n after  {now[firstDifference]}" : ""));
         }
     }
+
+    /// <summary>The first index where two sorted row lists differ, up to the shorter's length; −1 when none does.</summary>
+    private static int FirstDifference(IReadOnlyList<string> left, IReadOnlyList<string> right) =>
+        Enumerable.Range(0, Math.Min(left.Count, right.Count)).FirstOrDefault(i => left[i] != right[i], -1);
 
     /// <summary>
     /// A row as text, its 年度 (fiscal_year, or target_year for a forecast's history; null: the relation has none) and its

@@ -85,6 +85,19 @@ public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
         return (await answer.Content.ReadAsByteArrayAsync(), string.Join(",", answer.Headers.GetValues(ReadCacheKeys.Header)));
     }
 
+    /// <summary>
+    /// Loads the files and builds, as another process would: on PostgreSQL through another engine object (the version comes
+    /// from the database, not from this dashboard's own commit), then waits past the second a version read is trusted.
+    /// </summary>
+    private async Task LoadAndBuildElsewhereAsync(WarehouseEngine engine, string target, params (string Name, string Csv)[] files)
+    {
+        var builder = engine is PostgresEngine postgresEngine ? new PostgresEngine(postgresEngine.ConnectionString) : engine;
+        foreach (var (name, csv) in files)
+            Assert.Equal(LoadStatus.Loaded, (await new SubmissionLoader(builder).LoadFileAsync(_dir.Write(name, csv))).Status);
+        Assert.True((await new ModelRunner(builder).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File(target) })).Success);
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+    }
+
     private static bool HasRow(string csv, string project, string flag) =>
         csv.Split('\n').Any(line => line.Contains(project, StringComparison.Ordinal) && line.Contains(flag, StringComparison.Ordinal));
 
@@ -147,14 +160,8 @@ public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
                                    && double.Parse(ms.Single(), System.Globalization.CultureInfo.InvariantCulture) >= 0);
         }
 
-        // B1 resubmits 养护里程 100 of 100: 10 + 90 = 100 → 优 → 优先保障, no longer 削减/取消; built by another engine
-        // object on PostgreSQL (another process, as far as this dashboard knows: the version comes from the database)
-        var builder = engineName == "postgres" ? new PostgresEngine(((PostgresEngine)engine).ConnectionString) : engine;
-        var loaded = await new SubmissionLoader(builder).LoadFileAsync(_dir.Write("ind2.csv",
-            IndicatorHeader + "2024,B1,产出指标,数量指标,养护里程,,≥100公里,,100,90,\n"));
-        Assert.Equal(LoadStatus.Loaded, loaded.Status);
-        Assert.True((await new ModelRunner(builder).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target2") })).Success);
-        await Task.Delay(TimeSpan.FromSeconds(1.2)); // another process's build: the version is read at most once a second
+        // B1 resubmits 养护里程 100 of 100: 10 + 90 = 100 → 优 → 优先保障, no longer 削减/取消
+        await LoadAndBuildElsewhereAsync(engine, "target2", ("ind2.csv", IndicatorHeader + "2024,B1,产出指标,数量指标,养护里程,,≥100公里,,100,90,\n"));
 
         var (after, third) = await GetAsync(finance, Cuts);
         Assert.Equal("miss", third);
@@ -179,16 +186,10 @@ public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
             Assert.Equal("miss", (await GetAsync(finance, path)).Cache);
         Assert.Equal("miss", (await GetBytesAsync(finance, Grades)).Cache);
 
-        // the deadline week of 2025: A1's 1-6月 of 2025 (names as before), built by another engine object on PostgreSQL
-        var builder = engineName == "postgres" ? new PostgresEngine(((PostgresEngine)engine).ConnectionString) : engine;
-        foreach (var (name, csv) in new[]
-                 {
-                     ("fund2025.csv", FundHeader + "2025,A1,课后服务补助,101,教育局,年度资金总额,100,100,100,10,10\n"),
-                     ("ind2025.csv", IndicatorHeader + "2025,A1,产出指标,数量指标,服务人次,,≥100人次,,50,90,\n"),
-                 })
-            Assert.Equal(LoadStatus.Loaded, (await new SubmissionLoader(builder).LoadFileAsync(_dir.Write(name, csv))).Status);
-        Assert.True((await new ModelRunner(builder).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target2") })).Success);
-        await Task.Delay(TimeSpan.FromSeconds(1.2)); // another process's build: the version is read at most once a second
+        // the deadline week of 2025: A1's 1-6月 of 2025 (names as before)
+        await LoadAndBuildElsewhereAsync(engine, "target2",
+            ("fund2025.csv", FundHeader + "2025,A1,课后服务补助,101,教育局,年度资金总额,100,100,100,10,10\n"),
+            ("ind2025.csv", IndicatorHeader + "2025,A1,产出指标,数量指标,服务人次,,≥100人次,,50,90,\n"));
 
         // what 2024's exports and grade chart show is as it was: kept; what reads 2025, or every year, is computed again
         Assert.Equal("hit", (await GetAsync(finance, Cuts)).Cache);
@@ -202,10 +203,7 @@ public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
         Assert.Contains("2025", everyYear);
 
         // then a 2024 resubmission (B1 100 of 100): 2024's answers are computed again
-        Assert.Equal(LoadStatus.Loaded, (await new SubmissionLoader(builder).LoadFileAsync(_dir.Write("ind2024.csv",
-            IndicatorHeader + "2024,B1,产出指标,数量指标,养护里程,,≥100公里,,100,90,\n"))).Status);
-        Assert.True((await new ModelRunner(builder).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target3") })).Success);
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await LoadAndBuildElsewhereAsync(engine, "target3", ("ind2024.csv", IndicatorHeader + "2024,B1,产出指标,数量指标,养护里程,,≥100公里,,100,90,\n"));
         var (cuts, again) = await GetAsync(finance, Cuts);
         Assert.Equal("miss", again);
         Assert.True(HasRow(cuts, "B1", "优先保障"));
