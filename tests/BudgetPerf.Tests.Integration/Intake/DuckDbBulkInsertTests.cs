@@ -39,15 +39,17 @@ public sealed class DuckDbBulkInsertTests : IDisposable
 
     /// <summary>
     /// Both ways rows reach the chunks: a stream, filled on a thread of its own while the caller appends; and a list in
-    /// memory (a queue pass's files), filled and appended on the calling thread.
+    /// memory (a queue pass's files), filled and appended on the calling thread. 5,000 rows: 2 full chunks of 2,048 and one
+    /// of 904; 140,000 streamed: more than the appender's 64 chunks hold (131,072 rows), so chunks are appended, given
+    /// back and filled again while the stream runs on.
     /// </summary>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Values_read_back_as_written_across_chunks(bool inMemory)
+    [InlineData(false, 5000)]
+    [InlineData(true, 5000)]
+    [InlineData(false, 140_000)]
+    public async Task Values_read_back_as_written_across_chunks(bool inMemory, int rows)
     {
         var engine = new DuckDbEngine(_dir.File("bulk.duckdb"));
-        const int rows = 5000;   // 2 full chunks of 2,048 and one of 904
         await using var connection = await engine.OpenAsync();
         await connection.ExecuteAsync(Table);
         var columns = await engine.ColumnsOfAsync(connection, "bulk_probe");

@@ -9,20 +9,37 @@ namespace BudgetPerf.Warehouse.Engines.DuckDb;
 /// The landing tables' bulk path: rows go into DuckDB data chunks (<see cref="DuckDbChunk"/>) on a thread of their own,
 /// while the calling thread hands each full chunk to the C API's <c>duckdb_append_data_chunk</c> (which copies it into
 /// the connection's transaction). Filling and DuckDB's own work (storage, compression) then overlap, a few chunks apart;
-/// a few rows already in memory (a queue pass's files) are filled and appended on the calling thread alone.
+/// a few rows already in memory (a queue pass's files) are filled and appended on the calling thread alone. Chunks are
+/// made as they are first needed, and kept for the appender's life.
 /// Tables with a column type the chunk does not write (timestamps, dates, wide decimals) go through DuckDB.NET's appender.
 /// </summary>
 internal sealed class DuckDbChunkAppender : IDisposable
 {
-    /// <summary>Chunks in flight: one being filled, the rest waiting to be appended.</summary>
-    private const int Chunks = 8;
+    /// <summary>
+    /// Chunks in flight at most: one being filled, the rest waiting to be appended. The append that fills a row group
+    /// (122,880 rows) compresses and writes it before it returns (~0.2 s on the calling thread, <c>bench etl</c>'s 1M rows
+    /// eight times); the filler (and the reader behind it) runs on only as far as the chunks reach. With 8 (16,384 rows)
+    /// both stopped within a few milliseconds, and a core stood idle for each flush; with 64 (131,072 rows, ~40 MB of
+    /// vectors) they read on through it (issue 15: our load 2.7–2.9 s → 2.35–2.5 s, peak working set 370 → 420 MB).
+    /// </summary>
+    private const int MaxChunks = 64;
+
+    /// <summary>
+    /// Rows in memory up to this many (8 chunks) are filled and appended on the calling thread, one chunk reused: there is
+    /// nothing to overlap, and a filler queued on the thread pool waited behind the dashboard's requests (issue 15: in a
+    /// 200-upload burst with 20 readers, the first pass's 600 rows took 0.9 s to append and its handful of load_error rows 0.9 s more).
+    /// </summary>
+    private static readonly int InlineRows = 8 * (int)Native.Helpers.DuckDBVectorSize();
 
     private readonly DuckDB.NET.Native.DuckDBAppender _appender;
-    private readonly DuckDbChunk[] _chunks;
+    private readonly DuckDBLogicalType[] _types;   // kept while chunks may still be made from them
+    private readonly ChunkColumn[] _columns;
+    private readonly StringEncodings _encodings;
+    private readonly List<DuckDbChunk> _chunks = [];
     private readonly string _table;
 
-    private DuckDbChunkAppender(DuckDB.NET.Native.DuckDBAppender appender, DuckDbChunk[] chunks, string table) =>
-        (_appender, _chunks, _table) = (appender, chunks, table);
+    private DuckDbChunkAppender(DuckDB.NET.Native.DuckDBAppender appender, DuckDBLogicalType[] types, ChunkColumn[] columns, string table) =>
+        (_appender, _types, _columns, _encodings, _table) = (appender, types, columns, new StringEncodings(columns.Length), table);
 
     /// <summary>An appender for <paramref name="table"/>, or null when one of its columns has a type this path does not write.</summary>
     public static DuckDbChunkAppender? TryCreate(DuckDBNativeConnection connection, string table)
@@ -35,33 +52,28 @@ internal sealed class DuckDbChunkAppender : IDisposable
         }
         var count = (int)Native.Appender.DuckDBAppenderColumnCount(appender);
         var types = new DuckDBLogicalType[count];
-        try
+        var columns = new ChunkColumn[count];
+        for (var i = 0; i < count; i++)
         {
-            var columns = new ChunkColumn[count];
-            for (var i = 0; i < count; i++)
+            types[i] = Native.Appender.DuckDBAppenderColumnType(appender, (ulong)i);
+            if (ChunkColumn.Of(types[i]) is { } column)
             {
-                types[i] = Native.Appender.DuckDBAppenderColumnType(appender, (ulong)i);
-                if (ChunkColumn.Of(types[i]) is not { } column)
-                {
-                    appender.Dispose();
-                    return null;
-                }
                 columns[i] = column;
+                continue;
             }
-            var handles = types.Select(t => t.DangerousGetHandle()).ToArray();
-            var encodings = new StringEncodings(count);
-            var chunks = Enumerable.Range(0, Chunks).Select(_ => new DuckDbChunk(table, columns, handles, encodings)).ToArray();
-            return new DuckDbChunkAppender(appender, chunks, table);
-        }
-        catch
-        {
-            appender.Dispose();
-            throw;
-        }
-        finally
-        {
             foreach (var t in types) t?.Dispose();
+            appender.Dispose();
+            return null;
         }
+        return new DuckDbChunkAppender(appender, types, columns, table);
+    }
+
+    /// <summary>A new chunk (at most <see cref="MaxChunks"/> are made), kept for reuse until <see cref="Dispose"/>.</summary>
+    private DuckDbChunk NewChunk()
+    {
+        var chunk = new DuckDbChunk(_table, _columns, [.. _types.Select(t => t.DangerousGetHandle())], _encodings);
+        _chunks.Add(chunk);
+        return chunk;
     }
 
     /// <summary>Appends every row (values in column order) and closes the appender; returns the row count.</summary>
@@ -73,16 +85,9 @@ internal sealed class DuckDbChunkAppender : IDisposable
         return count;
     }
 
-    /// <summary>
-    /// Rows in memory up to what the chunks in flight hold are filled and appended on the calling thread: there is nothing
-    /// to overlap, and a filler queued on the thread pool waited behind the dashboard's requests (issue 15: in a 200-upload
-    /// burst with 20 readers, the first pass's 600 rows took 0.9 s to append and its handful of load_error rows 0.9 s more).
-    /// </summary>
-    private static readonly int InlineRows = Chunks * (int)Native.Helpers.DuckDBVectorSize();
-
     private long AppendInline(IEnumerable<object?[]> rows, CancellationToken ct)
     {
-        var chunk = _chunks[0];
+        var chunk = _chunks.Count > 0 ? _chunks[0] : NewChunk();
         long count = 0;
         foreach (var values in rows)
         {
@@ -101,10 +106,12 @@ internal sealed class DuckDbChunkAppender : IDisposable
     /// <summary>A stream of rows: filled into chunks on a thread of its own while this one appends the full ones.</summary>
     private long AppendOverlapped(IEnumerable<object?[]> rows, CancellationToken ct)
     {
-        using var empty = new BlockingCollection<DuckDbChunk>(Chunks);
-        using var full = new BlockingCollection<DuckDbChunk>(Chunks);
+        using var empty = new BlockingCollection<DuckDbChunk>(MaxChunks);
+        using var full = new BlockingCollection<DuckDbChunk>(MaxChunks);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         foreach (var chunk in _chunks) empty.Add(chunk);
+        // an empty chunk, a new one while fewer than MaxChunks exist, else the next one the appends give back
+        DuckDbChunk Next() => empty.TryTake(out var free) ? free : _chunks.Count < MaxChunks ? NewChunk() : empty.Take(stop.Token);
         Exception? failure = null;
         long count = 0;
         // a thread of its own, not one of the pool's (where the dashboard's requests queue ahead of it)
@@ -112,14 +119,14 @@ internal sealed class DuckDbChunkAppender : IDisposable
         {
             try
             {
-                var chunk = empty.Take(stop.Token);
+                var chunk = Next();
                 foreach (var values in rows)
                 {
                     chunk.Add(values);
                     count++;
                     if (!chunk.IsFull) continue;
                     full.Add(chunk, stop.Token);
-                    chunk = empty.Take(stop.Token);
+                    chunk = Next();
                 }
                 if (chunk.Rows > 0) full.Add(chunk, stop.Token);
             }
@@ -168,6 +175,7 @@ internal sealed class DuckDbChunkAppender : IDisposable
     public void Dispose()
     {
         foreach (var chunk in _chunks) chunk.Dispose();
+        foreach (var type in _types) type.Dispose();
         _appender.Dispose();
     }
 }
