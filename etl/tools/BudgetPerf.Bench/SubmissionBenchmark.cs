@@ -31,6 +31,13 @@ public sealed record SubmissionBenchResult(
     /// <summary>The uploading departments whose one-department exports the readers spread over.</summary>
     public IReadOnlyList<string> ReaderDepartments { get; init; } = [];
 
+    /// <summary>The 年度 the readers read, and whether it is the year the burst uploads (else the base year, one before).</summary>
+    public int ReadYear { get; init; }
+    public bool ReadsBurstYear { get; init; }
+
+    /// <summary>The chart reads answered 404 (nothing to draw), by read, idle and in the burst: timed as answers, not errors.</summary>
+    public IReadOnlyList<(string Read, int Count)> NothingToDraw { get; init; } = [];
+
     /// <summary>Each read's p95 idle and during the burst, and its count in the burst (the path with the department left out).</summary>
     public IReadOnlyList<(string Read, double IdleP95, double BurstP95, int BurstCount)> ByRead { get; init; } = [];
 
@@ -75,13 +82,20 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
     /// department's, the result cache's best case).
     /// </summary>
     public int ReaderDepartments { get; init; } = 1;
+
+    /// <summary>
+    /// Whether the readers read the year the burst uploads (a department checking its own figures in the deadline week:
+    /// every pass changes what they read) instead of the base year (the year before: what a pass of a later year leaves
+    /// as it was, the by-年度 cache's best case).
+    /// </summary>
+    public bool ReadBurstYear { get; init; }
     public int UploadConcurrency { get; init; } = 20;
     public TimeSpan IdlePhase { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>How long one upload may take from POST to finished before it counts as not visible (超时未生效).</summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// The reads the readers cycle through (<c>{year}</c> is the base year, <paramref name="department"/> one uploading
+    /// The reads the readers cycle through (<c>{year}</c> the year they read, <paramref name="department"/> one uploading
     /// department). A page's GET is its shell (the page's queries run over its circuit), so the views that run queries are
     /// the charts the pages draw (heatmap, grades, trends) and one department's ranking and cuts as its finance office
     /// downloads them; the bulk exports (a province year's 偏差排名, 200k rows, ~48 MB of CSV; every department's trends)
@@ -99,7 +113,9 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
     public async Task<SubmissionBenchResult> RunAsync(IReadOnlyList<BurstFile> files, int baseYear, IProgress<string>? progress = null,
         CancellationToken ct = default)
     {
-        var period = await LatestPeriodAsync(baseYear, ct);
+        var readYear = ReadBurstYear && files.Count > 0 ? files[0].Year : baseYear;
+        // the burst's year has no 期间 in the heatmap until its first pass: the base year's latest (the burst uploads 1-6月)
+        var period = await LatestPeriodAsync(readYear, ct) is { Length: > 0 } latest ? latest : await LatestPeriodAsync(baseYear, ct);
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         using var server = StartServer(port);
@@ -113,7 +129,7 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
             // inflating them: that is the browser's work, on its own machine, not the server's
             reader.DefaultRequestHeaders.AcceptEncoding.ParseAdd("gzip");
             var departments = files.Select(f => f.Department).Distinct().Take(Math.Max(1, ReaderDepartments)).DefaultIfEmpty("").ToList();
-            var paths = departments.Select(d => ReaderPaths(baseYear, period, d)).ToList();
+            var paths = departments.Select(d => ReaderPaths(readYear, period, d)).ToList();
 
             // the idle phase measures a dashboard that has been up: each read once first, untimed (a cold result cache's
             // first computations are not what a reader sees between builds)
@@ -146,6 +162,8 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
             {
                 IdleBulkP95 = Pct(idle.Bulk, 0.95), BurstBulkP95 = Pct(burst.Bulk, 0.95),
                 IdleCache = idle.Cache, BurstCache = burst.Cache, ReaderDepartments = departments, ByRead = ByRead(idle, burst),
+                ReadYear = readYear, ReadsBurstYear = readYear != baseYear,
+                NothingToDraw = [.. idle.Empty.Concat(burst.Empty).GroupBy(e => e.Key).Select(g => (g.Key, g.Sum(e => e.Value)))],
                 BurstComputed = [.. burst.Computed.Select(c => (c.Key, c.Value.Length, c.Value.Sum())).OrderByDescending(c => c.Item3)],
             };
         }
@@ -223,7 +241,7 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
         return new Outcome(file, true, null, $"{System.IO.Path.GetFileName(file.Path)}: 超时未生效");
     }
 
-    /// <summary>The base year's latest 期间 in the heatmap (the period the 总览 page opens on), before the server owns the file.</summary>
+    /// <summary>A year's latest 期间 in the heatmap (the period the 总览 page opens on; "" when none), before the server owns the file.</summary>
     private async Task<string> LatestPeriodAsync(int year, CancellationToken ct)
     {
         await using var connection = await engine.OpenAsync(ct);
@@ -235,7 +253,13 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
         IReadOnlyDictionary<string, double[]> ByRead, IReadOnlyDictionary<string, double[]> Computed)
     {
         public int Count => Views.Length + Bulk.Length;
+
+        /// <summary>Charts answered 404, nothing to draw (timed as answers), by read.</summary>
+        public IReadOnlyDictionary<string, int> Empty { get; init; } = new Dictionary<string, int>();
     }
+
+    private static bool NothingToDraw(string path, HttpStatusCode status) =>
+        status == HttpStatusCode.NotFound && path.StartsWith("/chart/", StringComparison.Ordinal);
 
     /// <summary>A read's name in the per-read figures: its path with the department's code left out (the readers spread over several).</summary>
     private static string ReadName(string path) => DeptParameter().Replace(path, "dept=…");
@@ -271,6 +295,7 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
         var times = new ConcurrentBag<(ReadKind, double, string)>();
         var computed = new ConcurrentBag<(string, double)>();
         var refused = new ConcurrentDictionary<string, int>();
+        var empty = new ConcurrentDictionary<string, int>();
         int errors = 0, hits = 0, waits = 0, misses = 0, uncached = 0;
         var until = DateTime.UtcNow + duration;
         await Task.WhenAll(Enumerable.Range(0, Readers).Select(async r =>
@@ -295,7 +320,12 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
                         case "miss": Interlocked.Increment(ref misses); break;
                         default: Interlocked.Increment(ref uncached); break;
                     }
-                    if (response.StatusCode == HttpStatusCode.OK) times.Add((kind, clock.Elapsed.TotalMilliseconds, ReadName(path)));
+                    // a chart with nothing to draw is 404 (the year being uploaded before its first indicator file): an answer
+                    if (response.StatusCode == HttpStatusCode.OK || NothingToDraw(path, response.StatusCode))
+                    {
+                        times.Add((kind, clock.Elapsed.TotalMilliseconds, ReadName(path)));
+                        if (response.StatusCode != HttpStatusCode.OK) empty.AddOrUpdate(ReadName(path), 1, (_, n) => n + 1);
+                    }
                     else
                     {
                         Interlocked.Increment(ref errors);
@@ -313,7 +343,10 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
             [.. times.Where(t => t.Item1 == ReadKind.BulkExport).Select(t => t.Item2).Order()], errors, refused,
             new CacheCounts(hits, waits, misses, uncached),
             times.GroupBy(t => t.Item3).ToDictionary(g => g.Key, g => g.Select(t => t.Item2).Order().ToArray()),
-            computed.GroupBy(c => c.Item1).ToDictionary(g => g.Key, g => g.Select(c => c.Item2).ToArray()));
+            computed.GroupBy(c => c.Item1).ToDictionary(g => g.Key, g => g.Select(c => c.Item2).ToArray()))
+        {
+            Empty = empty,
+        };
     }
 
     /// <summary>Every accepted file: each of its projects in the marts for its year, and its file loaded exactly once.</summary>
@@ -382,6 +415,20 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
 
     public static double Pct(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    /// <summary>
+    /// The rows of <paramref name="fundFile"/> (a demo 监控资金 file) of every department not in <paramref name="burst"/>,
+    /// written to <paramref name="path"/> with its header: what the other departments of the year submitted before the burst.
+    /// </summary>
+    public static string RestOf(string fundFile, IReadOnlySet<string> burst, string path)
+    {
+        var lines = File.ReadAllLines(fundFile, Encoding.UTF8);
+        var dept = Array.IndexOf(lines[0].TrimStart('\uFEFF').Split(','), "主管部门编码");
+        if (dept < 0) throw new InvalidDataException($"{fundFile}: 无列“主管部门编码”");
+        File.WriteAllLines(path, lines.Take(1).Concat(lines.Skip(1).Where(l => l.Length > 0 && !burst.Contains(l.Split(',')[dept]))),
+            new UTF8Encoding(true));
+        return path;
+    }
 
     /// <summary>
     /// Splits the demo's <c>{year}_1-6月_监控资金.csv</c> of each year into one file per department (its header and that

@@ -30,12 +30,19 @@ public static class SubmissionBenchCommand
         {
             Description = "读者的单部门导出分散到几个上报部门（默认 1：都读同一部门，缓存的最好情形）", DefaultValueFactory = _ => 1,
         };
+        var readYear = new Option<string>("--read-year")
+        {
+            Description = "读者读哪一年：base（默认，上报年度的上一年，高峰不改变它）；burst（正在上报的年度，高峰前只有项目信息）；" +
+                          "filled（正在上报的年度，高峰前已载入其他部门的监控资金与全部监控指标、部门整体监控：上报周的后半段）",
+            DefaultValueFactory = _ => "base",
+        };
+        readYear.AcceptOnlyFromAmong("base", "burst", "filled");
         var engineName = new Option<string>("--engine") { Description = "duckdb（默认）或 postgres（--db 指向一个空库；无 --db 时自启一个临时服务器）", DefaultValueFactory = _ => "duckdb" };
         var deadline = new Option<int>("--deadline") { Description = "每个上报从提交到结束的最长等待（分钟，默认 60）", DefaultValueFactory = _ => 60 };
         var dir = new Option<string>("--dir") { Description = "工作目录（默认 数据目录/bench/submissions）", DefaultValueFactory = _ => Path.Combine(host.DataDir, "bench", "submissions") };
         var command = new Command("submissions", "上报高峰：并发上报单部门文件时的 上报→生效 p50/p95/max、读者 p95（高峰/空闲）与入库核对")
         {
-            scale, uploads, readers, readerDepartments, engineName, deadline, dir,
+            scale, uploads, readers, readerDepartments, readYear, engineName, deadline, dir,
         };
         command.SetAction((parse, ct) => host.Guard(async () =>
         {
@@ -84,8 +91,15 @@ public static class SubmissionBenchCommand
                 var master = generated.Single(f => Path.GetFileName(f) == DemoGenerator.ProjectFileName);
                 var loaded = await new SubmissionLoader(engine).LoadFileAsync(master, new LoadOptions(), ct);
                 if (loaded.Status == LoadStatus.Rejected) { Console.Error.WriteLine($"{master}: {loaded.Issues.FirstOrDefault()?.Message}"); return 1; }
-                files.AddRange(SubmissionBenchmark.SplitByDepartment(
-                    generated.Where(f => Path.GetFileName(f) == $"{year}_1-6月_监控资金.csv"), Path.Combine(folder, "uploads"), count - files.Count));
+                var funds = generated.Single(f => Path.GetFileName(f) == $"{year}_1-6月_监控资金.csv");
+                var split = SubmissionBenchmark.SplitByDepartment([funds], Path.Combine(folder, "uploads"), count - files.Count);
+                files.AddRange(split);
+                if (parse.GetValue(readYear) == "filled" && year == baseYear + 1
+                    && await LoadRestOfYearAsync(engine, generated, funds, split, yearDir, ct) is { } refused)
+                {
+                    Console.Error.WriteLine(refused);
+                    return 1;
+                }
             }
             if (files.Count < count) Console.WriteLine($"注意：只生成了 {files.Count} 个单部门文件（少于 --uploads {count}）");
             // the burst years' 项目信息 arrive before the deadline week: built in now, so the burst's first pass builds
@@ -104,16 +118,37 @@ public static class SubmissionBenchCommand
             var load = LoadAverage();
             var bench = new SubmissionBenchmark(engine, BenchUser, password)
             {
-                Readers = parse.GetValue(readers), ReaderDepartments = parse.GetValue(readerDepartments), StartServer = port => Serve(host.HostAssembly, target, port, folder),
+                Readers = parse.GetValue(readers), ReaderDepartments = parse.GetValue(readerDepartments),
+                ReadBurstYear = parse.GetValue(readYear) != "base", StartServer = port => Serve(host.HostAssembly, target, port, folder),
                 Deadline = TimeSpan.FromMinutes(parse.GetValue(deadline)),
             };
             var landing = await ScaleAsync(engine, baseYear, demoScale, ct);
             var result = await bench.RunAsync(files, baseYear, new Progress<string>(line => AnsiConsole.MarkupLineInterpolated($"  {line}")), ct);
-            Print(engine.Name, landing, result);
+            Print(engine.Name, landing, result, parse.GetValue(readYear)!);
             Console.WriteLine($"load average before / after = {load} / {LoadAverage()} (cores: {Environment.ProcessorCount}; the machine is shared)");
             return result.Failed == 0 && result.InMarts == result.Accepted && result.LoadedOnce == result.Accepted ? 0 : 1;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// <c>--read-year filled</c>: the burst year as late in the deadline week, loaded before the burst — the other departments'
+    /// 监控资金 and every department's 监控指标 and 部门整体监控 forms — so that the readers read a full year that each pass
+    /// changes. Returns the first refusal, or null.
+    /// </summary>
+    private static async Task<string?> LoadRestOfYearAsync(WarehouseEngine engine, IReadOnlyList<string> generated, string funds,
+        IReadOnlyList<BurstFile> burst, string yearDir, CancellationToken ct)
+    {
+        var rest = SubmissionBenchmark.RestOf(funds, burst.Select(b => b.Department).ToHashSet(StringComparer.Ordinal),
+            Path.Combine(yearDir, "其他部门_" + Path.GetFileName(funds)));
+        var forms = generated.Where(f => Path.GetFileName(f) is var n && n.Contains("监控", StringComparison.Ordinal) && f != funds);
+        foreach (var file in forms.Prepend(rest))
+        {
+            var loaded = await new SubmissionLoader(engine).LoadFileAsync(file, new LoadOptions(), ct);
+            AnsiConsole.MarkupLineInterpolated($"高峰前载入 {Path.GetFileName(file)}：{loaded.Status}，{loaded.Rows:N0} 行");
+            if (loaded.Status == LoadStatus.Rejected) return $"{file}: {loaded.Issues.FirstOrDefault()?.Message}";
+        }
+        return null;
     }
 
     /// <summary><c>budgetperf serve</c> of this very build, as its own process, its output to <c>DIR/server.log</c>.</summary>
@@ -144,7 +179,7 @@ public static class SubmissionBenchCommand
         return $"a warehouse of {projects:N0} projects in {baseYear}; one-department files generated at {files.ToString().ToLowerInvariant()} scale";
     }
 
-    private static void Print(string engine, string scale, SubmissionBenchResult r)
+    private static void Print(string engine, string scale, SubmissionBenchResult r, string readYear)
     {
         var target = engine == "postgres" ? 15.0 : 5.0;
         Console.WriteLine($"bench submissions — {engine}, {scale}");
@@ -152,6 +187,14 @@ public static class SubmissionBenchCommand
         Console.WriteLine($"upload-to-visible p50 {r.P50:F2} s  p95 {r.P95:F2} s  max {r.Max:F2} s   (target p95 ≤ {target:0} s: {(r.P95 <= target ? "met" : "NOT met")})");
         Console.WriteLine($"reader p95 (pages, charts, one department's exports) idle {r.IdleReaderP95:F0} ms, during the burst {r.BurstReaderP95:F0} ms, ratio {r.ReaderRatio:F2}   " +
                           $"(target ≤ 2× and ≤ 1000 ms: {(r.ReaderRatio <= 2 && r.BurstReaderP95 <= 1000 ? "met" : "NOT met")}); {r.ReaderRequests} reads, {r.ReaderErrors} errors");
+        Console.WriteLine($"readers read {r.ReadYear}: " + (readYear, r.ReadsBurstYear) switch
+        {
+            ("filled", true) => "the year being uploaded, its other departments' submissions loaded before the burst (late in the week: every pass changes a full year they read)",
+            (_, true) => "the year being uploaded, only its 项目信息 before the burst (early in the week: every pass changes what they read)",
+            _ => "the base year, before the one being uploaded (the by-年度 cache keeps its answers through the burst; --read-year burst|filled reads the uploaded year)",
+        });
+        foreach (var (read, count) in r.NothingToDraw)
+            Console.WriteLine($"  {read}: 404 nothing to draw ×{count} (timed as answers)");
         Console.WriteLine($"readers' one-department exports spread over {r.ReaderDepartments.Count} uploading department(s) ({string.Join(", ", r.ReaderDepartments)})" +
                           (r.ReaderDepartments.Count == 1 ? ": every reader asks for the same department's (the cache's best case; --reader-departments N spreads them)" : ""));
         Console.WriteLine($"result cache (X-BudgetPerf-Cache) idle: {Cache(r.IdleCache)}");
