@@ -89,18 +89,19 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         RunnerTrace.Sql(node.Name, sql);
         var staged = node.Name + "__incr";
         string? tooMany = null;
-        if (incremental && node.FullRefreshAboveRows is { } limit)
+        if (incremental && node.FullRefreshAboveShare is { } share)
         {
             // a model whose incremental rows may be most of the table (mart_project_deviation: a rank that moves): past the
-            // limit, one CREATE TABLE AS writes the table faster than a DELETE and an INSERT of those rows
+            // share, one CREATE TABLE AS writes the table faster than a DELETE and an INSERT of those rows
             await connection.ExecuteAsync($"DROP TABLE IF EXISTS {staged}");
             await connection.ExecuteAsync($"CREATE TEMP TABLE {staged} AS\n{sql}", commandTimeout: 0);
             var pending = await CountAsync(connection, staged);
+            var limit = share * (tracker.StoredRows(node.Name) ?? await CountAsync(connection, node.Name));
             Steps.Lap("stage+count");
             if (pending > limit)
             {
                 await connection.ExecuteAsync($"DROP TABLE {staged}");
-                tooMany = $"full: {pending} incremental rows > full_refresh_above_rows {limit}";
+                tooMany = $"full: {pending} incremental rows > full_refresh_above_share {share} of the table ({limit:0})";
                 incremental = false;
                 sql = node.Render(false);
             }
@@ -131,7 +132,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         // fct_indicator_judgement / fct_indicator_progress took 1.0–2.5 s in 3 of 5 passes against 0.07–0.18 s staged
         // (cause not established), so PostgreSQL keeps the staging table
         var direct = engine.Name == "duckdb" && InsertsDirectly(node, sql, keySource == SliceModel);
-        if (node.FullRefreshAboveRows is null && !direct)
+        if (node.FullRefreshAboveShare is null && !direct)
         {
             await connection.ExecuteAsync($"DROP TABLE IF EXISTS {staged}");
             await connection.ExecuteAsync($"CREATE TEMP TABLE {staged} AS\n{sql}", commandTimeout: 0);
@@ -163,11 +164,11 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
     /// <summary>
     /// Whether an incremental build of the node deletes its slices' rows and inserts straight from its rendered SQL
     /// <paramref name="sql"/>, without a staging table: only when the keys to delete come from build_slice
-    /// (<paramref name="keysFromSlice"/>), no <c>-- delete_where:</c> or <c>full_refresh_above_rows</c> needs the new rows
+    /// (<paramref name="keysFromSlice"/>), no <c>-- delete_where:</c> or <c>full_refresh_above_share</c> needs the new rows
     /// first, and the SQL does not read the table the delete changes.
     /// </summary>
     public static bool InsertsDirectly(ModelNode node, string sql, bool keysFromSlice) =>
-        keysFromSlice && node.FullRefreshAboveRows is null && node.DeleteWhere is null && !ReadsItself(node, sql);
+        keysFromSlice && node.FullRefreshAboveShare is null && node.DeleteWhere is null && !ReadsItself(node, sql);
 
     /// <summary>
     /// Whether the model's rendered SQL names its own table (<c>{{ this }}</c>, or its name in a macro's expansion): then the

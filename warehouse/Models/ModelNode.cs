@@ -141,15 +141,16 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
         ? m.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
         : [];
 
-    [GeneratedRegex(@"^\s*--\s*full_refresh_above_rows\s*:\s*([0-9]+)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
-    private static partial Regex FullRefreshAboveRowsHeader();
+    [GeneratedRegex(@"^\s*--\s*full_refresh_above_share\s*:\s*([0-9]*\.?[0-9]+)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex FullRefreshAboveShareHeader();
 
     /// <summary>
-    /// <c>-- full_refresh_above_rows: N</c>: an incremental model whose <c>is_incremental()</c> rows may be most of the
-    /// table; when they are more than N, the build writes the table in full instead of deleting and inserting them.
+    /// <c>-- full_refresh_above_share: S</c> (0 &lt; S): an incremental model whose <c>is_incremental()</c> rows may be most
+    /// of the table; when they are more than S times the rows the table holds, the build writes the table in full instead
+    /// of deleting and inserting them. A share, not a count: the table holds every 年度, the rows that move one year's.
     /// </summary>
-    public long? FullRefreshAboveRows => FullRefreshAboveRowsHeader().Match(Sql) is { Success: true } m
-        ? long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+    public decimal? FullRefreshAboveShare => FullRefreshAboveShareHeader().Match(Sql) is { Success: true } m
+        ? decimal.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
         : null;
 
     public static string RenderSql(string sql) => ModelTemplate.Render(sql, "", isIncremental: false);

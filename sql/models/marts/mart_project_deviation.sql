@@ -2,7 +2,7 @@
 -- indexes: project_code; department_code
 -- unique_key: fiscal_year, period, project_code
 -- delete_where: {{ this }}.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project') or exists (select 1 from {{ incremental_rows }} as k where k.fiscal_year = {{ this }}.fiscal_year and k.period = {{ this }}.period and k.project_code = {{ this }}.project_code)
--- full_refresh_above_rows: 20000
+-- full_refresh_above_share: 0.75
 -- 项目偏差: per project and (fiscal_year, period), budget against execution and 序时进度, the lights and 偏差指数 —
 -- computed once in fct_execution_rating (entity_kind 'project'; its header says how) — with the project's names
 -- and its rank:
@@ -12,8 +12,11 @@
 -- period) they have rows in (now or before) is computed again over the kept rows and the new ones; the rows written are
 -- the touched projects' and those whose rank moved (rank = 1 + the rows of the period with a greater 偏差指数, so only
 -- the projects between a changed project's old and new place move). The rows deleted are the touched projects' and
--- those rewritten (delete_where). When more than full_refresh_above_rows rows would be written (a department's first
--- 监控 of a period moves the rank of most of the province's projects), the table is written whole instead.
+-- those rewritten (delete_where). When the rows to write are more than full_refresh_above_share of the table's (a
+-- department's first 监控 of a period moves the rank of most of that year's projects, and the table holds every year),
+-- the table is written whole instead. Measured (issue 15, province, DuckDB, 2 years of 200,000 projects, the second
+-- being uploaded): 199,000 rows moved, written incrementally in 0.65–1.05 s (the rank 0.4–0.7 s of it); the table's
+-- 400,000 rows written whole in 1.56 s — about even at three quarters of the table.
 with base as (
     select * from {{ ref('mart_project_deviation_base') }} as source
     {% if is_incremental() %}

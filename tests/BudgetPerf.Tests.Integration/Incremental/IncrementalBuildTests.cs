@@ -75,6 +75,9 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         // the department dimension is kept by key, and a 监控 upload names no 项目信息 row: stg_project stays as it was
         Assert.StartsWith("incremental:", upload.Single(n => n.Node == "dim_department").Message);
         Assert.Equal("unchanged", upload.Single(n => n.Node == "stg_project").Status);
+        // the department's first 监控 of the period moves the rank of more than three quarters of mart_project_deviation's
+        // rows: written whole (its full_refresh_above_share), and by key again at the resubmission below
+        Assert.Contains("full_refresh_above_share", upload.Single(n => n.Node == "mart_project_deviation").Message);
         // a 监控 upload changes no 自评 table: its staging is left as it was (and still equals the full build); on
         // PostgreSQL the views over stg_current_batch are made again, as the table they read is replaced (CASCADE)
         if (engineName == "duckdb")

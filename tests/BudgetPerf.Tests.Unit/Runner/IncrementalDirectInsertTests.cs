@@ -38,6 +38,6 @@ public sealed class IncrementalDirectInsertTests
         Assert.False(IncrementalBuilder.InsertsDirectly(Model("fct_x", sql), sql, keysFromSlice: false));
         Assert.False(IncrementalBuilder.InsertsDirectly(
             Model("fct_x", "-- delete_where: {{ this }}.project_code in (select project_code from {{ incremental_rows }})\n" + sql), sql, keysFromSlice: true));
-        Assert.False(IncrementalBuilder.InsertsDirectly(Model("fct_x", "-- full_refresh_above_rows: 1000\n" + sql), sql, keysFromSlice: true));
+        Assert.False(IncrementalBuilder.InsertsDirectly(Model("fct_x", "-- full_refresh_above_share: 0.75\n" + sql), sql, keysFromSlice: true));
     }
 }

@@ -291,7 +291,8 @@ public sealed class ModelTemplateTests
     [Fact]
     public void Full_refresh_above_rows_is_read_from_its_header_and_absent_otherwise()
     {
-        Assert.Equal(20_000L, ModelNode.FromModelFileText("mart_x", "-- materialized: incremental\n-- unique_key: k\n-- full_refresh_above_rows: 20000\nselect 1 as k").FullRefreshAboveRows);
-        Assert.Null(ModelNode.FromModelFileText("fct_x", Model).FullRefreshAboveRows);
+        Assert.Equal(0.75m, ModelNode.FromModelFileText("mart_x", "-- materialized: incremental\n-- unique_key: k\n-- full_refresh_above_share: 0.75\nselect 1 as k").FullRefreshAboveShare);
+        Assert.Equal(2m, ModelNode.FromModelFileText("mart_x", "-- full_refresh_above_share: 2\nselect 1 as k").FullRefreshAboveShare);
+        Assert.Null(ModelNode.FromModelFileText("fct_x", Model).FullRefreshAboveShare);
     }
 }
