@@ -145,7 +145,7 @@ public sealed partial record ModelNode(string Name, NodeKind Kind, string Path, 
     private static partial Regex FullRefreshAboveShareHeader();
 
     /// <summary>
-    /// <c>-- full_refresh_above_share: S</c> (0 &lt; S): an incremental model whose <c>is_incremental()</c> rows may be most
+    /// <c>-- full_refresh_above_share: S</c>: an incremental model whose <c>is_incremental()</c> rows may be most
     /// of the table; when they are more than S times the rows the table holds, the build writes the table in full instead
     /// of deleting and inserting them. A share, not a count: the table holds every 年度, the rows that move one year's.
     /// </summary>

@@ -20,7 +20,8 @@ internal sealed class DuckDbChunkAppender : IDisposable
     /// (122,880 rows) compresses and writes it before it returns (~0.2 s on the calling thread, <c>bench etl</c>'s 1M rows
     /// eight times); the filler (and the reader behind it) runs on only as far as the chunks reach. With 8 (16,384 rows)
     /// both stopped within a few milliseconds, and a core stood idle for each flush; with 64 (131,072 rows, ~40 MB of
-    /// vectors) they read on through it (issue 15: our load 2.7–2.9 s → 2.35–2.5 s, peak working set 370 → 420 MB).
+    /// vectors) they read on through it (issue 15, <c>bench etl</c> on 2 cores: our load's best round 2.7–2.9 s → 2.2–2.45 s,
+    /// peak working set 360–390 → 407–417 MB).
     /// </summary>
     private const int MaxChunks = 64;
 
@@ -52,20 +53,33 @@ internal sealed class DuckDbChunkAppender : IDisposable
         }
         var count = (int)Native.Appender.DuckDBAppenderColumnCount(appender);
         var types = new DuckDBLogicalType[count];
-        var columns = new ChunkColumn[count];
-        for (var i = 0; i < count; i++)
+        try
         {
-            types[i] = Native.Appender.DuckDBAppenderColumnType(appender, (ulong)i);
-            if (ChunkColumn.Of(types[i]) is { } column)
+            var columns = new ChunkColumn[count];
+            for (var i = 0; i < count; i++)
             {
+                types[i] = Native.Appender.DuckDBAppenderColumnType(appender, (ulong)i);
+                if (ChunkColumn.Of(types[i]) is not { } column)
+                {
+                    Free(types, appender);
+                    return null;
+                }
                 columns[i] = column;
-                continue;
             }
-            foreach (var t in types) t?.Dispose();
-            appender.Dispose();
-            return null;
+            // the types are the appender's from here on: a chunk is made from them whenever one is needed
+            return new DuckDbChunkAppender(appender, types, columns, table);
         }
-        return new DuckDbChunkAppender(appender, types, columns, table);
+        catch
+        {
+            Free(types, appender);
+            throw;
+        }
+    }
+
+    private static void Free(DuckDBLogicalType[] types, DuckDB.NET.Native.DuckDBAppender appender)
+    {
+        foreach (var t in types) t?.Dispose();
+        appender.Dispose();
     }
 
     /// <summary>A new chunk (at most <see cref="MaxChunks"/> are made), kept for reuse until <see cref="Dispose"/>.</summary>
