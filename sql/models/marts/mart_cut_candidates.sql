@@ -43,10 +43,21 @@ execution as (
     {% endif %}
 ),
 
+-- the touched projects' lights key by key (PostgreSQL: `offset 0` keeps the lateral read a loop over the keys, each by
+-- fct_indicator_judgement's entity_code index): as a semi join PostgreSQL scanned the table's 3.1 million rows, the
+-- 暂停拨款 filters below estimated at 615 of them (21,798 in fact) — 0.50 s of the model's 0.64 s (province, ten
+-- departments, issue 15); 0.13 s by key (the model 0.69 → 0.22 s in `bench build --incremental-only`). DuckDB
+-- decorrelates it (the model 47 → 61 ms there).
 indicator_lights as (
-    select * from {{ ref('fct_indicator_light') }} as source
     {% if is_incremental() %}
-    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    select source.* from (select distinct project_code from {{ ref('build_slice') }} where entity_kind = 'project') as touched
+    cross join lateral (
+        select * from {{ ref('fct_indicator_light') }} as keyed
+        where keyed.project_code = touched.project_code
+        {{ evaluated_once() }}
+    ) as source
+    {% else %}
+    select * from {{ ref('fct_indicator_light') }}
     {% endif %}
 ),
 
