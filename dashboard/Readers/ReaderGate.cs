@@ -40,6 +40,9 @@ public sealed class ReaderGate(ReaderGateOptions options) : IDisposable
         }
     }
 
+    /// <summary>Paths never gated: the circuits and framework files, uploads and their status, sign-in and out, health.</summary>
+    private static readonly string[] Ungated = ["/_", "/upload", "/login", "/logout", "/health"];
+
     /// <summary>A GET of a page, a chart, an export or a report; not an upload, sign-in, a circuit or a static file.</summary>
     public static bool IsRead(HttpRequest request)
     {
@@ -47,8 +50,7 @@ public sealed class ReaderGate(ReaderGateOptions options) : IDisposable
         var path = request.Path.Value ?? "/";
         if (path.StartsWith("/export/", StringComparison.Ordinal) || path.StartsWith("/chart/", StringComparison.Ordinal)
             || path.StartsWith("/report/", StringComparison.Ordinal)) return true;
-        string[] ungated = ["/_", "/upload", "/login", "/logout", "/health"];
-        if (ungated.Any(prefix => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))) return false;
+        if (Ungated.Any(prefix => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))) return false;
         return !path[(path.LastIndexOf('/') + 1)..].Contains('.'); // a static file (css, js, fonts, images)
     }
 

@@ -51,6 +51,7 @@ public static class SubmissionBenchCommand
             Directory.CreateDirectory(folder);
             var (db, source) = host.Resolve(parse);
             var demoScale = parse.GetValue(scale);
+            var readMode = parse.GetValue(readYear)!;
             string target;
             await using var throwaway = parse.GetValue(engineName) == "postgres" && source == "默认" ? await ThrowawayPostgres.StartAsync(ct) : null;
             if (throwaway is not null)
@@ -94,7 +95,7 @@ public static class SubmissionBenchCommand
                 var funds = generated.Single(f => Path.GetFileName(f) == $"{year}_1-6月_监控资金.csv");
                 var split = SubmissionBenchmark.SplitByDepartment([funds], Path.Combine(folder, "uploads"), count - files.Count);
                 files.AddRange(split);
-                if (parse.GetValue(readYear) == "filled" && year == baseYear + 1
+                if (readMode == "filled" && year == baseYear + 1
                     && await LoadRestOfYearAsync(engine, generated, funds, split, yearDir, ct) is { } refused)
                 {
                     Console.Error.WriteLine(refused);
@@ -119,12 +120,12 @@ public static class SubmissionBenchCommand
             var bench = new SubmissionBenchmark(engine, BenchUser, password)
             {
                 Readers = parse.GetValue(readers), ReaderDepartments = parse.GetValue(readerDepartments),
-                ReadBurstYear = parse.GetValue(readYear) != "base", StartServer = port => Serve(host.HostAssembly, target, port, folder),
+                ReadBurstYear = readMode != "base", StartServer = port => Serve(host.HostAssembly, target, port, folder),
                 Deadline = TimeSpan.FromMinutes(parse.GetValue(deadline)),
             };
             var landing = await ScaleAsync(engine, baseYear, demoScale, ct);
             var result = await bench.RunAsync(files, baseYear, new Progress<string>(line => AnsiConsole.MarkupLineInterpolated($"  {line}")), ct);
-            Print(engine.Name, landing, result, parse.GetValue(readYear)!);
+            Print(engine.Name, landing, result, readMode);
             Console.WriteLine($"load average before / after = {load} / {LoadAverage()} (cores: {Environment.ProcessorCount}; the machine is shared)");
             return result.Failed == 0 && result.InMarts == result.Accepted && result.LoadedOnce == result.Accepted ? 0 : 1;
         }));
