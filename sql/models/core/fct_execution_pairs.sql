@@ -11,7 +11,7 @@
 -- 增量 (issue 15): a project-year's pairs read only that project-year's periods, fund lines and 自评, so an
 -- incremental build replaces the project-years of the touched slices (build_slice) whole.
 with deviation as (
-    select * from {{ ref('mart_project_deviation') }} as source
+    select * from {{ ref('mart_project_deviation_base') }} as source
     {% if is_incremental() %}
     where {{ in_slice('source', 'project', 'project_code') }}
     {% endif %}

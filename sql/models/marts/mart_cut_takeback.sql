@@ -22,7 +22,7 @@ cut_flags as (
 ),
 
 project_deviation as (
-    select * from {{ ref('mart_project_deviation') }} as source
+    select * from {{ ref('mart_project_deviation_base') }} as source
     {% if is_incremental() %}
     where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
     {% endif %}

@@ -36,7 +36,7 @@ indicators as (
 ),
 
 project_lights as (
-    select fiscal_year, period, project_code, warning from {{ ref('mart_project_deviation') }}
+    select fiscal_year, period, project_code, warning from {{ ref('mart_project_deviation_base') }}
 ),
 
 cells as (

@@ -4,13 +4,13 @@
 -- The region drill's base (issue 14): per (fiscal_year, period, department) the projects, budget, execution, lights
 -- and 偏差指数 of mart_project_deviation summed, with the year's 拟削减/收回 (mart_cut_takeback). A province has
 -- ≈200,000 project rows a period and ≈10,000 departments: the drill sums these rows by 省, 市 or 县, not the projects.
--- 增量 (issue 15): a department's rows sum its own projects' rows alone; mart_project_deviation and mart_cut_takeback
--- change incrementally only for the projects of build_slice (every project of each touched department; the rows
--- mart_project_deviation rewrites elsewhere change their rank alone, which is not read here), so the touched
+-- 增量 (issue 15): a department's rows sum its own projects' rows alone; mart_project_deviation_base (the mart's rows
+-- without the department's name and the rank, neither read here) and mart_cut_takeback change incrementally only for
+-- the projects of build_slice (every project of each touched department), so the touched
 -- departments' rows are computed again in every 年度 and 期间 (delete_where above; a NULL department is 未划分's slice)
 -- and the others kept (rebuilt in full each pass before: 0.2 s on PostgreSQL at province scale).
 with project_deviation as (
-    select * from {{ ref('mart_project_deviation') }} as source
+    select * from {{ ref('mart_project_deviation_base') }} as source
     {% if is_incremental() %}
     where coalesce(source.department_code, '') in (select coalesce(department_code, '') from {{ ref('build_slice') }} where entity_kind = 'department')
     {% endif %}

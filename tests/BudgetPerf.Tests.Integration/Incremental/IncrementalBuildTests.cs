@@ -75,9 +75,9 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         // the department dimension is kept by key, and a 监控 upload names no 项目信息 row: stg_project stays as it was
         Assert.StartsWith("incremental:", upload.Single(n => n.Node == "dim_department").Message);
         Assert.Equal("unchanged", upload.Single(n => n.Node == "stg_project").Status);
-        // the department's first 监控 of the period moves the rank of more than three quarters of mart_project_deviation's
-        // rows: written whole (its full_refresh_above_share), and by key again at the resubmission below
-        Assert.Contains("full_refresh_above_share", upload.Single(n => n.Node == "mart_project_deviation").Message);
+        // the department's first 监控 of the period moves the rank of more than three quarters of the province's projects:
+        // the narrow rank written whole (its full_refresh_above_share), and by key again at the resubmission below
+        Assert.Contains("full_refresh_above_share", upload.Single(n => n.Node == "mart_project_deviation_rank").Message);
         // a 监控 upload changes no 自评 table: its staging is left as it was (and still equals the full build); on
         // PostgreSQL the views over stg_current_batch are made again, as the table they read is replaced (CASCADE)
         if (engineName == "duckdb")
@@ -108,11 +108,11 @@ public sealed partial class IncrementalBuildTests(PostgresServer postgres) : IDi
         };
         var resubmission = await sequence.BuildAndCompareAsync("resubmission");
         Assert.True(Incremental(resubmission, "fct_indicator_judgement").Deleted > 0, "the replaced rows were deleted");
-        // the project's 执行数 halved raises its 偏差指数 past projects of other departments: mart_project_deviation writes
-        // the touched department's projects (mart_project_deviation_base's rows) and, beyond them, the rows whose rank moved —
-        // each of which the comparison with the full refresh above found right
+        // the project's 执行数 halved raises its 偏差指数 past projects of other departments: mart_project_deviation_rank
+        // writes the touched department's projects (mart_project_deviation_base's rows) and, beyond them, the rows whose
+        // rank moved — each of which the comparison with the full refresh above found right
         var touchedRows = Incremental(resubmission, "mart_project_deviation_base").Inserted;
-        var (rankDeleted, rankInserted) = Incremental(resubmission, "mart_project_deviation");
+        var (rankDeleted, rankInserted) = Incremental(resubmission, "mart_project_deviation_rank");
         Assert.True(rankInserted > touchedRows, $"ranks of other projects moved: {rankInserted} rows written, {touchedRows} touched");
         Assert.Equal(rankDeleted, rankInserted);
         // the current batch is chosen again for the resubmission's two keys only (its 监控资金 and 监控指标 of 1-6月), by key
