@@ -1,4 +1,5 @@
 -- materialized: incremental
+-- indexes: project_code
 -- unique_key: fiscal_year, period, project_code
 -- delete_where: {{ this }}.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project') or exists (select 1 from {{ incremental_rows }} as k where k.fiscal_year = {{ this }}.fiscal_year and k.period = {{ this }}.period and k.project_code = {{ this }}.project_code)
 -- full_refresh_above_share: 0.75
@@ -6,7 +7,8 @@
 --   deviation_rank    1 = worst within (fiscal_year, period); ties share a rank
 -- Narrow on purpose (issue 15): a department's first 监控 of a period moves the rank of most of that year's projects,
 -- and these five columns are what such a pass writes for them; mart_project_deviation (the view DESIGN §4 names)
--- joins the rank to the wide rows of mart_project_deviation_base, which a pass writes for the touched projects alone.
+-- joins the rank to the wide rows of mart_project_deviation_base, which a pass writes for the touched projects alone;
+-- a department's pages find their projects' ranks by the index on project_code (PostgreSQL).
 -- 增量: the touched projects' rows (build_slice) are recomputed, and the rank of every (fiscal_year, period) they have
 -- rows in (now or before) is computed again over the kept rows and the new ones; the rows written are the touched
 -- projects' and those whose rank moved (rank = 1 + the rows of the period with a greater 偏差指数, so only the projects

@@ -99,8 +99,8 @@ public sealed class LightCellsQueryTests(PostgresServer postgres) : IDisposable
     {
         var engine = await BuiltAsync(engineName);
         // fct_indicator_judgement (incremental: '-- indexes: entity_code', what the view fct_indicator_progress's
-        // project_code is) and mart_project_deviation (a table rebuilt every build: '-- indexes: project_code'); a full
-        // refresh makes both tables anew
+        // project_code is) and mart_project_deviation_base (the wide rows of the view mart_project_deviation: '-- indexes:
+        // project_code; department_code'); a full refresh makes both tables anew
         var again = await new BudgetPerf.Warehouse.Models.ModelRunner(engine).BuildAsync(
             new BudgetPerf.Warehouse.Models.BuildOptions { ArtifactsDir = _dir.File("target"), FullRefresh = true });
         Assert.True(again.Success);
@@ -110,14 +110,16 @@ public sealed class LightCellsQueryTests(PostgresServer postgres) : IDisposable
             var indexes = (await c.QueryAsync<string>(
                 "SELECT tablename || ':' || indexdef FROM pg_indexes WHERE indexname LIKE 'ix_%' ORDER BY 1")).ToList();
             Assert.Contains("fct_indicator_judgement:CREATE INDEX ix_fct_indicator_judgement__entity_code ON public.fct_indicator_judgement USING btree (entity_code)", indexes);
-            Assert.Contains("mart_project_deviation:CREATE INDEX ix_mart_project_deviation__project_code ON public.mart_project_deviation USING btree (project_code)", indexes);
+            Assert.Contains("mart_project_deviation_base:CREATE INDEX ix_mart_project_deviation_base__project_code ON public.mart_project_deviation_base USING btree (project_code)", indexes);
+            // the view joins a department's rows to their rank by project (the rank's entity index, ModelIndexes.IndexesOf)
+            Assert.Contains("mart_project_deviation_rank:CREATE INDEX ix_mart_project_deviation_rank__project_code ON public.mart_project_deviation_rank USING btree (project_code)", indexes);
             // a department's own pages (issue 15: a province's departments read during the deadline week) find its rows
             // of the two largest marts by index, not by scanning every department's (200k and 660k rows at province scale)
-            Assert.Contains("mart_project_deviation:CREATE INDEX ix_mart_project_deviation__department_code ON public.mart_project_deviation USING btree (department_code)", indexes);
+            Assert.Contains("mart_project_deviation_base:CREATE INDEX ix_mart_project_deviation_base__department_code ON public.mart_project_deviation_base USING btree (department_code)", indexes);
             Assert.Contains("mart_indicator_correction:CREATE INDEX ix_mart_indicator_correction__department_code ON public.mart_indicator_correction USING btree (department_code)", indexes);
         }
         else
-            Assert.Equal(0L, await c.ExecuteScalarAsync<long>("SELECT CAST(COUNT(*) AS BIGINT) FROM duckdb_indexes() WHERE table_name IN ('fct_indicator_judgement', 'mart_project_deviation')"));
+            Assert.Equal(0L, await c.ExecuteScalarAsync<long>("SELECT CAST(COUNT(*) AS BIGINT) FROM duckdb_indexes() WHERE table_name IN ('fct_indicator_judgement', 'mart_project_deviation_base')"));
     }
 
     public void Dispose() => _dir.Dispose();
