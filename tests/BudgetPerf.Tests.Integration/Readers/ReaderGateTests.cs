@@ -6,11 +6,12 @@ namespace BudgetPerf.Tests.Integration.Readers;
 /// <summary>The readers' gate (issue 15): which requests are reads, and that no more of them than its slots run at once.</summary>
 public sealed class ReaderGateTests
 {
-    private static HttpContext Request(string method, string path)
+    private static HttpContext Request(string method, string path, string query = "")
     {
         var context = new DefaultHttpContext();
         context.Request.Method = method;
         context.Request.Path = path;
+        context.Request.QueryString = new QueryString(query);
         return context;
     }
 
@@ -47,7 +48,7 @@ public sealed class ReaderGateTests
             await release.Task;
             Interlocked.Decrement(ref running);
         }
-        var reads = Enumerable.Range(0, 6).Select(_ => gate.InvokeAsync(Request("GET", "/export/ranking"), Read)).ToList();
+        var reads = Enumerable.Range(0, 6).Select(_ => gate.InvokeAsync(Request("GET", "/export/ranking", "?dept=660102101"), Read)).ToList();
         // an upload is not held behind them
         var upload = gate.InvokeAsync(Request("POST", "/upload"), () => Task.CompletedTask);
         await upload.WaitAsync(TimeSpan.FromSeconds(5));
@@ -57,6 +58,38 @@ public sealed class ReaderGateTests
         release.SetResult();
         await Task.WhenAll(reads).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(2, most);
+    }
+
+    [Theory]
+    [InlineData("/export/ranking", "?format=csv&year=2027", true)]
+    [InlineData("/export/trends", "?format=csv&by=fund", true)]
+    [InlineData("/export/ranking", "?format=csv&year=2027&dept=660102101", false)]
+    [InlineData("/chart/trends.png", "?by=fund", false)]
+    [InlineData("/ranking", "?year=2027", false)]
+    public void A_bulk_export_is_one_that_names_no_department(string path, string query, bool bulk) =>
+        Assert.Equal(bulk, ReaderGate.IsBulk(Request("GET", path, query).Request));
+
+    [Fact]
+    public async Task A_view_does_not_queue_behind_a_whole_province_export_and_those_run_one_at_a_time()
+    {
+        using var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1, BulkConcurrency = 1 });
+        var running = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task Export()
+        {
+            Interlocked.Increment(ref running);
+            await release.Task;
+            Interlocked.Decrement(ref running);
+        }
+        var exports = Enumerable.Range(0, 2).Select(_ => gate.InvokeAsync(Request("GET", "/export/ranking", "?year=2027"), Export)).ToList();
+        // one department's export and a chart are answered while a whole-year export holds its lane
+        await gate.InvokeAsync(Request("GET", "/export/ranking", "?year=2027&dept=660102101"), () => Task.CompletedTask)
+            .WaitAsync(TimeSpan.FromSeconds(5));
+        await gate.InvokeAsync(Request("GET", "/chart/heatmap.png"), () => Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, Volatile.Read(ref running));
+        Assert.All(exports, e => Assert.False(e.IsCompleted)); // one running (above), the other waiting for the lane
+        release.SetResult();
+        await Task.WhenAll(exports).WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     private static void InterlockedMax(ref int target, int value)
