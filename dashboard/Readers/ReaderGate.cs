@@ -11,9 +11,10 @@ public sealed record ReaderGateOptions
 
     /// <summary>
     /// At most this many exports not narrowed to one department (<see cref="ReaderGate.IsBulk"/>) at once, in a lane of their
-    /// own; 0: they share the reads' slots.
+    /// own; 0 (the default): they share the reads' slots. A lane takes a core beside the reads' slots, which on a 2-core
+    /// machine is the one a pass needs (<see cref="ReaderGate"/> says what it gave and cost).
     /// </summary>
-    public int BulkConcurrency { get; init; } = 1;
+    public int BulkConcurrency { get; init; }
 
     public static ReaderGateOptions From(IConfiguration configuration)
     {
@@ -32,11 +33,14 @@ public sealed record ReaderGateOptions
 /// upload-to-visible p95 6.2–8.2 s at 200 uploads (DuckDB, province) with the readers' p95 at 1.4–2.0× idle. Uploads,
 /// their status, sign-in, the circuits and static files pass ungated.
 /// <para>
-/// An export of the whole province (no department named: a year's 偏差排名 is 200,000 rows, about 1 s to write on DuckDB
-/// and 2 s on PostgreSQL when the year changed) waits in a lane of its own (<see cref="ReaderGateOptions.BulkConcurrency"/>),
-/// so a page, a chart or one department's export never queues behind one: in a late-week burst (a full year being
-/// uploaded, 200 uploads) the year's export was written again after each of 19 passes and the views behind it in the one
-/// slot went from 62 to 199 ms at p95.
+/// With <see cref="ReaderGateOptions.BulkConcurrency"/> set, an export of the whole province (no department named: a year's
+/// 偏差排名 is 200,000 rows, about 1 s to write on DuckDB when the year changed) waits in a lane of its own, so a page, a
+/// chart or one department's export never queues behind one. Measured (issue 15, province, DuckDB, 2 cores, one run
+/// each): pages and charts 76–90 → 13–25 ms idle and 160–210 → 41–72 ms during 30 uploads; with a full year being uploaded
+/// (200 uploads), 77 ms idle / 1.2–1.8 s during → 11–17 ms / 133–252 ms; but the exports without a department 83–90 →
+/// 275–289 ms idle (three kinds now queue in one slot) and 176–199 → 450–728 ms, and the readers, using both cores when
+/// no pass runs, lose one to each pass: during the burst their p95 is 3–4× the faster idle one at 30 uploads, up to 18×
+/// with the full year. Off by default.
 /// </para>
 /// </summary>
 public sealed class ReaderGate(ReaderGateOptions options) : IDisposable
