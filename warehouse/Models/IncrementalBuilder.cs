@@ -91,7 +91,7 @@ public sealed class IncrementalBuilder(WarehouseEngine engine, ModelProject proj
         string? tooMany = null;
         if (incremental && node.FullRefreshAboveShare is { } share)
         {
-            // a model whose incremental rows may be most of the table (mart_project_deviation: a rank that moves): past the
+            // a model whose incremental rows may be most of the table (mart_project_deviation_rank: a rank that moves): past the
             // share, one CREATE TABLE AS writes the table faster than a DELETE and an INSERT of those rows
             await connection.ExecuteAsync($"DROP TABLE IF EXISTS {staged}");
             await connection.ExecuteAsync($"CREATE TEMP TABLE {staged} AS\n{sql}", commandTimeout: 0);
