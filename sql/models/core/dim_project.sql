@@ -69,12 +69,15 @@ monitoring_funds as (
 ),
 {% endif %}
 
--- the projects of the current monitoring-indicator batches (stg_current_batch): the same codes as
--- stg_monitoring_indicator's, without reading its millions of rows; a key with a NULL part never reaches that model
-monitoring_indicators as (
+-- the projects of the current 监控指标, 纠偏 and 调整 batches (stg_current_batch): the codes stg_monitoring_indicator,
+-- stg_correction and stg_adjustment have (a key with a NULL part never reaches them), without reading their rows: the
+-- 监控指标 are millions, and through the 纠偏 view PostgreSQL estimated one row for the join of every raw row with every
+-- current key (40,334 in fact) and compared each with each touched project: 39 million comparisons, 4.4 s of the
+-- incremental SELECT's 4.7 s (province, a year being filled, ten departments resubmitting; issue 15)
+batch_projects as (
     select entity_code as project_code
     from {{ ref('stg_current_batch') }}
-    where source_name = 'monitoring_indicator'
+    where source_name in ('monitoring_indicator', 'correction', 'adjustment')
         and fiscal_year is not null and period is not null and entity_code is not null and batch_id is not null
     {% if is_incremental() %}
         and entity_code in (select project_code from touched)
@@ -91,44 +94,16 @@ selfeval_indicators as (
     {% if is_incremental() %} where project_code in (select project_code from touched) {% endif %}
 ),
 
--- the projects of the current 纠偏 and 调整 batches, likewise from stg_current_batch (the codes stg_correction and
--- stg_adjustment have): through those views PostgreSQL estimated one row for the join of every raw row with every
--- current key (40,334 in fact) and compared each with each touched project: 39 million comparisons, 4.4 s of the
--- incremental SELECT's 4.7 s (province, a year being filled, ten departments resubmitting; issue 15)
-corrections as (
-    select entity_code as project_code
-    from {{ ref('stg_current_batch') }}
-    where source_name = 'correction'
-        and fiscal_year is not null and period is not null and entity_code is not null and batch_id is not null
-    {% if is_incremental() %}
-        and entity_code in (select project_code from touched)
-    {% endif %}
-),
-
-adjustments as (
-    select entity_code as project_code
-    from {{ ref('stg_current_batch') }}
-    where source_name = 'adjustment'
-        and fiscal_year is not null and period is not null and entity_code is not null and batch_id is not null
-    {% if is_incremental() %}
-        and entity_code in (select project_code from touched)
-    {% endif %}
-),
-
 project_codes as (
     select project_code from master
     union
     select project_code from monitoring_funds
     union
-    select project_code from monitoring_indicators
+    select project_code from batch_projects
     union
     select project_code from selfeval_funds
     union
     select project_code from selfeval_indicators
-    union
-    select project_code from corrections
-    union
-    select project_code from adjustments
 ),
 
 submitted_attributes as (
