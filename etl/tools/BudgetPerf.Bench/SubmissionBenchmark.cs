@@ -31,6 +31,10 @@ public sealed record SubmissionBenchResult(
     /// <summary>The uploading departments whose one-department exports the readers spread over.</summary>
     public IReadOnlyList<string> ReaderDepartments { get; init; } = [];
 
+    /// <summary>How the uploads arrived (closed loop of N uploaders, or open loop at a rate), and the burst's length in seconds.</summary>
+    public string Arrivals { get; init; } = "";
+    public double BurstSeconds { get; init; }
+
     /// <summary>The 年度 the readers read, and whether it is the year the burst uploads (else the base year, one before).</summary>
     public int ReadYear { get; init; }
     public bool ReadsBurstYear { get; init; }
@@ -90,6 +94,14 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
     /// </summary>
     public bool ReadBurstYear { get; init; }
     public int UploadConcurrency { get; init; } = 20;
+
+    /// <summary>
+    /// Uploads per second of an open loop (file k posted k / rate seconds into the burst, whatever the ones before it
+    /// became: departments that do not wait for each other), or 0: the closed loop of <see cref="UploadConcurrency"/>
+    /// uploaders, each posting its next file once its last one is finished (seen by polling its status once a second, as
+    /// the upload page does).
+    /// </summary>
+    public double ArrivalRate { get; init; }
     public TimeSpan IdlePhase { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>How long one upload may take from POST to finished before it counts as not visible (超时未生效).</summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(30);
@@ -139,11 +151,14 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
             progress?.Report($"空闲读取 {IdlePhase.TotalSeconds:0} 秒（{Readers} 个读者）");
             var idle = await ReadAsync(reader, paths, () => false, IdlePhase, ct);
 
-            progress?.Report($"上报高峰：{files.Count} 个单部门文件，并发 {UploadConcurrency}；{Readers} 个读者同时读取");
+            progress?.Report($"上报高峰：{files.Count} 个单部门文件，" + (ArrivalRate > 0 ? $"开环 每秒 {ArrivalRate:0.##} 个" : $"并发 {UploadConcurrency}") +
+                             $"；{Readers} 个读者同时读取");
             var finished = 0;
+            var burstClock = Stopwatch.StartNew();
             var burstReads = ReadAsync(reader, paths, () => Volatile.Read(ref finished) == 1, Deadline, ct);
             var outcomes = await UploadAllAsync(uploader, files, progress, ct);
             Volatile.Write(ref finished, 1);
+            var burstSeconds = burstClock.Elapsed.TotalSeconds;
             var burst = await burstReads;
 
             server.Kill(entireProcessTree: true);   // DuckDB: the server owns the file until it exits
@@ -162,7 +177,10 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
             {
                 IdleBulkP95 = Pct(idle.Bulk, 0.95), BurstBulkP95 = Pct(burst.Bulk, 0.95),
                 IdleCache = idle.Cache, BurstCache = burst.Cache, ReaderDepartments = departments, ByRead = ByRead(idle, burst),
-                ReadYear = readYear, ReadsBurstYear = readYear != baseYear,
+                ReadYear = readYear, ReadsBurstYear = readYear != baseYear, BurstSeconds = burstSeconds,
+                Arrivals = ArrivalRate > 0
+                    ? $"open loop: {ArrivalRate:0.##} uploads/s (file k posted k/{ArrivalRate:0.##} s into the burst, whatever became of the ones before)"
+                    : $"closed loop: {UploadConcurrency} uploaders, each posting its next file once its last one is finished (its status polled once a second)",
                 NothingToDraw = [.. idle.Empty.Concat(burst.Empty).GroupBy(e => e.Key).Select(g => (g.Key, g.Sum(e => e.Value)))],
                 BurstComputed = [.. burst.Computed.Select(c => (c.Key, c.Value.Length, c.Value.Sum())).OrderByDescending(c => c.Item3)],
             };
@@ -182,9 +200,10 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
         var clock = Stopwatch.StartNew();
         string Status() => $"  {clock.Elapsed.TotalSeconds:0} 秒：已上报 {Volatile.Read(ref posted)}/{files.Count}，结束 {Volatile.Read(ref done)}" +
                             $"（已生效 {Volatile.Read(ref visible)}）";
-        var tasks = files.Select(async f =>
+        var tasks = files.Select(async (f, k) =>
         {
-            await gate.WaitAsync(ct);
+            if (ArrivalRate > 0) await Task.Delay(TimeSpan.FromSeconds(k / ArrivalRate) - clock.Elapsed is { Ticks: > 0 } wait ? wait : TimeSpan.Zero, ct);
+            else await gate.WaitAsync(ct);
             Outcome outcome;
             try
             {
@@ -193,7 +212,7 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
             }
             finally
             {
-                gate.Release();
+                if (ArrivalRate <= 0) gate.Release();
             }
             if (outcome.VisibleSeconds is not null) Interlocked.Increment(ref visible);
             if (Interlocked.Increment(ref done) % 10 == 0) progress?.Report(Status());
