@@ -59,8 +59,15 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
 
     public bool Enabled => options.Enabled;
 
+    public Task<CacheLookup<T>> GetOrAddAsync<T>(string key, Func<CancellationToken, Task<T>> compute, Func<T, long> size,
+        CancellationToken ct, int? upToYear = null) => GetOrAddAsync(key, compute, size, ct, upToYear, beforeWaiting: null);
+
+    /// <summary>
+    /// As <see cref="IResultCache.GetOrAddAsync{T}"/>; <paramref name="beforeWaiting"/> runs when the answer is being computed
+    /// by another request and this one is about to wait for it (an HTTP read leaves its reader slot then).
+    /// </summary>
     public async Task<CacheLookup<T>> GetOrAddAsync<T>(string key, Func<CancellationToken, Task<T>> compute, Func<T, long> size,
-        CancellationToken ct, int? upToYear = null)
+        CancellationToken ct, int? upToYear, Action? beforeWaiting)
     {
         if (!options.Enabled || await VersionAsync(ct) is not { } versions)
         {
@@ -82,6 +89,7 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
         if (running != mine.Task)
         {
             Interlocked.Increment(ref _waits);
+            beforeWaiting?.Invoke();
             return new((T)(await running.WaitAsync(ct))!, CacheOutcome.Wait);
         }
         try

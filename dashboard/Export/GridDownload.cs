@@ -111,12 +111,13 @@ public sealed record GridDownload(
             BuiltAt = format == "xlsx" ? await MartExport.BuiltAtAsync(Engine, ct) : null, // only xlsx's 说明 sheet shows it
         };
         long rows;
+        var turn = Readers.ReaderTurn.Of(Http);
         await using (o.Connection)
         await using (o.Reader)
-            rows = await GridExport.WriteAsync(o.Reader, format, path, options, ct);
+            rows = await GridExport.WriteAsync(o.Reader, format, path, options, ct, turn.YieldAsync);
         if (format == "csv" && keep > 0)
         {
-            var compressed = await GzipAsync(path, ct);
+            var compressed = await GzipAsync(path, turn, ct);
             if (compressed.Length > keep) return new ExportFile(null, path, rows);
             File.Delete(path);
             return new ExportFile(compressed, null, rows, Gzipped: true);
@@ -127,12 +128,15 @@ public sealed record GridDownload(
         return new ExportFile(bytes, null, rows);
     }
 
-    private static async Task<byte[]> GzipAsync(string path, CancellationToken ct)
+    /// <summary>The file gzip-compressed, a megabyte at a time (offering the reader slot between: 48 MB take about 0.2 s).</summary>
+    private static async Task<byte[]> GzipAsync(string path, Readers.ReaderTurn turn, CancellationToken ct)
     {
         using var compressed = new MemoryStream();
+        var buffer = new byte[1 << 20];
         await using (var file = File.OpenRead(path))
         await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-            await file.CopyToAsync(gzip, ct);
+            for (int read; (read = await file.ReadAsync(buffer, ct)) > 0; await turn.YieldAsync())
+                await gzip.WriteAsync(buffer.AsMemory(0, read), ct);
         return compressed.ToArray();
     }
 

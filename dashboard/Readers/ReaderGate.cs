@@ -16,11 +16,19 @@ public sealed record ReaderGateOptions
     /// </summary>
     public int BulkConcurrency { get; init; }
 
+    /// <summary>
+    /// How long a read computing an export holds its slot before it gives it to the reads waiting behind it and queues
+    /// again (<see cref="ReaderTurn.YieldAsync"/>); <c>BudgetPerf:Readers:SliceMs</c>, 0: never.
+    /// </summary>
+    public TimeSpan Slice { get; init; } = TimeSpan.FromMilliseconds(100);
+
     public static ReaderGateOptions From(IConfiguration configuration)
     {
         var options = new ReaderGateOptions();
         if (configuration.GetValue<int?>("BudgetPerf:Readers:Concurrency") is { } n) options = options with { Concurrency = n };
         if (configuration.GetValue<int?>("BudgetPerf:Readers:BulkConcurrency") is { } bulk) options = options with { BulkConcurrency = bulk };
+        if (configuration.GetValue<int?>("BudgetPerf:Readers:SliceMs") is { } ms)
+            options = options with { Slice = ms > 0 ? TimeSpan.FromMilliseconds(ms) : TimeSpan.MaxValue };
         return options;
     }
 }
@@ -42,11 +50,16 @@ public sealed record ReaderGateOptions
 /// no pass runs, lose one to each pass: during the burst their p95 is 3–4× the faster idle one at 30 uploads, up to 18×
 /// with the full year. Off by default.
 /// </para>
+/// <para>
+/// A read holds its slot as a <see cref="ReaderTurn"/> (a feature of its request): an export being written gives the slot
+/// to the waiting reads every <see cref="ReaderGateOptions.Slice"/>, and a read waiting for another's computation of the
+/// same answer leaves it for the wait.
+/// </para>
 /// </summary>
 public sealed class ReaderGate(ReaderGateOptions options) : IDisposable
 {
-    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Concurrency));
-    private readonly SemaphoreSlim _bulk = new(Math.Max(1, options.BulkConcurrency));
+    private readonly ReaderLane _slots = new(options.Concurrency);
+    private readonly ReaderLane _bulk = new(options.BulkConcurrency);
 
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
@@ -56,14 +69,16 @@ public sealed class ReaderGate(ReaderGateOptions options) : IDisposable
             return;
         }
         var lane = options.BulkConcurrency > 0 && IsBulk(context.Request) ? _bulk : _slots;
-        await lane.WaitAsync(context.RequestAborted);
+        await lane.EnterAsync(context.RequestAborted);
+        var turn = new ReaderTurn(lane, options.Slice);
+        context.Features.Set(turn);
         try
         {
             await next();
         }
         finally
         {
-            lane.Release();
+            turn.Leave();
         }
     }
 

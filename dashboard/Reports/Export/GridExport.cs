@@ -24,18 +24,23 @@ public static class GridExport
 
     /// <summary>
     /// Writes the reader with the page's Chinese headers (or, with <see cref="ExportOptions.UseFieldNames"/>, the machine
-    /// names); xlsx cells are typed and the workbook has a 说明 sheet (<see cref="XlsxExport"/>).
+    /// names); xlsx cells are typed and the workbook has a 说明 sheet (<see cref="XlsxExport"/>). Each format calls
+    /// <paramref name="yield"/> every <see cref="YieldEveryRows"/> rows (the dashboard: the request's
+    /// <see cref="Readers.ReaderTurn.YieldAsync"/>, which gives its reader slot to the reads waiting when it held it long enough).
     /// </summary>
     public static Task<long> WriteAsync(DbDataReader reader, string format, string path, ExportOptions? options = null,
-        CancellationToken ct = default) => format switch
+        CancellationToken ct = default, Func<ValueTask>? yield = null) => format switch
     {
-        "csv" => WriteCsvAsync(reader, path, options ?? ExportOptions.Default, ct),
-        "xlsx" => Task.FromResult(XlsxExport.Write(reader, path, options ?? ExportOptions.Default, ct)),
-        "parquet" => WriteParquetAsync(reader, path, options ?? ExportOptions.Default, ct),
+        "csv" => WriteCsvAsync(reader, path, options ?? ExportOptions.Default, yield, ct),
+        "xlsx" => XlsxExport.WriteAsync(reader, path, options ?? ExportOptions.Default, yield, ct),
+        "parquet" => WriteParquetAsync(reader, path, options ?? ExportOptions.Default, yield, ct),
         _ => throw new ArgumentException($"unknown export format '{format}' (csv, xlsx, parquet)"),
     };
 
-    private static async Task<long> WriteCsvAsync(DbDataReader reader, string path, ExportOptions export, CancellationToken ct)
+    /// <summary>How often the writers offer to yield (<see cref="WriteAsync"/>): a few milliseconds of rows.</summary>
+    public const int YieldEveryRows = 256;
+
+    private static async Task<long> WriteCsvAsync(DbDataReader reader, string path, ExportOptions export, Func<ValueTask>? yield, CancellationToken ct)
     {
         var options = CsvWriterOptions.Default with { WriteByteOrderMark = true, Injection = CsvInjection.Escape };
         var columns = export.Columns(reader);
@@ -49,7 +54,7 @@ public static class GridExport
                 if (reader.IsDBNull(i)) csv.WriteField((object?)null);
                 else fields[i](csv);
             csv.EndRecord();
-            rows++;
+            if (++rows % YieldEveryRows == 0 && yield is not null) await yield();
         }
         return rows;
     }
@@ -70,7 +75,7 @@ public static class GridExport
     }
 
     /// <summary>Parquet keeps typed columns (bool, decimal(18,4), dates); only the column names follow the header style.</summary>
-    private static async Task<long> WriteParquetAsync(DbDataReader reader, string path, ExportOptions export, CancellationToken ct)
+    private static async Task<long> WriteParquetAsync(DbDataReader reader, string path, ExportOptions export, Func<ValueTask>? yield, CancellationToken ct)
     {
         const int RowGroup = 100_000;
         var names = export.Columns(reader).Select(c => c.Header).ToArray();
@@ -90,6 +95,7 @@ public static class GridExport
             for (var i = 0; i < types.Length; i++)
                 buffers[i].Add(reader.IsDBNull(i) ? null : Convert(reader.GetValue(i), types[i]));
             if (++rows % RowGroup == 0) await FlushAsync(writer, fields, types, buffers, ct);
+            if (rows % YieldEveryRows == 0 && yield is not null) await yield();
         }
         if (buffers[0].Count > 0 || rows == 0) await FlushAsync(writer, fields, types, buffers, ct);
         return rows;

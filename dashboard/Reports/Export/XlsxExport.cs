@@ -18,7 +18,8 @@ public static class XlsxExport
     public const string DataSheet = "数据";
     public const string NotesSheet = "说明";
 
-    public static long Write(DbDataReader reader, string path, ExportOptions options, CancellationToken ct)
+    /// <summary>Writes the workbook; <paramref name="yield"/> is offered every <see cref="GridExport.YieldEveryRows"/> rows.</summary>
+    public static async Task<long> WriteAsync(DbDataReader reader, string path, ExportOptions options, Func<ValueTask>? yield, CancellationToken ct)
     {
         var columns = options.Columns(reader);
         using var document = SpreadsheetDocument.Create(path, SpreadsheetDocumentType.Workbook);
@@ -34,11 +35,11 @@ public static class XlsxExport
             writer.WriteStartElement(new SheetData());
             WriteRow(writer, 1, columns.Select(c => TextCell(c.Header, XlsxStyles.Header)));
             rows = 0;
-            while (reader.Read())
+            while (await reader.ReadAsync(ct))
             {
-                ct.ThrowIfCancellationRequested();
                 var r = (uint)(++rows + 1);
                 WriteRow(writer, r, columns.Select((c, i) => reader.IsDBNull(i) ? null : Cell(options.Displayed(Plain(reader.GetValue(i)), c.Column.Kind), c.Column.Kind)));
+                if (rows % GridExport.YieldEveryRows == 0 && yield is not null) await yield();
             }
             writer.WriteEndElement();
             writer.WriteElement(new AutoFilter { Reference = $"A1:{ColumnName(columns.Count - 1)}{rows + 1}" });

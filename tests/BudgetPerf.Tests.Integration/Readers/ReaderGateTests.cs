@@ -92,6 +92,63 @@ public sealed class ReaderGateTests
         await Task.WhenAll(exports).WaitAsync(TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task An_export_being_written_gives_its_slot_to_a_waiting_read_once_it_held_it_a_slice()
+    {
+        using var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1, Slice = TimeSpan.FromMilliseconds(20) });
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var export = Request("GET", "/export/ranking", "?year=2027");
+        var writing = gate.InvokeAsync(export, async () =>
+        {
+            started.SetResult();
+            while (!stop.Task.IsCompleted)   // rows written, and the turn offered between them, as GridExport does
+            {
+                await Task.Delay(5);
+                await ReaderTurn.Of(export).YieldAsync();
+            }
+        });
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        // a chart is answered while the export is still being written (without the yield it would wait for its end)
+        await gate.InvokeAsync(Request("GET", "/chart/heatmap.png"), () => Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(writing.IsCompleted);
+        stop.SetResult();
+        await writing.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_read_that_left_its_slot_for_a_wait_frees_it_and_is_not_released_twice()
+    {
+        using var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1 });
+        var waitOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiter = Request("GET", "/export/ranking", "?year=2027");
+        var waiting = gate.InvokeAsync(waiter, async () =>
+        {
+            ReaderTurn.Of(waiter).Leave();   // as ReadCacheKeys does before waiting for another request's computation
+            Assert.False(ReaderTurn.Of(waiter).Held);
+            await waitOver.Task;
+        });
+        // the slot it left serves the others meanwhile
+        await gate.InvokeAsync(Request("GET", "/chart/heatmap.png"), () => Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(5));
+        waitOver.SetResult();
+        await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        // one slot still: two reads after it never run at once (a second release would have made two)
+        var running = 0;
+        var most = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task Read()
+        {
+            InterlockedMax(ref most, Interlocked.Increment(ref running));
+            await release.Task;
+            Interlocked.Decrement(ref running);
+        }
+        var reads = Enumerable.Range(0, 2).Select(_ => gate.InvokeAsync(Request("GET", "/ranking"), Read)).ToList();
+        await Task.Delay(100);
+        release.SetResult();
+        await Task.WhenAll(reads).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, most);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;
