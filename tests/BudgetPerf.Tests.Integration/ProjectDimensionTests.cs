@@ -3,7 +3,6 @@ using BudgetPerf.Tests.Integration.Fixtures;
 using BudgetPerf.Tests.Integration.Support;
 using BudgetPerf.Warehouse;
 using BudgetPerf.Warehouse.Engines;
-using BudgetPerf.Warehouse.Models;
 using Dapper;
 
 namespace BudgetPerf.Tests.Integration;
@@ -25,28 +24,15 @@ public sealed class ProjectDimensionTests(PostgresServer postgres) : IDisposable
         var engine = await Engines.FreshAsync(engineName, _dir, postgres);
         await WarehouseSetup.InitAsync(engine, _dir.File("target"));
         var loader = new SubmissionLoader(engine);
-        await LoadAsync(loader, "纠偏.csv", "年度,季度,项目编码,一级指标,二级指标,三级指标,实际完成\n2025,第二季度,C01,产出指标,数量指标,培训人次,60\n");
-        var full = await BuildAsync(engine);
+        await HandMade.LoadAsync(loader, _dir, "纠偏.csv", "年度,季度,项目编码,一级指标,二级指标,三级指标,实际完成\n2025,第二季度,C01,产出指标,数量指标,培训人次,60\n");
+        var full = await HandMade.BuildModelsAsync(engine, _dir);
         Assert.Equal(["C01"], await RegisteredBySubmissionAsync(engine));
 
-        await LoadAsync(loader, "调整.csv", "年度,项目编码,调整原因及依据,原先申请资金,计划调整后资金\n2025,A01,政策调整,100,80\n");
-        var incremental = await BuildAsync(engine);
+        await HandMade.LoadAsync(loader, _dir, "调整.csv", "年度,项目编码,调整原因及依据,原先申请资金,计划调整后资金\n2025,A01,政策调整,100,80\n");
+        var incremental = await HandMade.BuildModelsAsync(engine, _dir);
         Assert.StartsWith("incremental:", incremental.Nodes.Single(n => n.Node == "dim_project").Message);
         Assert.Equal(["A01", "C01"], await RegisteredBySubmissionAsync(engine));
         Assert.True(full.Nodes.Single(n => n.Node == "dim_project").Message?.StartsWith("incremental:") != true, "the first build is whole");
-    }
-
-    private async Task LoadAsync(SubmissionLoader loader, string name, string text)
-    {
-        var result = await loader.LoadFileAsync(_dir.Write(name, text));
-        Assert.True(result.Status == LoadStatus.Loaded, string.Join("\n", result.Issues));
-    }
-
-    private async Task<BuildResult> BuildAsync(WarehouseEngine engine)
-    {
-        var build = await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = _dir.File("target") });
-        Assert.True(build.Success, string.Join("\n", build.Nodes.Where(n => n.Status == "error").Select(n => $"{n.Node}: {n.Message}")));
-        return build;
     }
 
     /// <summary>The projects registered from a submission (no 项目信息 row), each named by its code.</summary>

@@ -21,13 +21,23 @@ public static class HandMade
         var engine = await Engines.FreshAsync(engineName, dir, postgres);
         await WarehouseSetup.InitAsync(engine, dir.File("target"));
         var loader = new SubmissionLoader(engine);
-        foreach (var (name, csv) in files)
-        {
-            var result = await loader.LoadFileAsync(dir.Write(name, csv));
-            Assert.True(result.Status == LoadStatus.Loaded, name + ": " + string.Join("\n", result.Issues));
-        }
+        foreach (var (name, csv) in files) await LoadAsync(loader, dir, name, csv);
+        await BuildModelsAsync(engine, dir);
+        return engine;
+    }
+
+    /// <summary>Writes <paramref name="csv"/> as <paramref name="name"/> in <paramref name="dir"/> and loads it; it must load cleanly.</summary>
+    public static async Task LoadAsync(SubmissionLoader loader, TempDir dir, string name, string csv)
+    {
+        var result = await loader.LoadFileAsync(dir.Write(name, csv));
+        Assert.True(result.Status == LoadStatus.Loaded, name + ": " + string.Join("\n", result.Issues));
+    }
+
+    /// <summary>Builds all models (full or incremental, as the runner decides) and asserts every node and data test passed.</summary>
+    public static async Task<BuildResult> BuildModelsAsync(WarehouseEngine engine, TempDir dir)
+    {
         var build = await new ModelRunner(engine).BuildAsync(new BuildOptions { ArtifactsDir = dir.File("target") });
         Assert.True(build.Success, string.Join("\n", build.Nodes.Where(n => n.Failed).Select(n => $"{n.Node}: {n.Message}")));
-        return engine;
+        return build;
     }
 }
