@@ -48,5 +48,36 @@ public sealed class BuildAtomicityTests(PostgresServer postgres) : IDisposable
         Assert.Equal(["M01", "M02"], await after.QueryAsync<string>("SELECT project_code FROM dim_project ORDER BY 1"));
     }
 
+    /// <summary>
+    /// A model whose session the server ends (here the model ends it itself; in the deadline week's runs, a full disk):
+    /// the build reports that model's own error, records it in run_results on a fresh connection, and leaves the marts
+    /// as they were — not "Connection is not open" from recording the results on the broken one.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)] // staged, on the build's own session
+    public async Task A_build_whose_connection_the_server_ends_reports_the_models_own_error_and_records_it(bool fullRefresh)
+    {
+        var engine = await HandMade.BuildAsync("postgres", _dir, postgres,
+            ("mf.csv", HandMade.MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n"));
+        Assert.Equal(LoadStatus.Loaded, (await new SubmissionLoader(engine).LoadFileAsync(_dir.Write("mf2.csv",
+            HandMade.MonitoringFundHeader + "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,300,,60,\n"))).Status);
+        var sql = _dir.CopyOfSql();
+        File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_broken.sql"),
+            "-- materialized: table\nselect pg_terminate_backend(pg_backend_pid()) as ended from {{ ref('mart_trends') }}");
+
+        var broken = await new ModelRunner(engine).BuildAsync(new BuildOptions
+            { SqlRoot = sql, ArtifactsDir = _dir.File("target"), FullRefresh = fullRefresh, BuildSessions = 1 });
+
+        Assert.False(broken.Success);
+        var node = broken.Nodes.Single(n => n.Node == "mart_zz_broken");
+        Assert.Equal("error", node.Status);
+        Assert.Contains("terminating connection", node.Message);
+        await using var connection = await engine.OpenAsync();
+        Assert.Equal(["M01"], await connection.QueryAsync<string>("SELECT project_code FROM dim_project ORDER BY 1"));
+        Assert.Contains("terminating connection", await connection.ExecuteScalarAsync<string>(
+            "SELECT message FROM run_results WHERE run_id = @RunId AND node = 'mart_zz_broken'", new { broken.RunId }));
+    }
+
     public void Dispose() => _dir.Dispose();
 }

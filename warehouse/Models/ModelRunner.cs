@@ -115,18 +115,22 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
             ? await BuildStagedAsync(connection, project, options, runId, tracker, selected, failed, results)
             : await BuildInOneTransactionAsync(connection, project, options, runId, tracker, selected, failed, results, phases, ct);
         if (staged) phases.Lap("staged models, swap and commit");   // the one-transaction build laps its own phases
+        // a session the server ended during the build (a full disk, an administrator): what comes after runs on a fresh
+        // one, so what the user sees is the model's own error, recorded, not the record step's "Connection is not open"
+        await using var reopened = await ReopenedIfEndedAsync(connection, ct);
+        var live = reopened ?? connection;
         if (committedAt is not null) Caching.WarehouseVersion.Committed(engine); // this process's result cache: the new version now
 
         // what readers and the next build need and this build's readers-visible commit did not wait for (ModelRunner.AfterCommit.cs)
-        if (committedAt is not null) await AfterCommitAsync(connection, project, phases, ct);
+        if (committedAt is not null) await AfterCommitAsync(live, project, phases, ct);
         // the data tests of the models whose rows changed in this build (and of those earlier builds put off), after the
         // commit, or put off again while submissions wait (BuildOptions.DeferTests); see ModelRunner.Tests.cs
-        var deferredTests = await TestOrDeferAsync(connection, project, options, tracker, failed, results, failures, ct);
+        var deferredTests = await TestOrDeferAsync(live, project, options, tracker, failed, results, failures, ct);
         phases.Lap("tests");
-        await ModelIndexes.ResumeAutovacuumAsync(engine, connection, project.Graph, ct); // a staged build's tables (PostgreSQL)
-        await RecordAsync(connection, tracker.Catalog, runId, results.Skip(_recordedInBuild).ToList(), failures);
+        await ModelIndexes.ResumeAutovacuumAsync(engine, live, project.Graph, ct); // a staged build's tables (PostgreSQL)
+        await RecordAsync(live, tracker.Catalog, runId, results.Skip(_recordedInBuild).ToList(), failures);
         phases.Lap("record");
-        if (options.Checkpoint) await engine.CheckpointAsync(connection, deferred);
+        if (options.Checkpoint) await engine.CheckpointAsync(live, deferred);
         phases.Lap("checkpoint");
         foreach (var (phase, seconds) in phases.Seconds) RunnerTrace.Step("phase " + phase, seconds);
         var file = WriteJson(options.ArtifactsDir, runId, results);
@@ -200,7 +204,8 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         }
         else
         {
-            await tx.RollbackAsync(CancellationToken.None);
+            // a session the server ended has rolled back with it (its transaction is disposed)
+            if (connection.State == System.Data.ConnectionState.Open) await tx.RollbackAsync(CancellationToken.None);
             RolledBack(results, selected, failed);
         }
         return (committedAt, deferred);
@@ -411,6 +416,10 @@ public sealed partial class ModelRunner(WarehouseEngine engine)
         var present = await ExistingAsync(connection, graph.Nodes);
         return graph.Order.Where(n => existedBefore.Contains(n.Name) && !present.Contains(n.Name)).ToList();
     }
+
+    /// <summary>A fresh connection when the server ended <paramref name="connection"/>'s session; null while it is open.</summary>
+    private async Task<DbConnection?> ReopenedIfEndedAsync(DbConnection connection, CancellationToken ct) =>
+        connection.State == System.Data.ConnectionState.Open ? null : await engine.OpenAsync(ct);
 
     private Task RecordAsync(DbConnection connection, string runId, List<NodeResult> results, List<TestFailure> failures) =>
         RecordAsync(connection, new RunnerCatalog(engine), runId, results, failures);
