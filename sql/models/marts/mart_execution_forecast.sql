@@ -11,8 +11,10 @@
 -- naive forecast, 全年预计执行数 as stated). One row per (fiscal_year, period, project_code); the department totals are
 -- mart_department_forecast.
 -- 增量 (issue 15): every year of the projects in build_slice (a project's name changes only with a batch naming it,
--- which puts it there, and then in every year); of mart_project_deviation only the names are read, not its
--- cross-department rank; in full when the departments' names (dim_department) or the rule's basis changed
+-- which puts it there, and then in every year); in full when the departments' names (dim_department) or the rule's
+-- basis changed. The names are mart_project_deviation's, read from the view's inputs (mart_project_deviation_base and
+-- dim_department) and not through it: the view joins every row of mart_project_deviation_rank, which the same pass has
+-- just rewritten, for a column not read here
 {% if is_incremental() %}
 -- 增量: the touched projects' forecasts picked by their code, then read by row id
 with forecast as (
@@ -26,10 +28,13 @@ with forecast as (
 ),
 {% endif %}
 
+-- the names mart_project_deviation shows, read from its two inputs without the view's join to the rank (see the header)
 deviation as (
-    select * from {{ ref('mart_project_deviation') }} as source
+    select base.fiscal_year, base.period, base.project_code, base.project_name, departments.department_name
+    from {{ ref('mart_project_deviation_base') }} as base
+    left join {{ ref('dim_department') }} as departments on base.department_code = departments.department_code
     {% if is_incremental() %}
-    where source.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
+    where base.project_code in (select project_code from {{ ref('build_slice') }} where entity_kind = 'project')
     {% endif %}
 ),
 

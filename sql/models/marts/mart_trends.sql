@@ -14,13 +14,18 @@
 --                      the same on every period of the year (0 before the year-end self-evaluation is loaded)
 -- 增量 (issue 15): as mart_department_rollup, the touched departments' rows (build_slice) in every 年度 and 期间, from
 -- their own projects' rows of mart_project_deviation and mart_project_grade (both kept by project); in full when the
--- departments' names (dim_department, read through mart_project_deviation) changed. A changed dim_period alone (a 年度
+-- departments' names (dim_department) changed. mart_project_deviation's rows are read from the view's inputs
+-- (mart_project_deviation_base and dim_department), not through it: the view joins every row of
+-- mart_project_deviation_rank, which the same pass has just rewritten, for a column not read here. A changed dim_period alone (a 年度
 -- arriving or leaving; its seed and schedule_basis are in the fingerprint) touches only the rows of that year, whose
 -- projects' departments are in build_slice (mart_cut_candidates says why).
+-- mart_project_deviation's rows without its rank, read from the view's inputs (see the header)
 with project_deviation as (
-    select * from {{ ref('mart_project_deviation') }} as source
+    select base.*, departments.department_name
+    from {{ ref('mart_project_deviation_base') }} as base
+    left join {{ ref('dim_department') }} as departments on base.department_code = departments.department_code
     {% if is_incremental() %}
-    where coalesce(source.department_code, '') in (select coalesce(department_code, '') from {{ ref('build_slice') }} where entity_kind = 'department')
+    where coalesce(base.department_code, '') in (select coalesce(department_code, '') from {{ ref('build_slice') }} where entity_kind = 'department')
     {% endif %}
 ),
 
