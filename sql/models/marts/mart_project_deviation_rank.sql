@@ -13,13 +13,14 @@
 -- rows in (now or before) is computed again over the kept rows and the new ones; the rows written are the touched
 -- projects' and those whose rank moved (rank = 1 + the rows of the period with a greater 偏差指数, so only the projects
 -- between a changed project's old and new place move). The rows deleted are those rewritten and the touched projects'
--- rows that are gone (incremental_delete_only rows), by key (delete_where). Not `project_code in (build_slice) or exists
--- (…)`: an OR of two subqueries is computed for every row of the table, and in a pass that moved a filled year's ranks
--- that delete took 0.18 s of the model's 0.37 s; by key alone 0.05 s of 0.26 s (DuckDB, province, 2 years, 19 passes of
--- 200 uploads, issue 15; PostgreSQL the same within its spread, 0.39 and 0.45 s). When the rows to write are more than
--- full_refresh_above_share of the table's, the table is written whole instead. Measured (issue 15, province, 2 years of 200,000 projects, the second being uploaded, when the rank
--- was a column of the wide mart): 199,000 rows moved, written by key in 0.65–1.05 s on DuckDB against 1.56 s whole;
--- on PostgreSQL 6.2–6.4 s by key against 7.0 s whole — about even at three quarters of the table.
+-- rows that are gone (incremental_delete_only rows), by key (delete_where). Not `project_code in (build_slice) or
+-- exists (…)`: an OR of two subqueries is computed for every row of the table, and in a pass that moved a filled year's
+-- ranks that delete took 0.18 s of the model's 0.37 s; by key alone 0.05 s of 0.26 s (DuckDB, province, 2 years, 19
+-- passes of 200 uploads, issue 15; PostgreSQL the same within its spread, 0.39 and 0.45 s). When the rows to write are
+-- more than full_refresh_above_share of the table's, the table is written whole instead. Measured (issue 15, province,
+-- 2 years of 200,000 projects, the second being uploaded, when the rank was a column of the wide mart): 199,000 rows
+-- moved, written by key in 0.65–1.05 s on DuckDB against 1.56 s whole; on PostgreSQL 6.2–6.4 s by key against 7.0 s
+-- whole — about even at three quarters of the table.
 with fresh as (
     select source.fiscal_year, source.period, source.project_code, source.deviation_index
     from {{ ref('mart_project_deviation_base') }} as source

@@ -12,13 +12,13 @@
 --   blue_count         projects whose light is 蓝 (ahead of 序时进度; green_count leaves them out)
 --   grade_*_count      the year's 自评 grades of the department's projects (mart_project_grade): 优 / 良 / 中 / 差 / 未评,
 --                      the same on every period of the year (0 before the year-end self-evaluation is loaded)
--- 增量 (issue 15): as mart_department_rollup, the touched departments' rows (build_slice) in every 年度 and 期间, from
--- their own projects' rows of mart_project_deviation and mart_project_grade (both kept by project); in full when the
+-- 增量 (issue 15): as mart_department_rollup, the touched departments' rows (build_slice) in every 年度 and 期间, from their
+-- own projects' rows of mart_project_deviation and mart_project_grade (both kept by project); in full when the
 -- departments' names (dim_department) changed. mart_project_deviation's rows are read from the view's inputs
 -- (mart_project_deviation_base and dim_department), not through it: the view joins every row of
--- mart_project_deviation_rank, which the same pass has just rewritten, for a column not read here. A changed dim_period alone (a 年度
--- arriving or leaving; its seed and schedule_basis are in the fingerprint) touches only the rows of that year, whose
--- projects' departments are in build_slice (mart_cut_candidates says why).
+-- mart_project_deviation_rank, which the same pass has just rewritten, for a column not read here. A changed dim_period
+-- alone (a 年度 arriving or leaving; its seed and schedule_basis are in the fingerprint) touches only the rows of that
+-- year, whose projects' departments are in build_slice (mart_cut_candidates says why).
 -- mart_project_deviation's rows without its rank, read from the view's inputs (see the header)
 with project_deviation as (
     select base.*, departments.department_name
