@@ -1,4 +1,3 @@
-using BudgetPerf.Etl.Loading;
 using BudgetPerf.Tests.Integration.Fixtures;
 using BudgetPerf.Tests.Integration.Support;
 using BudgetPerf.Warehouse.Engines.Postgres;
@@ -19,14 +18,9 @@ public sealed class BuildAsideTests(PostgresServer postgres) : IDisposable
     [SkippableFact]
     public async Task A_reader_queries_the_marts_without_waiting_while_a_build_is_still_building_models()
     {
-        var engine = await HandMade.BuildAsync("postgres", _dir, postgres,
-            ("mf.csv", HandMade.MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n"));
-        var load = await new SubmissionLoader(engine).LoadFileAsync(_dir.Write("mf2.csv",
-            HandMade.MonitoringFundHeader + "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,300,,60,\n"));
-        Assert.Equal(LoadStatus.Loaded, load.Status);
+        var engine = await HandMade.TwoProjectsOneBuiltAsync("postgres", _dir, postgres);
         // given: a last model that takes 4 s, built after dim_project, the facts and mart_project_deviation were rebuilt
-        var sql = _dir.CopyOfSql();
-        File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_slow.sql"),
+        var sql = _dir.CopyOfSqlWith("mart_zz_slow",
             "-- materialized: table\nselect count(*) as projects from {{ ref('mart_project_deviation') }}, (select pg_sleep(4)) as slow");
 
         // when: the build runs, and a reader with a 1 s statement_timeout queries while the slow model is being built

@@ -1,4 +1,3 @@
-using BudgetPerf.Etl.Loading;
 using BudgetPerf.Tests.Integration.Fixtures;
 using BudgetPerf.Tests.Integration.Support;
 using BudgetPerf.Warehouse.Models;
@@ -17,15 +16,9 @@ public sealed class BuildAtomicityTests(PostgresServer postgres) : IDisposable
     [InlineData("postgres")]
     public async Task A_model_failing_late_in_a_build_leaves_every_model_as_it_was_before_the_build(string engineName)
     {
-        var engine = await HandMade.BuildAsync(engineName, _dir, postgres,
-            ("mf.csv", HandMade.MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n"));
-        var load = await new SubmissionLoader(engine).LoadFileAsync(_dir.Write("mf2.csv",
-            HandMade.MonitoringFundHeader + "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,300,,60,\n"));
-        Assert.Equal(LoadStatus.Loaded, load.Status);
+        var engine = await HandMade.TwoProjectsOneBuiltAsync(engineName, _dir, postgres);
         // a model that fails after every real model has been rebuilt (its name sorts last among the marts)
-        var sql = _dir.CopyOfSql();
-        File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_broken.sql"),
-            "-- materialized: table\nselect no_such_column from {{ ref('mart_trends') }}");
+        var sql = _dir.CopyOfSqlWith("mart_zz_broken", "-- materialized: table\nselect no_such_column from {{ ref('mart_trends') }}");
 
         var broken = await new ModelRunner(engine).BuildAsync(new BuildOptions { SqlRoot = sql, ArtifactsDir = _dir.File("target") });
 
@@ -58,12 +51,8 @@ public sealed class BuildAtomicityTests(PostgresServer postgres) : IDisposable
     [InlineData(true)] // staged, on the build's own session
     public async Task A_build_whose_connection_the_server_ends_reports_the_models_own_error_and_records_it(bool fullRefresh)
     {
-        var engine = await HandMade.BuildAsync("postgres", _dir, postgres,
-            ("mf.csv", HandMade.MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n"));
-        Assert.Equal(LoadStatus.Loaded, (await new SubmissionLoader(engine).LoadFileAsync(_dir.Write("mf2.csv",
-            HandMade.MonitoringFundHeader + "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,300,,60,\n"))).Status);
-        var sql = _dir.CopyOfSql();
-        File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_broken.sql"),
+        var engine = await HandMade.TwoProjectsOneBuiltAsync("postgres", _dir, postgres);
+        var sql = _dir.CopyOfSqlWith("mart_zz_broken",
             "-- materialized: table\nselect pg_terminate_backend(pg_backend_pid()) as ended from {{ ref('mart_trends') }}");
 
         var broken = await new ModelRunner(engine).BuildAsync(new BuildOptions

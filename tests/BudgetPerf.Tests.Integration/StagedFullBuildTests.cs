@@ -1,4 +1,3 @@
-using BudgetPerf.Etl.Loading;
 using BudgetPerf.Tests.Integration.Fixtures;
 using BudgetPerf.Tests.Integration.Support;
 using BudgetPerf.Warehouse.Models;
@@ -16,16 +15,6 @@ public sealed class StagedFullBuildTests(PostgresServer postgres) : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    private async Task<BudgetPerf.Warehouse.Engines.WarehouseEngine> TwoProjectsOneBuiltAsync(string engineName)
-    {
-        var engine = await HandMade.BuildAsync(engineName, _dir, postgres,
-            ("mf.csv", HandMade.MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n"));
-        var load = await new SubmissionLoader(engine).LoadFileAsync(_dir.Write("mf2.csv",
-            HandMade.MonitoringFundHeader + "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,300,,60,\n"));
-        Assert.Equal(LoadStatus.Loaded, load.Status);
-        return engine;
-    }
-
     /// <summary>Relations a staged build left: DuckDB's name__next, PostgreSQL's in bp_build.</summary>
     private const string StagedLeft = """
         SELECT COUNT(*) FROM information_schema.tables
@@ -37,10 +26,8 @@ public sealed class StagedFullBuildTests(PostgresServer postgres) : IDisposable
     [InlineData("postgres")]
     public async Task A_full_refresh_failing_late_leaves_every_model_and_the_watermark_as_they_were_and_no_staged_table(string engineName)
     {
-        var engine = await TwoProjectsOneBuiltAsync(engineName);
-        var sql = _dir.CopyOfSql();
-        File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_broken.sql"),
-            "-- materialized: table\nselect no_such_column from {{ ref('mart_trends') }}");
+        var engine = await HandMade.TwoProjectsOneBuiltAsync(engineName, _dir, postgres);
+        var sql = _dir.CopyOfSqlWith("mart_zz_broken", "-- materialized: table\nselect no_such_column from {{ ref('mart_trends') }}");
         long watermark;
         await using (var before = await engine.OpenAsync())
             watermark = await before.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM runner_built_batch");
@@ -73,7 +60,7 @@ public sealed class StagedFullBuildTests(PostgresServer postgres) : IDisposable
     [InlineData("postgres")]
     public async Task A_reader_during_a_full_refresh_sees_the_models_as_they_were_until_the_swap_and_the_new_ones_after(string engineName)
     {
-        var engine = await TwoProjectsOneBuiltAsync(engineName);
+        var engine = await HandMade.TwoProjectsOneBuiltAsync(engineName, _dir, postgres);
         await using var reader = await engine.OpenAsync();
         var seenDuring = new List<string>();
         var result = await new ModelRunner(engine).BuildAsync(new BuildOptions
@@ -103,7 +90,7 @@ public sealed class StagedFullBuildTests(PostgresServer postgres) : IDisposable
     [SkippableFact]
     public async Task A_postgres_full_refresh_builds_independent_models_at_once_and_a_model_only_after_the_models_it_reads()
     {
-        var engine = await TwoProjectsOneBuiltAsync("postgres");
+        var engine = await HandMade.TwoProjectsOneBuiltAsync("postgres", _dir, postgres);
         // given: two slow marts that read only dim_project, and one that reads both
         var sql = _dir.CopyOfSql();
         const string slow = "-- materialized: table\nselect count(*) as projects from {{ ref('dim_project') }}, (select pg_sleep(2)) as slow";

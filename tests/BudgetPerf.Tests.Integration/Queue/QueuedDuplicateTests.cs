@@ -39,9 +39,8 @@ public sealed class QueuedDuplicateTests(PostgresServer postgres) : IDisposable
     {
         var engine = await HandMade.BuildAsync(engineName, _dir, postgres, ("mf.csv", HandMade.MonitoringFundHeader + M01));
         var (first, second) = await QueueTwiceAsync(engine);
-        var sql = _dir.CopyOfSql();   // a model that fails inside the build's transaction
-        File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_broken.sql"),
-            "-- materialized: table\nselect no_such_column from {{ ref('mart_trends') }}");
+        // a model that fails inside the build's transaction
+        var sql = _dir.CopyOfSqlWith("mart_zz_broken", "-- materialized: table\nselect no_such_column from {{ ref('mart_trends') }}");
         var worker = QueueSetup.Worker(engine, _dir, "w", sql);
 
         var pass = await worker.RunOnceAsync();

@@ -86,9 +86,8 @@ public sealed class SubmissionQueueTests(PostgresServer postgres) : IDisposable
     public async Task A_failure_inside_the_build_leaves_the_marts_as_they_were_and_marks_the_submission_failed_with_the_reason(string engineName)
     {
         var engine = await HandMade.BuildAsync(engineName, _dir, postgres, ("mf.csv", HandMade.MonitoringFundHeader + M01));
-        var sql = _dir.CopyOfSql();   // a model that fails after every real model was rebuilt in the build's transaction
-        File.WriteAllText(Path.Combine(sql, "models", "marts", "mart_zz_broken.sql"),
-            "-- materialized: table\nselect no_such_column from {{ ref('mart_trends') }}");
+        // a model that fails after every real model was rebuilt in the build's transaction
+        var sql = _dir.CopyOfSqlWith("mart_zz_broken", "-- materialized: table\nselect no_such_column from {{ ref('mart_trends') }}");
         var id = await QueueAsync(engine, "mf2.csv", M02);
 
         var pass = await QueueSetup.Worker(engine, _dir, "w", sql).RunOnceAsync();

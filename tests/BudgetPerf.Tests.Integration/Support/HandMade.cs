@@ -26,6 +26,19 @@ public static class HandMade
         return engine;
     }
 
+    /// <summary>
+    /// A warehouse built from one project's 监控资金 (M01, 教育局, budget 100) with a second project's (M02, 交通局, budget
+    /// 300) loaded since and not built yet: what the build tests build next.
+    /// </summary>
+    public static async Task<WarehouseEngine> TwoProjectsOneBuiltAsync(string engineName, TempDir dir, PostgresServer postgres)
+    {
+        var engine = await BuildAsync(engineName, dir, postgres,
+            ("mf.csv", MonitoringFundHeader + "2025,1-6月,M01,课后服务补助,101,教育局,年度资金总额,100,,50,\n"));
+        await LoadAsync(new SubmissionLoader(engine), dir, "mf2.csv",
+            MonitoringFundHeader + "2025,1-6月,M02,农村公路养护,102,交通局,年度资金总额,300,,60,\n");
+        return engine;
+    }
+
     /// <summary>Writes <paramref name="csv"/> as <paramref name="name"/> in <paramref name="dir"/> and loads it; it must load cleanly.</summary>
     public static async Task LoadAsync(SubmissionLoader loader, TempDir dir, string name, string csv)
     {

@@ -28,6 +28,14 @@ public sealed class TempDir : IDisposable
         return target;
     }
 
+    /// <summary>A copy of the project's sql/ folder with one more mart, <paramref name="mart"/>.sql, holding <paramref name="sql"/>.</summary>
+    public string CopyOfSqlWith(string mart, string sql)
+    {
+        var root = CopyOfSql();
+        System.IO.File.WriteAllText(System.IO.Path.Combine(root, "models", "marts", mart + ".sql"), sql);
+        return root;
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
