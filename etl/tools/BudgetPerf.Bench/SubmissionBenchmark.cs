@@ -35,6 +35,13 @@ public sealed record SubmissionBenchResult(
     public string Arrivals { get; init; } = "";
     public double BurstSeconds { get; init; }
 
+    /// <summary>The cores the server and this client kept busy on average while the readers read idle and during the burst.</summary>
+    public CpuUse IdleCpu { get; init; } = new(0, 0);
+    public CpuUse BurstCpu { get; init; } = new(0, 0);
+
+    /// <summary>Each reader's wait between its reads (<see cref="SubmissionBenchmark.ReaderPause"/>).</summary>
+    public TimeSpan ReaderPause { get; init; }
+
     /// <summary>The 年度 the readers read, and whether it is the year the burst uploads (else the base year, one before).</summary>
     public int ReadYear { get; init; }
     public bool ReadsBurstYear { get; init; }
@@ -62,6 +69,42 @@ public sealed record CacheCounts(int Hits, int Waits, int Misses, int Uncached)
 
     /// <summary>Hits over every cacheable read (a wait counts as no hit: it took as long as the computation it waited for).</summary>
     public double HitRatio => Cached == 0 ? double.NaN : (double)Hits / Cached;
+}
+
+/// <summary>
+/// The cores kept busy on average over a phase (CPU seconds / wall seconds): by the server under test and by the benchmark's
+/// own process (its readers and uploaders), which share the machine.
+/// </summary>
+public sealed record CpuUse(double Server, double Client);
+
+/// <summary>The server's and this process's CPU time from <see cref="Start"/> to <see cref="Stop"/>, against the wall clock.</summary>
+internal sealed class CpuClock
+{
+    private readonly Process _server;
+    private readonly TimeSpan _server0, _client0;
+    private readonly long _wall0 = Stopwatch.GetTimestamp();
+
+    private CpuClock(Process server)
+    {
+        _server = server;
+        _server0 = ServerTime(server);
+        _client0 = Process.GetCurrentProcess().TotalProcessorTime;
+    }
+
+    public static CpuClock Start(Process server) => new(server);
+
+    public CpuUse Stop()
+    {
+        var wall = Stopwatch.GetElapsedTime(_wall0).TotalSeconds;
+        return new((ServerTime(_server) - _server0).TotalSeconds / wall,
+            (Process.GetCurrentProcess().TotalProcessorTime - _client0).TotalSeconds / wall);
+    }
+
+    private static TimeSpan ServerTime(Process server)
+    {
+        server.Refresh();
+        return server.HasExited ? TimeSpan.Zero : server.TotalProcessorTime;
+    }
 }
 
 /// <summary>What a reader's request is: a view (a page, a chart, one department's export) or a bulk export of a whole year.</summary>
@@ -103,6 +146,13 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
     /// </summary>
     public double ArrivalRate { get; init; }
     public TimeSpan IdlePhase { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long each reader waits after an answer before its next read (a person looking at the page before the next
+    /// click); zero (the default): readers that ask again at once, a closed loop that keeps the server's reader slots full,
+    /// so its p95 is mostly the queue behind them.
+    /// </summary>
+    public TimeSpan ReaderPause { get; init; }
     /// <summary>How long one upload may take from POST to finished before it counts as not visible (超时未生效).</summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(30);
 
@@ -149,17 +199,21 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
             foreach (var (path, _) in paths.SelectMany(p => p).DistinctBy(p => p.Path))
                 using (var response = await reader.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct)) await DiscardBodyAsync(response, ct);
             progress?.Report($"空闲读取 {IdlePhase.TotalSeconds:0} 秒（{Readers} 个读者）");
+            var idleCpu = CpuClock.Start(server);
             var idle = await ReadAsync(reader, paths, () => false, IdlePhase, ct);
+            var idleUse = idleCpu.Stop();
 
             progress?.Report($"上报高峰：{files.Count} 个单部门文件，" + (ArrivalRate > 0 ? $"开环 每秒 {ArrivalRate:0.##} 个" : $"并发 {UploadConcurrency}") +
                              $"；{Readers} 个读者同时读取");
             var finished = 0;
             var burstClock = Stopwatch.StartNew();
+            var burstCpu = CpuClock.Start(server);
             var burstReads = ReadAsync(reader, paths, () => Volatile.Read(ref finished) == 1, Deadline, ct);
             var outcomes = await UploadAllAsync(uploader, files, progress, ct);
             Volatile.Write(ref finished, 1);
             var burstSeconds = burstClock.Elapsed.TotalSeconds;
             var burst = await burstReads;
+            var burstUse = burstCpu.Stop();
 
             server.Kill(entireProcessTree: true);   // DuckDB: the server owns the file until it exits
             await server.WaitForExitAsync(ct);
@@ -177,6 +231,7 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
             {
                 IdleBulkP95 = Pct(idle.Bulk, 0.95), BurstBulkP95 = Pct(burst.Bulk, 0.95),
                 IdleCache = idle.Cache, BurstCache = burst.Cache, ReaderDepartments = departments, ByRead = ByRead(idle, burst),
+                IdleCpu = idleUse, BurstCpu = burstUse, ReaderPause = ReaderPause,
                 ReadYear = readYear, ReadsBurstYear = readYear != baseYear, BurstSeconds = burstSeconds,
                 Arrivals = ArrivalRate > 0
                     ? $"open loop: {ArrivalRate:0.##} uploads/s (file k posted k/{ArrivalRate:0.##} s into the burst, whatever became of the ones before)"
@@ -356,6 +411,7 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
                     Interlocked.Increment(ref errors);
                     refused.AddOrUpdate($"{paths[i % paths.Count].Path} → {ex.Message}", 1, (_, n) => n + 1);
                 }
+                if (ReaderPause > TimeSpan.Zero) await Task.Delay(ReaderPause, ct);
             }
         }));
         return new Reads([.. times.Where(t => t.Item1 == ReadKind.View).Select(t => t.Item2).Order()],

@@ -42,12 +42,17 @@ public static class SubmissionBenchCommand
             Description = "开环上报：每秒上报几个文件（第 k 个在第 k/速率 秒提交，不等前面的生效）；默认 0：闭环，20 个上报者各等自己的文件生效后再报下一个",
             DefaultValueFactory = _ => 0,
         };
+        var readerPause = new Option<int>("--reader-pause")
+        {
+            Description = "每个读者两次读取之间停顿的毫秒数（看页面的时间）；默认 0：读完立即再读（闭环，读者槽位总是满的）",
+            DefaultValueFactory = _ => 0,
+        };
         var engineName = new Option<string>("--engine") { Description = "duckdb（默认）或 postgres（--db 指向一个空库；无 --db 时自启一个临时服务器）", DefaultValueFactory = _ => "duckdb" };
         var deadline = new Option<int>("--deadline") { Description = "每个上报从提交到结束的最长等待（分钟，默认 60）", DefaultValueFactory = _ => 60 };
         var dir = new Option<string>("--dir") { Description = "工作目录（默认 数据目录/bench/submissions）", DefaultValueFactory = _ => Path.Combine(host.DataDir, "bench", "submissions") };
         var command = new Command("submissions", "上报高峰：并发上报单部门文件时的 上报→生效 p50/p95/max、读者 p95（高峰/空闲）与入库核对")
         {
-            scale, uploads, readers, readerDepartments, readYear, arrivalRate, engineName, deadline, dir,
+            scale, uploads, readers, readerDepartments, readYear, arrivalRate, readerPause, engineName, deadline, dir,
         };
         command.SetAction((parse, ct) => host.Guard(async () =>
         {
@@ -127,6 +132,7 @@ public static class SubmissionBenchCommand
                 Readers = parse.GetValue(readers), ReaderDepartments = parse.GetValue(readerDepartments),
                 ReadBurstYear = readMode != "base", StartServer = port => Serve(host.HostAssembly, target, port, folder),
                 Deadline = TimeSpan.FromMinutes(parse.GetValue(deadline)), ArrivalRate = Math.Max(0, parse.GetValue(arrivalRate)),
+                ReaderPause = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(readerPause))),
             };
             var landing = await ScaleAsync(engine, baseYear, demoScale, ct);
             var result = await bench.RunAsync(files, baseYear, new Progress<string>(line => AnsiConsole.MarkupLineInterpolated($"  {line}")), ct);
@@ -194,6 +200,11 @@ public static class SubmissionBenchCommand
         Console.WriteLine($"upload-to-visible p50 {r.P50:F2} s  p95 {r.P95:F2} s  max {r.Max:F2} s   (target p95 ≤ {target:0} s: {(r.P95 <= target ? "met" : "NOT met")})");
         Console.WriteLine($"reader p95 (pages, charts, one department's exports) idle {r.IdleReaderP95:F0} ms, during the burst {r.BurstReaderP95:F0} ms, ratio {r.ReaderRatio:F2}   " +
                           $"(target ≤ 2× and ≤ 1000 ms: {(r.ReaderRatio <= 2 && r.BurstReaderP95 <= 1000 ? "met" : "NOT met")}); {r.ReaderRequests} reads, {r.ReaderErrors} errors");
+        Console.WriteLine((r.ReaderPause > TimeSpan.Zero
+                              ? $"readers pause {r.ReaderPause.TotalMilliseconds:0} ms after each answer (--reader-pause)"
+                              : "readers ask again as soon as they are answered (a closed loop; --reader-pause N waits N ms)") +
+                          string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                              $"; cores busy on average, server + bench client: idle {r.IdleCpu.Server:F2} + {r.IdleCpu.Client:F2}, during the burst {r.BurstCpu.Server:F2} + {r.BurstCpu.Client:F2} (of {Environment.ProcessorCount})"));
         Console.WriteLine($"readers read {r.ReadYear}: " + (readYear, r.ReadsBurstYear) switch
         {
             ("filled", true) => "the year being uploaded, its other departments' submissions loaded before the burst (late in the week: every pass changes a full year they read)",
