@@ -30,14 +30,18 @@ public static class ReadCacheKeys
     /// <paramref name="upToYear"/>, the last 年度 the answer reads, when the endpoint reads no later one (null: any year).
     /// A request that waits for another's computation of the answer leaves its reader slot for the wait
     /// (<see cref="Readers.ReaderTurn.Leave"/>; holding it, it could keep the computation from its next slice) and takes one
-    /// again to answer.
+    /// again to answer. A miss computes in its turn as a computation (<see cref="Readers.ReaderTurn.ComputingAsync"/>).
     /// </summary>
     public static async Task<CacheLookup<T>> GetOrAddAsync<T>(HttpContext http, DataScope scope,
         Func<ReadCache, CancellationToken, Task<T>> compute, Func<T, long> size, CancellationToken ct, int? upToYear = null)
     {
         var cache = http.RequestServices.GetRequiredService<ReadCache>();
         var turn = Readers.ReaderTurn.Of(http);
-        var found = await cache.GetOrAddAsync(Of(http, scope), c => compute(cache, c), size, ct, upToYear, turn.Leave);
+        var found = await cache.GetOrAddAsync(Of(http, scope), async c =>
+        {
+            await turn.ComputingAsync();   // the reads that answer go first (ReaderLane)
+            return await compute(cache, c);
+        }, size, ct, upToYear, turn.Leave);
         await turn.TakeAgainAsync(ct);   // its answer is sent in its turn, as a hit's is
         Mark(http, found.Outcome, found.ComputeMs);
         return found;

@@ -56,10 +56,10 @@ public sealed record ReaderGateOptions
 /// same answer leaves it for the wait.
 /// </para>
 /// </summary>
-public sealed class ReaderGate(ReaderGateOptions options) : IDisposable
+public sealed class ReaderGate(ReaderGateOptions options)
 {
-    private readonly ReaderLane _slots = new(options.Concurrency);
-    private readonly ReaderLane _bulk = new(options.BulkConcurrency);
+    private readonly ReaderLane _slots = new(options.Concurrency, options.Slice);
+    private readonly ReaderLane _bulk = new(options.BulkConcurrency, options.Slice);
 
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
@@ -100,10 +100,4 @@ public sealed class ReaderGate(ReaderGateOptions options) : IDisposable
     public static bool IsBulk(HttpRequest request) =>
         HttpMethods.IsGet(request.Method) && (request.Path.Value ?? "").StartsWith("/export/", StringComparison.Ordinal)
         && string.IsNullOrEmpty(request.Query["dept"]);
-
-    public void Dispose()
-    {
-        _slots.Dispose();
-        _bulk.Dispose();
-    }
 }

@@ -37,7 +37,7 @@ public sealed class ReaderGateTests
     [Fact]
     public async Task No_more_reads_than_its_slots_run_at_once_and_the_others_wait_their_turn()
     {
-        using var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 2 });
+        var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 2 });
         var running = 0;
         var most = 0;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -72,7 +72,7 @@ public sealed class ReaderGateTests
     [Fact]
     public async Task A_view_does_not_queue_behind_a_whole_province_export_and_those_run_one_at_a_time()
     {
-        using var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1, BulkConcurrency = 1 });
+        var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1, BulkConcurrency = 1 });
         var running = 0;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         async Task Export()
@@ -95,7 +95,7 @@ public sealed class ReaderGateTests
     [Fact]
     public async Task An_export_being_written_gives_its_slot_to_a_waiting_read_once_it_held_it_a_slice()
     {
-        using var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1, Slice = TimeSpan.FromMilliseconds(20) });
+        var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1, Slice = TimeSpan.FromMilliseconds(20) });
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var export = Request("GET", "/export/ranking", "?year=2027");
@@ -119,7 +119,7 @@ public sealed class ReaderGateTests
     [Fact]
     public async Task A_read_that_left_its_slot_for_a_wait_frees_it_and_is_not_released_twice()
     {
-        using var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1 });
+        var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1 });
         var waitOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var waiter = Request("GET", "/export/ranking", "?year=2027");
         var waiting = gate.InvokeAsync(waiter, async () =>
@@ -147,6 +147,78 @@ public sealed class ReaderGateTests
         release.SetResult();
         await Task.WhenAll(reads).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(1, most);
+    }
+
+    /// <summary>
+    /// One slot, held by a read until released; a computation (a cache miss, <see cref="ReaderTurn.ComputingAsync"/>) queued
+    /// for it, then a read that answers: the order they are given the slot after <paramref name="heldFor"/>.
+    /// </summary>
+    private static async Task<List<string>> OrderAfterTheHolderAsync(TimeSpan slice, TimeSpan heldFor)
+    {
+        var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1, Slice = slice });
+        var order = new List<string>();
+        var left = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var miss = Request("GET", "/chart/heatmap.png");
+        var computing = gate.InvokeAsync(miss, async () =>
+        {
+            ReaderTurn.Of(miss).Leave();   // it waits for another request meanwhile (ReadCacheKeys)
+            left.SetResult();
+            await holding.Task;
+            await ReaderTurn.Of(miss).ComputingAsync();   // then computes: a slot again, as a computation
+            lock (order) order.Add("computation");
+        });
+        await left.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var holder = gate.InvokeAsync(Request("GET", "/ranking"), async () =>
+        {
+            holding.SetResult();
+            await release.Task;
+        });
+        await holding.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(50);   // the computation is queued
+        var answer = gate.InvokeAsync(Request("GET", "/"), () =>
+        {
+            lock (order) order.Add("answer");
+            return Task.CompletedTask;
+        });
+        await Task.Delay(heldFor);
+        release.SetResult();
+        await Task.WhenAll(computing, holder, answer).WaitAsync(TimeSpan.FromSeconds(5));
+        return order;
+    }
+
+    [Fact]
+    public async Task A_read_that_answers_is_given_the_slot_before_a_computation_that_queued_first()
+    {
+        Assert.Equal(["answer", "computation"], await OrderAfterTheHolderAsync(TimeSpan.FromHours(1), TimeSpan.FromMilliseconds(50)));
+    }
+
+    [Fact]
+    public async Task A_computation_that_waited_a_slice_goes_before_the_reads_that_answer()
+    {
+        Assert.Equal(["computation", "answer"], await OrderAfterTheHolderAsync(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public async Task A_read_whose_request_is_cancelled_while_it_waits_gives_no_slot_away()
+    {
+        var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1 });
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holder = gate.InvokeAsync(Request("GET", "/ranking"), () => release.Task);
+        var cancelled = Request("GET", "/");
+        using var abort = new CancellationTokenSource();
+        cancelled.RequestAborted = abort.Token;
+        var waiting = gate.InvokeAsync(cancelled, () => Task.CompletedTask);
+        await Task.Delay(50);
+        await abort.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+        // the slot is still the holder's: a read after it waits until it is released
+        var next = gate.InvokeAsync(Request("GET", "/"), () => Task.CompletedTask);
+        await Task.Delay(50);
+        Assert.False(next.IsCompleted);
+        release.SetResult();
+        await Task.WhenAll(holder, next).WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     private static void InterlockedMax(ref int target, int value)
