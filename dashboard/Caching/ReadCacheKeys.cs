@@ -6,7 +6,7 @@ namespace BudgetPerf.Dashboard.Caching;
 /// <summary>The result cache's key of an HTTP read (a chart, an export) and the header that says where its answer came from.</summary>
 public static class ReadCacheKeys
 {
-    /// <summary><c>hit</c>, <c>miss</c>, <c>wait</c> or <c>bypass</c> (<see cref="CacheOutcome"/>); <c>bench submissions</c> counts them.</summary>
+    /// <summary><c>hit</c>, <c>miss</c>, <c>wait</c>, <c>bypass</c> or <c>stale</c> (<see cref="CacheOutcome"/>); <c>bench submissions</c> counts them.</summary>
     public const string Header = "X-BudgetPerf-Cache";
 
     /// <summary>On an answer this request computed: the computation's milliseconds (<c>bench submissions</c> sums them per read).</summary>
@@ -30,20 +30,24 @@ public static class ReadCacheKeys
     /// <paramref name="upToYear"/>, the last 年度 the answer reads, when the endpoint reads no later one (null: any year).
     /// A request that waits for another's computation of the answer leaves its reader slot for the wait
     /// (<see cref="Readers.ReaderTurn.Leave"/>; holding it, it could keep the computation from its next slice) and takes one
-    /// again to answer. A miss computes in its turn as a computation (<see cref="Readers.ReaderTurn.ComputingAsync"/>).
+    /// again to answer. A miss computes in its turn as a computation (<see cref="Readers.ReaderTurn.ComputingAsync"/>). A
+    /// whole-province export (<see cref="Readers.ReaderGate.IsBulk"/>) may be answered stale (<see cref="ReadCacheOptions.BulkStaleFor"/>).
     /// </summary>
     public static async Task<CacheLookup<T>> GetOrAddAsync<T>(HttpContext http, DataScope scope,
         Func<ReadCache, CancellationToken, Task<T>> compute, Func<T, long> size, CancellationToken ct, int? upToYear = null)
     {
         var cache = http.RequestServices.GetRequiredService<ReadCache>();
         var turn = Readers.ReaderTurn.Of(http);
+        var staleFor = Readers.ReaderGate.IsBulk(http.Request) ? cache.BulkStaleFor : TimeSpan.Zero;
         var found = await cache.GetOrAddAsync(Of(http, scope), async c =>
         {
             await turn.ComputingAsync();   // the reads that answer go first (ReaderLane)
             return await compute(cache, c);
-        }, size, ct, upToYear, turn.Leave);
+        }, size, ct, upToYear, turn.Leave, staleFor);
         await turn.TakeAgainAsync(ct);   // its answer is sent in its turn, as a hit's is
         Mark(http, found.Outcome, found.ComputeMs);
+        if (found.Outcome == CacheOutcome.Stale)   // how old the answer is (RFC 9111 Age): computed before the latest build
+            http.Response.Headers.Age = ((long)found.AgeSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return found;
     }
 }

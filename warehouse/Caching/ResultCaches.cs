@@ -17,13 +17,19 @@ public enum CacheOutcome
 
     /// <summary>Not cached: the warehouse has no version (before migration 0235) or the cache is off.</summary>
     Bypass,
+
+    /// <summary>
+    /// From the cache, computed at an earlier version, and younger than the staleness its read allows (a whole-province
+    /// export during a deadline week's passes: the dashboard's <c>BudgetPerf:ReadCache:BulkStaleSeconds</c>).
+    /// </summary>
+    Stale,
 }
 
 /// <summary>
-/// An answer, where it came from, and how long its computation took when this request computed it (<see cref="CacheOutcome.Miss"/>,
-/// <see cref="CacheOutcome.Bypass"/>; else 0).
+/// An answer, where it came from, how long its computation took when this request computed it (<see cref="CacheOutcome.Miss"/>,
+/// <see cref="CacheOutcome.Bypass"/>; else 0), and the seconds since the computation of a <see cref="CacheOutcome.Stale"/> one.
 /// </summary>
-public readonly record struct CacheLookup<T>(T Value, CacheOutcome Outcome, double ComputeMs = 0);
+public readonly record struct CacheLookup<T>(T Value, CacheOutcome Outcome, double ComputeMs = 0, double AgeSeconds = 0);
 
 /// <summary>
 /// 读取缓存 (issue 15, readers under a burst): answers of reads that depend only on the warehouse and the caller's data scope,

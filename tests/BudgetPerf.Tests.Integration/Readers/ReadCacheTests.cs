@@ -35,7 +35,8 @@ public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private async Task<(WebApplication App, WarehouseEngine Engine)> StartAsync(string engineName)
+    /// <summary><paramref name="bulkStale"/>: <c>BudgetPerf:ReadCache:BulkStaleSeconds</c> (0, the whole-province exports never stale, unless given).</summary>
+    private async Task<(WebApplication App, WarehouseEngine Engine)> StartAsync(string engineName, int bulkStale = 0)
     {
         if (engineName == "postgres") postgres.SkipIfUnavailable();
         var engine = await BuildAsync(engineName, _dir, postgres,
@@ -47,7 +48,11 @@ public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
         foreach (var (name, role, dept) in new[] { ("finance", "财政", ""), ("dept101", "部门", "101"), ("dept102", "部门", "102") })
             await accounts.AddAsync(new UserAccounts.NewUser(name, null, [role], dept.Length == 0 ? [] : [dept]), DashboardHost.Password, "test");
         var builder = DashboardApp.CreateBuilder(engine, "http://127.0.0.1:0",
-            new Dictionary<string, string?> { ["BudgetPerf:SignIn:AttemptsPerMinute"] = "1000" });
+            new Dictionary<string, string?>
+            {
+                ["BudgetPerf:SignIn:AttemptsPerMinute"] = "1000",
+                ["BudgetPerf:ReadCache:BulkStaleSeconds"] = bulkStale.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
         builder.WebHost.UseTestServer();
         var app = builder.Build();
         app.MapDashboard();
@@ -170,6 +175,47 @@ public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
         var (chartAfter, chartThird) = await GetBytesAsync(finance, "/chart/grades.png?year=2024");
         Assert.Equal("miss", chartThird);
         Assert.NotEqual(chartBefore, chartAfter); // B1's bar moves from 差 to 优
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task A_whole_province_export_is_served_stale_while_builds_come_fast_and_computed_again_after_one_build_or_once_old(string engineName)
+    {
+        const int StaleSeconds = 20;
+        var (app, engine) = await StartAsync(engineName, StaleSeconds);
+        await using var _ = app;
+        var finance = await SignInAsync(app, "finance");
+        const string OneDepartment = "/export/ranking?format=csv&year=2024&dept=102";
+        Assert.Equal("miss", (await GetAsync(finance, Cuts)).Cache);
+        Assert.Equal("miss", (await GetAsync(finance, OneDepartment)).Cache);
+
+        // one build after a quiet time (B1 resubmits 100 of 100: 优先保障): the whole-province export is computed again
+        await LoadAndBuildElsewhereAsync(engine, "target2", ("ind2.csv", IndicatorHeader + "2024,B1,产出指标,数量指标,养护里程,,≥100公里,,100,90,\n"));
+        var (afterOne, first) = await GetAsync(finance, Cuts);
+        var computedAt = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal("miss", first);
+        Assert.True(HasRow(afterOne, "B1", "优先保障"));
+
+        // a second build soon after (B1 back to 40 of 100: 削减/取消): builds come fast, so the export is the one computed
+        // after the first, with its age; one department's export is computed again
+        await LoadAndBuildElsewhereAsync(engine, "target3", ("ind3.csv", IndicatorHeader + "2024,B1,产出指标,数量指标,养护里程,,≥100公里,,40,90,\n"));
+        using (var answer = await finance.GetAsync(Cuts))
+        {
+            Assert.Equal("stale", string.Join(",", answer.Headers.GetValues(ReadCacheKeys.Header)));
+            Assert.NotNull(answer.Headers.Age);
+            Assert.InRange(answer.Headers.Age!.Value.TotalSeconds, 0, StaleSeconds);
+            var body = await answer.Content.ReadAsStringAsync();
+            Assert.True(HasRow(body, "B1", "优先保障"));
+            Assert.False(HasRow(body, "B1", "削减/取消"));
+        }
+        Assert.Equal("miss", (await GetAsync(finance, OneDepartment)).Cache);
+
+        // once the kept export is as old as the staleness allowed: computed again, with the second build's figures
+        if (TimeSpan.FromSeconds(StaleSeconds + 0.5) - computedAt.Elapsed is { Ticks: > 0 } rest) await Task.Delay(rest);
+        var (fresh, last) = await GetAsync(finance, Cuts);
+        Assert.Equal("miss", last);
+        Assert.True(HasRow(fresh, "B1", "削减/取消"));
     }
 
     [SkippableTheory]
