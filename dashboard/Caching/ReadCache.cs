@@ -23,7 +23,7 @@ public sealed record ReadCacheOptions
     public TimeSpan IdleExpiry { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// How long a whole-province export (<see cref="Readers.ReaderGate.IsBulk"/>) is served as it was computed after the
+    /// How long a whole-province export (<see cref="Readers.ReaderGate.IsBulk"/>; not a 部门 user's) is served as it was computed after the
     /// warehouse changed (<c>BudgetPerf:ReadCache:BulkStaleSeconds</c>, default 15; 0: never): see <see cref="ReadCache"/>.
     /// </summary>
     public TimeSpan BulkStaleFor { get; init; } = TimeSpan.FromSeconds(15);

@@ -31,14 +31,16 @@ public static class ReadCacheKeys
     /// A request that waits for another's computation of the answer leaves its reader slot for the wait
     /// (<see cref="Readers.ReaderTurn.Leave"/>; holding it, it could keep the computation from its next slice) and takes one
     /// again to answer. A miss computes in its turn as a computation (<see cref="Readers.ReaderTurn.ComputingAsync"/>). A
-    /// whole-province export (<see cref="Readers.ReaderGate.IsBulk"/>) may be answered stale (<see cref="ReadCacheOptions.BulkStaleFor"/>).
+    /// whole-province export (<see cref="Readers.ReaderGate.IsBulk"/>) of a caller who reads every department or a 区划's may be
+    /// answered stale (<see cref="ReadCacheOptions.BulkStaleFor"/>).
     /// </summary>
     public static async Task<CacheLookup<T>> GetOrAddAsync<T>(HttpContext http, DataScope scope,
         Func<ReadCache, CancellationToken, Task<T>> compute, Func<T, long> size, CancellationToken ct, int? upToYear = null)
     {
         var cache = http.RequestServices.GetRequiredService<ReadCache>();
         var turn = Readers.ReaderTurn.Of(http);
-        var staleFor = Readers.ReaderGate.IsBulk(http.Request) ? cache.BulkStaleFor : TimeSpan.Zero;
+        // a 部门 user's export is its own departments' rows (small), and after its upload it must show it: never stale
+        var staleFor = Readers.ReaderGate.IsBulk(http.Request) && !scope.IsDepartments ? cache.BulkStaleFor : TimeSpan.Zero;
         var found = await cache.GetOrAddAsync(Of(http, scope), async c =>
         {
             await turn.ComputingAsync();   // the reads that answer go first (ReaderLane)

@@ -49,6 +49,9 @@ public sealed class DataScope
 
     public bool IsAll => _departments is null && Region is null && _within is null;
 
+    /// <summary>A 部门 user's scope (<see cref="Of"/>): its own departments, not every department or a 区划's.</summary>
+    public bool IsDepartments => _departments is not null;
+
     /// <summary>
     /// This scope narrowed to a 区划 (the drill 省 → 市 → 县): both must hold, so a county user drilling into another
     /// county sees nothing. Null or blank leaves the scope as it is.

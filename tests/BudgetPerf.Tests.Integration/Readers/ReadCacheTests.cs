@@ -186,15 +186,18 @@ public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
         var (app, engine) = await StartAsync(engineName, StaleSeconds);
         await using var _ = app;
         var finance = await SignInAsync(app, "finance");
+        var department = await SignInAsync(app, "dept102");   // a 部门 user: the same URL is its own department's rows
         const string OneDepartment = "/export/ranking?format=csv&year=2024&dept=102";
         Assert.Equal("miss", (await GetAsync(finance, Cuts)).Cache);
         Assert.Equal("miss", (await GetAsync(finance, OneDepartment)).Cache);
+        Assert.Equal("miss", (await GetAsync(department, Cuts)).Cache);
 
         // one build after a quiet time (B1 resubmits 100 of 100: 优先保障): the whole-province export is computed again
         await LoadAndBuildElsewhereAsync(engine, "target2", ("ind2.csv", IndicatorHeader + "2024,B1,产出指标,数量指标,养护里程,,≥100公里,,100,90,\n"));
         var (afterOne, first) = await GetAsync(finance, Cuts);
         var computedAt = System.Diagnostics.Stopwatch.StartNew();
         Assert.Equal("miss", first);
+        Assert.Equal("miss", (await GetAsync(department, Cuts)).Cache);
         Assert.True(HasRow(afterOne, "B1", "优先保障"));
 
         // a second build soon after (B1 back to 40 of 100: 削减/取消): builds come fast, so the export is the one computed
@@ -210,6 +213,10 @@ public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
             Assert.False(HasRow(body, "B1", "削减/取消"));
         }
         Assert.Equal("miss", (await GetAsync(finance, OneDepartment)).Cache);
+        // and a 部门 user's export without a department named is its own rows: computed again, B1 削减/取消 at once
+        var (own, ownCache) = await GetAsync(department, Cuts);
+        Assert.Equal("miss", ownCache);
+        Assert.True(HasRow(own, "B1", "削减/取消"));
 
         // once the kept export is as old as the staleness allowed: computed again, with the second build's figures
         if (TimeSpan.FromSeconds(StaleSeconds + 0.5) - computedAt.Elapsed is { Ticks: > 0 } rest) await Task.Delay(rest);
