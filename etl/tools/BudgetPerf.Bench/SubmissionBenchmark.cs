@@ -156,6 +156,7 @@ public sealed partial class SubmissionBenchmark(WarehouseEngine engine, string u
     /// so its p95 is mostly the queue behind them.
     /// </summary>
     public TimeSpan ReaderPause { get; init; }
+
     /// <summary>How long one upload may take from POST to finished before it counts as not visible (超时未生效).</summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(30);
 
