@@ -155,20 +155,15 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
     private CacheLookup<T>? Kept<T>(string key, long version, TimeSpan staleFor)
     {
         if (!_cache.TryGetValue(key, out var kept)) return null;
-        if (kept is not LatestAnswer latest)
+        if (kept is LatestAnswer latest && latest.Version != version)
         {
-            Interlocked.Increment(ref _hits);
-            return new((T)kept!, CacheOutcome.Hit);
+            var age = Stopwatch.GetElapsedTime(latest.ComputedAt);
+            if (latest.Version > version || age >= staleFor) return null;
+            Interlocked.Increment(ref _stale);
+            return new((T)latest.Value!, CacheOutcome.Stale, AgeSeconds: age.TotalSeconds);
         }
-        if (latest.Version == version)
-        {
-            Interlocked.Increment(ref _hits);
-            return new((T)latest.Value!, CacheOutcome.Hit);
-        }
-        var age = Stopwatch.GetElapsedTime(latest.ComputedAt);
-        if (latest.Version > version || age >= staleFor) return null;
-        Interlocked.Increment(ref _stale);
-        return new((T)latest.Value!, CacheOutcome.Stale, AgeSeconds: age.TotalSeconds);
+        Interlocked.Increment(ref _hits);
+        return new((T)(kept is LatestAnswer current ? current.Value : kept)!, CacheOutcome.Hit);
     }
 
     /// <summary>

@@ -63,7 +63,13 @@ public sealed class ReaderTurn
             _held = false;
             _lane!.Release();
         }
-        await _lane!.EnterAsync(CancellationToken.None, computation: true);
+        await TakeAsync(CancellationToken.None, computation: true);
+    }
+
+    /// <summary>Waits for a slot in the lane's queue of answers or of computations, and holds it from now.</summary>
+    private async ValueTask TakeAsync(CancellationToken ct, bool computation)
+    {
+        await _lane!.EnterAsync(ct, computation);
         _held = true;
         _since = Stopwatch.GetTimestamp();
     }
@@ -72,9 +78,7 @@ public sealed class ReaderTurn
     public async ValueTask TakeAgainAsync(CancellationToken ct)
     {
         if (_lane is null || _held) return;
-        await _lane.EnterAsync(ct);
-        _held = true;
-        _since = Stopwatch.GetTimestamp();
+        await TakeAsync(ct, computation: false);
     }
 
     /// <summary>Gives the slot up until <see cref="TakeAgainAsync"/> (the gate does not release it again).</summary>
