@@ -32,7 +32,8 @@ public sealed class ChartImagesTests
     {
         var plot = new ScottPlot.Plot();
         plot.Add.Scatter(new double[] { 0, 1, 2 }, new double[] { 1, 3, 2 });
-        using var surface = SKSurface.Create(new SKImageInfo(300, 200));
+        // drawn on the surface Png draws on (RGBA: its anti-aliasing differs by a level from the platform's BGRA)
+        using var surface = SKSurface.Create(new SKImageInfo(300, 200, SKColorType.Rgba8888, SKAlphaType.Premul));
         plot.Render(surface.Canvas, 300, 200);
         using var drawn = SKBitmap.FromImage(surface.Snapshot());
 
