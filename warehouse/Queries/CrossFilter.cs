@@ -62,7 +62,7 @@ public sealed record CrossFilter
         if (Light is not null)
         {
             clauses.Add(projectColumn is null || Year is null || Period is null ? "FALSE"
-                : $"{projectColumn} IN (SELECT cfl.project_code FROM mart_project_deviation cfl "
+                : $"{projectColumn} IN (SELECT cfl.project_code FROM {MartQueries.ProjectDeviationRows} cfl "
                   + "WHERE cfl.fiscal_year = @cf_year AND cfl.period = @cf_period AND cfl.warning = @cf_light)");
             parameters.Add("cf_year", Year);
             parameters.Add("cf_period", Period);

@@ -74,7 +74,7 @@ internal static class CrossFilteredSources
                     SUM(CASE WHEN d.warning = 'yellow' THEN 1 ELSE 0 END) AS yellow_count,
                     SUM(d.deviation_index) AS deviation_sum, COUNT(d.deviation_index) AS deviation_count,
                     SUM(t.amount) AS takeback
-             FROM mart_project_deviation d
+             FROM {MartQueries.ProjectDeviationRows} d
              LEFT JOIN mart_cut_takeback t ON t.fiscal_year = d.fiscal_year AND t.project_code = d.project_code
              WHERE d.fiscal_year = @year AND d.period = @period AND {cross.Condition(p, "d.department_code", "d.project_code")}
              GROUP BY d.department_code)

@@ -75,7 +75,7 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
     {
         var (inScope, p) = Scoped(scope, "department_code", new { year, period });
         var crossed = cross.Condition(p, "department_code", "project_code");
-        return SingleAsync<OverviewKpis>("mart_project_deviation", $"""
+        return SingleAsync<OverviewKpis>(ProjectDeviationRows, $"""
             SELECT k.projects, k.budget, k.executed, k.execution_rate, k.schedule_rate, k.red_count, k.yellow_count, k.green_count,
                    CASE WHEN k.execution_rate < k.schedule_rate THEN TRUE ELSE FALSE END AS behind_schedule
             FROM (
@@ -84,7 +84,7 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
                        CAST(SUM(CASE WHEN warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS red_count,
                        CAST(SUM(CASE WHEN warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS yellow_count,
                        CAST(SUM(CASE WHEN warning IN ('green', 'blue') THEN 1 ELSE 0 END) AS BIGINT) AS green_count
-                FROM mart_project_deviation
+                FROM {ProjectDeviationRows}
                 WHERE fiscal_year = @year AND period = @period AND {inScope} AND {crossed}
             ) k
             """, p, ct);
@@ -102,7 +102,7 @@ public sealed class OverviewQueries(WarehouseEngine engine) : MartQueries(engine
         return ListAsync<TrendPoint>("mart_trends", $"""
             SELECT t.fiscal_year AS fiscal_year, t.period AS period, SUM(t.budget) AS budget, SUM(t.executed) AS executed,
                    execution_rate(SUM(t.executed), SUM(t.budget)) AS execution_rate, MAX(t.schedule_rate) AS schedule_rate
-            FROM {(cross.ByProject ? "mart_project_deviation" : "mart_trends")} t
+            FROM {(cross.ByProject ? ProjectDeviationRows : "mart_trends")} t
             LEFT JOIN dim_period p ON p.fiscal_year = t.fiscal_year AND p.period = t.period
             WHERE {inScope} AND {crossed}
             GROUP BY t.fiscal_year, t.period

@@ -96,8 +96,8 @@ public sealed class RankingQueries(WarehouseEngine engine) : MartQueries(engine)
             """, p, ct);
     }
 
-    public Task<IReadOnlyList<string>> FundNaturesAsync(CancellationToken ct = default) => ListAsync<string>(Mart, """
-        SELECT DISTINCT fund_nature FROM mart_project_deviation WHERE fund_nature IS NOT NULL ORDER BY 1
+    public Task<IReadOnlyList<string>> FundNaturesAsync(CancellationToken ct = default) => ListAsync<string>(ProjectDeviationRows, $"""
+        SELECT DISTINCT fund_nature FROM {ProjectDeviationRows} WHERE fund_nature IS NOT NULL ORDER BY 1
         """, ct: ct);
 
     public Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken ct = default) => ListAsync<string>("dim_indicator", """

@@ -62,14 +62,14 @@ public sealed class TrendQueries(WarehouseEngine engine) : MartQueries(engine)
             GROUP BY t.fiscal_year, t.period, d.code
             ORDER BY d.code, t.fiscal_year, t.period
             """, p),
-        "fund" => new GridQuery("mart_project_deviation", $"""
+        "fund" => new GridQuery(ProjectDeviationRows, $"""
             SELECT d.fiscal_year AS fiscal_year, d.period AS period, CAST(MIN(s.sort_order) AS INTEGER) AS period_sort_order, d.fund_nature AS group_code, d.fund_nature AS group_name,
                    CAST(COUNT(*) AS BIGINT) AS project_count, SUM(d.budget) AS budget, SUM(d.executed) AS executed,
                    execution_rate(SUM(d.executed), SUM(d.budget)) AS execution_rate,
                    MAX(d.schedule_rate) AS schedule_rate,
                    CAST(SUM(CASE WHEN d.warning = 'red' THEN 1 ELSE 0 END) AS BIGINT) AS red_count,
                    CAST(SUM(CASE WHEN d.warning = 'yellow' THEN 1 ELSE 0 END) AS BIGINT) AS yellow_count
-            FROM mart_project_deviation d
+            FROM {ProjectDeviationRows} d
             LEFT JOIN period s ON s.period = d.period
             WHERE (@dept IS NULL OR d.department_code = @dept) AND {scope.Condition("d.department_code", p)}
             GROUP BY d.fiscal_year, d.period, d.fund_nature
