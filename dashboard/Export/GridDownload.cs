@@ -68,20 +68,23 @@ public sealed record GridDownload(
         if (file.Bytes is { } kept) return KeptFile(kept, file.Gzipped, format, name);
         var stream = new FileStream(file.Path!, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        return Results.File(stream, GridExport.ContentType(format), name);
+        return Readers.ReaderTurn.Of(Http).Sending(Results.File(stream, GridExport.ContentType(format), name));
     }
 
     /// <summary>
     /// A kept export as the asker takes it: a gzip-compressed CSV as it is kept (<c>Content-Encoding: gzip</c>) to a client
     /// that accepts gzip — every browser; the browser saves the CSV itself — and inflated on the way to one that does not.
+    /// Bytes sent as kept hold the reader slot for a slice at most (<see cref="Readers.ReaderTurn.Sending"/>); inflating is
+    /// work, done in the slot.
     /// </summary>
     private IResult KeptFile(byte[] kept, bool gzipped, string format, string name)
     {
-        if (!gzipped) return Results.File(kept, GridExport.ContentType(format), name);
+        var turn = Readers.ReaderTurn.Of(Http);
+        if (!gzipped) return turn.Sending(Results.File(kept, GridExport.ContentType(format), name));
         Http.Response.Headers.Vary = "Accept-Encoding";
         if (!AcceptsGzip(Http.Request)) return Results.File(new GZipStream(new MemoryStream(kept), CompressionMode.Decompress), GridExport.ContentType(format), name);
         Http.Response.Headers.ContentEncoding = "gzip";
-        return Results.File(kept, GridExport.ContentType(format), name);
+        return turn.Sending(Results.File(kept, GridExport.ContentType(format), name));
     }
 
     private static bool AcceptsGzip(HttpRequest request) =>

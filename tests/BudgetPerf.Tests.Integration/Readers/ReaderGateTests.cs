@@ -201,6 +201,34 @@ public sealed class ReaderGateTests
     }
 
     [Fact]
+    public async Task A_send_holds_its_slot_for_a_slice_and_a_slow_clients_download_goes_on_outside_the_gate()
+    {
+        var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1, Slice = TimeSpan.FromSeconds(1) });
+        var downloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sending = Request("GET", "/chart/heatmap.png");
+        var sent = gate.InvokeAsync(sending, () => ReaderTurn.Of(sending).Sending(new SlowDownload(downloaded.Task)).ExecuteAsync(sending));
+        var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var read = gate.InvokeAsync(Request("GET", "/ranking"), () =>
+        {
+            next.SetResult();
+            return Task.CompletedTask;
+        });
+
+        await Task.Delay(100);
+        Assert.False(next.Task.IsCompleted);   // within its slice the send keeps the turn (what the copying costs is counted)
+        await next.Task.WaitAsync(TimeSpan.FromSeconds(10));   // after it, the next read runs while the download goes on
+        Assert.False(sent.IsCompleted);
+        downloaded.SetResult();
+        await Task.WhenAll(sent, read).WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>An answer whose bytes a client takes until <paramref name="done"/>.</summary>
+    private sealed class SlowDownload(Task done) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => done;
+    }
+
+    [Fact]
     public async Task A_read_whose_request_is_cancelled_while_it_waits_gives_no_slot_away()
     {
         var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1 });
