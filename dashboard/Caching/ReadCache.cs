@@ -47,12 +47,6 @@ public sealed record ReadCacheOptions
 /// Concurrent askers of one missing answer wait for one computation. The key is the caller's: the request and the
 /// caller's data scope (<see cref="ReadCacheKeys"/>, <see cref="QueryKey"/>).
 /// <para>
-/// A read may allow the answer kept from an earlier version while another request computes the one of this version
-/// (<c>staleWhileComputing</c>: the charts and exports of a caller who reads every department or a 区划's, not naming a
-/// department): after each pass of a deadline week the first asker computes and the others are answered at once, as they
-/// would have been a moment before, instead of queueing behind the computation.
-/// </para>
-/// <para>
 /// A read may allow its answer to be stale for a while (<c>staleFor</c>: the whole-province exports,
 /// <see cref="ReadCacheOptions.BulkStaleFor"/>): its answer is kept across versions, and after the warehouse changed it is
 /// served as it was (<see cref="CacheOutcome.Stale"/>, with its age) until it is that old, then computed again — while the
@@ -101,12 +95,10 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
     /// <summary>
     /// As <see cref="IResultCache.GetOrAddAsync{T}"/>; <paramref name="beforeWaiting"/> runs when the answer is being computed
     /// by another request and this one is about to wait for it (an HTTP read leaves its reader slot then);
-    /// <paramref name="staleFor"/>, when positive, lets the answer computed at an earlier version be served until it is that old;
-    /// <paramref name="staleWhileComputing"/> lets it be served instead of waiting while another request computes the
-    /// answer at this version (it is what this request would have got had it asked a moment earlier).
+    /// <paramref name="staleFor"/>, when positive, lets the answer computed at an earlier version be served until it is that old.
     /// </summary>
     public async Task<CacheLookup<T>> GetOrAddAsync<T>(string key, Func<CancellationToken, Task<T>> compute, Func<T, long> size,
-        CancellationToken ct, int? upToYear, Action? beforeWaiting, TimeSpan staleFor = default, bool staleWhileComputing = false)
+        CancellationToken ct, int? upToYear, Action? beforeWaiting, TimeSpan staleFor = default)
     {
         if (!options.Enabled || await VersionAsync(ct) is not { } versions)
         {
@@ -118,14 +110,13 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
         var reach = upToYear ?? AnyYear;
         var version = versions.Of(upToYear);
         var full = $"{reach}\u001f{version}\u001f{key}";
-        var latestKey = staleFor > TimeSpan.Zero || staleWhileComputing ? $"{reach}\u001flatest\u001f{key}" : null;
+        var latestKey = staleFor > TimeSpan.Zero ? $"{reach}\u001flatest\u001f{key}" : null;
         var changingFast = latestKey is not null && ChangingFast(reach, version, staleFor);
         if (Kept<T>(latestKey ?? full, version, changingFast ? staleFor : TimeSpan.Zero) is { } kept) return kept;
         var mine = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = _computing.GetOrAdd(full, mine.Task);
         if (running != mine.Task)
         {
-            if (staleWhileComputing && Kept<T>(latestKey!, version, TimeSpan.MaxValue) is { } previous) return previous;
             Interlocked.Increment(ref _waits);
             beforeWaiting?.Invoke();
             return new((T)(await running.WaitAsync(ct))!, CacheOutcome.Wait);

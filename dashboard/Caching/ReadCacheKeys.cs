@@ -30,25 +30,22 @@ public static class ReadCacheKeys
     /// <paramref name="upToYear"/>, the last 年度 the answer reads, when the endpoint reads no later one (null: any year).
     /// A request that waits for another's computation of the answer leaves its reader slot for the wait
     /// (<see cref="Readers.ReaderTurn.Leave"/>; holding it, it could keep the computation from its next slice) and takes one
-    /// again to answer. A miss computes in its turn as a computation (<see cref="Readers.ReaderTurn.ComputingAsync"/>). An
-    /// answer that names no department, to a caller who reads every department or a 区划's, may be the one kept from before the
-    /// latest build while another request computes the new one (<see cref="ReadCache"/>); a whole-province export
-    /// (<see cref="Readers.ReaderGate.IsBulk"/>) of such a caller for longer (<see cref="ReadCacheOptions.BulkStaleFor"/>).
+    /// again to answer. A miss computes in its turn as a computation (<see cref="Readers.ReaderTurn.ComputingAsync"/>). A
+    /// whole-province export (<see cref="Readers.ReaderGate.IsBulk"/>) of a caller who reads every department or a 区划's may be
+    /// answered stale (<see cref="ReadCacheOptions.BulkStaleFor"/>).
     /// </summary>
     public static async Task<CacheLookup<T>> GetOrAddAsync<T>(HttpContext http, DataScope scope,
         Func<ReadCache, CancellationToken, Task<T>> compute, Func<T, long> size, CancellationToken ct, int? upToYear = null)
     {
         var cache = http.RequestServices.GetRequiredService<ReadCache>();
         var turn = Readers.ReaderTurn.Of(http);
-        // a 部门 user's answer is its own departments' rows (small), and after its upload it must show it: never stale; nor
-        // is an answer that names one department (the department's own figures, asked by finance)
-        var mayBeStale = !scope.IsDepartments && string.IsNullOrEmpty(http.Request.Query["dept"]);
-        var staleFor = mayBeStale && Readers.ReaderGate.IsBulk(http.Request) ? cache.BulkStaleFor : TimeSpan.Zero;
+        // a 部门 user's export is its own departments' rows (small), and after its upload it must show it: never stale
+        var staleFor = Readers.ReaderGate.IsBulk(http.Request) && !scope.IsDepartments ? cache.BulkStaleFor : TimeSpan.Zero;
         var found = await cache.GetOrAddAsync(Of(http, scope), async c =>
         {
             await turn.ComputingAsync();   // the reads that answer go first (ReaderLane)
             return await compute(cache, c);
-        }, size, ct, upToYear, turn.Leave, staleFor, staleWhileComputing: mayBeStale);
+        }, size, ct, upToYear, turn.Leave, staleFor);
         await turn.TakeAgainAsync(ct);   // its answer is sent in its turn, as a hit's is
         Mark(http, found.Outcome, found.ComputeMs);
         if (found.Outcome == CacheOutcome.Stale)   // how old the answer is (RFC 9111 Age): computed before the latest build

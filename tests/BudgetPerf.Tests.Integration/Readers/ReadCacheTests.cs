@@ -8,7 +8,6 @@ using BudgetPerf.Tests.Integration.Fixtures;
 using BudgetPerf.Tests.Integration.Support;
 using BudgetPerf.Tests.Integration.Web;
 using BudgetPerf.Warehouse.Annotations;
-using BudgetPerf.Warehouse.Caching;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Engines.Postgres;
 using BudgetPerf.Warehouse.Models;
@@ -176,43 +175,6 @@ public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
         var (chartAfter, chartThird) = await GetBytesAsync(finance, "/chart/grades.png?year=2024");
         Assert.Equal("miss", chartThird);
         Assert.NotEqual(chartBefore, chartAfter); // B1's bar moves from 差 to 优
-    }
-
-    [SkippableTheory]
-    [InlineData("duckdb")]
-    [InlineData("postgres")]
-    public async Task While_one_request_computes_an_answer_after_a_build_a_read_that_allows_it_gets_the_one_before_and_another_waits(string engineName)
-    {
-        var (app, engine) = await StartAsync(engineName);
-        await using var _ = app;
-        using var cache = new ReadCache(engine, new ReadCacheOptions { BulkStaleFor = TimeSpan.Zero });
-        static Task<string> Answer(string value) => Task.FromResult(value);
-        Task<CacheLookup<string>> Read(Func<CancellationToken, Task<string>> compute, bool staleWhileComputing) =>
-            cache.GetOrAddAsync("/chart/heatmap.png?year=2024", compute, v => v.Length, CancellationToken.None, 2024, null,
-                staleWhileComputing: staleWhileComputing);
-        var start = await Read(_ => Answer("before"), staleWhileComputing: true);
-        Assert.Equal(("before", CacheOutcome.Miss), (start.Value, start.Outcome));
-        var kept = await Read(_ => Answer("computed twice"), staleWhileComputing: true);
-        Assert.Equal(("before", CacheOutcome.Hit), (kept.Value, kept.Outcome));
-
-        await LoadAndBuildElsewhereAsync(engine, "target2", ("ind2.csv", IndicatorHeader + "2024,B1,产出指标,数量指标,养护里程,,≥100公里,,100,90,\n"));
-        var computing = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = Read(_ => computing.Task, staleWhileComputing: true);   // the first asker after the build computes
-        await Task.Delay(50);
-        Assert.False(first.IsCompleted);
-
-        var meanwhile = await Read(_ => throw new InvalidOperationException("computed twice"), staleWhileComputing: true)
-            .WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(("before", CacheOutcome.Stale), (meanwhile.Value, meanwhile.Outcome));
-        var waiting = Read(_ => throw new InvalidOperationException("computed twice"), staleWhileComputing: false);   // e.g. a 部门 user
-        await Task.Delay(50);
-        Assert.False(waiting.IsCompleted);
-
-        computing.SetResult("after");
-        Assert.Equal(("after", CacheOutcome.Miss), ((await first).Value, (await first).Outcome));
-        Assert.Equal(("after", CacheOutcome.Wait), ((await waiting).Value, (await waiting).Outcome));
-        var then = await Read(_ => throw new InvalidOperationException("computed twice"), staleWhileComputing: true);
-        Assert.Equal(("after", CacheOutcome.Hit), (then.Value, then.Outcome));
     }
 
     [SkippableTheory]
