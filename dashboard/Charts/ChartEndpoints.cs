@@ -44,7 +44,9 @@ public static class ChartEndpoints
     {
         var found = await ReadCacheKeys.GetOrAddAsync(http, http.User.ScopeOf(), (_, c) => draw(c), png => png?.Length ?? 0,
             http.RequestAborted, upToYear);
-        return found.Value is { } png ? Readers.ReaderTurn.Of(http).Sending(Results.File(png, "image/png", $"{name}.png")) : Results.NotFound();
+        return found.Value is { } png
+            ? Readers.ReaderTurn.Of(http).Sending(Results.File(png, "image/png", $"{name}.png"))
+            : Results.NotFound();
     }
 
     private static Task<IResult> NotFound() => Task.FromResult(Results.NotFound());

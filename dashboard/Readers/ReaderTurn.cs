@@ -95,8 +95,8 @@ public sealed class ReaderTurn
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var send = answer.ExecuteAsync(httpContext);
-            if (turn._held && turn._slice != TimeSpan.MaxValue && !send.IsCompleted && await Task.WhenAny(send, Task.Delay(turn._slice)) != send)
-                turn.Leave();
+            var mayLeave = turn._held && turn._slice != TimeSpan.MaxValue && !send.IsCompleted;   // SliceMs 0: never
+            if (mayLeave && await Task.WhenAny(send, Task.Delay(turn._slice)) != send) turn.Leave();
             await send;
         }
     }

@@ -83,7 +83,6 @@ public abstract class MartQueries(WarehouseEngine engine)
         return true;
     }
 
-    /// <summary>The department of the project named by <c>@project</c>, for scoping the drill's per-project queries.</summary>
     /// <summary>
     /// mart_project_deviation's rows without the department's name and the rank it joins them to (the table behind the
     /// view): what a sum or a filter over projects reads. DuckDB joins a view's tables even when no column of them is read:
@@ -92,6 +91,7 @@ public abstract class MartQueries(WarehouseEngine engine)
     /// </summary>
     public const string ProjectDeviationRows = "mart_project_deviation_base";
 
+    /// <summary>The department of the project named by <c>@project</c>, for scoping the drill's per-project queries.</summary>
     protected const string ProjectDepartment = "(SELECT sp.department_code FROM dim_project sp WHERE sp.project_code = @project)";
 
     /// <summary>The parameters of <paramref name="values"/> plus the scope's, and the scope's condition on <paramref name="column"/>.</summary>
