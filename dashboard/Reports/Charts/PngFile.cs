@@ -34,11 +34,15 @@ public static class PngFile
         return Encode(converted);
     }
 
-    /// <summary>RGBA bytes a PNG holds as they are: every pixel opaque, so its premultiplied samples are its straight ones.</summary>
+    /// <summary>
+    /// RGBA bytes a PNG holds as they are: every pixel opaque, so its premultiplied samples are its straight ones (the
+    /// alpha read as each pixel's high byte: on a little-endian machine; elsewhere Skia converts).
+    /// </summary>
     private static bool IsStraightRgba(SKPixmap pixels) =>
         pixels.ColorType == SKColorType.Rgba8888
         && (pixels.AlphaType is SKAlphaType.Opaque or SKAlphaType.Unpremul
-            || MemoryMarshal.Cast<byte, uint>(pixels.GetPixelSpan()).IndexOfAnyExceptInRange(0xFF000000u, 0xFFFFFFFFu) < 0);
+            || BitConverter.IsLittleEndian
+               && MemoryMarshal.Cast<byte, uint>(pixels.GetPixelSpan()).IndexOfAnyExceptInRange(0xFF000000u, 0xFFFFFFFFu) < 0);
 
     private static byte[] Encode(SKPixmap pixels)
     {
