@@ -23,10 +23,17 @@ public sealed record ReadCacheOptions
     public TimeSpan IdleExpiry { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// How long a whole-province export (<see cref="Readers.ReaderGate.IsBulk"/>; not a 部门 user's) is served as it was computed after the
-    /// warehouse changed (<c>BudgetPerf:ReadCache:BulkStaleSeconds</c>, default 15; 0: never): see <see cref="ReadCache"/>.
+    /// How long a chart or export over every department or a 区划's (<see cref="ReadCacheKeys.NamesNoDepartment"/>; not a 部门
+    /// user's) is served as it was computed after the warehouse changed (<c>BudgetPerf:ReadCache:BulkStaleSeconds</c>, default
+    /// 15; 0: never): see <see cref="ReadCache"/>.
     /// </summary>
-    public TimeSpan BulkStaleFor { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan StaleFor { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// From this age (two thirds of <see cref="StaleFor"/>) a stale answer's request computes the new one after its answer
+    /// is sent (<see cref="ReadCache.RefreshAsync{T}"/>), so that the next askers are answered fresh and nobody waits for it.
+    /// </summary>
+    public TimeSpan RefreshFrom => StaleFor * 2 / 3;
 
     public static ReadCacheOptions From(IConfiguration configuration)
     {
@@ -34,7 +41,7 @@ public sealed record ReadCacheOptions
             ? new ReadCacheOptions { SizeLimitBytes = mb << 20 }
             : new ReadCacheOptions { Enabled = false, SizeLimitBytes = 1 };
         return configuration.GetValue<int?>("BudgetPerf:ReadCache:BulkStaleSeconds") is { } seconds
-            ? options with { BulkStaleFor = TimeSpan.FromSeconds(Math.Max(0, seconds)) }
+            ? options with { StaleFor = TimeSpan.FromSeconds(Math.Max(0, seconds)) }
             : options;
     }
 }
@@ -47,13 +54,15 @@ public sealed record ReadCacheOptions
 /// Concurrent askers of one missing answer wait for one computation. The key is the caller's: the request and the
 /// caller's data scope (<see cref="ReadCacheKeys"/>, <see cref="QueryKey"/>).
 /// <para>
-/// A read may allow its answer to be stale for a while (<c>staleFor</c>: the whole-province exports,
-/// <see cref="ReadCacheOptions.BulkStaleFor"/>): its answer is kept across versions, and after the warehouse changed it is
+/// A read may allow its answer to be stale for a while (<c>staleFor</c>: the charts and exports over every department or a
+/// 区划's, <see cref="ReadCacheOptions.StaleFor"/>): its answer is kept across versions, and after the warehouse changed it is
 /// served as it was (<see cref="CacheOutcome.Stale"/>, with its age) until it is that old, then computed again — while the
 /// warehouse changes that fast (two builds within that time); after a single build it is computed again at once. In a
 /// deadline week a pass changes the year every few seconds, and a province year's 偏差排名 (200,000 rows, 1.4 s to write on
 /// DuckDB under a burst) was computed again after every pass: 18 times, 26 s of a 55 s burst of 200 uploads, on the
-/// cores the passes and the other readers need (issue 15, DuckDB, province, readers of a year being filled).
+/// cores the passes and the other readers need (issue 15, DuckDB, province, readers of a year being filled). A stale
+/// answer from <see cref="ReadCacheOptions.RefreshFrom"/> old on is computed again by the request it was served to, after
+/// that request's answer is sent (<see cref="RefreshAsync{T}"/>), so it seldom reaches the age at which an asker waits.
 /// </para>
 /// </summary>
 public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) : IResultCache, IDisposable
@@ -86,8 +95,11 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
 
     public bool Enabled => options.Enabled;
 
-    /// <summary>How long a whole-province export may be served stale (<see cref="ReadCacheOptions.BulkStaleFor"/>).</summary>
-    public TimeSpan BulkStaleFor => options.BulkStaleFor;
+    /// <summary>How long an answer over every department may be served stale (<see cref="ReadCacheOptions.StaleFor"/>).</summary>
+    public TimeSpan StaleFor => options.StaleFor;
+
+    /// <summary>From what age a stale answer is computed again after it is served (<see cref="ReadCacheOptions.RefreshFrom"/>).</summary>
+    public TimeSpan RefreshFrom => options.RefreshFrom;
 
     public Task<CacheLookup<T>> GetOrAddAsync<T>(string key, Func<CancellationToken, Task<T>> compute, Func<T, long> size,
         CancellationToken ct, int? upToYear = null) => GetOrAddAsync(key, compute, size, ct, upToYear, beforeWaiting: null);
@@ -121,6 +133,30 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
             beforeWaiting?.Invoke();
             return new((T)(await running.WaitAsync(ct))!, CacheOutcome.Wait);
         }
+        return await ComputeAsync(full, latestKey, reach, version, mine, compute, size);
+    }
+
+    /// <summary>
+    /// After a stale answer of <paramref name="key"/> was served (a read allowing it, <c>staleFor</c>): computes and keeps the
+    /// answer at the current version, unless it is kept already or another request is computing it (nobody waits for this).
+    /// </summary>
+    public async Task RefreshAsync<T>(string key, Func<CancellationToken, Task<T>> compute, Func<T, long> size, int? upToYear)
+    {
+        if (!options.Enabled || await VersionAsync() is not { } versions) return;
+        var reach = upToYear ?? AnyYear;
+        var version = versions.Of(upToYear);
+        var latestKey = $"{reach}\u001flatest\u001f{key}";
+        if (_cache.TryGetValue(latestKey, out var held) && held is LatestAnswer kept && kept.Version >= version) return;
+        var full = $"{reach}\u001f{version}\u001f{key}";
+        var mine = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_computing.GetOrAdd(full, mine.Task) != mine.Task) return;
+        await ComputeAsync(full, latestKey, reach, version, mine, compute, size);
+    }
+
+    /// <summary>Computes the answer of <paramref name="full"/> for the askers waiting on <paramref name="mine"/>, and keeps it when it fits.</summary>
+    private async Task<CacheLookup<T>> ComputeAsync<T>(string full, string? latestKey, int reach, long version,
+        TaskCompletionSource<object?> mine, Func<CancellationToken, Task<T>> compute, Func<T, long> size)
+    {
         try
         {
             // not the asker's token: others may be waiting for this answer

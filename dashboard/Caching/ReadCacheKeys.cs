@@ -31,25 +31,43 @@ public static class ReadCacheKeys
     /// A request that waits for another's computation of the answer leaves its reader slot for the wait
     /// (<see cref="Readers.ReaderTurn.Leave"/>; holding it, it could keep the computation from its next slice) and takes one
     /// again to answer. A miss computes in its turn as a computation (<see cref="Readers.ReaderTurn.ComputingAsync"/>). A
-    /// whole-province export (<see cref="Readers.ReaderGate.IsBulk"/>) of a caller who reads every department or a 区划's may be
-    /// answered stale (<see cref="ReadCacheOptions.BulkStaleFor"/>).
+    /// chart or export naming no department (<see cref="NamesNoDepartment"/>) of a caller who reads every department or a
+    /// 区划's may be answered stale (<see cref="ReadCacheOptions.StaleFor"/>), and from <see cref="ReadCacheOptions.RefreshFrom"/> old on
+    /// the request computes the new answer after its own is sent (<see cref="Readers.ReaderTurn.After"/>).
     /// </summary>
     public static async Task<CacheLookup<T>> GetOrAddAsync<T>(HttpContext http, DataScope scope,
         Func<ReadCache, CancellationToken, Task<T>> compute, Func<T, long> size, CancellationToken ct, int? upToYear = null)
     {
         var cache = http.RequestServices.GetRequiredService<ReadCache>();
         var turn = Readers.ReaderTurn.Of(http);
-        // a 部门 user's export is its own departments' rows (small), and after its upload it must show it: never stale
-        var staleFor = Readers.ReaderGate.IsBulk(http.Request) && !scope.IsDepartments ? cache.BulkStaleFor : TimeSpan.Zero;
-        var found = await cache.GetOrAddAsync(Of(http, scope), async c =>
+        // a 部门 user's answer is its own departments' rows, and after its upload it must show it: never stale
+        var staleFor = NamesNoDepartment(http.Request) && !scope.IsDepartments ? cache.StaleFor : TimeSpan.Zero;
+        var key = Of(http, scope);
+        Func<CancellationToken, Task<T>> computing = async c =>
         {
-            await turn.ComputingAsync();   // the reads that answer go first (ReaderLane)
+            await Readers.ReaderTurn.Of(http).ComputingAsync();   // the reads that answer go first (ReaderLane)
             return await compute(cache, c);
-        }, size, ct, upToYear, turn.Leave, staleFor);
+        };
+        var found = await cache.GetOrAddAsync(key, computing, size, ct, upToYear, turn.Leave, staleFor);
         await turn.TakeAgainAsync(ct);   // its answer is sent in its turn, as a hit's is
         Mark(http, found.Outcome, found.ComputeMs);
         if (found.Outcome == CacheOutcome.Stale)   // how old the answer is (RFC 9111 Age): computed before the latest build
+        {
             http.Response.Headers.Age = ((long)found.AgeSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (found.AgeSeconds >= cache.RefreshFrom.TotalSeconds) turn.After(() => cache.RefreshAsync(key, computing, size, upToYear));
+        }
         return found;
+    }
+
+    /// <summary>
+    /// A chart or an export over every department (or a 区划's, as far as the caller may see): no department (<c>dept</c>) and
+    /// no project (<c>code</c>) named — the answers a burst's passes change for everyone, and what a leader or the finance
+    /// office reads across the province.
+    /// </summary>
+    public static bool NamesNoDepartment(HttpRequest request)
+    {
+        var path = request.Path.Value ?? "";
+        return (path.StartsWith("/export/", StringComparison.Ordinal) || path.StartsWith("/chart/", StringComparison.Ordinal))
+               && string.IsNullOrEmpty(request.Query["dept"]) && string.IsNullOrEmpty(request.Query["code"]);
     }
 }

@@ -16,6 +16,7 @@ public sealed class ReaderTurn
     private readonly TimeSpan _slice;
     private long _since;
     private bool _held;
+    private Func<Task>? _after;
 
     internal ReaderTurn(ReaderLane lane, TimeSpan slice)
     {
@@ -100,6 +101,19 @@ public sealed class ReaderTurn
             await send;
         }
     }
+
+    /// <summary>
+    /// Work for after the answer (a stale answer computed again, <see cref="Caching.ReadCache.RefreshAsync{T}"/>): the gate
+    /// runs it once the response is complete, so the client has its answer without waiting for it, in a turn of a lane of
+    /// its own (<see cref="ReaderGate"/>). A request the gate does not hold (<see cref="None"/>): nothing is done.
+    /// </summary>
+    public void After(Func<Task> work)
+    {
+        if (_lane is not null) _after = work;
+    }
+
+    /// <summary>The work <see cref="After"/> left for the gate, if any (taken once).</summary>
+    internal Func<Task>? TakeAfter() => Interlocked.Exchange(ref _after, null);
 
     /// <summary>Gives the slot up until <see cref="TakeAgainAsync"/> (the gate does not release it again).</summary>
     public void Leave()

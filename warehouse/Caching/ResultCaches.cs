@@ -19,8 +19,8 @@ public enum CacheOutcome
     Bypass,
 
     /// <summary>
-    /// From the cache, computed at an earlier version, and younger than the staleness its read allows (a whole-province
-    /// export during a deadline week's passes: the dashboard's <c>BudgetPerf:ReadCache:BulkStaleSeconds</c>).
+    /// From the cache, computed at an earlier version, and younger than the staleness its read allows (a chart or export over
+    /// every department during a deadline week's passes: the dashboard's <c>BudgetPerf:ReadCache:BulkStaleSeconds</c>).
     /// </summary>
     Stale,
 }
