@@ -229,6 +229,75 @@ public sealed class ReaderGateTests
     }
 
     [Fact]
+    public async Task A_reads_work_after_its_answer_runs_once_its_response_is_complete_outside_the_reads_slot_one_at_a_time()
+    {
+        var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1 });
+        var (first, firstBody) = Answered("/chart/heatmap.png");
+        var (second, secondBody) = Answered("/chart/trend.png");
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new List<string>();
+        var completedBefore = new List<bool>();
+        Func<Task> Work(string name, Task until, Completion body) => async () =>
+        {
+            lock (started)
+            {
+                started.Add(name);
+                completedBefore.Add(body.Completed);
+            }
+            await until;
+        };
+        var firstRead = gate.InvokeAsync(first, () =>
+        {
+            ReaderTurn.Of(first).After(Work("first", release.Task, firstBody));
+            return Task.CompletedTask;
+        });
+        await Task.Delay(50);
+        // while the first read's work runs, a read is answered in the reads' slot, and another read's work waits for it
+        await gate.InvokeAsync(Request("GET", "/ranking"), () => Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(5));
+        var secondRead = gate.InvokeAsync(second, () =>
+        {
+            ReaderTurn.Of(second).After(Work("second", Task.CompletedTask, secondBody));
+            return Task.CompletedTask;
+        });
+        await Task.Delay(100);
+        Assert.True(secondBody.Completed);   // its answer is sent; only its work waits
+        lock (started) Assert.Equal(["first"], started);
+        Assert.False(firstRead.IsCompleted);
+        release.SetResult();
+        await Task.WhenAll(firstRead, secondRead).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(["first", "second"], started);
+        Assert.Equal([true, true], completedBefore);   // each work began after its response was complete
+    }
+
+    /// <summary>A GET of <paramref name="path"/> whose response records when it is complete.</summary>
+    private static (HttpContext Context, Completion Body) Answered(string path)
+    {
+        var context = Request("GET", path);
+        var body = new Completion(context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()!);
+        context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>(body);
+        return (context, body);
+    }
+
+    /// <summary>A response body that says whether it was completed (<c>HttpResponse.CompleteAsync</c>).</summary>
+    private sealed class Completion(Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature inner)
+        : Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature
+    {
+        public bool Completed { get; private set; }
+        public Stream Stream => inner.Stream;
+        public System.IO.Pipelines.PipeWriter Writer => inner.Writer;
+        public void DisableBuffering() => inner.DisableBuffering();
+        public Task StartAsync(CancellationToken cancellationToken = default) => inner.StartAsync(cancellationToken);
+        public Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default) =>
+            inner.SendFileAsync(path, offset, count, cancellationToken);
+
+        public async Task CompleteAsync()
+        {
+            await inner.CompleteAsync();
+            Completed = true;
+        }
+    }
+
+    [Fact]
     public async Task A_read_whose_request_is_cancelled_while_it_waits_gives_no_slot_away()
     {
         var gate = new ReaderGate(new ReaderGateOptions { Concurrency = 1 });
