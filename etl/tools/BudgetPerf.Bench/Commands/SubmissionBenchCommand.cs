@@ -228,7 +228,7 @@ public static class SubmissionBenchCommand
 
     private static string Cache(CacheCounts c) => c.Cached == 0
         ? $"no cached reads ({c.Uncached} uncached: a server without the result cache?)"
-        : $"hit ratio {c.HitRatio:P1} — {c.Hits} hits, {c.Waits} waited for another request's computation, {c.Misses} computed, {c.Stale} served stale (whole-province exports computed before the latest pass), of {c.Cached} cacheable reads ({c.Uncached} page shells not cached)";
+        : $"hit ratio {c.HitRatio:P1} — {c.Hits} hits, {c.Waits} waited for another request's computation, {c.Misses} computed, {c.Stale} served stale (charts and exports over every department computed before the latest pass), of {c.Cached} cacheable reads ({c.Uncached} page shells not cached)";
 
     private static string? LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
