@@ -139,8 +139,11 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
     /// <summary>
     /// After a stale answer of <paramref name="key"/> was served (a read allowing it, <c>staleFor</c>): computes and keeps the
     /// answer at the current version, unless it is kept already or another request is computing it (nobody waits for this).
+    /// An answer grown too large to keep is given to <paramref name="unkept"/> (an export's file to delete) and the stale one
+    /// is dropped: its askers compute their own from then on, as for any answer too large to keep.
     /// </summary>
-    public async Task RefreshAsync<T>(string key, Func<CancellationToken, Task<T>> compute, Func<T, long> size, int? upToYear)
+    public async Task RefreshAsync<T>(string key, Func<CancellationToken, Task<T>> compute, Func<T, long> size, int? upToYear,
+        Action<T>? unkept = null)
     {
         if (!options.Enabled || await VersionAsync() is not { } versions) return;
         var reach = upToYear ?? AnyYear;
@@ -150,7 +153,10 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
         var full = $"{reach}\u001f{version}\u001f{key}";
         var mine = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (_computing.GetOrAdd(full, mine.Task) != mine.Task) return;
-        await ComputeAsync(full, latestKey, reach, version, mine, compute, size);
+        var value = (await ComputeAsync(full, latestKey, reach, version, mine, compute, size)).Value;
+        if (value is null || size(value) <= MaxEntryBytes) return;
+        _cache.Remove(latestKey);
+        unkept?.Invoke(value);
     }
 
     /// <summary>Computes the answer of <paramref name="full"/> for the askers waiting on <paramref name="mine"/>, and keeps it when it fits.</summary>

@@ -33,10 +33,12 @@ public static class ReadCacheKeys
     /// again to answer. A miss computes in its turn as a computation (<see cref="Readers.ReaderTurn.ComputingAsync"/>). A
     /// chart or export naming no department (<see cref="NamesNoDepartment"/>) of a caller who reads every department or a
     /// 区划's may be answered stale (<see cref="ReadCacheOptions.StaleFor"/>), and from <see cref="ReadCacheOptions.RefreshFrom"/> old on
-    /// the request computes the new answer after its own is sent (<see cref="Readers.ReaderTurn.After"/>).
+    /// the request computes the new answer after its own is sent (<see cref="Readers.ReaderTurn.After"/>); an answer so computed
+    /// and too large to keep is given to <paramref name="unkept"/>.
     /// </summary>
     public static async Task<CacheLookup<T>> GetOrAddAsync<T>(HttpContext http, DataScope scope,
-        Func<ReadCache, CancellationToken, Task<T>> compute, Func<T, long> size, CancellationToken ct, int? upToYear = null)
+        Func<ReadCache, CancellationToken, Task<T>> compute, Func<T, long> size, CancellationToken ct, int? upToYear = null,
+        Action<T>? unkept = null)
     {
         var cache = http.RequestServices.GetRequiredService<ReadCache>();
         var turn = Readers.ReaderTurn.Of(http);
@@ -54,7 +56,7 @@ public static class ReadCacheKeys
         if (found.Outcome == CacheOutcome.Stale)   // how old the answer is (RFC 9111 Age): computed before the latest build
         {
             http.Response.Headers.Age = ((long)found.AgeSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (found.AgeSeconds >= cache.RefreshFrom.TotalSeconds) turn.After(() => cache.RefreshAsync(key, computing, size, upToYear));
+            if (found.AgeSeconds >= cache.RefreshFrom.TotalSeconds) turn.After(() => cache.RefreshAsync(key, computing, size, upToYear, unkept));
         }
         return found;
     }

@@ -54,7 +54,8 @@ public sealed record GridDownload(
         if (cacheable && format != "xlsx")
         {
             var found = await ReadCacheKeys.GetOrAddAsync(Http, scope, (cache, c) => Write(cache.MaxEntryBytes, c),
-                f => f is { Bytes: { } bytes } ? bytes.Length : long.MaxValue, Ct, readsUpToYear ? year : null);
+                f => f is { Bytes: { } bytes } ? bytes.Length : long.MaxValue, Ct, readsUpToYear ? year : null,
+                unkept: f => { if (f?.Path is { } written) File.Delete(written); });   // refreshed, too large to keep: nobody sends it
             file = found.Value;
             // a file too large to keep is the computing request's own: a request that waited for it writes its own
             if (file is { Bytes: null } && found.Outcome is not (CacheOutcome.Miss or CacheOutcome.Bypass)) file = await Write(0, Ct);

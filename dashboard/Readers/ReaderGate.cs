@@ -57,7 +57,8 @@ public sealed record ReaderGateOptions
 /// <see cref="ReaderTurn.After"/>) runs once its response is complete, one such work at a time in a lane of its own: in the
 /// reads' slot, a province year's 偏差排名 computed again held it through its query (1.3–2 s, no row to yield at) and the
 /// reads queued behind it (issue 15, DuckDB, province, readers pausing a second, 200 uploads: readers' p95 in the burst
-/// 564 ms with the work in the reads' slot, 154 ms in a lane of its own).
+/// 564 ms with the work in the reads' slot, 154 ms in a lane of its own, both before the pool's threads of
+/// <see cref="DashboardApp"/>).
 /// </para>
 /// </summary>
 public sealed class ReaderGate(ReaderGateOptions options)

@@ -8,6 +8,7 @@ using BudgetPerf.Tests.Integration.Fixtures;
 using BudgetPerf.Tests.Integration.Support;
 using BudgetPerf.Tests.Integration.Web;
 using BudgetPerf.Warehouse.Annotations;
+using BudgetPerf.Warehouse.Caching;
 using BudgetPerf.Warehouse.Engines;
 using BudgetPerf.Warehouse.Engines.Postgres;
 using BudgetPerf.Warehouse.Models;
@@ -246,6 +247,33 @@ public sealed class ReadCacheTests(PostgresServer postgres) : IDisposable
         var (fresh, last) = await GetAsync(finance, Unread);
         Assert.Equal("miss", last);
         Assert.True(HasRow(fresh, "B1", "削减/取消"));
+    }
+
+    [SkippableTheory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task An_answer_refreshed_too_large_to_keep_is_handed_back_and_its_stale_one_dropped(string engineName)
+    {
+        if (engineName == "postgres") postgres.SkipIfUnavailable();
+        var engine = await BuildAsync(engineName, _dir, postgres,
+            ("fund.csv", FundHeader + "2024,A1,课后服务补助,101,教育局,年度资金总额,100,100,100,10,10\n"));
+        using var cache = new ReadCache(engine, new ReadCacheOptions { SizeLimitBytes = 400 });   // 100 bytes at most kept
+        var staleFor = TimeSpan.FromMinutes(1);
+        Task<CacheLookup<string>> Ask(string answer) =>
+            cache.GetOrAddAsync("k", _ => Task.FromResult(answer), a => a.Length, CancellationToken.None, null, null, staleFor);
+        Assert.Equal(CacheOutcome.Miss, (await Ask("small")).Outcome);
+        await LoadAndBuildElsewhereAsync(engine, "target2", ("ind.csv", IndicatorHeader + "2024,A1,产出指标,数量指标,服务人次,,≥100人次,,100,90,\n"));
+        Assert.Equal(CacheOutcome.Miss, (await Ask("small")).Outcome);   // one build after a quiet time: fresh
+
+        // a second build soon after (builds come fast: the kept answer could be served stale), and the answer is now too
+        // large to keep: the refresh hands it back, and the stale one is dropped — its asker computes its own
+        await LoadAndBuildElsewhereAsync(engine, "target3", ("ind2.csv", IndicatorHeader + "2024,A1,产出指标,数量指标,服务人次,,≥100人次,,50,90,\n"));
+        var handedBack = new List<string>();
+        var large = new string('x', 200);
+        await cache.RefreshAsync("k", _ => Task.FromResult(large), a => a.Length, null, handedBack.Add);
+        Assert.Equal([large], handedBack);
+        var (answer, outcome, _, _) = await Ask("computed by its asker");
+        Assert.Equal((CacheOutcome.Miss, "computed by its asker"), (outcome, answer));
     }
 
     /// <summary>Asks again every 100 ms until <paramref name="done"/> (at most 5 s), the last answer returned.</summary>
