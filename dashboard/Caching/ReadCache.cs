@@ -121,8 +121,8 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
         }
         var reach = upToYear ?? AnyYear;
         var version = versions.Of(upToYear);
-        var full = $"{reach}\u001f{version}\u001f{key}";
-        var latestKey = staleFor > TimeSpan.Zero ? $"{reach}\u001flatest\u001f{key}" : null;
+        var full = FullKey(reach, version, key);
+        var latestKey = staleFor > TimeSpan.Zero ? LatestKey(reach, key) : null;
         var changingFast = latestKey is not null && ChangingFast(reach, version, staleFor);
         if (Kept<T>(latestKey ?? full, version, changingFast ? staleFor : TimeSpan.Zero) is { } kept) return kept;
         var mine = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -148,9 +148,9 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
         if (!options.Enabled || await VersionAsync() is not { } versions) return;
         var reach = upToYear ?? AnyYear;
         var version = versions.Of(upToYear);
-        var latestKey = $"{reach}\u001flatest\u001f{key}";
+        var latestKey = LatestKey(reach, key);
         if (_cache.TryGetValue(latestKey, out var held) && held is LatestAnswer kept && kept.Version >= version) return;
-        var full = $"{reach}\u001f{version}\u001f{key}";
+        var full = FullKey(reach, version, key);
         var mine = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (_computing.GetOrAdd(full, mine.Task) != mine.Task) return;
         var value = (await ComputeAsync(full, latestKey, reach, version, mine, compute, size)).Value;
@@ -158,6 +158,12 @@ public sealed class ReadCache(WarehouseEngine engine, ReadCacheOptions options) 
         _cache.Remove(latestKey);
         unkept?.Invoke(value);
     }
+
+    /// <summary>The key of an answer of <paramref name="reach"/> at <paramref name="version"/>.</summary>
+    private static string FullKey(int reach, long version, string key) => $"{reach}\u001f{version}\u001f{key}";
+
+    /// <summary>The key of an answer kept across versions (a read allowing it to be stale): the latest computed.</summary>
+    private static string LatestKey(int reach, string key) => $"{reach}\u001flatest\u001f{key}";
 
     /// <summary>Computes the answer of <paramref name="full"/> for the askers waiting on <paramref name="mine"/>, and keeps it when it fits.</summary>
     private async Task<CacheLookup<T>> ComputeAsync<T>(string full, string? latestKey, int reach, long version,
